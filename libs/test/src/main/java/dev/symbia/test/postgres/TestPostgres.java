@@ -1,0 +1,115 @@
+package dev.symbia.test.postgres;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * The PostgreSQL server tests run against: one per test JVM, started on first use.
+ * Testcontainers when a Docker engine is reachable, otherwise the embedded binaries from Maven
+ * Central. Never an in-memory imitation. Each caller gets its own new database, so tests never see
+ * each other's rows.
+ */
+public final class TestPostgres {
+
+    private static volatile Server server;
+
+    private TestPostgres() {
+    }
+
+    /** Creates a new empty database and returns how to reach it. */
+    public static TestDatabase freshDatabase() {
+        Server s = server();
+        String name = "test_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection admin = DriverManager.getConnection(s.adminUrl(), s.username(), s.password());
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create test database: " + e.getMessage(), e);
+        }
+        return new TestDatabase(name, s.urlFor(name), s.username(), s.password());
+    }
+
+    /** Which kind of server is in use, for test reports. */
+    public static String kind() {
+        return server().kind();
+    }
+
+    private static Server server() {
+        Server s = server;
+        if (s == null) {
+            synchronized (TestPostgres.class) {
+                s = server;
+                if (s == null) {
+                    s = dockerAvailable() ? containerServer() : embeddedServer();
+                    server = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    private static boolean dockerAvailable() {
+        if (Boolean.getBoolean("symbia.test.embedded-only") || "true".equals(System.getenv("SYMBIA_TEST_EMBEDDED_ONLY"))) {
+            return false;
+        }
+        // Ask Testcontainers only when an engine could be there, to keep its probe noise out of logs.
+        boolean engineConfigured = System.getenv("DOCKER_HOST") != null
+                || java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"));
+        if (!engineConfigured) {
+            return false;
+        }
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    private static Server embeddedServer() {
+        try {
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "off")
+                    .setServerConfig("full_page_writes", "off")
+                    .start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException ignored) {
+                    // the JVM is exiting; the temporary cluster is removed with it
+                }
+            }, "test-postgres-stop"));
+            String base = "jdbc:postgresql://localhost:" + postgres.getPort() + "/";
+            return new Server("embedded", base, "postgres", "postgres");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start embedded PostgreSQL", e);
+        }
+    }
+
+    private static Server containerServer() {
+        PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine")
+                .withCommand("postgres", "-c", "max_connections=300", "-c", "fsync=off");
+        container.start();
+        String base = "jdbc:postgresql://" + container.getHost() + ":" + container.getMappedPort(5432) + "/";
+        return new Server("testcontainers", base, container.getUsername(), container.getPassword());
+    }
+
+    private record Server(String kind, String baseUrl, String username, String password) {
+        String adminUrl() {
+            return baseUrl + "postgres";
+        }
+
+        String urlFor(String database) {
+            return baseUrl + database;
+        }
+    }
+}
