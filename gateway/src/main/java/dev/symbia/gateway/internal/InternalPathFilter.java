@@ -1,0 +1,29 @@
+package dev.symbia.gateway.internal;
+
+import dev.symbia.gateway.FilterOrder;
+import dev.symbia.gateway.problem.GatewayProblemException;
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Service-to-service endpoints live under {@code /internal/}; from outside they do not exist. The
+ * answer is the same 404 as for an unknown path and nothing is forwarded.
+ */
+class InternalPathFilter implements WebFilter, Ordered {
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (InternalPaths.isInternal(exchange.getRequest().getURI().getRawPath())) {
+            return Mono.error(GatewayProblemException.notFound());
+        }
+        return chain.filter(exchange);
+    }
+
+    @Override
+    public int getOrder() {
+        return FilterOrder.INTERNAL_PATHS;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.symbia.gateway.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Decides whether a raw request path reaches a service's {@code /internal} area. A service behind the
+ * gateway (Tomcat, Spring MVC) decodes and normalises the path before matching it, so the check sees it
+ * the same way, and more: percent-encoding is undone repeatedly, backslashes count as separators,
+ * {@code ;params} are dropped from segments, case is ignored, and any segment named {@code internal}
+ * anywhere in the path counts, so dot segments and doubled slashes cannot smuggle one through.
+ */
+final class InternalPaths {
+
+    private static final String SEGMENT = "internal";
+    // Enough to undo any layering a proxy chain might have applied; a deeper stack is refused anyway.
+    private static final int MAX_DECODE_ROUNDS = 4;
+
+    private InternalPaths() {
+    }
+
+    static boolean isInternal(String rawPath) {
+        if (rawPath == null || rawPath.isEmpty()) {
+            return false;
+        }
+        String path = rawPath;
+        for (int round = 0; round < MAX_DECODE_ROUNDS; round++) {
+            if (hasInternalSegment(path)) {
+                return true;
+            }
+            String decoded = percentDecode(path);
+            if (decoded.equals(path)) {
+                return false;
+            }
+            path = decoded;
+        }
+        // Still encoded after several rounds: no legitimate client does that, treat it as hidden.
+        return hasInternalSegment(path) || path.indexOf('%') >= 0;
+    }
+
+    private static boolean hasInternalSegment(String path) {
+        String normalised = path.replace('\\', '/').toLowerCase(Locale.ROOT);
+        for (String segment : normalised.split("/")) {
+            int params = segment.indexOf(';');
+            String name = (params >= 0 ? segment.substring(0, params) : segment).strip();
+            if (name.equals(SEGMENT)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Decodes valid {@code %XX} escapes as UTF-8 and leaves anything else as it is ({@code +} stays a plus). */
+    static String percentDecode(String value) {
+        if (value.indexOf('%') < 0) {
+            return value;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '%' && i + 2 < value.length() && isHex(value.charAt(i + 1)) && isHex(value.charAt(i + 2))) {
+                bytes.write(Character.digit(value.charAt(i + 1), 16) << 4 | Character.digit(value.charAt(i + 2), 16));
+                i += 2;
+            } else {
+                byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(encoded, 0, encoded.length);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static boolean isHex(char c) {
+        return Character.digit(c, 16) >= 0;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.symbia.gateway.ratelimit;
+
+import jakarta.validation.constraints.Positive;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Per-client token bucket at the front door ({@code GATEWAY_RATE_LIMIT_*}).
+ *
+ * @param enabled         switch the limit off entirely (e.g. behind another limiter)
+ * @param capacity        burst size: requests a client may make at once
+ * @param refillPerSecond sustained rate: permits added per second
+ * @param maxClients      buckets kept in memory; idle (full) ones are dropped first, so memory stays bounded
+ */
+@Validated
+@ConfigurationProperties("symbia.gateway.rate-limit")
+record RateLimitProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("120") @Positive long capacity,
+        @DefaultValue("20") @Positive double refillPerSecond,
+        @DefaultValue("100000") @Positive int maxClients) {
+}

@@ -1,0 +1,21 @@
+package dev.symbia.gateway.routing;
+
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.web.server.ServerWebExchange;
+
+/** Which service a request was routed to, recorded in each route's metadata so errors can name it. */
+public final class RoutedService {
+
+    static final String METADATA_KEY = "symbia.service";
+
+    private RoutedService() {
+    }
+
+    /** The service id of the matched route, or {@code "upstream"} before routing. */
+    public static String of(ServerWebExchange exchange) {
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        Object service = route == null ? null : route.getMetadata().get(METADATA_KEY);
+        return service != null ? service.toString() : "upstream";
+    }
+}
