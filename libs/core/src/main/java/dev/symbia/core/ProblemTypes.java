@@ -25,6 +25,15 @@ public final class ProblemTypes {
     public static final String BAD_GATEWAY = "bad-gateway";
     public static final String UNAVAILABLE = "unavailable";
     public static final String TIMEOUT = "timeout";
+    /** A usage quota or budget is exhausted (ours, or the upstream provider's credits): 402. */
+    public static final String QUOTA_EXCEEDED = "quota-exceeded";
+    /** An upstream content or safety filter refused the request or the reply: 422. */
+    public static final String CONTENT_FILTERED = "content-filtered";
+    /**
+     * An upstream provider rejected the credentials we called it with (401). Distinct from
+     * {@link #UNAUTHENTICATED} so a client does not mistake it for its own session having expired.
+     */
+    public static final String PROVIDER_CREDENTIALS = "provider-credentials";
 
     private ProblemTypes() {
     }
@@ -38,6 +47,7 @@ public final class ProblemTypes {
         return switch (status) {
             case 400 -> MALFORMED_REQUEST;
             case 401 -> UNAUTHENTICATED;
+            case 402 -> QUOTA_EXCEEDED;
             case 403 -> FORBIDDEN;
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;

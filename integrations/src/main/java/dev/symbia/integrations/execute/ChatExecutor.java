@@ -1,0 +1,240 @@
+package dev.symbia.integrations.execute;
+
+import dev.symbia.core.ProblemTypes;
+import dev.symbia.integrations.caller.Caller;
+import dev.symbia.integrations.credential.Credential;
+import dev.symbia.integrations.credential.CredentialChain;
+import dev.symbia.integrations.metrics.ChatMetrics;
+import dev.symbia.integrations.provider.CircuitBreakers;
+import dev.symbia.integrations.provider.ErrorCategory;
+import dev.symbia.integrations.provider.ProviderConfig;
+import dev.symbia.integrations.provider.ProviderException;
+import dev.symbia.integrations.provider.ProviderFailure;
+import dev.symbia.integrations.provider.ProviderRegistry;
+import dev.symbia.integrations.provider.Usage;
+import dev.symbia.integrations.provider.openai.OpenAiCompatibleClient;
+import dev.symbia.integrations.stream.EventChannel;
+import dev.symbia.integrations.stream.StreamEvent;
+import dev.symbia.integrations.usage.BudgetGuard;
+import dev.symbia.integrations.usage.Outcome;
+import dev.symbia.integrations.usage.UsageRecord;
+import dev.symbia.integrations.usage.UsageRecorder;
+import dev.symbia.web.problem.ProblemException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Runs chat calls: resolves provider, model and key; calls the provider through its circuit
+ * breaker; before the first byte reaches the caller, retries once or fails over to the next
+ * configured provider (at most {@code max-attempts} in all); after it, never retries — a failure
+ * becomes the stream's terminal error. Every call ends in exactly one usage row and its metrics.
+ */
+@Service
+public class ChatExecutor {
+
+    private final ProviderRegistry registry;
+    private final CredentialChain credentials;
+    private final OpenAiCompatibleClient client;
+    private final CircuitBreakers breakers;
+    private final ModelCatalog models;
+    private final BudgetGuard budget;
+    private final UsageRecorder usage;
+    private final ChatMetrics metrics;
+    private final ExecutionProperties properties;
+
+    public ChatExecutor(ProviderRegistry registry, CredentialChain credentials, OpenAiCompatibleClient client,
+            CircuitBreakers breakers, ModelCatalog models, BudgetGuard budget, UsageRecorder usage,
+            ChatMetrics metrics, ExecutionProperties properties) {
+        this.registry = registry;
+        this.credentials = credentials;
+        this.client = client;
+        this.breakers = breakers;
+        this.models = models;
+        this.budget = budget;
+        this.usage = usage;
+        this.metrics = metrics;
+        this.properties = properties;
+    }
+
+    /**
+     * Starts a chat and returns once the provider's first event is in hand, so that a failure before
+     * the first byte is still an ordinary HTTP error (with retries and failover already spent).
+     *
+     * @throws ProviderException when every attempt failed before the first byte
+     * @throws ProblemException  for an unknown provider, a missing key or model, an exhausted budget
+     */
+    public ChatSession open(Caller caller, ChatCommand command) {
+        long startNanos = System.nanoTime();
+        Instant startedAt = Instant.now();
+        ProviderConfig provider = command.provider() == null ? registry.defaultProvider()
+                : registry.find(command.provider()).orElseThrow(() -> unknownProvider(command.provider()));
+        budget.check(caller);
+        Credential credential = credentialFor(caller, provider)
+                .orElseThrow(() -> new ProviderException(provider.name(), ProviderFailure.of(ErrorCategory.AUTH,
+                        "No API key is configured for provider " + provider.name() + "."), List.of()));
+        String model = command.params().model() != null ? command.params().model()
+                : models.defaultModel(provider, credential).orElseThrow(() -> noModel(provider));
+        Target target = new Target(provider, model, credential);
+
+        List<Map<String, Object>> failedAttempts = new ArrayList<>();
+        Set<String> tried = new HashSet<>();
+        while (true) {
+            tried.add(target.name());
+            ProviderFailure failure;
+            CircuitBreaker breaker = breakers.of(target.name());
+            if (!breaker.tryAcquirePermission()) {
+                failure = breakers.refusal(target.name());
+            } else {
+                long attemptStart = System.nanoTime();
+                EventChannel channel = client.stream(target.provider(), target.credential().apiKey(),
+                        command.params().withModel(target.model()));
+                StreamEvent first = awaitFirst(channel);
+                if (!(first instanceof StreamEvent.Failed failed)) {
+                    metrics.streamOpened();
+                    return new ChatSession(this, caller, command, target, channel, first, breaker,
+                            failedAttempts.size() + 1, startNanos, startedAt, attemptStart);
+                }
+                failure = failed.failure();
+                breakers.failed(breaker, failure, System.nanoTime() - attemptStart);
+            }
+            metrics.attemptFailed(target.name(), failure.category(), false);
+            failedAttempts.add(attempt(target, failure));
+            Target next = failedAttempts.size() < properties.maxAttempts()
+                    ? nextTarget(caller, target, failure, tried) : null;
+            if (next == null) {
+                accountFailure(caller, command, target, failure, failedAttempts.size(), startNanos, startedAt);
+                throw new ProviderException(target.name(), failure, failedAttempts);
+            }
+            target = next;
+        }
+    }
+
+    /** A non-streamed chat: the whole reply, or a problem. */
+    public ChatResult complete(Caller caller, ChatCommand command) {
+        ChatSession session = open(caller, command);
+        StringBuilder content = new StringBuilder();
+        try (session) {
+            while (true) {
+                StreamEvent event = session.next(null);
+                switch (event) {
+                    case StreamEvent.Delta delta -> content.append(delta.text());
+                    case StreamEvent.Done done -> {
+                        return session.result(done, content.toString());
+                    }
+                    case StreamEvent.Failed failed -> throw new ProviderException(session.provider(), failed.failure(),
+                            List.of());
+                    case null -> throw new IllegalStateException("no event");
+                }
+            }
+        } catch (InterruptedException e) {
+            session.cancel();
+            Thread.currentThread().interrupt();
+            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, "Shutting down",
+                    "The service is shutting down.");
+        }
+    }
+
+    // Called once per session when it ends (success, error or cancellation).
+    void account(ChatSession session, Outcome outcome, StreamEvent.Done done, ProviderFailure failure, Usage tokens,
+            boolean estimated, Duration ttft) {
+        long nanos = System.nanoTime() - session.attemptStartNanos();
+        if (failure != null) {
+            breakers.failed(session.breaker(), failure, nanos);
+            metrics.attemptFailed(session.provider(), failure.category(), true);
+        } else {
+            breakers.succeeded(session.breaker(), nanos);
+        }
+        metrics.streamClosed();
+        Duration duration = Duration.ofNanos(System.nanoTime() - session.startNanos());
+        metrics.finished(session.provider(), session.model(), outcome.wireName(), tokens.promptTokens(),
+                tokens.completionTokens(), ttft, duration);
+        Caller caller = session.caller();
+        usage.record(new UsageRecord(caller.orgId(), caller.userId(), caller.requestId(), session.command().surface(),
+                session.provider(), session.model(), done == null ? null : done.model(),
+                session.credentialOrigin(), session.command().streamed(), outcome,
+                failure == null ? null : failure.category().wireName(),
+                done != null ? done.finishReason() : outcome == Outcome.CANCELLED ? "cancelled" : null,
+                tokens, estimated, session.attempts(), ttft == null ? null : ttft.toMillis(), duration.toMillis(),
+                session.startedAt()));
+    }
+
+    private void accountFailure(Caller caller, ChatCommand command, Target target, ProviderFailure failure,
+            int attempts, long startNanos, Instant startedAt) {
+        Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
+        metrics.finished(target.name(), target.model(), Outcome.ERROR.wireName(), 0, 0, null, duration);
+        usage.record(new UsageRecord(caller.orgId(), caller.userId(), caller.requestId(), command.surface(),
+                target.name(), target.model(), null, target.credential().origin().wireName(), command.streamed(),
+                Outcome.ERROR, failure.category().wireName(), null, new Usage(0, 0, 0), false, attempts, null,
+                duration.toMillis(), startedAt));
+    }
+
+    private Target nextTarget(Caller caller, Target current, ProviderFailure failure, Set<String> tried) {
+        if (properties.failover() && failure.category().worthFailover()) {
+            for (ProviderConfig candidate : registry.all()) {
+                if (tried.contains(candidate.name()) || ProviderRegistry.LOCAL.equals(candidate.name())
+                        || !breakers.admits(candidate.name())) {
+                    continue;
+                }
+                Optional<Credential> key = credentialFor(caller, candidate);
+                Optional<String> model = key.flatMap(k -> models.defaultModel(candidate, k));
+                if (model.isPresent()) {
+                    return new Target(candidate, model.get(), key.get());
+                }
+            }
+        }
+        if (failure.category().retryableOnSameProvider() && breakers.admits(current.name())) {
+            return current;
+        }
+        return null;
+    }
+
+    private Optional<Credential> credentialFor(Caller caller, ProviderConfig provider) {
+        if (!provider.requiresKey()) {
+            return Optional.of(Credential.NONE);
+        }
+        return credentials.find(caller, provider.name());
+    }
+
+    private static StreamEvent awaitFirst(EventChannel channel) {
+        try {
+            return channel.next();
+        } catch (InterruptedException e) {
+            channel.cancel();
+            Thread.currentThread().interrupt();
+            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, "Shutting down",
+                    "The service is shutting down.");
+        }
+    }
+
+    private static Map<String, Object> attempt(Target target, ProviderFailure failure) {
+        Map<String, Object> attempt = new LinkedHashMap<>();
+        attempt.put("provider", target.name());
+        attempt.put("model", target.model());
+        attempt.put("category", failure.category().wireName());
+        if (failure.upstreamStatus() > 0) {
+            attempt.put("upstreamStatus", failure.upstreamStatus());
+        }
+        return attempt;
+    }
+
+    private ProblemException unknownProvider(String name) {
+        return new ProblemException(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Unknown provider",
+                "No provider named '" + name + "' is configured.",
+                Map.of("providers", registry.all().stream().map(ProviderConfig::name).toList()));
+    }
+
+    private static ProblemException noModel(ProviderConfig provider) {
+        return ProblemException.badRequest("No model was given and provider " + provider.name()
+                + " has no default model configured or listed.");
+    }
+}

@@ -1,0 +1,73 @@
+package dev.symbia.integrations.execute;
+
+import dev.symbia.integrations.caller.Caller;
+import dev.symbia.integrations.caller.CallerResolver;
+import dev.symbia.integrations.stream.SseWriter;
+import dev.symbia.integrations.support.RequestBodies;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The normalised LLM call. {@code POST /api/execute} for users (through the gateway:
+ * {@code /api/integrations/execute}); {@code POST /api/internal/execute} for platform services
+ * acting for a user. Same body, same answers: JSON, or with {@code stream: true} an event stream.
+ */
+@RestController
+class ExecuteController {
+
+    private final CallerResolver callers;
+    private final RequestBodies bodies;
+    private final ChatExecutor executor;
+    private final SseWriter sse;
+    private final JsonMapper json;
+
+    ExecuteController(CallerResolver callers, RequestBodies bodies, ChatExecutor executor, SseWriter sse,
+            JsonMapper json) {
+        this.callers = callers;
+        this.bodies = bodies;
+        this.executor = executor;
+        this.sse = sse;
+        this.json = json;
+    }
+
+    @Operation(summary = "Run a chat completion (JSON, or an event stream with stream: true)")
+    @PostMapping(path = "/api/execute", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ChatResult> execute(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    schema = @Schema(implementation = ExecuteRequest.class))) @RequestBody JsonNode body,
+            HttpServletRequest request, HttpServletResponse response) {
+        return run(callers.caller(request), body, "execute", response);
+    }
+
+    @Operation(summary = "Run a chat completion for a user (platform services only)")
+    @PostMapping(path = "/api/internal/execute", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ChatResult> internalExecute(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    schema = @Schema(implementation = ExecuteRequest.class))) @RequestBody JsonNode body,
+            HttpServletRequest request, HttpServletResponse response) {
+        return run(callers.actingFor(request), body, "internal", response);
+    }
+
+    private ResponseEntity<ChatResult> run(Caller caller, JsonNode body, String surface, HttpServletResponse response) {
+        ExecuteRequest request = bodies.read(body, ExecuteRequest.class);
+        ChatCommand command = new ChatCommand(request.provider(), request.params(), surface, request.streamed());
+        if (!request.streamed()) {
+            return ResponseEntity.ok(executor.complete(caller, command));
+        }
+        ChatSession session = executor.open(caller, command);
+        sse.write(session, new SymbiaFrames(json, session), response,
+                Map.of("X-Symbia-Provider", session.provider(), "X-Symbia-Model", session.model()));
+        return null; // the response has been written
+    }
+}

@@ -1,0 +1,23 @@
+package dev.symbia.integrations.provider;
+
+import java.util.List;
+import okhttp3.HttpUrl;
+
+/**
+ * A resolved, enabled provider: where it lives and what it serves. Holds no secret; keys come
+ * from the credential sources per call.
+ *
+ * @param name         provider id used in requests and model ids ({@code sambanova}, …)
+ * @param baseUrl      API base, e.g. {@code https://api.sambanova.ai/v1}
+ * @param defaultModel configured default model, or null when it must be discovered
+ * @param models       extra advertised model ids
+ * @param requiresKey  whether calls need an API key
+ * @param includeUsage whether to request the trailing usage chunk
+ */
+public record ProviderConfig(String name, HttpUrl baseUrl, String defaultModel, List<String> models,
+        boolean requiresKey, boolean includeUsage) {
+
+    public HttpUrl endpoint(String path) {
+        return baseUrl.newBuilder().addPathSegments(path).build();
+    }
+}

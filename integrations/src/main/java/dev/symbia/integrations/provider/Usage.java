@@ -1,0 +1,13 @@
+package dev.symbia.integrations.provider;
+
+/** Token counts of one call. */
+public record Usage(int promptTokens, int completionTokens, int totalTokens) {
+
+    public static Usage of(int promptTokens, int completionTokens) {
+        return new Usage(promptTokens, completionTokens, promptTokens + completionTokens);
+    }
+
+    public boolean isEmpty() {
+        return promptTokens == 0 && completionTokens == 0 && totalTokens == 0;
+    }
+}

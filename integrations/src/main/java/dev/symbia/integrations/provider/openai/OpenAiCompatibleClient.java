@@ -1,0 +1,106 @@
+package dev.symbia.integrations.provider.openai;
+
+import dev.symbia.integrations.provider.ChatParams;
+import dev.symbia.integrations.provider.ProviderConfig;
+import dev.symbia.integrations.stream.EventChannel;
+import dev.symbia.integrations.stream.TimeoutProperties;
+import dev.symbia.integrations.stream.Watchdog;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.sse.EventSource;
+import okhttp3.sse.EventSources;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Calls any OpenAI-compatible chat-completions server (SambaNova, the HuggingFace router, OpenAI,
+ * vLLM, Ollama, the local models service). Always streams upstream, with the usage chunk requested,
+ * so one code path serves streamed and non-streamed callers and first-chunk timeouts apply to both.
+ */
+@Component
+public class OpenAiCompatibleClient {
+
+    private static final MediaType JSON = MediaType.get("application/json");
+    private static final int CHANNEL_CAPACITY = 256;
+
+    private final OkHttpClient http;
+    private final EventSource.Factory eventSources;
+    private final JsonMapper json;
+    private final UpstreamErrors errors;
+    private final TimeoutProperties timeouts;
+    private final ScheduledExecutorService scheduler;
+
+    public OpenAiCompatibleClient(OkHttpClient http, JsonMapper json, TimeoutProperties timeouts,
+            @Qualifier("providerWatchdogScheduler") ScheduledExecutorService scheduler) {
+        this.http = http;
+        this.eventSources = EventSources.createFactory(http);
+        this.json = json;
+        this.errors = new UpstreamErrors(json);
+        this.timeouts = timeouts;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Starts a streamed chat completion and returns at once; events arrive on the channel.
+     *
+     * @param provider where to call
+     * @param apiKey   the key to send, or null for key-less servers; never logged
+     * @param params   parameters with the model resolved
+     */
+    public EventChannel stream(ProviderConfig provider, String apiKey, ChatParams params) {
+        byte[] body = json.writeValueAsBytes(ChatCompletionBody.streaming(params, provider.includeUsage()));
+        Request.Builder request = new Request.Builder()
+                .url(provider.endpoint("chat/completions"))
+                .header("Accept", "text/event-stream")
+                .post(RequestBody.create(body, JSON));
+        if (apiKey != null && !apiKey.isEmpty()) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        EventChannel channel = new EventChannel(CHANNEL_CAPACITY);
+        AtomicReference<EventSource> source = new AtomicReference<>();
+        Watchdog watchdog = new Watchdog(scheduler, timeouts, () -> source.get().cancel());
+        StreamTranslator translator = new StreamTranslator(channel, watchdog, json, errors, apiKey);
+        source.set(eventSources.newEventSource(request.build(), translator));
+        watchdog.start();
+        channel.onCancel(() -> {
+            watchdog.stop();
+            source.get().cancel();
+        });
+        return channel;
+    }
+
+    /** The model ids a server lists at {@code GET /models}; empty when it cannot say. */
+    public List<String> listModels(ProviderConfig provider, String apiKey, Duration timeout) {
+        Request.Builder request = new Request.Builder().url(provider.endpoint("models")).get();
+        if (apiKey != null && !apiKey.isEmpty()) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        OkHttpClient quick = http.newBuilder().callTimeout(timeout).build();
+        try (Response response = quick.newCall(request.build()).execute()) {
+            if (!response.isSuccessful()) {
+                return List.of();
+            }
+            JsonNode body = json.readTree(response.body().string());
+            List<String> ids = new ArrayList<>();
+            for (JsonNode model : body.path("data")) {
+                if (model.path("id").isString()) {
+                    ids.add(model.path("id").asString());
+                }
+            }
+            return ids;
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+}

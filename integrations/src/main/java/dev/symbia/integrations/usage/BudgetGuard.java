@@ -1,0 +1,52 @@
+package dev.symbia.integrations.usage;
+
+import dev.symbia.core.ProblemTypes;
+import dev.symbia.integrations.caller.Caller;
+import dev.symbia.web.problem.ProblemException;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refuses a call (402) when the org or the user has used up its token budget over the last 24
+ * hours. It reads the same usage table the reports read, so what is enforced is what is reported;
+ * nothing is reserved ahead, so nothing can leak and block callers falsely.
+ */
+@Component
+public class BudgetGuard {
+
+    private final JdbcClient jdbc;
+    private final UsageProperties.Budget budget;
+
+    public BudgetGuard(JdbcClient jdbc, UsageProperties properties) {
+        this.jdbc = jdbc;
+        this.budget = properties.budget();
+    }
+
+    public void check(Caller caller) {
+        if (budget.orgDailyTokens() > 0 && used(caller.orgId(), null) >= budget.orgDailyTokens()) {
+            throw exhausted("The org's token budget for the last 24 hours is used up.", "org", budget.orgDailyTokens());
+        }
+        if (budget.userDailyTokens() > 0 && used(caller.orgId(), caller.userId()) >= budget.userDailyTokens()) {
+            throw exhausted("Your token budget for the last 24 hours is used up.", "user", budget.userDailyTokens());
+        }
+    }
+
+    private long used(String orgId, String userId) {
+        return jdbc.sql("""
+                SELECT coalesce(sum(total_tokens), 0) FROM usage_records
+                WHERE org_id = :org AND (CAST(:user AS text) IS NULL OR user_id = :user)
+                  AND started_at > now() - interval '24 hours'
+                """)
+                .param("org", orgId)
+                .param("user", userId)
+                .query(Long.class)
+                .single();
+    }
+
+    private static ProblemException exhausted(String detail, String scope, long limit) {
+        return new ProblemException(HttpStatus.PAYMENT_REQUIRED, ProblemTypes.QUOTA_EXCEEDED, "Budget exhausted", detail,
+                Map.of("category", "quota", "budget", Map.of("scope", scope, "dailyTokens", limit)));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.symbia.integrations.usage;
+
+import dev.symbia.core.ProblemTypes;
+import dev.symbia.integrations.caller.Caller;
+import dev.symbia.integrations.caller.CallerResolver;
+import dev.symbia.web.problem.ProblemException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/usage?from&to&groupBy=user|provider|model|day} — the caller's org's usage.
+ * {@code from}/{@code to} take an ISO instant or a date (UTC); a date as {@code to} includes that
+ * day. Defaults: the last 30 days, grouped by provider.
+ */
+@RestController
+class UsageController {
+
+    private static final Duration MAX_SPAN = Duration.ofDays(366);
+
+    private final CallerResolver callers;
+    private final UsageQueries queries;
+
+    UsageController(CallerResolver callers, UsageQueries queries) {
+        this.callers = callers;
+        this.queries = queries;
+    }
+
+    @GetMapping("/api/usage")
+    UsageReport usage(HttpServletRequest request, @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to, @RequestParam(defaultValue = "provider") String groupBy) {
+        Caller caller = callers.caller(request);
+        GroupBy grouping = GroupBy.parse(groupBy)
+                .orElseThrow(() -> invalid("groupBy", "must be one of user, provider, model, day"));
+        Instant end = to == null ? Instant.now() : instant("to", to, true);
+        Instant start = from == null ? end.minus(Duration.ofDays(30)) : instant("from", from, false);
+        if (!start.isBefore(end)) {
+            throw invalid("from", "must be before to");
+        }
+        if (Duration.between(start, end).compareTo(MAX_SPAN) > 0) {
+            throw invalid("from", "the period may span at most 366 days");
+        }
+        return queries.report(caller.orgId(), start, end, grouping);
+    }
+
+    private static Instant instant(String name, String value, boolean endOfDay) {
+        try {
+            if (value.length() == 10) {
+                LocalDate date = LocalDate.parse(value);
+                return (endOfDay ? date.plusDays(1) : date).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw invalid(name, "must be an ISO-8601 instant or a date (yyyy-MM-dd)");
+        }
+    }
+
+    private static ProblemException invalid(String field, String message) {
+        return new ProblemException(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION, "Invalid request",
+                "Parameter '" + field + "' " + message + ".",
+                Map.of("errors", List.of(Map.of("field", field, "message", message))));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.symbia.integrations.usage;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Reads usage reports from the usage table, always within one org. */
+@Component
+class UsageQueries {
+
+    private static final String AGGREGATES = """
+            count(*) AS requests,
+            count(*) FILTER (WHERE outcome = 'error') AS errors,
+            count(*) FILTER (WHERE outcome = 'cancelled') AS cancelled,
+            coalesce(sum(prompt_tokens), 0) AS prompt_tokens,
+            coalesce(sum(completion_tokens), 0) AS completion_tokens,
+            coalesce(sum(total_tokens), 0) AS total_tokens,
+            sum(cost_micros) AS cost_micros,
+            count(*) FILTER (WHERE cost_micros IS NULL) AS unpriced
+            """;
+
+    private final JdbcClient jdbc;
+
+    UsageQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    UsageReport report(String orgId, Instant from, Instant to, GroupBy groupBy) {
+        // The group expression comes from the enum, never from the request.
+        List<UsageReport.Row> rows = jdbc.sql("SELECT " + groupBy.expression() + " AS key, " + AGGREGATES
+                        + " FROM usage_records WHERE org_id = :org AND started_at >= :from AND started_at < :to"
+                        + " GROUP BY 1 ORDER BY total_tokens DESC, key")
+                .param("org", orgId)
+                .param("from", Timestamp.from(from))
+                .param("to", Timestamp.from(to))
+                .query((rs, n) -> row(rs.getString("key"), rs))
+                .list();
+        UsageReport.Row totals = jdbc.sql("SELECT " + AGGREGATES
+                        + " FROM usage_records WHERE org_id = :org AND started_at >= :from AND started_at < :to")
+                .param("org", orgId)
+                .param("from", Timestamp.from(from))
+                .param("to", Timestamp.from(to))
+                .query((rs, n) -> row(null, rs))
+                .single();
+        return new UsageReport(orgId, from, to, groupBy.wireName(), rows, totals);
+    }
+
+    private static UsageReport.Row row(String key, ResultSet rs) throws SQLException {
+        long costMicros = rs.getLong("cost_micros");
+        BigDecimal cost = rs.wasNull() ? null : BigDecimal.valueOf(costMicros, 6);
+        return new UsageReport.Row(key, rs.getLong("requests"), rs.getLong("errors"), rs.getLong("cancelled"),
+                rs.getLong("prompt_tokens"), rs.getLong("completion_tokens"), rs.getLong("total_tokens"), cost,
+                rs.getLong("unpriced"));
+    }
+}

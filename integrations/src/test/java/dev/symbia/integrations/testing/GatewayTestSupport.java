@@ -1,0 +1,145 @@
+package dev.symbia.integrations.testing;
+
+import dev.symbia.integrations.provider.CircuitBreakers;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One running integrations service (real HTTP, real PostgreSQL) in front of three fake providers:
+ * SambaNova (the default), the HuggingFace router and the local models service. Every test class
+ * extending this shares the context; each test gets its own caller org so usage never collides.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class GatewayTestSupport {
+
+    public static final String SAMBA_MODEL = "Meta-Llama-3.3-70B-Instruct";
+    public static final String HF_MODEL = "meta-llama/Llama-3.2-3B-Instruct";
+    public static final String SAMBA_KEY = "sn-test-key-000111222";
+    public static final String HF_KEY = "hf_testkey000111222333";
+
+    protected static final FakeProvider SAMBANOVA = new FakeProvider();
+    protected static final FakeProvider HUGGINGFACE = new FakeProvider();
+    protected static final FakeProvider LOCAL = new FakeProvider().models("llama-3-2-1b-instruct-q4-k-m");
+    protected static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @DynamicPropertySource
+    static void providers(DynamicPropertyRegistry registry) {
+        registry.add("integrations.default-provider", () -> "sambanova");
+        registry.add("integrations.providers.sambanova.base-url", SAMBANOVA::baseUrl);
+        registry.add("integrations.providers.sambanova.api-key", () -> SAMBA_KEY);
+        registry.add("integrations.providers.huggingface.base-url", HUGGINGFACE::baseUrl);
+        registry.add("integrations.providers.huggingface.api-key", () -> HF_KEY);
+        registry.add("integrations.providers.openai.enabled", () -> "false");
+        registry.add("integrations.providers.local.base-url", LOCAL::baseUrl);
+        registry.add("integrations.timeouts.connect", () -> "2s");
+        registry.add("integrations.timeouts.first-chunk", () -> "2s");
+        registry.add("integrations.timeouts.idle", () -> "2s");
+        registry.add("integrations.timeouts.total", () -> "30s");
+        registry.add("integrations.execution.heartbeat", () -> "300ms");
+        // Breaker behaviour has its own tests; here it must not carry state from test to test.
+        registry.add("integrations.circuit-breaker.minimum-calls", () -> "1000");
+        registry.add("integrations.circuit-breaker.window-size", () -> "1000");
+        registry.add("integrations.usage.prices[sambanova/" + SAMBA_MODEL + "].input-per-million", () -> "0.60");
+        registry.add("integrations.usage.prices[sambanova/" + SAMBA_MODEL + "].output-per-million", () -> "1.20");
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    @Autowired
+    private CircuitBreakers breakers;
+
+    protected String orgId;
+    protected String userId;
+
+    @BeforeEach
+    void resetWorld() {
+        SAMBANOVA.reset();
+        HUGGINGFACE.reset();
+        LOCAL.reset();
+        breakers.resetAll();
+        orgId = "org-" + UUID.randomUUID();
+        userId = "user-" + UUID.randomUUID();
+    }
+
+    protected HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return post(path, body, Map.of("X-Symbia-User-Id", userId, "X-Org-Id", orgId));
+    }
+
+    protected HttpResponse<String> post(String path, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .header("X-Symbia-User-Id", userId).header("X-Org-Id", orgId).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    protected static JsonNode json(String text) {
+        return JSON.readTree(text);
+    }
+
+    /** The {@code data:} payloads of an SSE body, in order (comments such as pings skipped). */
+    protected static List<String> dataFrames(String body) {
+        List<String> frames = new ArrayList<>();
+        for (String block : body.split("\n\n")) {
+            for (String line : block.split("\n")) {
+                if (line.startsWith("data: ")) {
+                    frames.add(line.substring("data: ".length()));
+                }
+            }
+        }
+        return frames;
+    }
+
+    /** This test's usage rows, oldest first (waits briefly: streams account after the last frame). */
+    protected List<Map<String, Object>> usageRows(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        List<Map<String, Object>> rows;
+        do {
+            rows = jdbc.sql("SELECT * FROM usage_records WHERE org_id = :org ORDER BY started_at")
+                    .param("org", orgId).query().listOfRows();
+            if (rows.size() >= expected) {
+                return rows;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        return rows;
+    }
+
+    protected static String chat(String extraTopLevel, String extraParams) {
+        return "{\"operation\":\"chat.completions\"" + extraTopLevel + ",\"params\":{\"messages\":[{\"role\":\"system\","
+                + "\"content\":\"You are terse.\"},{\"role\":\"user\",\"content\":\"Say hello\"}]" + extraParams + "}}";
+    }
+}
