@@ -1,0 +1,196 @@
+package dev.symbia.identity.org;
+
+import dev.symbia.auth.AuthMethod;
+import dev.symbia.auth.Roles;
+import dev.symbia.auth.SymbiaPrincipal;
+import dev.symbia.identity.account.UserStore;
+import dev.symbia.identity.audit.Actor;
+import dev.symbia.identity.audit.AuditLog;
+import dev.symbia.web.problem.ProblemException;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Orgs and memberships. Reading needs membership (another org answers 404, never 403, so org ids
+ * cannot be probed); managing members needs {@code cap:identity.manage-users} there (org admins);
+ * the last admin can be neither demoted nor removed.
+ */
+@RestController
+class OrgController {
+
+    static final String MANAGE_USERS = "cap:identity.manage-users";
+
+    private final OrgStore orgs;
+    private final UserStore users;
+    private final AuditLog audit;
+
+    OrgController(OrgStore orgs, UserStore users, AuditLog audit) {
+        this.orgs = orgs;
+        this.users = users;
+        this.audit = audit;
+    }
+
+    record CreateOrgRequest(@NotBlank @Size(max = 100) String name,
+            @Pattern(regexp = "^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$") String slug) {
+    }
+
+    record InviteRequest(@NotBlank @Email @Size(max = 254) String email,
+            @NotBlank @Pattern(regexp = "admin|member|viewer") String role) {
+    }
+
+    record RoleRequest(@NotBlank @Pattern(regexp = "admin|member|viewer") String role) {
+    }
+
+    @Operation(summary = "Organizations the caller belongs to")
+    @GetMapping("/api/orgs")
+    Map<String, Object> list(SymbiaPrincipal principal) {
+        requireUser(principal);
+        List<Map<String, Object>> list = orgs.forUser(UUID.fromString(principal.id())).stream()
+                .filter(org -> principal.method() == AuthMethod.ACCESS_TOKEN || principal.isMemberOf(org.id().toString()))
+                .map(org -> view(org, principal.roleIn(org.id().toString()))).toList();
+        return Map.of("organizations", list);
+    }
+
+    @Operation(summary = "Create an organization; the caller becomes its admin")
+    @PostMapping("/api/orgs")
+    @ResponseStatus(HttpStatus.CREATED)
+    Map<String, Object> create(SymbiaPrincipal principal, @Valid @RequestBody CreateOrgRequest request) {
+        requireUser(principal);
+        if (principal.method() != AuthMethod.ACCESS_TOKEN) {
+            throw ProblemException.forbidden("Organizations are created with a signed-in user's token.");
+        }
+        OrgStore.Org org;
+        try {
+            org = orgs.create(request.name().trim(), request.slug(), UUID.fromString(principal.id()));
+        } catch (DuplicateKeyException e) {
+            throw ProblemException.conflict("The slug is taken.");
+        }
+        audit.record("org.created", Actor.of(principal), org.id(), "org", org.id().toString());
+        return Map.of("organization", view(org, Roles.ADMIN));
+    }
+
+    @Operation(summary = "An organization with its members (members only)")
+    @GetMapping("/api/orgs/{orgId}")
+    Map<String, Object> get(SymbiaPrincipal principal, @PathVariable UUID orgId) {
+        requireUser(principal);
+        OrgStore.Org org = visible(principal, orgId);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("organization", view(org, principal.roleIn(orgId.toString())));
+        body.put("members", orgs.members(orgId).stream().map(OrgController::view).toList());
+        return body;
+    }
+
+    @Operation(summary = "Add an existing user to the organization (org admin)")
+    @PostMapping("/api/orgs/{orgId}/members/invite")
+    @ResponseStatus(HttpStatus.CREATED)
+    Map<String, Object> invite(SymbiaPrincipal principal, @PathVariable UUID orgId,
+            @Valid @RequestBody InviteRequest request) {
+        manageable(principal, orgId);
+        UserStore.UserRow user = users.findByEmail(request.email())
+                .orElseThrow(() -> ProblemException.notFound("User"));
+        if (!orgs.addMember(orgId, user.id(), request.role())) {
+            throw ProblemException.conflict("The user is already a member.");
+        }
+        OrgStore.Member member = orgs.members(orgId).stream().filter(m -> m.userId().equals(user.id())).findFirst().orElseThrow();
+        audit.record("member.invited", Actor.of(principal), orgId, "user", user.id().toString(), Map.of("role", request.role()));
+        return Map.of("member", view(member));
+    }
+
+    @Operation(summary = "Change a member's role (org admin; never the last admin)")
+    @PatchMapping("/api/orgs/{orgId}/members/{memberId}")
+    @Transactional
+    Map<String, Object> changeRole(SymbiaPrincipal principal, @PathVariable UUID orgId, @PathVariable UUID memberId,
+            @Valid @RequestBody RoleRequest request) {
+        manageable(principal, orgId);
+        orgs.lockMemberships(orgId);
+        OrgStore.Member member = orgs.member(orgId, memberId).orElseThrow(() -> ProblemException.notFound("Member"));
+        if (Roles.ADMIN.equals(member.role()) && !Roles.ADMIN.equals(request.role()) && orgs.adminCount(orgId) <= 1) {
+            throw ProblemException.conflict("The organization's last admin cannot be demoted.");
+        }
+        orgs.changeRole(orgId, memberId, request.role());
+        audit.record("member.role_updated", Actor.of(principal), orgId, "user", member.userId().toString(),
+                Map.of("from", member.role(), "to", request.role()));
+        return Map.of("member", view(orgs.member(orgId, memberId).orElseThrow()));
+    }
+
+    @Operation(summary = "Remove a member (org admin, or the member leaving; never the last admin)")
+    @DeleteMapping("/api/orgs/{orgId}/members/{memberId}")
+    @Transactional
+    ResponseEntity<Void> remove(SymbiaPrincipal principal, @PathVariable UUID orgId, @PathVariable UUID memberId) {
+        visible(principal, orgId);
+        OrgStore.Member member = orgs.member(orgId, memberId).orElseThrow(() -> ProblemException.notFound("Member"));
+        boolean self = principal.isUser() && member.userId().toString().equals(principal.id());
+        if (!self) {
+            manageable(principal, orgId);
+        }
+        orgs.lockMemberships(orgId);
+        if (Roles.ADMIN.equals(member.role()) && orgs.adminCount(orgId) <= 1) {
+            throw ProblemException.conflict("The organization's last admin cannot be removed.");
+        }
+        orgs.removeMember(orgId, memberId);
+        audit.record("member.removed", Actor.of(principal), orgId, "user", member.userId().toString());
+        return ResponseEntity.noContent().build();
+    }
+
+    /** The org if the caller may see it; 404 otherwise (another org's resource). */
+    private OrgStore.Org visible(SymbiaPrincipal principal, UUID orgId) {
+        if (!principal.superAdmin() && !principal.isMemberOf(orgId.toString())) {
+            throw ProblemException.notFound("Organization");
+        }
+        return orgs.find(orgId).orElseThrow(() -> ProblemException.notFound("Organization"));
+    }
+
+    private void manageable(SymbiaPrincipal principal, UUID orgId) {
+        visible(principal, orgId);
+        if (!principal.inOrg(orgId.toString()).hasCapability(MANAGE_USERS)) {
+            throw ProblemException.forbidden("Managing members needs " + MANAGE_USERS + " in this organization.");
+        }
+    }
+
+    private static void requireUser(SymbiaPrincipal principal) {
+        if (!principal.isUser()) {
+            throw ProblemException.forbidden("Only users belong to organizations.");
+        }
+    }
+
+    private static Map<String, Object> view(OrgStore.Org org, String role) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", org.id().toString());
+        view.put("name", org.name());
+        view.put("slug", org.slug());
+        view.put("role", role);
+        view.put("createdAt", org.createdAt());
+        return view;
+    }
+
+    private static Map<String, Object> view(OrgStore.Member member) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", member.id().toString());
+        view.put("userId", member.userId().toString());
+        view.put("email", member.email());
+        view.put("name", member.name());
+        view.put("role", member.role());
+        view.put("createdAt", member.createdAt());
+        return view;
+    }
+}

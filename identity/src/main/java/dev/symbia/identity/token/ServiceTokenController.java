@@ -1,0 +1,57 @@
+package dev.symbia.identity.token;
+
+import dev.symbia.core.SymbiaService;
+import dev.symbia.identity.audit.Actor;
+import dev.symbia.identity.audit.AuditLog;
+import dev.symbia.identity.config.IdentitySecrets;
+import dev.symbia.identity.crypto.Hashes;
+import dev.symbia.web.problem.ProblemException;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/auth/service-token}: one of the nine services proves it knows
+ * {@code INTERNAL_SERVICE_SECRET} (constant-time comparison) and gets a short-lived service JWT.
+ */
+@RestController
+class ServiceTokenController {
+
+    private final IdentitySecrets secrets;
+    private final TokenIssuer issuer;
+    private final AuditLog audit;
+
+    ServiceTokenController(IdentitySecrets secrets, TokenIssuer issuer, AuditLog audit) {
+        this.secrets = secrets;
+        this.issuer = issuer;
+        this.audit = audit;
+    }
+
+    record ServiceTokenRequest(@NotBlank @Size(max = 50) String serviceId, @NotBlank @Size(max = 500) String secret) {
+    }
+
+    @Operation(summary = "Exchange a service id and INTERNAL_SERVICE_SECRET for a service token")
+    @PostMapping("/api/auth/service-token")
+    Map<String, Object> serviceToken(@Valid @RequestBody ServiceTokenRequest request) {
+        String expected = secrets.internalServiceSecret().orElseThrow(() -> new ProblemException(
+                HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service tokens unavailable",
+                "INTERNAL_SERVICE_SECRET is not configured on identity."));
+        // Compare first, whatever the service id, so timing says nothing about which part was wrong.
+        boolean secretOk = Hashes.constantTimeEquals(request.secret(), expected);
+        boolean knownService = SymbiaService.byId(request.serviceId()).isPresent();
+        if (!secretOk || !knownService) {
+            audit.record("service_token.denied", Actor.anonymous(), null, "service",
+                    knownService ? request.serviceId() : null);
+            throw ProblemException.unauthenticated("Unknown service or wrong secret.");
+        }
+        IssuedToken token = issuer.forService(request.serviceId());
+        return Map.of("token", token.token(), "tokenType", "Bearer", "expiresIn", token.expiresIn(),
+                "expiresAt", token.expiresAt().toString());
+    }
+}

@@ -1,0 +1,50 @@
+package dev.symbia.auth;
+
+import dev.symbia.web.problem.ProblemException;
+import java.util.Optional;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/** Programmatic checks, for when the capability depends on the request (use the annotation otherwise). */
+public final class Authz {
+
+    private Authz() {
+    }
+
+    /** The authenticated principal of the current request, if any. */
+    public static Optional<SymbiaPrincipal> current() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication instanceof SymbiaAuthentication symbia) {
+            return Optional.of(symbia.getPrincipal());
+        }
+        return Optional.empty();
+    }
+
+    /** The current principal, or a 401 problem. */
+    public static SymbiaPrincipal principal() {
+        return current().orElseThrow(() -> ProblemException.unauthenticated("Authentication is required."));
+    }
+
+    /** The current principal if it holds every capability; 401 or 403 otherwise. */
+    public static SymbiaPrincipal require(String... capabilities) {
+        SymbiaPrincipal principal = principal();
+        check(principal, capabilities);
+        return principal;
+    }
+
+    public static void check(SymbiaPrincipal principal, String... capabilities) {
+        for (String capability : capabilities) {
+            if (!principal.hasCapability(capability)) {
+                throw ProblemException.forbidden("Missing capability " + capability + ".");
+            }
+        }
+    }
+
+    /** The request's org; a 400 problem when the principal has none and named none. */
+    public static String requireOrg(SymbiaPrincipal principal) {
+        if (principal.orgId() == null) {
+            throw ProblemException.badRequest("No organization: send X-Org-Id or join an organization first.");
+        }
+        return principal.orgId();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.symbia.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.jwk.ECKey;
+import java.time.Duration;
+import java.time.Instant;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RemoteJwksTests {
+
+    private final MockWebServer server = new MockWebServer();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private final ECKey k1 = TestKeys.newKey("k1");
+    private final ECKey k2 = TestKeys.newKey("k2");
+    private RemoteJwks jwks;
+
+    @BeforeEach
+    void start() throws Exception {
+        server.start();
+        jwks = new RemoteJwks(new OkHttpClient(), server.url("/.well-known/jwks.json").toString(),
+                Duration.ofSeconds(10), Duration.ofMinutes(10), clock);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private static MockResponse json(String body) {
+        return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
+    }
+
+    @Test
+    void fetchesLazilyAndCaches() throws Exception {
+        assertThat(server.getRequestCount()).as("nothing fetched at construction").isZero();
+        server.enqueue(json(TestKeys.jwks(k1)));
+        assertThat(jwks.find("k1")).hasValueSatisfying(key -> assertThat(key.isPrivate()).isFalse());
+        assertThat(jwks.find("k1")).isPresent();
+        assertThat(server.getRequestCount()).isEqualTo(1);
+        assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/.well-known/jwks.json");
+    }
+
+    @Test
+    void refetchesOnUnknownKidAfterRotation() {
+        server.enqueue(json(TestKeys.jwks(k1)));
+        assertThat(jwks.find("k1")).isPresent();
+        clock.advance(Duration.ofSeconds(11));
+        server.enqueue(json(TestKeys.jwks(k1, k2)));
+        assertThat(jwks.find("k2")).isPresent();
+        assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void doesNotHammerIdentityWithUnknownKids() {
+        server.enqueue(json(TestKeys.jwks(k1)));
+        assertThat(jwks.find("k1")).isPresent();
+        for (int i = 0; i < 20; i++) {
+            assertThat(jwks.find("invented-" + i)).isEmpty();
+        }
+        assertThat(server.getRequestCount()).as("at most one fetch per refresh interval").isEqualTo(1);
+    }
+
+    @Test
+    void survivesIdentityBeingDownAndRecovers() {
+        server.enqueue(new MockResponse.Builder().code(503).build());
+        assertThat(jwks.find("k1")).isEmpty();
+        clock.advance(Duration.ofSeconds(11));
+        server.enqueue(json(TestKeys.jwks(k1)));
+        assertThat(jwks.find("k1")).isPresent();
+    }
+
+    @Test
+    void refreshesAfterMaxAgeSoRetiredKeysDisappear() {
+        server.enqueue(json(TestKeys.jwks(k1, k2)));
+        assertThat(jwks.find("k1")).isPresent();
+        clock.advance(Duration.ofMinutes(11));
+        server.enqueue(json(TestKeys.jwks(k2)));
+        assertThat(jwks.find("k1")).isEmpty();
+        assertThat(jwks.find("k2")).isPresent();
+    }
+}
