@@ -1,0 +1,64 @@
+package dev.symbia.logging.access;
+
+import dev.symbia.web.problem.ProblemException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Who reads telemetry and which organisations' rows they may see. Every query filters by
+ * {@link #scope(UUID)}; nothing reads across orgs without going through it.
+ *
+ * @param principalId  the reading principal, for logs and audit
+ * @param memberOrgs   the orgs the principal belongs to
+ * @param readsSystem  whether the platform's own telemetry (the system org) is visible: super admins
+ *                     and holders of {@code cap:telemetry.read}
+ * @param selectedOrg  the org the request is about ({@code X-Org-Id}), or null: narrows reads to it
+ */
+public record Reader(String principalId, Set<UUID> memberOrgs, boolean readsSystem, UUID selectedOrg) {
+
+    public Reader {
+        memberOrgs = Set.copyOf(memberOrgs);
+    }
+
+    /** Every org this reader may see. */
+    public Set<UUID> readableOrgs() {
+        Set<UUID> orgs = new LinkedHashSet<>(memberOrgs);
+        if (readsSystem) {
+            orgs.add(Orgs.SYSTEM);
+        }
+        return orgs;
+    }
+
+    public boolean canRead(UUID org) {
+        return org != null && (memberOrgs.contains(org) || (readsSystem && Orgs.SYSTEM.equals(org)));
+    }
+
+    /**
+     * The orgs a query may touch: the selected org (header), further narrowed by an org the query asks
+     * for; 403 when either is not readable. Never empty.
+     */
+    public List<UUID> scope(UUID requested) {
+        UUID narrowed = requested != null ? requested : selectedOrg;
+        if (requested != null && selectedOrg != null && !requested.equals(selectedOrg)) {
+            throw ProblemException.forbidden("The requested org differs from the selected org (X-Org-Id).");
+        }
+        if (narrowed != null) {
+            if (!canRead(narrowed)) {
+                throw ProblemException.forbidden("No read access to that organisation's telemetry.");
+            }
+            return List.of(narrowed);
+        }
+        Set<UUID> all = readableOrgs();
+        if (all.isEmpty()) {
+            throw ProblemException.forbidden("The principal belongs to no organisation.");
+        }
+        return List.copyOf(all);
+    }
+
+    /** The scope as a SQL array parameter for {@code org_id = ANY(?)}. */
+    public UUID[] scopeArray(UUID requested) {
+        return scope(requested).toArray(UUID[]::new);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.symbia.logging.logs;
+
+import dev.symbia.logging.access.Reader;
+import dev.symbia.logging.access.Writer;
+import dev.symbia.logging.ingest.Ids;
+import dev.symbia.logging.ingest.IngestProperties;
+import dev.symbia.logging.ingest.Timestamps;
+import dev.symbia.logging.ingest.TooManyRecords;
+import dev.symbia.web.problem.ProblemException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Log streams, the JSON ingest API and log queries (reference §3.2 shapes). */
+@RestController
+@RequestMapping("/api/logs")
+class LogController {
+
+    private final LogStreams streams;
+    private final LogIngestor ingestor;
+    private final LogSearch search;
+    private final IngestProperties ingest;
+
+    LogController(LogStreams streams, LogIngestor ingestor, LogSearch search, IngestProperties ingest) {
+        this.streams = streams;
+        this.ingestor = ingestor;
+        this.search = search;
+        this.ingest = ingest;
+    }
+
+    @GetMapping("/streams")
+    List<LogStream> listStreams(Reader reader) {
+        return streams.list(reader.scope(null));
+    }
+
+    @PostMapping("/streams")
+    ResponseEntity<LogStream> createStream(Writer writer, @Valid @RequestBody StreamRequest request) {
+        request.levelOrDefault();
+        LogStreams.Created created = streams.create(writer.orgId(), writer.principalId(), request);
+        return ResponseEntity.status(created.isNew() ? HttpStatus.CREATED : HttpStatus.OK).body(created.stream());
+    }
+
+    @GetMapping("/streams/{id}")
+    LogStream getStream(Reader reader, @PathVariable UUID id) {
+        return streams.find(reader.scope(null), id).orElseThrow(() -> ProblemException.notFound("Log stream"));
+    }
+
+    @PatchMapping("/streams/{id}")
+    LogStream updateStream(Writer writer, @PathVariable UUID id, @Valid @RequestBody StreamPatch patch) {
+        if (patch.level() != null) {
+            patch.parsedLevel();
+        }
+        return streams.update(writer.orgId(), id, patch).orElseThrow(() -> ProblemException.notFound("Log stream"));
+    }
+
+    @DeleteMapping("/streams/{id}")
+    ResponseEntity<Void> deleteStream(Writer writer, @PathVariable UUID id) {
+        if (!streams.delete(writer.orgId(), id)) {
+            throw ProblemException.notFound("Log stream");
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/ingest")
+    IngestResult ingest(Writer writer, @Valid @RequestBody IngestRequest request) {
+        TooManyRecords.check(request.entries().size(), ingest);
+        // The stream must be the writer's own: rows land in the writer's org only.
+        LogStream stream = streams.find(List.of(writer.orgId()), request.streamId())
+                .orElseThrow(() -> ProblemException.notFound("Log stream"));
+        String defaultService = writer.serviceName() != null ? writer.serviceName()
+                : stream.source() != null ? stream.source() : stream.name();
+        Instant now = Instant.now();
+        List<NewLogEntry> entries = request.entries().stream().map(e -> {
+            Level level = e.level() == null ? Level.INFO
+                    : Level.parse(e.level()).orElseThrow(() -> ProblemException.badRequest("Unknown level '" + e.level() + "'."));
+            Instant ts = e.timestamp() == null ? now : e.timestamp();
+            if (!Timestamps.acceptable(ts)) {
+                throw ProblemException.badRequest("Entry timestamps must be between 1970 and 9999.");
+            }
+            return new NewLogEntry(stream.id(), ts, level, e.service() == null || e.service().isBlank() ? defaultService : e.service().trim(),
+                    e.message(), Ids.normalize(e.traceId()), Ids.normalize(e.spanId()), e.metadata(), Map.of());
+        }).toList();
+        return new IngestResult(true, ingestor.ingest(writer, entries).size());
+    }
+
+    @PostMapping("/query")
+    LogSearch.Page query(Reader reader, @Valid @RequestBody LogQuery query) {
+        return search.search(reader, query);
+    }
+
+    @GetMapping
+    LogSearch.Page list(Reader reader, @Valid @ModelAttribute LogQuery query) {
+        return search.search(reader, query);
+    }
+
+    /** {@code POST /api/logs/ingest}. */
+    record IngestRequest(@NotNull UUID streamId, @NotNull @Size(min = 1) List<@NotNull @Valid Entry> entries) {
+    }
+
+    record Entry(Instant timestamp, String level, @NotNull String message, Map<String, Object> metadata,
+            @Size(max = 200) String service,
+            @Pattern(regexp = Ids.PATTERN) String traceId,
+            @Pattern(regexp = Ids.PATTERN) String spanId) {
+    }
+
+    record IngestResult(boolean success, int count) {
+    }
+}

@@ -1,0 +1,132 @@
+package dev.symbia.logging.logs;
+
+import dev.symbia.logging.access.Reader;
+import dev.symbia.logging.ingest.Rows;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/** Log queries, always within the reader's orgs, newest first, keyset-paginated. */
+@Service
+public class LogSearch {
+
+    private static final String COLUMNS =
+            "e.id, e.stream_id, e.org_id, e.ts, e.level, e.service, e.message, e.trace_id, e.span_id, e.attributes, e.resource";
+
+    private final JdbcClient jdbc;
+
+    LogSearch(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Page search(Reader reader, LogQuery query) {
+        query.check();
+        List<UUID> orgs = reader.scope(query.orgId());
+        Cursor cursor = Cursor.decode(query.cursor());
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM log_entries e WHERE e.org_id IN (:orgs)"
+                + " AND NOT EXISTS (SELECT 1 FROM log_streams s WHERE s.id = e.stream_id AND s.deleted_at IS NOT NULL)");
+        var params = new java.util.HashMap<String, Object>();
+        params.put("orgs", orgs);
+        if (query.streamIds() != null && !query.streamIds().isEmpty()) {
+            sql.append(" AND e.stream_id IN (:streams)");
+            params.put("streams", query.streamIds());
+        }
+        if (query.services() != null && !query.services().isEmpty()) {
+            sql.append(" AND e.service IN (:services)");
+            params.put("services", query.services());
+        }
+        if (query.level() != null && !query.level().isBlank()) {
+            sql.append(" AND e.level = :level");
+            params.put("level", query.parsedLevel(query.level()).wire());
+        }
+        if (query.minLevel() != null && !query.minLevel().isBlank()) {
+            sql.append(" AND e.severity >= :minSeverity");
+            params.put("minSeverity", query.parsedLevel(query.minLevel()).severity());
+        }
+        if (query.startTime() != null) {
+            sql.append(" AND e.ts >= :start");
+            params.put("start", Rows.ts(query.startTime()));
+        }
+        if (query.endTime() != null) {
+            sql.append(" AND e.ts < :end");
+            params.put("end", Rows.ts(query.endTime()));
+        }
+        String tsQuery = tsQuery(query.search());
+        if (tsQuery != null) {
+            sql.append(" AND e.search @@ to_tsquery('simple', :tsq)");
+            params.put("tsq", tsQuery);
+        }
+        if (query.traceId() != null && !query.traceId().isBlank()) {
+            sql.append(" AND e.trace_id = :traceId");
+            params.put("traceId", query.traceId().trim().toLowerCase(Locale.ROOT));
+        }
+        if (cursor != null) {
+            sql.append(" AND (e.ts, e.id) < (:cursorTs, :cursorId)");
+            params.put("cursorTs", Rows.ts(cursor.time()));
+            params.put("cursorId", uuid(cursor.key()));
+        }
+        int limit = query.limitOrDefault();
+        sql.append(" ORDER BY e.ts DESC, e.id DESC LIMIT :limit");
+        params.put("limit", limit + 1);
+        List<LogEntry> rows = new ArrayList<>(jdbc.sql(sql.toString()).params(params).query(LogSearch::row).list());
+        String next = null;
+        if (rows.size() > limit) {
+            rows.remove(rows.size() - 1);
+            LogEntry last = rows.get(rows.size() - 1);
+            next = new Cursor(last.timestamp(), last.id().toString()).encode();
+        }
+        return new Page(rows, rows.size(), next);
+    }
+
+    /** Entries by id, within the reader's orgs (ids of other orgs are silently not found). */
+    public List<LogEntry> byIds(Reader reader, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT " + COLUMNS + " FROM log_entries e WHERE e.org_id IN (:orgs) AND e.id IN (:ids) ORDER BY e.ts DESC, e.id DESC")
+                .param("orgs", reader.scope(null)).param("ids", ids).query(LogSearch::row).list();
+    }
+
+    /**
+     * A prefix query over the words of the search text: "conn time" finds "connection timeout".
+     * Words are letters and digits only, so the text can never inject tsquery syntax.
+     */
+    static String tsQuery(String search) {
+        if (search == null) {
+            return null;
+        }
+        String query = Arrays.stream(search.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+"))
+                .filter(word -> !word.isEmpty())
+                .limit(16)
+                .map(word -> word + ":*")
+                .collect(Collectors.joining(" & "));
+        return query.isEmpty() ? null : query;
+    }
+
+    private static UUID uuid(String key) {
+        try {
+            return UUID.fromString(key);
+        } catch (IllegalArgumentException e) {
+            throw dev.symbia.web.problem.ProblemException.badRequest("The cursor is not valid for logs.");
+        }
+    }
+
+    static LogEntry row(ResultSet rs, int n) throws SQLException {
+        return new LogEntry(rs.getObject("id", UUID.class), rs.getObject("stream_id", UUID.class),
+                rs.getObject("org_id", UUID.class), Rows.instant(rs, "ts"), rs.getString("level"), rs.getString("service"),
+                rs.getString("message"), rs.getString("trace_id"), rs.getString("span_id"),
+                Rows.map(rs.getString("attributes")), Rows.map(rs.getString("resource")));
+    }
+
+    /** One page of results; {@code nextCursor} is null on the last page. */
+    public record Page(List<LogEntry> data, int rowCount, String nextCursor) {
+    }
+}
