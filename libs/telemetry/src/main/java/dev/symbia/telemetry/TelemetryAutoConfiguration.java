@@ -9,6 +9,10 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.instrumentation.logback.appender.v1_0.OpenTelemetryAppender;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.micrometer.registry.otlp.OtlpConfig;
+import org.springframework.beans.factory.ObjectProvider;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,12 +29,27 @@ import org.springframework.context.annotation.Configuration;
         "org.springframework.boot.opentelemetry.autoconfigure.logging.OpenTelemetryLoggingAutoConfiguration"})
 public class TelemetryAutoConfiguration {
 
-    /** Wraps whatever span and log exporters Boot configures, so redaction can't be bypassed. */
+    /**
+     * Wraps whatever span and log exporters Boot configures, so redaction can't be bypassed, and
+     * lets OTLP exports (spans, logs, metrics) carry this service's credentials.
+     */
     @Bean
-    static BeanPostProcessor symbiaRedactingExporters() {
+    static BeanPostProcessor symbiaRedactingExporters(ObjectProvider<TelemetryCredentials> credentials) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof OtlpHttpSpanExporter otlp) {
+                    bean = credentials.getIfAvailable() == null ? otlp
+                            : otlp.toBuilder().setHeaders(credentials.getObject()::headers).build();
+                }
+                if (bean instanceof OtlpHttpLogRecordExporter otlp) {
+                    bean = credentials.getIfAvailable() == null ? otlp
+                            : otlp.toBuilder().setHeaders(credentials.getObject()::headers).build();
+                }
+                if (bean instanceof OtlpConfig config && !(bean instanceof AuthenticatedOtlpConfig)
+                        && credentials.getIfAvailable() != null) {
+                    return new AuthenticatedOtlpConfig(config, credentials.getObject()::headers);
+                }
                 if (bean instanceof SpanExporter exporter && !(bean instanceof RedactingSpanExporter)) {
                     return new RedactingSpanExporter(exporter);
                 }

@@ -36,6 +36,8 @@ public class TelemetryEnvironmentPostProcessor implements EnvironmentPostProcess
             properties.put("management.opentelemetry.logging.export.otlp.endpoint", base + "/v1/logs");
             properties.put("management.otlp.metrics.export.url", base + "/v1/metrics");
             properties.put("management.otlp.metrics.export.step", "30s");
+            // Delta points can be summed over any time bucket; cumulative ones cannot.
+            properties.put("management.otlp.metrics.export.aggregation-temporality", "delta");
             // Short timeouts: a slow or absent collector must never hold up a service.
             properties.put("management.opentelemetry.tracing.export.otlp.timeout", "5s");
             properties.put("management.opentelemetry.logging.export.otlp.timeout", "5s");

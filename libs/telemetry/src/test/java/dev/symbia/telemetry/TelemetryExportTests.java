@@ -41,7 +41,7 @@ class TelemetryExportTests {
     private static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
     private static final HttpServer COLLECTOR = startCollector();
 
-    record Received(String path, byte[] body) {
+    record Received(String path, byte[] body, String authorization) {
     }
 
     @LocalServerPort
@@ -78,6 +78,8 @@ class TelemetryExportTests {
             assertThat(text).as(received.path()).doesNotContain(SECRET).doesNotContain("hunter2");
         }
         assertThat(bodiesFor("/v1/traces")).anySatisfy(body -> assertThat(body).contains("telemetry-test"));
+        // Exports authenticate with whatever TelemetryCredentials supplies (the service token in services).
+        assertThat(RECEIVED).allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Bearer export-token"));
     }
 
     private static List<String> bodiesFor(String path) {
@@ -102,7 +104,8 @@ class TelemetryExportTests {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", exchange -> {
-                RECEIVED.add(new Received(exchange.getRequestURI().getPath(), exchange.getRequestBody().readAllBytes()));
+                RECEIVED.add(new Received(exchange.getRequestURI().getPath(), exchange.getRequestBody().readAllBytes(),
+                        exchange.getRequestHeaders().getFirst("Authorization")));
                 exchange.sendResponseHeaders(200, -1);
                 exchange.close();
             });
@@ -115,6 +118,11 @@ class TelemetryExportTests {
 
     @SpringBootApplication
     static class App {
+
+        @org.springframework.context.annotation.Bean
+        TelemetryCredentials exportCredentials() {
+            return () -> Map.of("Authorization", "Bearer export-token");
+        }
 
         @RestController
         static class LoginController {
