@@ -1,0 +1,183 @@
+package dev.symbia.relay;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads and writes envelopes strictly. Reading refuses anything a signature could not vouch for
+ * unambiguously: duplicate keys, unknown fields, wrong types, ids and types outside their
+ * grammar. Writing is deterministic: fixed fields, absent optionals left out.
+ */
+public final class EnvelopeCodec {
+
+    /** Event, run and causation ids: letters, digits and {@code . _ : -}, at most 128. */
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    /** Node ids, e.g. {@code messaging} or {@code assistant:onboarding}. */
+    public static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+    /** Dotted event types, e.g. {@code message.new}; no wildcards in an event. */
+    public static final Pattern TYPE = Pattern.compile("(?=.{1,200}$)[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+    /** Lower-case hex of an HMAC-SHA256. */
+    public static final Pattern SIGNATURE = Pattern.compile("[0-9a-f]{64}");
+
+    private static final Set<String> FIELDS = Set.of(
+            "id", "type", "source", "target", "runId", "causedBy", "boundary", "timestamp", "data", "signature");
+
+    private final JsonMapper mapper;
+
+    public EnvelopeCodec() {
+        // Duplicate keys are how two parsers come to see two different envelopes under one signature.
+        this.mapper = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    }
+
+    /** The strict mapper this codec reads with, for callers that parse frames around envelopes. */
+    public JsonMapper mapper() {
+        return mapper;
+    }
+
+    /** Parses JSON text into a validated envelope. */
+    public Envelope read(String json) {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(json);
+        } catch (JacksonException e) {
+            throw malformed("not valid JSON (or duplicate keys)");
+        }
+        return fromTree(tree);
+    }
+
+    /** Validates a parsed JSON value as an envelope. */
+    public Envelope fromTree(JsonNode tree) {
+        if (tree == null || !tree.isObject()) {
+            throw malformed("an envelope is a JSON object");
+        }
+        for (String name : tree.propertyNames()) {
+            if (!FIELDS.contains(name)) {
+                throw malformed("unknown field '" + safe(name) + "'");
+            }
+        }
+        if (!tree.has("data")) {
+            throw malformed("'data' is required (it may be null)");
+        }
+        Boundary boundary = Boundary.parse(text(tree, "boundary", true))
+                .orElseThrow(() -> malformed("'boundary' must be intra, inter or extra"));
+        Envelope envelope = new Envelope(
+                text(tree, "id", true),
+                text(tree, "type", true),
+                text(tree, "source", true),
+                text(tree, "target", false),
+                text(tree, "runId", true),
+                text(tree, "causedBy", false),
+                boundary,
+                text(tree, "timestamp", true),
+                tree.get("data"),
+                text(tree, "signature", false));
+        validate(envelope);
+        return envelope;
+    }
+
+    /** Checks every field's grammar; throws {@link EnvelopeRejectedException} with MALFORMED. */
+    public static void validate(Envelope envelope) {
+        require(envelope.id(), ID, "id");
+        require(envelope.type(), TYPE, "type");
+        require(envelope.source(), NODE_ID, "source");
+        if (envelope.target() != null) {
+            require(envelope.target(), NODE_ID, "target");
+        }
+        require(envelope.runId(), ID, "runId");
+        if (envelope.causedBy() != null) {
+            require(envelope.causedBy(), ID, "causedBy");
+        }
+        if (envelope.timestamp() == null || envelope.timestamp().length() > 40) {
+            throw malformed("'timestamp' must be an RFC 3339 date-time");
+        }
+        parseTimestamp(envelope.timestamp());
+        if (envelope.signature() != null && !SIGNATURE.matcher(envelope.signature()).matches()) {
+            throw malformed("'signature' must be 64 lower-case hex digits");
+        }
+    }
+
+    /** The envelope as a JSON object; the signature is included when present. */
+    public ObjectNode toTree(Envelope envelope) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("id", envelope.id());
+        node.put("type", envelope.type());
+        node.put("source", envelope.source());
+        if (envelope.target() != null) {
+            node.put("target", envelope.target());
+        }
+        node.put("runId", envelope.runId());
+        if (envelope.causedBy() != null) {
+            node.put("causedBy", envelope.causedBy());
+        }
+        node.put("boundary", envelope.boundary().wire());
+        node.put("timestamp", envelope.timestamp());
+        node.set("data", envelope.data());
+        if (envelope.signature() != null) {
+            node.put("signature", envelope.signature());
+        }
+        return node;
+    }
+
+    public String write(Envelope envelope) {
+        return mapper.writeValueAsString(toTree(envelope));
+    }
+
+    /** RFC 3339 date-time ({@code Z} or an offset) to an instant. */
+    public static Instant parseTimestamp(String text) {
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException | NullPointerException e) {
+            throw malformed("'timestamp' must be an RFC 3339 date-time");
+        }
+    }
+
+    /** How senders write timestamps: UTC, millisecond precision. */
+    public static String timestamp(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /** Small helper for building {@code data} from maps in tests and callers. */
+    public JsonNode toData(Object value) {
+        return value instanceof JsonNode node ? node : mapper.valueToTree(value instanceof Map<?, ?> m ? m : value);
+    }
+
+    private static String text(JsonNode tree, String field, boolean required) {
+        JsonNode value = tree.get(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw malformed("'" + field + "' is required");
+            }
+            return null;
+        }
+        if (!value.isString()) {
+            throw malformed("'" + field + "' must be a string");
+        }
+        return value.stringValue();
+    }
+
+    private static void require(String value, Pattern pattern, String field) {
+        if (value == null || !pattern.matcher(value).matches()) {
+            throw malformed("'" + field + "' is missing or not of the allowed form");
+        }
+    }
+
+    private static String safe(String name) {
+        String cut = name.length() > 40 ? name.substring(0, 40) : name;
+        return cut.replaceAll("[^A-Za-z0-9._-]", "?");
+    }
+
+    private static EnvelopeRejectedException malformed(String message) {
+        return new EnvelopeRejectedException(RejectionReason.MALFORMED, "Malformed envelope: " + message);
+    }
+}

@@ -1,0 +1,2 @@
+/** Event envelope, canonical JSON, signatures and the relay client. */
+package dev.symbia.relay;

@@ -1,0 +1,27 @@
+package dev.symbia.network.contract;
+
+import dev.symbia.relay.Boundary;
+import dev.symbia.relay.EventTypePattern;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Permission for {@code from} (a node id or {@code *}) to reach {@code to} (a node id or {@code *},
+ * every other online node) with events whose type matches one of the patterns and whose boundary is
+ * listed, until {@code expiresAt} (never when null).
+ */
+public record Contract(UUID id, String from, String to, List<EventTypePattern> allowedEventTypes, Set<Boundary> boundaries,
+        String createdBy, Instant createdAt, Instant expiresAt) {
+
+    public static final String ANY = "*";
+
+    /** The one matching rule, used by the router and the simulator alike. */
+    public boolean matches(String source, String eventType, Boundary boundary, Instant now) {
+        return (ANY.equals(from) || from.equals(source))
+                && boundaries.contains(boundary)
+                && (expiresAt == null || now.isBefore(expiresAt))
+                && allowedEventTypes.stream().anyMatch(pattern -> pattern.matches(eventType));
+    }
+}

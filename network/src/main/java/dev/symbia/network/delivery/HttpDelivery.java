@@ -1,0 +1,82 @@
+package dev.symbia.network.delivery;
+
+import dev.symbia.network.config.NetworkProperties;
+import dev.symbia.relay.Envelope;
+import dev.symbia.relay.RelayProtocol;
+import java.io.IOException;
+import java.time.Duration;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.springframework.stereotype.Component;
+
+/**
+ * POSTs an envelope to a node's endpoint with bounded retry: a few attempts, each with connect and
+ * read timeouts, exponential backoff between them. Client errors other than 408/429 are final
+ * (retrying cannot help); redirects are not followed.
+ */
+@Component
+class HttpDelivery {
+
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private final OkHttpClient client;
+    private final NetworkProperties.Delivery settings;
+    private final DeliveryCredentials credentials;
+
+    HttpDelivery(NetworkProperties properties, DeliveryCredentials credentials) {
+        this.settings = properties.delivery();
+        this.credentials = credentials;
+        this.client = new OkHttpClient.Builder()
+                .connectTimeout(settings.connectTimeout())
+                .readTimeout(settings.readTimeout())
+                .writeTimeout(settings.readTimeout())
+                .callTimeout(settings.connectTimeout().plus(settings.readTimeout()).multipliedBy(2))
+                .followRedirects(false)
+                .retryOnConnectionFailure(false)
+                .build();
+    }
+
+    DeliveryOutcome post(String url, Envelope envelope, String body) {
+        long started = System.nanoTime();
+        String detail = null;
+        int attempt = 0;
+        Duration pause = settings.backoff();
+        while (attempt < settings.attempts()) {
+            attempt++;
+            Request.Builder request = new Request.Builder().url(url)
+                    .header(RelayProtocol.HEADER_EVENT_ID, envelope.id())
+                    .header(RelayProtocol.HEADER_RUN_ID, envelope.runId())
+                    .post(RequestBody.create(body, JSON));
+            credentials.headers().forEach(request::header);
+            try (Response response = client.newCall(request.build()).execute()) {
+                if (response.isSuccessful()) {
+                    return new DeliveryOutcome(true, "http", attempt, elapsed(started), null);
+                }
+                detail = "HTTP " + response.code();
+                if (response.code() < 500 && response.code() != 408 && response.code() != 429) {
+                    break;
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                detail = e instanceof java.net.SocketTimeoutException || e instanceof java.io.InterruptedIOException
+                        ? "timeout" : "connection failed";
+            }
+            if (attempt < settings.attempts()) {
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                pause = pause.multipliedBy(2);
+            }
+        }
+        return new DeliveryOutcome(false, "http", attempt, elapsed(started), detail);
+    }
+
+    private static long elapsed(long started) {
+        return Duration.ofNanos(System.nanoTime() - started).toMillis();
+    }
+}

@@ -1,0 +1,157 @@
+package dev.symbia.network.registry;
+
+import dev.symbia.network.security.Caller;
+import dev.symbia.network.security.Capabilities;
+import dev.symbia.relay.EnvelopeCodec;
+import dev.symbia.relay.NodeRegistration;
+import dev.symbia.web.problem.ProblemException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Registration rules, the same for the WebSocket and REST: a service or agent may register the node
+ * that carries its own id (type service / assistant); anything else needs
+ * {@code cap:network.nodes.admin}, and taking over a node another principal owns needs super admin.
+ * The registering principal becomes the node's owner, the only one allowed to publish as it.
+ */
+@Service
+public class NodeRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
+    private static final int MAX_CAPABILITIES = 100;
+    private static final int MAX_METADATA_BYTES = 16 * 1024;
+
+    private final NodeRepository nodes;
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+
+    NodeRegistry(NodeRepository nodes, JsonMapper json, MeterRegistry meters) {
+        this.nodes = nodes;
+        this.json = json;
+        this.meters = meters;
+    }
+
+    /** Validates, authorises and stores a registration; {@code connectionId} is null over REST. */
+    public Node register(Caller caller, NodeRegistration registration, String connectionId) {
+        NodeRegistration valid = validate(registration);
+        Optional<Node> existing = nodes.find(valid.id());
+        if (!mayRegister(caller, valid, existing)) {
+            throw ProblemException.forbidden("You may not register node '" + valid.id() + "'.");
+        }
+        Node node = nodes.upsert(valid, caller.key(), connectionId);
+        meters.counter("network.node.registered", "via", connectionId == null ? "rest" : "websocket").increment();
+        log.info("Node '{}' ({}) registered by {}{}", node.id(), node.type(), caller.key(),
+                connectionId == null ? "" : " over its socket");
+        return node;
+    }
+
+    static boolean mayRegister(Caller caller, NodeRegistration registration, Optional<Node> existing) {
+        if (caller.superAdmin()) {
+            return true;
+        }
+        boolean ownIdentity = caller.id().equals(registration.id())
+                && (caller.kind() == Caller.Kind.SERVICE && "service".equals(registration.type())
+                || caller.kind() == Caller.Kind.AGENT && "assistant".equals(registration.type()));
+        if (ownIdentity) {
+            return true;
+        }
+        return caller.can(Capabilities.NODES_ADMIN)
+                && existing.map(node -> node.owner().equals(caller.key())).orElse(true);
+    }
+
+    /** A heartbeat from the node's owner (or a nodes admin). */
+    public void heartbeat(Caller caller, String id) {
+        Node node = nodes.find(id).orElseThrow(() -> ProblemException.notFound("Node '" + id + "'"));
+        if (!node.owner().equals(caller.key()) && !caller.can(Capabilities.NODES_ADMIN)) {
+            throw ProblemException.forbidden("Only the node's owner may send its heartbeat.");
+        }
+        nodes.heartbeat(id);
+        meters.counter("network.node.heartbeat").increment();
+    }
+
+    /** A heartbeat over the node's own socket: the connection already proves ownership. */
+    public void heartbeat(String id) {
+        nodes.heartbeat(id);
+        meters.counter("network.node.heartbeat").increment();
+    }
+
+    public void delete(String id) {
+        if (!nodes.delete(id)) {
+            throw ProblemException.notFound("Node '" + id + "'");
+        }
+        meters.counter("network.node.unregistered").increment();
+    }
+
+    public void disconnected(String id, String connectionId) {
+        nodes.clearConnection(id, connectionId);
+    }
+
+    public Optional<Node> find(String id) {
+        return nodes.find(id);
+    }
+
+    public List<Node> all() {
+        return nodes.findAll();
+    }
+
+    public List<Node> byType(String type) {
+        if (!Node.TYPES.contains(type)) {
+            throw ProblemException.badRequest("type must be one of " + Node.TYPES + ".");
+        }
+        return nodes.findByType(type);
+    }
+
+    public List<Node> byCapability(String capability) {
+        return nodes.findByCapability(capability);
+    }
+
+    private NodeRegistration validate(NodeRegistration r) {
+        if (r == null) {
+            throw ProblemException.badRequest("A node registration is required.");
+        }
+        if (r.id() == null || !EnvelopeCodec.NODE_ID.matcher(r.id()).matches()) {
+            throw ProblemException.badRequest("id must be 1-128 letters, digits or . _ : @ - and start with a letter or digit.");
+        }
+        String name = r.name() == null || r.name().isBlank() ? r.id() : r.name().strip();
+        if (name.length() > 200) {
+            throw ProblemException.badRequest("name must be at most 200 characters.");
+        }
+        if (r.type() == null || !Node.TYPES.contains(r.type())) {
+            throw ProblemException.badRequest("type must be one of " + Node.TYPES + ".");
+        }
+        List<String> capabilities = r.capabilities();
+        if (capabilities.size() > MAX_CAPABILITIES
+                || capabilities.stream().anyMatch(c -> c == null || c.isBlank() || c.length() > 200)) {
+            throw ProblemException.badRequest("capabilities must be at most " + MAX_CAPABILITIES + " non-empty strings.");
+        }
+        if (r.endpoint() != null && !isHttpUrl(r.endpoint())) {
+            throw ProblemException.badRequest("endpoint must be an absolute http(s) URL.");
+        }
+        Map<String, Object> metadata = r.metadata();
+        if (json.writeValueAsBytes(metadata).length > MAX_METADATA_BYTES) {
+            throw ProblemException.badRequest("metadata must be at most 16 KiB of JSON.");
+        }
+        return new NodeRegistration(r.id(), name, r.type(), capabilities.stream().distinct().toList(),
+                r.endpoint() == null || r.endpoint().isBlank() ? null : r.endpoint(), metadata);
+    }
+
+    private static boolean isHttpUrl(String value) {
+        if (value.length() > 2048) {
+            return false;
+        }
+        try {
+            URI uri = new URI(value);
+            return uri.isAbsolute() && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                    && uri.getHost() != null && uri.getUserInfo() == null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

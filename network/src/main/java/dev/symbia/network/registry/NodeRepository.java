@@ -1,0 +1,123 @@
+package dev.symbia.network.registry;
+
+import dev.symbia.relay.NodeRegistration;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Nodes in the network schema. Times come from the database clock so replicas agree on liveness. */
+@Repository
+public class NodeRepository {
+
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    NodeRepository(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Creates or replaces a node; a live connection id already recorded survives a REST re-registration. */
+    Node upsert(NodeRegistration registration, String owner, String connectionId) {
+        return jdbc.sql("""
+                        INSERT INTO nodes (id, name, type, capabilities, endpoint, metadata, owner, status, connection_id)
+                        VALUES (:id, :name, :type, CAST(:capabilities AS jsonb), :endpoint, CAST(:metadata AS jsonb), :owner,
+                                'online', :connectionId)
+                        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type,
+                            capabilities = EXCLUDED.capabilities, endpoint = EXCLUDED.endpoint, metadata = EXCLUDED.metadata,
+                            owner = EXCLUDED.owner, status = 'online',
+                            connection_id = COALESCE(EXCLUDED.connection_id, nodes.connection_id),
+                            last_heartbeat = now()
+                        RETURNING *""")
+                .param("id", registration.id())
+                .param("name", registration.name())
+                .param("type", registration.type())
+                .param("capabilities", json.writeValueAsString(registration.capabilities()))
+                .param("endpoint", registration.endpoint())
+                .param("metadata", json.writeValueAsString(registration.metadata()))
+                .param("owner", owner)
+                .param("connectionId", connectionId)
+                .query(this::map)
+                .single();
+    }
+
+    public Optional<Node> find(String id) {
+        return jdbc.sql("SELECT * FROM nodes WHERE id = :id").param("id", id).query(this::map).optional();
+    }
+
+    /** The nodes among {@code ids} that exist, in one query. */
+    public List<Node> findAll(java.util.Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT * FROM nodes WHERE id IN (:ids)").param("ids", List.copyOf(ids)).query(this::map).list();
+    }
+
+    public List<Node> findAll() {
+        return jdbc.sql("SELECT * FROM nodes ORDER BY id").query(this::map).list();
+    }
+
+    List<Node> findByType(String type) {
+        return jdbc.sql("SELECT * FROM nodes WHERE type = :type ORDER BY id").param("type", type).query(this::map).list();
+    }
+
+    List<Node> findByCapability(String capability) {
+        return jdbc.sql("SELECT * FROM nodes WHERE capabilities @> jsonb_build_array(CAST(:capability AS text)) ORDER BY id")
+                .param("capability", capability).query(this::map).list();
+    }
+
+    /** Ids of online nodes other than {@code except}: who a contract to {@code *} reaches. */
+    public List<String> onlineIdsExcept(String except) {
+        return jdbc.sql("SELECT id FROM nodes WHERE status = 'online' AND id <> :except ORDER BY id")
+                .param("except", except).query(String.class).list();
+    }
+
+    /** Records a heartbeat; false when the node does not exist. */
+    boolean heartbeat(String id) {
+        return jdbc.sql("UPDATE nodes SET last_heartbeat = now(), status = 'online' WHERE id = :id")
+                .param("id", id).update() > 0;
+    }
+
+    /** Forgets the live socket, unless another connection has taken the node over meanwhile. */
+    void clearConnection(String id, String connectionId) {
+        jdbc.sql("UPDATE nodes SET connection_id = NULL WHERE id = :id AND connection_id = :connectionId")
+                .param("id", id).param("connectionId", connectionId).update();
+    }
+
+    boolean delete(String id) {
+        return jdbc.sql("DELETE FROM nodes WHERE id = :id").param("id", id).update() > 0;
+    }
+
+    /** Marks nodes silent for longer than the timeout offline (kept, not deleted); returns how many. */
+    int markStaleOffline(Duration timeout) {
+        return jdbc.sql("""
+                        UPDATE nodes SET status = 'offline', connection_id = NULL
+                        WHERE status = 'online' AND last_heartbeat < now() - make_interval(secs => :seconds)""")
+                .param("seconds", timeout.toMillis() / 1000.0).update();
+    }
+
+    private Node map(ResultSet rs, int row) throws SQLException {
+        return new Node(
+                rs.getString("id"),
+                rs.getString("name"),
+                rs.getString("type"),
+                json.readValue(rs.getString("capabilities"), STRINGS),
+                rs.getString("endpoint"),
+                json.readTree(rs.getString("metadata")),
+                rs.getString("owner"),
+                "online".equals(rs.getString("status")),
+                rs.getString("connection_id"),
+                rs.getObject("registered_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("last_heartbeat", OffsetDateTime.class).toInstant());
+    }
+}

@@ -1,0 +1,236 @@
+package dev.symbia.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.symbia.relay.Boundary;
+import dev.symbia.relay.Envelope;
+import dev.symbia.relay.EnvelopeCodec;
+import dev.symbia.relay.EnvelopeSigner;
+import dev.symbia.relay.NodeRegistration;
+import dev.symbia.relay.RelayClient;
+import dev.symbia.relay.RelaySettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Shared setup of the network's integration tests: one application context (and database) for all
+ * of them, a fixed network secret so tests can sign envelopes, quick delivery retries, helpers for
+ * principals, HTTP and relays. Tests use unique node ids so they never see each other's state.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "NETWORK_HASH_SECRET=" + NetworkTestSupport.SECRET,
+        "network.delivery.backoff=20ms",
+        "network.delivery.read-timeout=2s",
+        "network.delivery.connect-timeout=1s"})
+public abstract class NetworkTestSupport {
+
+    public static final String SECRET = "network-tests-secret-0123456789abcdefgh";
+    protected static final HttpClient HTTP = HttpClient.newHttpClient();
+    protected static final String ALL_CAPS = String.join(",", "cap:network.topology.read", "cap:network.events.read",
+            "cap:network.events.write", "cap:network.traces.read", "cap:network.policies.read", "cap:network.policies.write",
+            "cap:network.contracts.write", "cap:network.nodes.admin");
+
+    @LocalServerPort
+    protected int port;
+
+    protected final EnvelopeCodec codec = new EnvelopeCodec();
+    protected final EnvelopeSigner signer = new EnvelopeSigner(SECRET.getBytes(StandardCharsets.UTF_8), codec);
+    private final List<RelayClient> relays = new ArrayList<>();
+
+    @AfterEach
+    void closeRelays() {
+        relays.forEach(RelayClient::close);
+        relays.clear();
+    }
+
+    // ---- principals (SCAFFOLD headers until libs/auth) ----
+
+    protected static Map<String, String> admin() {
+        return Map.of("X-Symbia-Principal", "user:admin", "X-Symbia-Super-Admin", "true");
+    }
+
+    protected static Map<String, String> user(String id, String... capabilities) {
+        return Map.of("X-Symbia-Principal", "user:" + id, "X-Symbia-Capabilities", String.join(",", capabilities));
+    }
+
+    protected static Map<String, String> service(String id, String... capabilities) {
+        return Map.of("X-Symbia-Principal", "service:" + id, "X-Symbia-Capabilities", String.join(",", capabilities));
+    }
+
+    protected static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    // ---- HTTP ----
+
+    protected HttpResponse<String> call(String method, String path, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
+        try {
+            HttpResponse<InputStream> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            String text;
+            try (InputStream in = response.body()) {
+                // A stream never ends: the headers tell enough, the body is not read.
+                text = type.startsWith("text/event-stream") ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            return new StubResponse(response, text);
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        }
+    }
+
+    protected HttpResponse<String> get(String path, Map<String, String> headers) {
+        return call("GET", path, null, headers);
+    }
+
+    protected HttpResponse<String> post(String path, String body, Map<String, String> headers) {
+        return call("POST", path, body, headers);
+    }
+
+    protected JsonNode json(HttpResponse<String> response) {
+        return codec.mapper().readTree(response.body());
+    }
+
+    protected String toJson(Object value) {
+        return codec.mapper().writeValueAsString(value);
+    }
+
+    protected JsonNode expect(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return response.body().isEmpty() ? null : json(response);
+    }
+
+    protected static void assertProblem(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.body()).contains("\"status\":" + status).doesNotContain("Exception").doesNotContain(SECRET);
+    }
+
+    // ---- setup through the API ----
+
+    protected JsonNode registerNode(String id, String type, String endpoint) {
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("id", id);
+        node.put("name", id);
+        node.put("type", type);
+        node.put("capabilities", List.of());
+        if (endpoint != null) {
+            node.put("endpoint", endpoint);
+        }
+        return expect(post("/api/registry/nodes", toJson(node), admin()), 201);
+    }
+
+    protected JsonNode createContract(String from, String to, List<String> types, List<String> boundaries) {
+        return expect(post("/api/registry/contracts", toJson(Map.of("from", from, "to", to, "allowedEventTypes", types,
+                "boundaries", boundaries)), admin()), 201);
+    }
+
+    protected JsonNode createPolicy(Map<String, Object> policy) {
+        return expect(post("/api/policies", toJson(policy), admin()), 201);
+    }
+
+    protected void deletePolicy(JsonNode policy) {
+        expect(call("DELETE", "/api/policies/" + policy.get("id").stringValue(), null, admin()), 204);
+    }
+
+    /** Publishes over REST as the admin who registered the source node; returns the 202 body. */
+    protected JsonNode publishAsAdmin(String source, String type, Object data, String target, String runId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("payload", Map.of("type", type, "data", data));
+        body.put("source", source);
+        body.put("runId", runId);
+        if (target != null) {
+            body.put("target", target);
+        }
+        return expect(post("/api/events", toJson(body), admin()), 202);
+    }
+
+    protected Envelope envelope(String source, String type, String target, Object data) {
+        return new Envelope(UUID.randomUUID().toString(), type, source, target, "run-" + UUID.randomUUID(), null,
+                Boundary.INTRA, EnvelopeCodec.timestamp(Instant.now()), codec.toData(data), null);
+    }
+
+    // ---- relays ----
+
+    /** A relay for service {@code nodeId}, started and awaited until registered. */
+    protected RelayClient relay(String nodeId) {
+        RelayClient relay = relay(nodeId, port, null);
+        relay.start();
+        await().atMost(Duration.ofSeconds(30)).until(relay::isConnected);
+        return relay;
+    }
+
+    protected RelayClient relay(String nodeId, int networkPort, String endpoint) {
+        RelaySettings settings = new RelaySettings(URI.create("http://localhost:" + networkPort), Duration.ofSeconds(30),
+                Duration.ofMillis(100), Duration.ofMillis(500), 1000, Duration.ofMinutes(5), Duration.ofSeconds(10),
+                Duration.ofSeconds(2));
+        RelayClient relay = new RelayClient(settings, () -> new NodeRegistration(nodeId, nodeId, "service", List.of("test"),
+                endpoint, Map.of()), nodeId, signer, codec, () -> Map.of("X-Symbia-Principal", "service:" + nodeId),
+                new SimpleMeterRegistry(), Clock.systemUTC());
+        relays.add(relay);
+        return relay;
+    }
+
+    /** An HttpResponse whose body was read up front (or skipped for streams). */
+    private record StubResponse(HttpResponse<InputStream> raw, String body) implements HttpResponse<String> {
+        @Override
+        public int statusCode() {
+            return raw.statusCode();
+        }
+
+        @Override
+        public HttpRequest request() {
+            return raw.request();
+        }
+
+        @Override
+        public java.util.Optional<HttpResponse<String>> previousResponse() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.net.http.HttpHeaders headers() {
+            return raw.headers();
+        }
+
+        @Override
+        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
+            return raw.sslSession();
+        }
+
+        @Override
+        public URI uri() {
+            return raw.uri();
+        }
+
+        @Override
+        public HttpClient.Version version() {
+            return raw.version();
+        }
+    }
+}
