@@ -18,7 +18,8 @@ import reactor.core.publisher.Mono;
  * Gives every request an {@code X-Request-Id} (the caller's when safe, else a fresh one) and a W3C
  * {@code traceparent} (a child of the caller's, else a new trace), forwards both upstream and echoes
  * the request id on the response. Also settles the client address and, unless a proxy in front is
- * trusted, drops forwarding headers a client could have forged.
+ * trusted, drops forwarding headers a client could have forged, and always drops the services'
+ * internal {@code X-Symbia-*} headers.
  */
 class RequestContextFilter implements WebFilter, Ordered {
 
@@ -26,6 +27,8 @@ class RequestContextFilter implements WebFilter, Ordered {
 
     private static final List<String> FORWARDING_HEADERS = List.of("Forwarded", "X-Forwarded-For",
             "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Real-IP");
+
+    static final String INTERNAL_HEADER_PREFIX = "X-Symbia-";
 
     // Only the entry appended by the proxy directly in front of us can be trusted.
     private static final XForwardedRemoteAddressResolver NEAREST_PROXY = XForwardedRemoteAddressResolver.maxTrustedIndex(1);
@@ -56,6 +59,11 @@ class RequestContextFilter implements WebFilter, Ordered {
             if (!trustForwardedFor) {
                 FORWARDING_HEADERS.forEach(headers::remove);
             }
+            // X-Symbia-* headers are spoken between services (who acts for whom); a client
+            // never gets to set them.
+            List.copyOf(headers.headerNames()).stream()
+                    .filter(name -> name.regionMatches(true, 0, INTERNAL_HEADER_PREFIX, 0, INTERNAL_HEADER_PREFIX.length()))
+                    .forEach(headers::remove);
         }).build();
         ServerWebExchange next = exchange.mutate().request(forwarded).build();
         // Set at commit time so it replaces (not duplicates) the id an upstream service echoes.

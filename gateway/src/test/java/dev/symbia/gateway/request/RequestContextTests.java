@@ -27,6 +27,22 @@ class RequestContextTests extends GatewayTestSupport {
     }
 
     @Test
+    void neverForwardsTheServicesInternalHeaders() throws Exception {
+        send(request("/api/network/registry/nodes")
+                .header("X-Symbia-Principal", "service:identity")
+                .header("x-symbia-capabilities", "cap:network.nodes.admin")
+                .header("X-Symbia-User-Id", "someone-else")
+                .header("X-Org-Id", "org-1")
+                .GET().build());
+
+        var received = UPSTREAMS.get(SymbiaService.NETWORK).takeRequest();
+        assertThat(received.header("X-Symbia-Principal")).isNull();
+        assertThat(received.header("X-Symbia-Capabilities")).isNull();
+        assertThat(received.header("X-Symbia-User-Id")).isNull();
+        assertThat(received.header("X-Org-Id")).isEqualTo("org-1");
+    }
+
+    @Test
     void mintsARequestIdWhenAbsentAndForwardsTheSameOne() throws Exception {
         HttpResponse<String> response = get("/api/messaging/conversations");
 
