@@ -37,7 +37,9 @@ class WebConventionsTests {
 
     @Test
     void unknownPathIs404Problem() throws Exception {
-        assertProblem(get("/api/nothing-here"), 404, "not-found");
+        var response = get("/api/nothing-here");
+        assertProblem(response, 404, "not-found");
+        assertThat(response.body()).contains("No endpoint GET /api/nothing-here.");
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Every error a service answers is {@code application/problem+json} (RFC 9457): Spring MVC's own
@@ -71,6 +72,15 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         // The parser's message may echo parts of the body; say what is wrong without quoting it.
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "Malformed request body",
                 "The request body could not be read as JSON of the expected shape.");
+        return respond(problem, headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        // Spring's wording ("No static resource …") describes its fallback handler, not the API.
+        ProblemDetail problem = Problems.of(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found",
+                "No endpoint " + ex.getHttpMethod() + " /" + ex.getResourcePath() + ".");
         return respond(problem, headers, request);
     }
 
