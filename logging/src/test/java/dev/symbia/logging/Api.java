@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import dev.symbia.test.auth.TestIdentity;
+import dev.symbia.test.auth.TestPrincipal;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small HTTP client for the tests: real requests, with the scaffold's trusted principal headers. */
+/** A small HTTP client for the tests: real requests, with real tokens for the calling principal. */
 public final class Api {
 
     public static final UUID SYSTEM_ORG = UUID.fromString("00000000-0000-0000-0000-000000000001");
@@ -35,8 +37,22 @@ public final class Api {
         return URI.create(base() + path);
     }
 
-    /** Who calls; the headers stand in for what libs/auth will verify. */
-    public record Principal(String id, List<UUID> orgs, UUID selected, List<String> caps, boolean superAdmin) {
+    /**
+     * Who calls, presented as identity would issue it: a real token from the shared
+     * {@link TestIdentity} (which the service under test verifies against), plus {@code X-Org-Id}
+     * when an org is selected. {@code id} is {@code user:…}, {@code agent:…} or {@code service:…}.
+     *
+     * @param defaultOrg the token's default org (null: none)
+     * @param caps       explicit grants (users: org-independent {@code pcaps}; agents: what their org admin granted)
+     * @param forged     present the token tampered with after signing (must be refused)
+     */
+    public record Principal(String id, List<UUID> orgs, UUID defaultOrg, UUID selected, List<String> caps,
+            boolean superAdmin, boolean forged) {
+
+        /** Member of {@code orgs}, the first one being the default org. */
+        public Principal(String id, List<UUID> orgs, UUID selected, List<String> caps, boolean superAdmin) {
+            this(id, orgs, orgs.isEmpty() ? null : orgs.get(0), selected, caps, superAdmin, false);
+        }
 
         public static Principal user(UUID org) {
             return new Principal("user:" + UUID.randomUUID(), List.of(org), null, List.of(), false);
@@ -46,28 +62,55 @@ public final class Api {
             return new Principal("service:" + name, List.of(), null, List.of(), false);
         }
 
-        /** Someone allowed to read the platform's own telemetry (the system org). */
+        /** Someone allowed to read the platform's own telemetry (the system org), with no org of their own. */
         public static Principal operator() {
-            return new Principal("user:ops-" + UUID.randomUUID(), List.of(), null, List.of("cap:telemetry.read"), false);
+            return new Principal("user:ops-" + UUID.randomUUID(), List.of(), null, List.of("cap:telemetry.global-read"), false);
         }
 
         public Principal selecting(UUID org) {
-            return new Principal(id, orgs, org, caps, superAdmin);
+            return new Principal(id, orgs, defaultOrg, org, caps, superAdmin, forged);
+        }
+
+        public Principal withoutDefaultOrg() {
+            return new Principal(id, orgs, null, selected, caps, superAdmin, forged);
+        }
+
+        public Principal forgedToken() {
+            return new Principal(id, orgs, defaultOrg, selected, caps, superAdmin, true);
+        }
+
+        /** The {@code Authorization} header value. */
+        public String authorization() {
+            return "Bearer " + token();
+        }
+
+        /** The access token (as the website keeps it in the {@code token} cookie). */
+        public String token() {
+            TestPrincipal principal = principal();
+            return forged ? principal.tamperedToken() : principal.token();
+        }
+
+        private TestPrincipal principal() {
+            TestIdentity identity = TestIdentity.shared();
+            String type = id.substring(0, id.indexOf(':'));
+            String name = id.substring(id.indexOf(':') + 1);
+            return switch (type) {
+                case "service" -> identity.service(name);
+                case "agent" -> identity.agent(name, name, orgs.get(0).toString()).caps(caps.toArray(String[]::new));
+                case "user" -> {
+                    TestPrincipal user = identity.user(name);
+                    orgs.forEach(org -> user.member(org.toString(), "member"));
+                    user.defaultOrg(defaultOrg == null ? null : defaultOrg.toString()).platformCaps(caps);
+                    yield superAdmin ? user.superAdmin() : user;
+                }
+                default -> throw new IllegalArgumentException("not a principal: " + id);
+            };
         }
 
         void apply(HttpRequest.Builder request) {
-            request.header("X-Symbia-Principal", id);
-            if (!orgs.isEmpty()) {
-                request.header("X-Symbia-Orgs", String.join(",", orgs.stream().map(UUID::toString).toList()));
-            }
+            request.header("Authorization", authorization());
             if (selected != null) {
                 request.header("X-Org-Id", selected.toString());
-            }
-            if (!caps.isEmpty()) {
-                request.header("X-Symbia-Caps", String.join(",", caps));
-            }
-            if (superAdmin) {
-                request.header("X-Symbia-Super-Admin", "true");
             }
         }
     }
@@ -137,7 +180,7 @@ public final class Api {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofLines());
     }
 
-    private static Response send(HttpRequest.Builder request) {
+    public Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<byte[]> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());

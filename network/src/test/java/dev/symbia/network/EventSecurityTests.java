@@ -147,7 +147,7 @@ class EventSecurityTests extends NetworkTestSupport {
     void aSocketMayOnlyPublishAsItsOwnNode() throws Exception {
         String me = unique("svc-me");
         String victim = source();
-        try (RawSocket socket = new RawSocket(port, Map.of("X-Symbia-Principal", "service:" + me))) {
+        try (RawSocket socket = new RawSocket(port, service(me))) {
             socket.send("{\"op\":\"publish\",\"event\":" + codec.write(signer.sign(envelope(me, "x.y", null, Map.of()))) + "}");
             JsonNode early = socket.awaitOp("ack");
             assertThat(early.get("ok").booleanValue()).isFalse();
@@ -179,7 +179,7 @@ class EventSecurityTests extends NetworkTestSupport {
 
     @Test
     void aSocketCannotRegisterAnotherServicesNode() throws Exception {
-        try (RawSocket socket = new RawSocket(port, Map.of("X-Symbia-Principal", "service:messaging-impostor"))) {
+        try (RawSocket socket = new RawSocket(port, service("messaging"))) {
             socket.send("{\"op\":\"register\",\"node\":{\"id\":\"identity\",\"type\":\"service\"}}");
             assertThat(socket.awaitOp("error").get("code").stringValue()).isEqualTo("forbidden");
             assertThat(socket.closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1008);
@@ -190,11 +190,18 @@ class EventSecurityTests extends NetworkTestSupport {
     @Test
     void anAgentNeedsTheEventsWriteCapabilityToPublish() throws Exception {
         String agent = unique("agent");
-        try (RawSocket socket = new RawSocket(port, Map.of("X-Symbia-Principal", "agent:" + agent))) {
+        try (RawSocket socket = new RawSocket(port, agent(agent))) {
             socket.send("{\"op\":\"register\",\"node\":{\"id\":\"" + agent + "\",\"type\":\"assistant\"}}");
             socket.awaitOp("registered");
             socket.send("{\"op\":\"publish\",\"event\":" + codec.write(signer.sign(envelope(agent, "x.y", null, Map.of()))) + "}");
             assertThat(socket.awaitOp("ack").get("code").stringValue()).isEqualTo("forbidden");
+        }
+        String granted = unique("agent");
+        try (RawSocket socket = new RawSocket(port, agent(granted, "cap:network.events.write"))) {
+            socket.send("{\"op\":\"register\",\"node\":{\"id\":\"" + granted + "\",\"type\":\"assistant\"}}");
+            socket.awaitOp("registered");
+            socket.send("{\"op\":\"publish\",\"event\":" + codec.write(signer.sign(envelope(granted, "x.y", null, Map.of()))) + "}");
+            assertThat(socket.awaitOp("ack").get("ok").booleanValue()).isTrue();
         }
     }
 
@@ -203,6 +210,44 @@ class EventSecurityTests extends NetworkTestSupport {
         try (RawSocket socket = new RawSocket(port, Map.of())) {
             assertThat(socket.handshakeStatus.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(401);
         }
+    }
+
+    @Test
+    void aHandshakeMayCarryItsTokenAsAQueryParameter() throws Exception {
+        String me = unique("svc-query");
+        try (RawSocket socket = new RawSocket(port, "?token=" + IDENTITY.service(me).token(), Map.of())) {
+            socket.send("{\"op\":\"register\",\"node\":{\"id\":\"" + me + "\",\"type\":\"service\"}}");
+            assertThat(socket.awaitOp("registered").get("node").get("id").stringValue()).isEqualTo(me);
+        }
+        // Owned by the service the token named: its heartbeat is accepted, another service's is not.
+        assertThat(post("/api/registry/nodes/" + me + "/heartbeat", null, service(me)).statusCode()).isEqualTo(200);
+        assertProblem(post("/api/registry/nodes/" + me + "/heartbeat", null, service(unique("svc-other"))), 403);
+    }
+
+    @Test
+    void aHandshakeWhoseCredentialDoesNotVerifyIsRefused() throws Exception {
+        var me = IDENTITY.service(unique("svc-forged"));
+        List<RawSocket> refused = List.of(
+                new RawSocket(port, bearer(me.tamperedToken())),
+                new RawSocket(port, bearer(me.tokenSignedWithWrongKey())),
+                new RawSocket(port, "?token=" + me.tamperedToken(), Map.of()),
+                new RawSocket(port, "?token=" + me.expiredToken(), Map.of()),
+                // API keys never travel in URLs.
+                new RawSocket(port, "?token=" + IDENTITY.user(unique("u")).superAdmin().apiKey(), Map.of()),
+                new RawSocket(port, Map.of("X-Symbia-Principal", "service:" + me.id())));
+        for (RawSocket socket : refused) {
+            try (socket) {
+                assertThat(socket.handshakeStatus.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(401);
+            }
+        }
+    }
+
+    @Test
+    void aRefusedHandshakeIsAProblem() {
+        HttpResponse<String> response = get("/api/ws", Map.of());
+        assertProblem(response, 401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        assertThat(response.body()).contains("\"code\":\"unauthenticated\"");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.symbia.relay.NodeRegistration;
 import dev.symbia.relay.RelayClient;
 import dev.symbia.relay.RelayProtocol;
 import dev.symbia.relay.RelaySettings;
+import dev.symbia.test.auth.TestIdentity;
 import dev.symbia.test.postgres.TestDatabase;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -40,6 +41,9 @@ final class NetworkApps {
                 "--spring.datasource.username=" + database.username(),
                 "--spring.datasource.password=" + database.password(),
                 "--SYMBIA_ENV=test",
+                // Not a Spring test context: point it at the shared fake identity by hand.
+                "--symbia.auth.identity-url=" + TestIdentity.shared().url(),
+                "--INTERNAL_SERVICE_SECRET=" + TestIdentity.shared().serviceSecret(),
                 "--NETWORK_HASH_SECRET=" + NetworkTestSupport.SECRET,
                 "--network.delivery.backoff=20ms",
                 "--spring.lifecycle.timeout-per-shutdown-phase=5s");
@@ -61,7 +65,7 @@ final class NetworkApps {
                 Duration.ofMillis(100), Duration.ofMillis(500), 1000, Duration.ofMinutes(5), Duration.ofSeconds(10),
                 Duration.ofSeconds(2));
         return new RelayClient(settings, () -> new NodeRegistration(nodeId, nodeId, "service", List.of(), endpoint, Map.of()),
-                nodeId, SIGNER, CODEC, () -> Map.of("X-Symbia-Principal", "service:" + nodeId), new SimpleMeterRegistry(),
+                nodeId, SIGNER, CODEC, () -> NetworkTestSupport.service(nodeId), new SimpleMeterRegistry(),
                 Clock.systemUTC());
     }
 

@@ -10,6 +10,7 @@ import dev.symbia.relay.EnvelopeSigner;
 import dev.symbia.relay.NodeRegistration;
 import dev.symbia.relay.RelayClient;
 import dev.symbia.relay.RelaySettings;
+import dev.symbia.test.auth.TestIdentity;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
 import java.net.URI;
@@ -33,10 +34,13 @@ import tools.jackson.databind.JsonNode;
 /**
  * Shared setup of the network's integration tests: one application context (and database) for all
  * of them, a fixed network secret so tests can sign envelopes, quick delivery retries, helpers for
- * principals, HTTP and relays. Tests use unique node ids so they never see each other's state.
+ * principals (real tokens from the shared {@link TestIdentity}, which the context verifies against),
+ * HTTP and relays. Tests use unique node ids so they never see each other's state.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "NETWORK_HASH_SECRET=" + NetworkTestSupport.SECRET,
+        // The network's own service token, for its HTTP deliveries.
+        "INTERNAL_SERVICE_SECRET=${symbia.test.identity.service-secret}",
         "network.delivery.backoff=20ms",
         "network.delivery.read-timeout=2s",
         "network.delivery.connect-timeout=1s"})
@@ -61,18 +65,31 @@ public abstract class NetworkTestSupport {
         relays.clear();
     }
 
-    // ---- principals (SCAFFOLD headers until libs/auth) ----
+    // ---- principals: tokens as identity issues them ----
+
+    protected static final TestIdentity IDENTITY = TestIdentity.shared();
+
+    protected static Map<String, String> bearer(String token) {
+        return Map.of("Authorization", "Bearer " + token);
+    }
 
     protected static Map<String, String> admin() {
-        return Map.of("X-Symbia-Principal", "user:admin", "X-Symbia-Super-Admin", "true");
+        return bearer(IDENTITY.superAdmin("admin").token());
     }
 
+    /** A user holding exactly {@code capabilities} (granted explicitly: no org role grants network capabilities). */
     protected static Map<String, String> user(String id, String... capabilities) {
-        return Map.of("X-Symbia-Principal", "user:" + id, "X-Symbia-Capabilities", String.join(",", capabilities));
+        return bearer(IDENTITY.user(id).platformCaps(capabilities).token());
     }
 
-    protected static Map<String, String> service(String id, String... capabilities) {
-        return Map.of("X-Symbia-Principal", "service:" + id, "X-Symbia-Capabilities", String.join(",", capabilities));
+    /** One of the platform services, by its service token (which carries no capabilities). */
+    protected static Map<String, String> service(String id) {
+        return bearer(IDENTITY.service(id).token());
+    }
+
+    /** An agent known by its public id, holding only what its org admin granted it. */
+    protected static Map<String, String> agent(String agentId, String... capabilities) {
+        return bearer(IDENTITY.agent("row-" + agentId, agentId, "org-" + agentId).caps(capabilities).token());
     }
 
     protected static String unique(String prefix) {
@@ -190,7 +207,7 @@ public abstract class NetworkTestSupport {
                 Duration.ofMillis(100), Duration.ofMillis(500), 1000, Duration.ofMinutes(5), Duration.ofSeconds(10),
                 Duration.ofSeconds(2));
         RelayClient relay = new RelayClient(settings, () -> new NodeRegistration(nodeId, nodeId, "service", List.of("test"),
-                endpoint, Map.of()), nodeId, signer, codec, () -> Map.of("X-Symbia-Principal", "service:" + nodeId),
+                endpoint, Map.of()), nodeId, signer, codec, () -> service(nodeId),
                 new SimpleMeterRegistry(), Clock.systemUTC());
         relays.add(relay);
         return relay;

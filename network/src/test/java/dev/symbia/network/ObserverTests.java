@@ -164,7 +164,9 @@ class ObserverTests extends NetworkTestSupport {
         List<String> lines = new CopyOnWriteArrayList<>();
         CompletableFuture<?> stream = HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                                 + "/api/sdn/watch?source=" + a + "&type=alert.*"))
-                        .header("X-Symbia-Principal", "user:watcher").header("X-Symbia-Capabilities", "cap:network.events.read").build(),
+                        // As a browser's EventSource would: the httpOnly token cookie, no header.
+                        .header("Cookie", "token=" + IDENTITY.user("watcher").platformCaps("cap:network.events.read").token())
+                        .build(),
                 HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> response.body().forEach(lines::add));
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(line -> line.startsWith(":")));

@@ -26,7 +26,12 @@ final class RawSocket implements AutoCloseable {
     private final WebSocket socket;
 
     RawSocket(int port, Map<String, String> headers) {
-        Request.Builder request = new Request.Builder().url("http://localhost:" + port + "/api/ws");
+        this(port, "", headers);
+    }
+
+    /** With a query string, e.g. {@code ?token=…} (how clients that cannot set handshake headers authenticate). */
+    RawSocket(int port, String query, Map<String, String> headers) {
+        Request.Builder request = new Request.Builder().url("http://localhost:" + port + "/api/ws" + query);
         headers.forEach(request::header);
         socket = CLIENT.newWebSocket(request.build(), new WebSocketListener() {
             @Override

@@ -34,7 +34,6 @@ import tools.jackson.databind.json.JsonMapper;
 class ReplicaStateTests {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Map<String, String> ADMIN = Map.of("X-Symbia-Principal", "user:admin", "X-Symbia-Super-Admin", "true");
     private final JsonMapper json = JsonMapper.builder().build();
     private ConfigurableApplicationContext first;
     private ConfigurableApplicationContext second;
@@ -55,7 +54,7 @@ class ReplicaStateTests {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + NetworkApps.port(replica) + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
-        ADMIN.forEach(request::header);
+        NetworkTestSupport.admin().forEach(request::header);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -102,8 +101,8 @@ class ReplicaStateTests {
             await().atMost(Duration.ofSeconds(30)).until(() -> sender.isConnected() && receiver.isConnected());
             // Watch on the replica that will NOT route the event.
             stream = HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + NetworkApps.port(second)
-                                    + "/api/sdn/watch?source=replica-sender")).header("X-Symbia-Principal", "user:admin")
-                            .header("X-Symbia-Super-Admin", "true").build(), HttpResponse.BodyHandlers.ofLines())
+                                    + "/api/sdn/watch?source=replica-sender")).header("Authorization", NetworkTestSupport.admin()
+                            .get("Authorization")).build(), HttpResponse.BodyHandlers.ofLines())
                     .thenAccept(response -> response.body().forEach(watched::add));
             // The stream opens with a comment line: from then on the watcher is registered.
             await().atMost(Duration.ofSeconds(10)).until(() -> watched.stream().anyMatch(line -> line.startsWith(":watching")

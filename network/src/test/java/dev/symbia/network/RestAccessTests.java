@@ -68,8 +68,7 @@ class RestAccessTests extends NetworkTestSupport {
     @MethodSource("protectedEndpoints")
     void missingCapabilityIs403(String method, String path, String body, String capability) {
         String others = Arrays.stream(ALL_CAPS.split(",")).filter(c -> !c.equals(capability)).collect(Collectors.joining(","));
-        HttpResponse<String> response = call(method, path, body, Map.of("X-Symbia-Principal", "user:" + unique("u"),
-                "X-Symbia-Capabilities", others));
+        HttpResponse<String> response = call(method, path, body, user(unique("u"), others.split(",")));
         assertProblem(response, 403);
         assertThat(response.body()).contains("\"code\":\"forbidden\"");
     }
@@ -83,16 +82,52 @@ class RestAccessTests extends NetworkTestSupport {
 
     @Test
     void anAgentGetsOnlyWhatItWasGranted() {
-        Map<String, String> agent = Map.of("X-Symbia-Principal", "agent:bot-1", "X-Symbia-Capabilities", "cap:network.topology.read");
+        Map<String, String> agent = agent("assistant:bot-1", "cap:network.topology.read");
         assertThat(get("/api/sdn/topology", agent).statusCode()).isEqualTo(200);
         assertProblem(get("/api/events", agent), 403);
         assertProblem(post("/api/policies", VALID_POLICY, agent), 403);
     }
 
     @Test
-    void productionHeadersAreNotAPrincipalWhenMalformed() {
-        assertProblem(get("/api/sdn/topology", Map.of("X-Symbia-Principal", "root")), 401);
-        assertProblem(get("/api/sdn/topology", Map.of("X-Symbia-Principal", "admin:x", "X-Symbia-Super-Admin", "true")), 401);
+    void identityHeadersFromTheClientAreNeverTrusted() {
+        // What the development scaffold once honoured is now just noise: no credential, no caller.
+        assertProblem(get("/api/sdn/topology", Map.of("X-Symbia-Principal", "user:root", "X-Symbia-Super-Admin", "true",
+                "X-Symbia-Capabilities", ALL_CAPS)), 401);
+        // Nor do they add anything to a real but powerless token.
+        Map<String, String> headers = new java.util.HashMap<>(user(unique("u")));
+        headers.put("X-Symbia-Super-Admin", "true");
+        headers.put("X-Symbia-Capabilities", ALL_CAPS);
+        assertProblem(get("/api/sdn/topology", headers), 403);
+    }
+
+    @Test
+    void aTokenThatDoesNotVerifyIs401() {
+        var holder = IDENTITY.user(unique("u")).platformCaps(ALL_CAPS.split(","));
+        for (String token : java.util.List.of(holder.tamperedToken(), holder.tokenSignedWithWrongKey(), holder.expiredToken(),
+                "not-a-jwt")) {
+            HttpResponse<String> response = get("/api/sdn/topology", bearer(token));
+            assertProblem(response, 401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        }
+        assertThat(get("/api/sdn/topology", bearer(holder.token())).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anApiKeyCarriesOnlyItsScopes() {
+        var holder = IDENTITY.user(unique("u")).platformCaps("cap:network.topology.read", "cap:network.events.read");
+        String key = holder.apiKey("cap:network.topology.read");
+        assertThat(get("/api/sdn/topology", Map.of("X-API-Key", key)).statusCode()).isEqualTo(200);
+        assertProblem(get("/api/events", Map.of("X-API-Key", key)), 403);
+        assertProblem(get("/api/sdn/topology", Map.of("X-API-Key", "sk_" + "0".repeat(64))), 401);
+    }
+
+    @Test
+    void anOrgTheCallerDoesNotBelongToIs403() {
+        Map<String, String> headers = new java.util.HashMap<>(bearer(IDENTITY.user(unique("u")).member("org-mine", "admin")
+                .platformCaps("cap:network.topology.read").token()));
+        assertThat(get("/api/sdn/topology", headers).statusCode()).isEqualTo(200);
+        headers.put("X-Org-Id", "org-someone-else");
+        assertProblem(get("/api/sdn/topology", headers), 403);
     }
 
     static Stream<Arguments> badInput() {
@@ -191,6 +226,7 @@ class RestAccessTests extends NetworkTestSupport {
 
     @Test
     void aServiceMayRegisterItselfButNotAnotherNode() {
+        // A service token carries no capabilities: its own node is all it may speak for.
         String id = unique("svc");
         assertThat(post("/api/registry/nodes", "{\"id\":\"" + id + "\",\"type\":\"service\"}", service(id)).statusCode())
                 .isEqualTo(201);

@@ -262,6 +262,12 @@ class RoutingTests extends NetworkTestSupport {
             assertThat(signer.isValid(envelope)).isTrue();
             assertThat(envelope.source()).isEqualTo(a);
             assertThat(delivered.getHeaders().get("X-Symbia-Event-Id")).isEqualTo(envelope.id());
+            // With the network's own service token, which the receiver's internal allow-list admits.
+            String authorization = delivered.getHeaders().get("Authorization");
+            assertThat(authorization).startsWith("Bearer ");
+            var claims = com.nimbusds.jwt.SignedJWT.parse(authorization.substring(7)).getJWTClaimsSet();
+            assertThat(claims.getSubject()).isEqualTo("network");
+            assertThat(claims.getStringClaim("typ")).isEqualTo("service");
         }
     }
 

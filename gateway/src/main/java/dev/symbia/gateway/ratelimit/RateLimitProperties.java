@@ -12,6 +12,7 @@ import org.springframework.validation.annotation.Validated;
  * @param capacity        burst size: requests a client may make at once
  * @param refillPerSecond sustained rate: permits added per second
  * @param maxClients      buckets kept in memory; idle (full) ones are dropped first, so memory stays bounded
+ * @param perPrincipal    key a request carrying a verified access token by its principal (else by address)
  */
 @Validated
 @ConfigurationProperties("symbia.gateway.rate-limit")
@@ -19,5 +20,6 @@ record RateLimitProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("120") @Positive long capacity,
         @DefaultValue("20") @Positive double refillPerSecond,
-        @DefaultValue("100000") @Positive int maxClients) {
+        @DefaultValue("100000") @Positive int maxClients,
+        @DefaultValue("true") boolean perPrincipal) {
 }

@@ -1,5 +1,8 @@
 package dev.symbia.integrations.credential;
 
+import dev.symbia.auth.AuthUnavailableException;
+import dev.symbia.auth.ServiceTokenClient;
+import dev.symbia.auth.SymbiaAuthProperties;
 import dev.symbia.core.SymbiaService;
 import dev.symbia.integrations.provider.ProvidersProperties;
 import java.util.ArrayList;
@@ -16,8 +19,9 @@ import org.springframework.core.env.Environment;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Assembles the credential chain: the vault first when a {@link ServiceTokenSupplier} exists
- * (libs/auth provides it), then the environment.
+ * Assembles the credential chain: the vault first when this service can get a service token
+ * (a {@link ServiceTokenSupplier} bean, else libs/auth's {@link ServiceTokenClient}, which exists
+ * when {@code INTERNAL_SERVICE_SECRET} is set), then the environment.
  */
 @Configuration(proxyBeanMethods = false)
 class CredentialConfiguration {
@@ -26,23 +30,44 @@ class CredentialConfiguration {
 
     @Bean
     CredentialChain credentialChain(ProvidersProperties providers, VaultProperties vault, OkHttpClient http,
-            JsonMapper json, Environment environment, ObjectProvider<ServiceTokenSupplier> serviceTokens) {
+            JsonMapper json, Environment environment, SymbiaAuthProperties auth,
+            ObjectProvider<ServiceTokenSupplier> serviceTokens, ObjectProvider<ServiceTokenClient> serviceTokenClient) {
         List<CredentialSource> sources = new ArrayList<>();
-        ServiceTokenSupplier tokens = serviceTokens.getIfAvailable();
+        ServiceTokenSupplier tokens = serviceTokens.getIfAvailable(() -> fromClient(serviceTokenClient.getIfAvailable()));
         if (tokens != null) {
             sources.add(new VaultCredentialSource(http.newBuilder().callTimeout(vault.timeout()).build(),
-                    identityUrl(vault, environment), tokens, json));
+                    identityUrl(vault, auth, environment), tokens, json));
         } else {
-            log.info("No service token supplier: provider keys come from the environment only (vault lookup off)");
+            log.info("No INTERNAL_SERVICE_SECRET: provider keys come from the environment only (vault lookup off)");
         }
         sources.add(new EnvCredentialSource(providers));
         return new CredentialChain(sources);
     }
 
-    private static HttpUrl identityUrl(VaultProperties vault, Environment environment) {
-        String base = vault.baseUrl().isBlank()
-                ? SymbiaService.IDENTITY.url(Map.of("IDENTITY_SERVICE_URL", environment.getProperty("IDENTITY_SERVICE_URL", "")))
-                : vault.baseUrl();
+    /** The service token libs/auth fetches and renews; failures surface as a vault miss (env key fallback). */
+    private static ServiceTokenSupplier fromClient(ServiceTokenClient client) {
+        if (client == null) {
+            return null;
+        }
+        return () -> {
+            try {
+                return client.token();
+            } catch (AuthUnavailableException e) {
+                throw new IllegalStateException("no service token: " + e.getMessage(), e);
+            }
+        };
+    }
+
+    /** The vault is identity: the URL symbia-auth authenticates against, unless one is set for the vault. */
+    private static HttpUrl identityUrl(VaultProperties vault, SymbiaAuthProperties auth, Environment environment) {
+        String base;
+        if (!vault.baseUrl().isBlank()) {
+            base = vault.baseUrl();
+        } else if (!auth.identityUrl().isBlank()) {
+            base = auth.identityUrl().trim();
+        } else {
+            base = SymbiaService.IDENTITY.url(Map.of("IDENTITY_SERVICE_URL", environment.getProperty("IDENTITY_SERVICE_URL", "")));
+        }
         HttpUrl url = HttpUrl.parse(base);
         if (url == null) {
             throw new IllegalStateException("Invalid identity URL for the credential vault: '" + base + "'");

@@ -1,5 +1,6 @@
 package dev.symbia.integrations.usage;
 
+import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.core.ProblemTypes;
 import dev.symbia.integrations.caller.Caller;
 import dev.symbia.integrations.caller.CallerResolver;
@@ -18,14 +19,20 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/usage?from&to&groupBy=user|provider|model|day} — the caller's org's usage.
- * {@code from}/{@code to} take an ISO instant or a date (UTC); a date as {@code to} includes that
- * day. Defaults: the last 30 days, grouped by provider.
+ * {@code GET /api/usage?from&to&groupBy=user|provider|model|day} — usage in the caller's org: all of
+ * it for org admins, the caller's own calls for everyone else. {@code from}/{@code to} take an ISO
+ * instant or a date (UTC); a date as {@code to} includes that day. Defaults: the last 30 days,
+ * grouped by provider.
  */
 @RestController
 class UsageController {
 
     private static final Duration MAX_SPAN = Duration.ofDays(366);
+    /**
+     * Seeing the whole org's usage. The admin role grants it (super admins pass); an admin's API key
+     * only when scoped with it, an agent only when granted it — anyone else sees their own calls.
+     */
+    static final String ORG_USAGE = "cap:integrations.admin";
 
     private final CallerResolver callers;
     private final UsageQueries queries;
@@ -36,7 +43,7 @@ class UsageController {
     }
 
     @GetMapping("/api/usage")
-    UsageReport usage(HttpServletRequest request, @RequestParam(required = false) String from,
+    UsageReport usage(HttpServletRequest request, SymbiaPrincipal principal, @RequestParam(required = false) String from,
             @RequestParam(required = false) String to, @RequestParam(defaultValue = "provider") String groupBy) {
         Caller caller = callers.caller(request);
         GroupBy grouping = GroupBy.parse(groupBy)
@@ -49,7 +56,8 @@ class UsageController {
         if (Duration.between(start, end).compareTo(MAX_SPAN) > 0) {
             throw invalid("from", "the period may span at most 366 days");
         }
-        return queries.report(caller.orgId(), start, end, grouping);
+        String onlyUser = principal.hasCapability(ORG_USAGE) ? null : caller.userId();
+        return queries.report(caller.orgId(), onlyUser, start, end, grouping);
     }
 
     private static Instant instant(String name, String value, boolean endOfDay) {

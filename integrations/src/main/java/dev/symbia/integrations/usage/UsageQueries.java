@@ -30,24 +30,25 @@ class UsageQueries {
         this.jdbc = jdbc;
     }
 
-    UsageReport report(String orgId, Instant from, Instant to, GroupBy groupBy) {
+    /** The org's usage, or only {@code userId}'s calls in it when a user id is given. */
+    UsageReport report(String orgId, String userId, Instant from, Instant to, GroupBy groupBy) {
+        String where = " FROM usage_records WHERE org_id = :org AND started_at >= :from AND started_at < :to"
+                + (userId == null ? "" : " AND user_id = :user");
         // The group expression comes from the enum, never from the request.
-        List<UsageReport.Row> rows = jdbc.sql("SELECT " + groupBy.expression() + " AS key, " + AGGREGATES
-                        + " FROM usage_records WHERE org_id = :org AND started_at >= :from AND started_at < :to"
-                        + " GROUP BY 1 ORDER BY total_tokens DESC, key")
-                .param("org", orgId)
-                .param("from", Timestamp.from(from))
-                .param("to", Timestamp.from(to))
+        List<UsageReport.Row> rows = params(jdbc.sql("SELECT " + groupBy.expression() + " AS key, " + AGGREGATES
+                        + where + " GROUP BY 1 ORDER BY total_tokens DESC, key"), orgId, userId, from, to)
                 .query((rs, n) -> row(rs.getString("key"), rs))
                 .list();
-        UsageReport.Row totals = jdbc.sql("SELECT " + AGGREGATES
-                        + " FROM usage_records WHERE org_id = :org AND started_at >= :from AND started_at < :to")
-                .param("org", orgId)
-                .param("from", Timestamp.from(from))
-                .param("to", Timestamp.from(to))
+        UsageReport.Row totals = params(jdbc.sql("SELECT " + AGGREGATES + where), orgId, userId, from, to)
                 .query((rs, n) -> row(null, rs))
                 .single();
-        return new UsageReport(orgId, from, to, groupBy.wireName(), rows, totals);
+        return new UsageReport(orgId, userId, from, to, groupBy.wireName(), rows, totals);
+    }
+
+    private static JdbcClient.StatementSpec params(JdbcClient.StatementSpec statement, String orgId, String userId,
+            Instant from, Instant to) {
+        statement = statement.param("org", orgId).param("from", Timestamp.from(from)).param("to", Timestamp.from(to));
+        return userId == null ? statement : statement.param("user", userId);
     }
 
     private static UsageReport.Row row(String key, ResultSet rs) throws SQLException {

@@ -5,56 +5,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.symbia.integrations.caller.Caller;
 import dev.symbia.integrations.provider.ProvidersProperties.ProviderSettings;
 import dev.symbia.integrations.provider.ProvidersProperties;
+import dev.symbia.test.auth.TestIdentity;
 import java.util.List;
 import java.util.Map;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
-import mockwebserver3.junit5.StartStop;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * user's own key → org-wide key → environment key, through the chain as the service assembles it
- * (vault, then environment), against a fake identity that holds keys the way identity does.
+ * (vault, then environment), against libs/test's TestIdentity holding keys the way identity does and
+ * asking for integrations' service token.
  */
 class CredentialPrecedenceTests {
 
-    @StartStop
-    private final MockWebServer identity = new MockWebServer();
-
+    private final TestIdentity identity = TestIdentity.create();
     private CredentialChain chain;
 
     @BeforeEach
     void setUp() {
-        // Identity's lookup: the user's own key first, else the org's org-wide one, else 404.
-        Map<String, String> userKeys = Map.of("alice/sambanova", "sn-alice");
-        Map<String, String> orgKeys = Map.of("org-1/sambanova", "sn-org-1", "org-1/huggingface", "hf_org1");
-        identity.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                List<String> segments = request.getUrl().pathSegments();
-                String user = segments.get(3);
-                String provider = segments.get(4);
-                String org = request.getUrl().queryParameter("orgId");
-                if (userKeys.containsKey(user + "/" + provider)) {
-                    return json("{\"apiKey\":\"" + userKeys.get(user + "/" + provider) + "\",\"isOrgWide\":false}");
-                }
-                if (orgKeys.containsKey(org + "/" + provider)) {
-                    return json("{\"apiKey\":\"" + orgKeys.get(org + "/" + provider) + "\",\"isOrgWide\":true}");
-                }
-                return new MockResponse.Builder().code(404).build();
-            }
-        });
+        identity.credential("alice", "org-1", "sambanova", "sn-alice");
+        identity.orgCredential("org-1", "sambanova", "sn-org-1");
+        identity.orgCredential("org-1", "huggingface", "hf_org1");
         ProvidersProperties env = new ProvidersProperties("", Map.of(
                 "sambanova", settings("sn-env"), "huggingface", settings("hf_env"), "openai", settings("sk-env"),
                 "local", new ProviderSettings("", "", "", List.of(), false, true, true)));
         chain = new CredentialChain(List.of(
-                new VaultCredentialSource(new OkHttpClient(), identity.url("/"), () -> "svc", JsonMapper.builder().build()),
+                new VaultCredentialSource(new OkHttpClient(), HttpUrl.get(identity.url()),
+                        () -> identity.service("integrations").token(), JsonMapper.builder().build()),
                 new EnvCredentialSource(env)));
+    }
+
+    @AfterEach
+    void stop() {
+        identity.close();
     }
 
     @Test
@@ -88,7 +75,13 @@ class CredentialPrecedenceTests {
         return new ProviderSettings(key, "", "", List.of(), true, true, true);
     }
 
-    private static MockResponse json(String body) {
-        return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
+    @Test
+    void aServiceNotAllowedToReadTheVaultFallsBackToTheEnvironmentKey() {
+        CredentialChain notAReader = new CredentialChain(List.of(
+                new VaultCredentialSource(new OkHttpClient(), HttpUrl.get(identity.url()),
+                        () -> identity.service("catalog").token(), JsonMapper.builder().build()),
+                new EnvCredentialSource(new ProvidersProperties("", Map.of("sambanova", settings("sn-env"))))));
+        assertThat(notAReader.find(new Caller("alice", "org-1", "r7"), "sambanova"))
+                .contains(new Credential("sn-env", CredentialOrigin.ENV));
     }
 }

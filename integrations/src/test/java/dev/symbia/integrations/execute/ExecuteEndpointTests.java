@@ -119,6 +119,24 @@ class ExecuteEndpointTests extends GatewayTestSupport {
     }
 
     @Test
+    void keysFromTheVaultWinOverThePlatformKeyTheUsersOwnFirst() throws Exception {
+        IDENTITY.orgCredential(orgId, "sambanova", "sn-org-key-0001");
+        SAMBANOVA.stream(sambaReply(SAMBA_MODEL, true, "Paid by the org"));
+        assertThat(post("/api/execute", chat("", "")).statusCode()).isEqualTo(200);
+        assertThat(SAMBANOVA.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer sn-org-key-0001");
+
+        IDENTITY.credential(userId, orgId, "sambanova", "sn-user-key-0002");
+        SAMBANOVA.stream(sambaReply(SAMBA_MODEL, true, "Paid by the user"));
+        HttpResponse<String> own = post("/api/execute", chat("", ""));
+        assertThat(json(own.body()).path("metadata").path("credentialSource").asString()).isEqualTo("user");
+        assertThat(SAMBANOVA.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer sn-user-key-0002");
+
+        assertThat(usageRows(2)).extracting(row -> row.get("credential_origin")).containsExactly("org", "user");
+        assertThat(IDENTITY.requests()).as("integrations read the vault with its service token")
+                .contains("GET /api/internal/credentials/" + userId + "/sambanova");
+    }
+
+    @Test
     void providerRejectingTheKeyIs401WithoutFailoverOrSecrets() throws Exception {
         SAMBANOVA.error(401, "{\"error\":{\"message\":\"Invalid API key " + SAMBA_KEY + "\",\"type\":\"authentication_error\"}}");
 
@@ -246,7 +264,7 @@ class ExecuteEndpointTests extends GatewayTestSupport {
         try (Socket socket = new Socket("localhost", port)) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/execute HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "X-Symbia-User-Id: " + userId + "\r\nX-Org-Id: " + orgId + "\r\nContent-Length: "
+                    + "Authorization: " + user.bearer() + "\r\nContent-Length: "
                     + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));

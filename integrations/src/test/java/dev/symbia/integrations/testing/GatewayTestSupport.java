@@ -1,6 +1,8 @@
 package dev.symbia.integrations.testing;
 
 import dev.symbia.integrations.provider.CircuitBreakers;
+import dev.symbia.test.auth.TestIdentity;
+import dev.symbia.test.auth.TestPrincipal;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,10 +25,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One running integrations service (real HTTP, real PostgreSQL) in front of three fake providers:
- * SambaNova (the default), the HuggingFace router and the local models service. Every test class
- * extending this shares the context; each test gets its own caller org so usage never collides.
+ * SambaNova (the default), the HuggingFace router and the local models service, with libs/test's
+ * {@link TestIdentity} as identity (tokens, API keys, service token, vault). Every test class
+ * extending this shares the context; each test gets its own user and org so usage never collides.
+ * Requests are authenticated like real ones: a member's access token on public endpoints, the
+ * {@code assistants} service token plus the acting user and org on {@code /api/internal/**}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        // A service secret TestIdentity accepts: libs/auth's service-token client exists, so the vault lookup is live.
+        properties = "INTERNAL_SERVICE_SECRET=${symbia.test.identity.service-secret}")
 public abstract class GatewayTestSupport {
 
     public static final String SAMBA_MODEL = "Meta-Llama-3.3-70B-Instruct";
@@ -38,6 +45,9 @@ public abstract class GatewayTestSupport {
     protected static final FakeProvider HUGGINGFACE = new FakeProvider();
     protected static final FakeProvider LOCAL = new FakeProvider().models("llama-3-2-1b-instruct-q4-k-m");
     protected static final JsonMapper JSON = JsonMapper.builder().build();
+    protected static final TestIdentity IDENTITY = TestIdentity.shared();
+    /** The service every internal call in these tests comes from (one of integrations' allowed callers). */
+    protected static final String CALLING_SERVICE = "assistants";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @DynamicPropertySource
@@ -72,6 +82,8 @@ public abstract class GatewayTestSupport {
 
     protected String orgId;
     protected String userId;
+    /** This test's user: a member of {@link #orgId} (not an admin). */
+    protected TestPrincipal user;
 
     @BeforeEach
     void resetWorld() {
@@ -79,12 +91,26 @@ public abstract class GatewayTestSupport {
         HUGGINGFACE.reset();
         LOCAL.reset();
         breakers.resetAll();
-        orgId = "org-" + UUID.randomUUID();
-        userId = "user-" + UUID.randomUUID();
+        orgId = UUID.randomUUID().toString();
+        userId = UUID.randomUUID().toString();
+        user = IDENTITY.user(userId).member(orgId, "member");
+    }
+
+    /** How this test's caller authenticates on {@code path}: its own token, or a service acting for it. */
+    protected Map<String, String> callerHeaders(String path) {
+        if (path.startsWith("/api/internal/")) {
+            return actingFor(IDENTITY.service(CALLING_SERVICE).token());
+        }
+        return Map.of("Authorization", user.bearer());
+    }
+
+    /** Headers of an internal call by the service holding {@code serviceToken}, acting for this test's user. */
+    protected Map<String, String> actingFor(String serviceToken) {
+        return Map.of("Authorization", "Bearer " + serviceToken, "X-Symbia-User-Id", userId, "X-Org-Id", orgId);
     }
 
     protected HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        return post(path, body, Map.of("X-Symbia-User-Id", userId, "X-Org-Id", orgId));
+        return post(path, body, callerHeaders(path));
     }
 
     protected HttpResponse<String> post(String path, String body, Map<String, String> headers)
@@ -97,9 +123,13 @@ public abstract class GatewayTestSupport {
     }
 
     protected HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                .header("X-Symbia-User-Id", userId).header("X-Org-Id", orgId).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(path, callerHeaders(path));
+    }
+
+    protected HttpResponse<String> get(String path, Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     protected URI uri(String path) {

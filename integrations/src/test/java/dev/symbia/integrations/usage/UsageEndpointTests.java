@@ -6,16 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.symbia.integrations.caller.Caller;
 import dev.symbia.integrations.provider.Usage;
 import dev.symbia.integrations.testing.GatewayTestSupport;
+import dev.symbia.test.auth.TestPrincipal;
 import dev.symbia.web.problem.ProblemException;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
-/** {@code GET /api/usage} and the budget check, both reading the one usage table. */
+/**
+ * {@code GET /api/usage} and the budget check, both reading the one usage table. Org admins see
+ * their org, everyone else their own calls, nobody another org's.
+ */
 class UsageEndpointTests extends GatewayTestSupport {
 
     private static final Instant DAY1 = Instant.parse("2021-03-01T10:00:00Z");
@@ -37,6 +42,7 @@ class UsageEndpointTests extends GatewayTestSupport {
         JsonNode report = report("?from=2021-03-01&to=2021-03-02&groupBy=user");
 
         assertThat(report.path("orgId").asString()).isEqualTo(orgId);
+        assertThat(report.path("userId").isNull()).as("an admin sees the whole org").isTrue();
         assertThat(report.path("rows")).hasSize(2);
         JsonNode alice = report.path("rows").path(0);
         assertThat(alice.path("key").asString()).isEqualTo("alice");
@@ -76,6 +82,52 @@ class UsageEndpointTests extends GatewayTestSupport {
     }
 
     @Test
+    void membersSeeOnlyTheirOwnCalls() throws Exception {
+        record(orgId, userId, "sambanova", SAMBA_MODEL, Outcome.SUCCESS, 7, 3, DAY1);
+
+        HttpResponse<String> response = get("/api/usage?from=2021-03-01&to=2021-03-02&groupBy=user");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode report = json(response.body());
+        assertThat(report.path("userId").asString()).isEqualTo(userId);
+        assertThat(report.path("rows")).hasSize(1);
+        assertThat(report.path("rows").path(0).path("key").asString()).isEqualTo(userId);
+        assertThat(report.path("totals").path("totalTokens").asLong()).isEqualTo(10);
+        assertThat(response.body()).doesNotContain("alice").doesNotContain("bob");
+    }
+
+    @Test
+    void aUserOfAnotherOrgNeverSeesThisOrgsUsage() throws Exception {
+        String orgB = "org-b-" + UUID.randomUUID();
+        record(orgB, "bea", "sambanova", SAMBA_MODEL, Outcome.SUCCESS, 1, 1, DAY1);
+        TestPrincipal adminOfB = IDENTITY.user("bea").member(orgB, "admin");
+
+        JsonNode ownOrg = json(get("/api/usage?from=2021-03-01&to=2021-03-03&groupBy=user",
+                Map.of("Authorization", adminOfB.bearer())).body());
+        assertThat(ownOrg.path("orgId").asString()).isEqualTo(orgB);
+        assertThat(ownOrg.path("totals").path("requests").asLong()).isEqualTo(1);
+        assertThat(ownOrg.toString()).doesNotContain("alice").doesNotContain("mallory");
+
+        HttpResponse<String> asOrgA = get("/api/usage?from=2021-03-01&to=2021-03-03&groupBy=user",
+                Map.of("Authorization", adminOfB.bearer(), "X-Org-Id", orgId));
+        assertThat(asOrgA.statusCode()).isEqualTo(403);
+        assertThat(json(asOrgA.body()).path("code").asString()).isEqualTo("forbidden");
+        assertThat(asOrgA.body()).doesNotContain("alice");
+    }
+
+    @Test
+    void anAdminsApiKeySeesTheOrgOnlyWhenScopedForIt() throws Exception {
+        TestPrincipal admin = IDENTITY.user("admin-" + UUID.randomUUID()).member(orgId, "admin");
+        String narrow = admin.apiKey("cap:integrations.read");
+        String broad = admin.apiKey("cap:integrations.read", "cap:integrations.admin");
+
+        JsonNode own = json(get("/api/usage?from=2021-03-01&to=2021-03-03", Map.of("X-API-Key", narrow)).body());
+        assertThat(own.path("totals").path("requests").asLong()).isZero();
+        JsonNode org = json(get("/api/usage?from=2021-03-01&to=2021-03-03", Map.of("X-API-Key", broad)).body());
+        assertThat(org.path("totals").path("requests").asLong()).isEqualTo(3);
+    }
+
+    @Test
     void badParametersAre400Problems() throws Exception {
         for (String query : new String[] {"?groupBy=tenant", "?from=yesterday", "?from=2021-03-02&to=2021-03-01",
                 "?from=2020-01-01&to=2026-01-01", "?to=2026-13-45"}) {
@@ -108,8 +160,10 @@ class UsageEndpointTests extends GatewayTestSupport {
         return new BudgetGuard(jdbc, new UsageProperties(Map.of(), new UsageProperties.Budget(orgTokens, userTokens)));
     }
 
+    /** As an admin of this test's org. */
     private JsonNode report(String query) throws Exception {
-        HttpResponse<String> response = get("/api/usage" + query);
+        TestPrincipal admin = IDENTITY.user("admin-" + UUID.randomUUID()).member(orgId, "admin");
+        HttpResponse<String> response = get("/api/usage" + query, Map.of("Authorization", admin.bearer()));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return json(response.body());
     }

@@ -69,7 +69,11 @@ public class SymbiaAuthAutoConfiguration {
         return SymbiaService.IDENTITY.url(env);
     }
 
-    @Bean
+    /**
+     * Not a default candidate: injected only where asked for by name, so a service's own
+     * {@code OkHttpClient} bean stays the one its code gets by type.
+     */
+    @Bean(defaultCandidate = false)
     @ConditionalOnMissingBean(name = "symbiaAuthHttpClient")
     OkHttpClient symbiaAuthHttpClient() {
         return new OkHttpClient.Builder()

@@ -6,37 +6,38 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.symbia.test.MutableClock;
+import dev.symbia.test.auth.TestIdentity;
+import dev.symbia.test.auth.TestPrincipal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AccessTokenVerifierTests {
 
     private final Instant now = Instant.parse("2026-03-01T10:00:00Z");
     private final MutableClock clock = new MutableClock(now);
-    private final ECKey key = TestKeys.newKey("k1");
-    private final AccessTokenVerifier verifier = new AccessTokenVerifier(
-            kid -> "k1".equals(kid) ? Optional.of(key.toPublicJWK()) : Optional.empty(),
-            TestKeys.ISSUER, Duration.ofSeconds(30), clock);
+    private final TestIdentity identity = TestIdentity.create(clock);
+    private final AccessTokenVerifier verifier = new AccessTokenVerifier(identity::publicKey,
+            TestIdentity.ISSUER, Duration.ofSeconds(30), clock);
+
+    private TestPrincipal ada() {
+        return identity.user("u1").email("ada@example.com").member("orgA", "admin").caps("cap:catalog.read");
+    }
 
     private JWTClaimsSet claims() {
-        return TestKeys.userClaims("u1", "orgA", Map.of("orgA", "admin"), List.of("cap:catalog.read"),
-                List.of(), now).build();
+        return ada().claims();
     }
 
     @Test
     void acceptsAValidTokenAndReadsEveryClaim() throws Exception {
-        TokenClaims claims = verifier.verify(TestKeys.sign(key, claims()));
+        TokenClaims claims = verifier.verify(ada().token());
         assertThat(claims.subject()).isEqualTo("u1");
         assertThat(claims.type()).isEqualTo(PrincipalType.USER);
         assertThat(claims.email()).isEqualTo("ada@example.com");
@@ -50,7 +51,7 @@ class AccessTokenVerifierTests {
 
     @Test
     void rejectsAChangedPayload() {
-        String[] parts = TestKeys.sign(key, claims()).split("\\.");
+        String[] parts = ada().token().split("\\.");
         String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
                         .replace("\"sa\":false", "\"sa\":true").getBytes(StandardCharsets.UTF_8));
@@ -64,51 +65,51 @@ class AccessTokenVerifierTests {
         assertRejected(unsigned);
         // The same with a kid and an empty signature part, as attackers send it.
         String header = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                "{\"alg\":\"none\",\"kid\":\"k1\"}".getBytes(StandardCharsets.UTF_8));
+                ("{\"alg\":\"none\",\"kid\":\"" + kid() + "\"}").getBytes(StandardCharsets.UTF_8));
         assertRejected(header + "." + unsigned.split("\\.")[1] + ".");
     }
 
     @Test
     void rejectsHmacSignedWithThePublicKey() throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1").build(), claims());
-        jwt.sign(new MACSigner(key.toPublicJWK().toJSONString().repeat(2).getBytes(StandardCharsets.UTF_8)));
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid()).build(), claims());
+        jwt.sign(new MACSigner(identity.signingKey().toPublicJWK().toJSONString().repeat(2).getBytes(StandardCharsets.UTF_8)));
         assertRejected(jwt.serialize());
     }
 
     @Test
     void rejectsAWrongKeyUnderTheRightKid() {
-        assertRejected(TestKeys.sign(TestKeys.newKey("k1"), claims()));
+        assertRejected(ada().tokenSignedWithWrongKey());
     }
 
     @Test
     void rejectsAnUnknownKid() {
-        assertRejected(TestKeys.sign(TestKeys.newKey("k2"), claims()));
+        assertRejected(TestIdentity.sign(TestIdentity.newKey("k2"), claims(), header -> { }));
     }
 
     @Test
     void rejectsAnExpiredToken() {
-        String token = TestKeys.sign(key, claims());
+        String token = ada().token();
         clock.advance(Duration.ofMinutes(16));
         assertRejected(token);
     }
 
     @Test
     void toleratesSmallClockSkewOnly() throws Exception {
-        String token = TestKeys.sign(key, claims());
+        String token = ada().token();
         clock.advance(Duration.ofSeconds(900 + 20));
         assertThat(verifier.verify(token).subject()).isEqualTo("u1");
     }
 
     @Test
     void rejectsAnotherIssuer() {
-        assertRejected(TestKeys.sign(key, new JWTClaimsSet.Builder(claims()).issuer("https://evil.example").build()));
+        assertRejected(identity.sign(new JWTClaimsSet.Builder(claims()).issuer("https://evil.example").build()));
     }
 
     @Test
     void rejectsMissingExpiryAndUnknownType() {
-        assertRejected(TestKeys.sign(key, new JWTClaimsSet.Builder(claims()).expirationTime(null).build()));
-        assertRejected(TestKeys.sign(key, new JWTClaimsSet.Builder(claims()).claim("typ", "root").build()));
-        assertRejected(TestKeys.sign(key, new JWTClaimsSet.Builder(claims())
+        assertRejected(identity.sign(new JWTClaimsSet.Builder(claims()).expirationTime(null).build()));
+        assertRejected(identity.sign(new JWTClaimsSet.Builder(claims()).claim("typ", "root").build()));
+        assertRejected(identity.sign(new JWTClaimsSet.Builder(claims())
                 .issueTime(Date.from(now.plusSeconds(3600))).build()));
     }
 
@@ -117,6 +118,16 @@ class AccessTokenVerifierTests {
         assertRejected("");
         assertRejected("not-a-token");
         assertRejected("a.b.c");
+    }
+
+    @Test
+    void rejectsTamperedAndExpiredTokensFromTestIdentity() {
+        assertRejected(ada().tamperedToken());
+        assertRejected(ada().expiredToken());
+    }
+
+    private String kid() {
+        return identity.signingKey().getKeyID();
     }
 
     private void assertRejected(String token) {

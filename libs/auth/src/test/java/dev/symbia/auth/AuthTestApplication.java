@@ -1,38 +1,17 @@
 package dev.symbia.auth;
 
-import com.nimbusds.jose.jwk.ECKey;
-import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A minimal service using symbia-auth the way a real one does, with identity replaced by fixed keys. */
+/**
+ * A minimal service using symbia-auth the way a real one does. Identity is libs/test's
+ * TestIdentity (every test context is pointed at it), so JWKS fetching and API-key introspection
+ * run over real HTTP.
+ */
 @SpringBootApplication
 class AuthTestApplication {
-
-    static final ECKey KEY = TestKeys.newKey("test-key");
-    static final String GOOD_API_KEY = "sk_" + "0".repeat(64);
-
-    @Bean
-    VerificationKeys testKeys() {
-        return kid -> KEY.getKeyID().equals(kid) ? Optional.of(KEY.toPublicJWK()) : Optional.empty();
-    }
-
-    @Bean
-    ApiKeyVerifier testApiKeys() {
-        return key -> GOOD_API_KEY.equals(key)
-                ? Optional.of(new SymbiaPrincipal(PrincipalType.USER, "key-owner", "orgA", Map.of("orgA", "member"),
-                        java.util.Set.of("cap:catalog.read"), false, null, "Key", null, AuthMethod.API_KEY, "k1", null))
-                : Optional.empty();
-    }
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
 
     @RestController
     static class Endpoints {

@@ -3,6 +3,7 @@ package dev.symbia.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.symbia.test.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import mockwebserver3.MockResponse;

@@ -3,6 +3,8 @@ package dev.symbia.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.ECKey;
+import dev.symbia.test.MutableClock;
+import dev.symbia.test.auth.TestIdentity;
 import java.time.Duration;
 import java.time.Instant;
 import mockwebserver3.MockResponse;
@@ -16,8 +18,8 @@ class RemoteJwksTests {
 
     private final MockWebServer server = new MockWebServer();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
-    private final ECKey k1 = TestKeys.newKey("k1");
-    private final ECKey k2 = TestKeys.newKey("k2");
+    private final ECKey k1 = TestIdentity.newKey("k1");
+    private final ECKey k2 = TestIdentity.newKey("k2");
     private RemoteJwks jwks;
 
     @BeforeEach
@@ -39,7 +41,7 @@ class RemoteJwksTests {
     @Test
     void fetchesLazilyAndCaches() throws Exception {
         assertThat(server.getRequestCount()).as("nothing fetched at construction").isZero();
-        server.enqueue(json(TestKeys.jwks(k1)));
+        server.enqueue(json(TestIdentity.jwks(k1)));
         assertThat(jwks.find("k1")).hasValueSatisfying(key -> assertThat(key.isPrivate()).isFalse());
         assertThat(jwks.find("k1")).isPresent();
         assertThat(server.getRequestCount()).isEqualTo(1);
@@ -48,17 +50,17 @@ class RemoteJwksTests {
 
     @Test
     void refetchesOnUnknownKidAfterRotation() {
-        server.enqueue(json(TestKeys.jwks(k1)));
+        server.enqueue(json(TestIdentity.jwks(k1)));
         assertThat(jwks.find("k1")).isPresent();
         clock.advance(Duration.ofSeconds(11));
-        server.enqueue(json(TestKeys.jwks(k1, k2)));
+        server.enqueue(json(TestIdentity.jwks(k1, k2)));
         assertThat(jwks.find("k2")).isPresent();
         assertThat(server.getRequestCount()).isEqualTo(2);
     }
 
     @Test
     void doesNotHammerIdentityWithUnknownKids() {
-        server.enqueue(json(TestKeys.jwks(k1)));
+        server.enqueue(json(TestIdentity.jwks(k1)));
         assertThat(jwks.find("k1")).isPresent();
         for (int i = 0; i < 20; i++) {
             assertThat(jwks.find("invented-" + i)).isEmpty();
@@ -71,16 +73,16 @@ class RemoteJwksTests {
         server.enqueue(new MockResponse.Builder().code(503).build());
         assertThat(jwks.find("k1")).isEmpty();
         clock.advance(Duration.ofSeconds(11));
-        server.enqueue(json(TestKeys.jwks(k1)));
+        server.enqueue(json(TestIdentity.jwks(k1)));
         assertThat(jwks.find("k1")).isPresent();
     }
 
     @Test
     void refreshesAfterMaxAgeSoRetiredKeysDisappear() {
-        server.enqueue(json(TestKeys.jwks(k1, k2)));
+        server.enqueue(json(TestIdentity.jwks(k1, k2)));
         assertThat(jwks.find("k1")).isPresent();
         clock.advance(Duration.ofMinutes(11));
-        server.enqueue(json(TestKeys.jwks(k2)));
+        server.enqueue(json(TestIdentity.jwks(k2)));
         assertThat(jwks.find("k1")).isEmpty();
         assertThat(jwks.find("k2")).isPresent();
     }

@@ -2,14 +2,12 @@ package dev.symbia.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.symbia.test.auth.TestIdentity;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -19,21 +17,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class SecurityChainTests {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final TestIdentity IDENTITY = TestIdentity.shared();
 
     @LocalServerPort
     int port;
 
-    private String userToken(List<String> pcaps) {
-        // Admin of A, viewer of B; default org A.
-        var claims = TestKeys.userClaims("u1", "orgA", Map.of("orgA", "admin", "orgB", "viewer"),
-                List.copyOf(Roles.orgCapabilities("admin")), pcaps, Instant.now()).build();
-        return TestKeys.sign(AuthTestApplication.KEY, claims);
-    }
-
-    private String serviceToken(String serviceId) {
-        var claims = new com.nimbusds.jwt.JWTClaimsSet.Builder(TestKeys.userClaims(serviceId, null, Map.of(), List.of(),
-                null, Instant.now()).build()).claim("typ", "service").claim("email", null).claim("org", null).build();
-        return TestKeys.sign(AuthTestApplication.KEY, claims);
+    /** Admin of A, viewer of B; default org A. */
+    private static String userToken(String... pcaps) {
+        return IDENTITY.user("u1").member("orgA", "admin").member("orgB", "viewer").platformCaps(pcaps).token();
     }
 
     private HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
@@ -71,7 +62,7 @@ class SecurityChainTests {
 
     @Test
     void bearerAndCookieTokensAuthenticate() throws Exception {
-        String token = userToken(List.of());
+        String token = userToken();
         assertThat(get("/api/whoami", "Authorization", "Bearer " + token).body())
                 .contains("\"id\":\"u1\"").contains("\"org\":\"orgA\"").contains("ACCESS_TOKEN");
         assertThat(get("/api/whoami", "Cookie", "token=" + token).body()).contains("\"id\":\"u1\"");
@@ -79,25 +70,41 @@ class SecurityChainTests {
 
     @Test
     void invalidTokensAreRejected() throws Exception {
-        String token = userToken(List.of());
-        assertProblem(get("/api/whoami", "Authorization", "Bearer " + token + "x"), 401, "unauthenticated");
-        String other = TestKeys.sign(TestKeys.newKey("test-key"), TestKeys.userClaims("u1", "orgA", Map.of(), List.of(),
-                List.of(), Instant.now()).build());
-        assertProblem(get("/api/whoami", "Authorization", "Bearer " + other), 401, "unauthenticated");
+        var user = IDENTITY.user("u1").member("orgA", "admin");
+        assertProblem(get("/api/whoami", "Authorization", "Bearer " + user.token() + "x"), 401, "unauthenticated");
+        assertProblem(get("/api/whoami", "Authorization", "Bearer " + user.tokenSignedWithWrongKey()), 401, "unauthenticated");
+        assertProblem(get("/api/whoami", "Authorization", "Bearer " + user.tamperedToken()), 401, "unauthenticated");
+        assertProblem(get("/api/whoami", "Authorization", "Bearer " + user.expiredToken()), 401, "unauthenticated");
+        TestIdentity stranger = TestIdentity.create();
+        assertProblem(get("/api/whoami", "Authorization", "Bearer " + stranger.user("u1").token()), 401, "unauthenticated");
     }
 
     @Test
     void apiKeysAuthenticateByBearerOrHeader() throws Exception {
-        assertThat(get("/api/whoami", "X-API-Key", AuthTestApplication.GOOD_API_KEY).body())
-                .contains("\"id\":\"key-owner\"").contains("API_KEY");
-        assertThat(get("/api/whoami", "Authorization", "Bearer " + AuthTestApplication.GOOD_API_KEY).statusCode())
-                .isEqualTo(200);
+        String key = IDENTITY.user("key-owner").member("orgA", "member").apiKey("cap:catalog.read");
+        assertThat(get("/api/whoami", "X-API-Key", key).body())
+                .contains("\"id\":\"key-owner\"").contains("API_KEY").contains("cap:catalog.read");
+        assertThat(get("/api/whoami", "Authorization", "Bearer " + key).statusCode()).isEqualTo(200);
         assertProblem(get("/api/whoami", "X-API-Key", "sk_" + "1".repeat(64)), 401, "unauthenticated");
     }
 
     @Test
+    void identityDownIs503ForAnApiKeyItHasNotSeen() throws Exception {
+        String key = IDENTITY.user("key-owner-2").member("orgA", "member").apiKey();
+        IDENTITY.setAvailable(false);
+        try {
+            HttpResponse<String> response = get("/api/whoami", "X-API-Key", key);
+            assertProblem(response, 503, "unavailable");
+            assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        } finally {
+            IDENTITY.setAvailable(true);
+        }
+        assertThat(get("/api/whoami", "X-API-Key", key).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void orgHeaderSwitchesOrgAndRecomputesCapabilities() throws Exception {
-        String token = userToken(List.of("cap:catalog.publish"));
+        String token = userToken("cap:catalog.publish");
         String inB = get("/api/whoami", "Authorization", "Bearer " + token, "X-Org-Id", "orgB").body();
         assertThat(inB).contains("\"org\":\"orgB\"").contains("cap:catalog.read").doesNotContain("cap:catalog.admin")
                 .as("platform capability kept across orgs").contains("cap:catalog.publish");
@@ -106,18 +113,24 @@ class SecurityChainTests {
 
     @Test
     void capabilityAnnotationIsEnforced() throws Exception {
-        String admin = userToken(List.of());
+        String admin = userToken();
         assertThat(get("/api/publish", "Authorization", "Bearer " + admin).statusCode()).isEqualTo(200);
         assertProblem(get("/api/publish", "Authorization", "Bearer " + admin, "X-Org-Id", "orgB"), 403, "forbidden");
-        assertProblem(get("/api/publish", "X-API-Key", AuthTestApplication.GOOD_API_KEY), 403, "forbidden");
+        String key = IDENTITY.user("key-owner").member("orgA", "member").apiKey("cap:catalog.read");
+        assertProblem(get("/api/publish", "X-API-Key", key), 403, "forbidden");
+        String superAdmin = IDENTITY.superAdmin("root").token();
+        assertThat(get("/api/publish", "Authorization", "Bearer " + superAdmin, "X-Org-Id", "orgZ").statusCode())
+                .as("super admins pass every check, in any org").isEqualTo(200);
     }
 
     @Test
     void internalEndpointsAcceptOnlyAllowedServices() throws Exception {
         assertProblem(get("/api/internal/ping"), 401, "unauthenticated");
-        assertProblem(get("/api/internal/ping", "Authorization", "Bearer " + userToken(List.of())), 403, "forbidden");
-        assertProblem(get("/api/internal/ping", "Authorization", "Bearer " + serviceToken("catalog")), 403, "forbidden");
-        HttpResponse<String> allowed = get("/api/internal/ping", "Authorization", "Bearer " + serviceToken("integrations"));
+        assertProblem(get("/api/internal/ping", "Authorization", "Bearer " + userToken()), 403, "forbidden");
+        assertProblem(get("/api/internal/ping", "Authorization", IDENTITY.service("catalog").bearer()), 403, "forbidden");
+        assertProblem(get("/api/internal/ping", "Authorization", IDENTITY.agent("a1", "assistant:x", "orgA").bearer()),
+                403, "forbidden");
+        HttpResponse<String> allowed = get("/api/internal/ping", "Authorization", IDENTITY.service("integrations").bearer());
         assertThat(allowed.statusCode()).isEqualTo(200);
         assertThat(allowed.body()).contains("\"caller\":\"integrations\"");
     }

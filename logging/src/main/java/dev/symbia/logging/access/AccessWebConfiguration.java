@@ -1,6 +1,5 @@
 package dev.symbia.logging.access;
 
-import dev.symbia.core.RuntimeMode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springdoc.core.utils.SpringDocUtils;
@@ -48,10 +47,9 @@ class AccessWebConfiguration implements WebMvcConfigurer {
 
     @Configuration(proxyBeanMethods = false)
     static class Adapter {
-        // SCAFFOLD: replaced by libs/auth principal.
         @Bean
-        PrincipalAdapter principalAdapter(RuntimeMode mode) {
-            return new TrustedHeaderPrincipals(mode);
+        PrincipalAdapter principalAdapter() {
+            return new AuthPrincipals();
         }
     }
 }

@@ -13,7 +13,7 @@ import java.util.UUID;
  * @param principalId  the reading principal, for logs and audit
  * @param memberOrgs   the orgs the principal belongs to
  * @param readsSystem  whether the platform's own telemetry (the system org) is visible: super admins
- *                     and holders of {@code cap:telemetry.read}
+ *                     and holders of {@code cap:telemetry.global-read}
  * @param selectedOrg  the org the request is about ({@code X-Org-Id}), or null: narrows reads to it
  */
 public record Reader(String principalId, Set<UUID> memberOrgs, boolean readsSystem, UUID selectedOrg) {

@@ -17,7 +17,7 @@ class IngestConfiguration {
         FilterRegistrationBean<IngestLimitFilter> registration =
                 new FilterRegistrationBean<>(new IngestLimitFilter(gate, properties));
         // After the request-id filter (rejections carry the request id) and after Spring Security's
-        // chain (order -100, once libs/auth is wired), so unauthenticated floods never take a slot.
+        // chain (order -100), so unauthenticated floods never take a slot (BackpressureTests checks it).
         registration.setOrder(-90);
         registration.addUrlPatterns(INGEST_PATHS);
         return registration;

@@ -48,6 +48,11 @@ class BackpressureTests extends LoggingIntegrationTest {
             assertThat(status.readTag()).isEqualTo(8);
             assertThat(status.readInt32()).isEqualTo(8);   // RESOURCE_EXHAUSTED
 
+            // Authentication comes first: an anonymous or forged flood never waits for, or takes, a slot.
+            assertThat(api.post("/api/logs/ingest", null, obj("streamId", stream, "entries", List.of())).status()).isEqualTo(401);
+            assertThat(api.postRaw("/v1/traces", Principal.service("busy").forgedToken(), "application/x-protobuf",
+                    new byte[0]).status()).isEqualTo(401);
+
             // Reads are not ingest: they go on.
             assertThat(api.get("/api/logs/streams", alice).status()).isEqualTo(200);
         } finally {
@@ -68,8 +73,7 @@ class BackpressureTests extends LoggingIntegrationTest {
 
         // No Content-Length (chunked): the limit applies while reading.
         HttpRequest chunked = HttpRequest.newBuilder(api.uri("/api/logs/ingest"))
-                .header("Content-Type", "application/json").header("X-Symbia-Principal", alice.id())
-                .header("X-Symbia-Orgs", alice.orgs().get(0).toString())
+                .header("Content-Type", "application/json").header("Authorization", alice.authorization())
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
                         Api.obj("streamId", stream, "entries", List.of(obj("message", huge))).toString().getBytes())))
                 .build();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.symbia.logging.Api;
 import dev.symbia.logging.Api.Principal;
 import dev.symbia.logging.LoggingIntegrationTest;
+import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -136,8 +137,13 @@ class LogsApiTests extends LoggingIntegrationTest {
         ingest(both.selecting(second), stream(both.selecting(second), "s", null), List.of(obj("message", "in second")));
         assertThat(messages(queryLogs(both, obj()))).containsExactlyInAnyOrder("in first", "in second");
         assertThat(messages(queryLogs(both.selecting(second), obj()))).containsExactly("in second");
-        // Writing without saying which org is ambiguous.
-        assertThat(api.post("/api/logs/streams", both, obj("name", "x")).status()).isEqualTo(400);
+        // Writing without X-Org-Id lands in the token's default org (the first here)...
+        UUID defaulted = stream(both, "defaulted", null);
+        ingest(both, defaulted, List.of(obj("message", "by default")));
+        assertThat(messages(queryLogs(both.selecting(first), obj("streamIds", List.of(defaulted))))).containsExactly("by default");
+        assertThat(queryLogs(both.selecting(second), obj("streamIds", List.of(defaulted))).path("data").size()).isZero();
+        // ...and without a default org it is ambiguous.
+        assertThat(api.post("/api/logs/streams", both.withoutDefaultOrg(), obj("name", "x")).status()).isEqualTo(400);
     }
 
     @Test
@@ -210,11 +216,17 @@ class LogsApiTests extends LoggingIntegrationTest {
     void withoutAPrincipalNothingIsReadOrWritten() {
         Api.Response read = api.post("/api/logs/query", null, obj());
         Api.Response write = api.post("/api/logs/streams", null, obj("name", "anon"));
-        Api.Response bogus = api.get("/api/logs/streams", new Principal("root", List.of(), null, List.of(), false));
-        for (Api.Response response : List.of(read, write, bogus)) {
+        Principal someone = Principal.user(newOrg());
+        Api.Response forged = api.get("/api/logs/streams", someone.forgedToken());
+        Api.Response forgedWrite = api.post("/api/logs/streams", someone.forgedToken(), obj("name", "forged"));
+        // Identity headers from the client are not a principal.
+        Api.Response claimed = api.send(HttpRequest.newBuilder(api.uri("/api/logs/streams")).GET()
+                .header("X-Symbia-Principal", "service:messaging").header("X-Symbia-Super-Admin", "true"));
+        for (Api.Response response : List.of(read, write, forged, forgedWrite, claimed)) {
             assertThat(response.status()).isEqualTo(401);
             assertThat(response.isProblem()).isTrue();
         }
+        assertThat(api.get("/api/logs/streams", someone).status()).isEqualTo(200);
         Principal outsider = Principal.user(newOrg());
         Principal pretender = new Principal(outsider.id(), List.of(), newOrg(), List.of(), false);
         assertThat(api.post("/api/logs/streams", pretender, obj("name", "x")).status()).isEqualTo(403);

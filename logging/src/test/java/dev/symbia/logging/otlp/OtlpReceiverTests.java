@@ -47,7 +47,7 @@ class OtlpReceiverTests extends LoggingIntegrationTest {
     void spansFromTheSdkBecomeATraceTree(Encoding encoding) {
         String service = unique("checkout");
         SdkTracerProvider provider = SdkTracerProvider.builder().setResource(SdkExporters.resource(service))
-                .addSpanProcessor(SimpleSpanProcessor.create(SdkExporters.spans(api.base(), "service:" + service, encoding)))
+                .addSpanProcessor(SimpleSpanProcessor.create(SdkExporters.spans(api.base(), Principal.service(service), encoding)))
                 .build();
         Tracer tracer = provider.get("test");
         Span root = tracer.spanBuilder("POST /checkout").setSpanKind(SpanKind.SERVER)
@@ -94,7 +94,7 @@ class OtlpReceiverTests extends LoggingIntegrationTest {
     void logsFromTheSdkLandInTheServiceStream(Encoding encoding) {
         String service = unique("payments");
         SdkLoggerProvider logs = SdkLoggerProvider.builder().setResource(SdkExporters.resource(service))
-                .addLogRecordProcessor(SimpleLogRecordProcessor.create(SdkExporters.logs(api.base(), "service:" + service, encoding)))
+                .addLogRecordProcessor(SimpleLogRecordProcessor.create(SdkExporters.logs(api.base(), Principal.service(service), encoding)))
                 .build();
         SdkTracerProvider traces = SdkTracerProvider.builder().build();
         Span span = traces.get("test").spanBuilder("work").startSpan();
@@ -127,7 +127,7 @@ class OtlpReceiverTests extends LoggingIntegrationTest {
     void metricsFromTheSdkAggregate(Encoding encoding) {
         String suffix = unique("m");
         SdkMeterProvider provider = SdkMeterProvider.builder().setResource(SdkExporters.resource("shop"))
-                .registerMetricReader(PeriodicMetricReader.builder(SdkExporters.metrics(api.base(), "service:shop", encoding))
+                .registerMetricReader(PeriodicMetricReader.builder(SdkExporters.metrics(api.base(), Principal.service("shop"), encoding))
                         .setInterval(Duration.ofHours(1)).build())
                 .build();
         Meter meter = provider.get("test");

@@ -1,5 +1,6 @@
 package dev.symbia.logging.otlp;
 
+import dev.symbia.logging.Api;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.internal.http.HttpExporterBuilder;
@@ -29,23 +30,23 @@ final class SdkExporters {
         return Resource.getDefault().merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), service)));
     }
 
-    static OtlpHttpSpanExporter spans(String base, String principal, Encoding encoding) {
+    static OtlpHttpSpanExporter spans(String base, Api.Principal principal, Encoding encoding) {
         OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder().setEndpoint(base + "/v1/traces")
-                .addHeader("X-Symbia-Principal", principal);
+                .addHeader("Authorization", principal.authorization());
         json(builder, encoding);
         return checked(builder.build(), encoding);
     }
 
-    static OtlpHttpLogRecordExporter logs(String base, String principal, Encoding encoding) {
+    static OtlpHttpLogRecordExporter logs(String base, Api.Principal principal, Encoding encoding) {
         OtlpHttpLogRecordExporterBuilder builder = OtlpHttpLogRecordExporter.builder().setEndpoint(base + "/v1/logs")
-                .addHeader("X-Symbia-Principal", principal);
+                .addHeader("Authorization", principal.authorization());
         json(builder, encoding);
         return checked(builder.build(), encoding);
     }
 
-    static OtlpHttpMetricExporter metrics(String base, String principal, Encoding encoding) {
+    static OtlpHttpMetricExporter metrics(String base, Api.Principal principal, Encoding encoding) {
         OtlpHttpMetricExporterBuilder builder = OtlpHttpMetricExporter.builder().setEndpoint(base + "/v1/metrics")
-                .addHeader("X-Symbia-Principal", principal)
+                .addHeader("Authorization", principal.authorization())
                 // Delta: each export carries what happened since the last one, which is what sums over buckets need.
                 .setAggregationTemporalitySelector(AggregationTemporalitySelector.deltaPreferred())
                 ;

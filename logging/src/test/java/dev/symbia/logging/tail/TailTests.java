@@ -64,6 +64,24 @@ class TailTests extends LoggingIntegrationTest {
     }
 
     @Test
+    void aBrowserTailsWithItsTokenCookie() throws Exception {
+        Principal alice = Principal.user(newOrg());
+        UUID stream = stream(alice, "cookie", null);
+        // EventSource sends no Authorization header: the httpOnly token cookie is the credential.
+        HttpResponse<Stream<String>> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(api.uri("/api/logs/stream")).GET()
+                        .header("Accept", "text/event-stream").header("Cookie", "token=" + alice.token()).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (Tail tail = new Tail(response.body())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> tail.has("event:connected"));
+            ingest(alice, stream, List.of(obj("message", "seen through the cookie")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> tail.has("seen through the cookie"));
+        }
+        assertThat(api.get("/api/logs/stream", alice.forgedToken()).status()).isEqualTo(401);
+    }
+
+    @Test
     void aClientThatGoesAwayIsDropped() throws Exception {
         Principal alice = Principal.user(newOrg());
         int before = hub.size();

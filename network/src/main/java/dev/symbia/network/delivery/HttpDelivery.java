@@ -5,6 +5,7 @@ import dev.symbia.relay.Envelope;
 import dev.symbia.relay.RelayProtocol;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -46,22 +47,13 @@ class HttpDelivery {
         Duration pause = settings.backoff();
         while (attempt < settings.attempts()) {
             attempt++;
-            Request.Builder request = new Request.Builder().url(url)
-                    .header(RelayProtocol.HEADER_EVENT_ID, envelope.id())
-                    .header(RelayProtocol.HEADER_RUN_ID, envelope.runId())
-                    .post(RequestBody.create(body, JSON));
-            credentials.headers().forEach(request::header);
-            try (Response response = client.newCall(request.build()).execute()) {
-                if (response.isSuccessful()) {
-                    return new DeliveryOutcome(true, "http", attempt, elapsed(started), null);
-                }
-                detail = "HTTP " + response.code();
-                if (response.code() < 500 && response.code() != 408 && response.code() != 429) {
-                    break;
-                }
-            } catch (IOException | IllegalArgumentException e) {
-                detail = e instanceof java.net.SocketTimeoutException || e instanceof java.io.InterruptedIOException
-                        ? "timeout" : "connection failed";
+            Attempt result = attempt(url, envelope, body);
+            if (result.delivered()) {
+                return new DeliveryOutcome(true, "http", attempt, elapsed(started), null);
+            }
+            detail = result.detail();
+            if (result.isFinal()) {
+                break;
             }
             if (attempt < settings.attempts()) {
                 try {
@@ -74,6 +66,35 @@ class HttpDelivery {
             }
         }
         return new DeliveryOutcome(false, "http", attempt, elapsed(started), detail);
+    }
+
+    private Attempt attempt(String url, Envelope envelope, String body) {
+        Map<String, String> headers;
+        try {
+            headers = credentials.headers();
+        } catch (RuntimeException e) {
+            // identity unreachable: sending without a token would only be refused; retried like a lost connection
+            return new Attempt(false, false, "no service token");
+        }
+        Request.Builder request = new Request.Builder().url(url)
+                .header(RelayProtocol.HEADER_EVENT_ID, envelope.id())
+                .header(RelayProtocol.HEADER_RUN_ID, envelope.runId())
+                .post(RequestBody.create(body, JSON));
+        headers.forEach(request::header);
+        try (Response response = client.newCall(request.build()).execute()) {
+            if (response.isSuccessful()) {
+                return new Attempt(true, true, null);
+            }
+            int code = response.code();
+            return new Attempt(false, code < 500 && code != 408 && code != 429, "HTTP " + code);
+        } catch (IOException | IllegalArgumentException e) {
+            return new Attempt(false, false, e instanceof java.net.SocketTimeoutException
+                    || e instanceof java.io.InterruptedIOException ? "timeout" : "connection failed");
+        }
+    }
+
+    /** One attempt's result; a final failure is not retried. */
+    private record Attempt(boolean delivered, boolean isFinal, String detail) {
     }
 
     private static long elapsed(long started) {

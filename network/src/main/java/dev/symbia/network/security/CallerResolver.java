@@ -4,8 +4,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Turns a request's headers (REST or WebSocket handshake) into a caller, or nothing when the
- * request is anonymous or its credentials are not valid.
+ * Who is calling, for REST and for the WebSocket handshake: the principal libs/auth verified for
+ * the current request, else a bearer access token found through {@code header} (a handshake passes
+ * its {@code token} query parameter that way). Empty when the request is anonymous or its
+ * credential does not verify.
  */
 public interface CallerResolver {
 

@@ -1,22 +1,19 @@
 package dev.symbia.network.security;
 
-import dev.symbia.core.RuntimeMode;
+import dev.symbia.auth.AccessTokenVerifier;
 import java.util.List;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Wires caller resolution into Spring MVC and the WebSocket handshake. */
+/** Wires caller resolution (libs/auth's principal) into Spring MVC and the WebSocket handshake. */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    // SCAFFOLD: replaced by libs/auth principal — bind a CallerResolver that maps libs/auth's principal.
     @Bean
-    @ConditionalOnMissingBean(CallerResolver.class)
-    CallerResolver scaffoldCallerResolver(RuntimeMode mode) {
-        return new ScaffoldCallerResolver(mode);
+    CallerResolver callerResolver(AccessTokenVerifier tokens) {
+        return new PrincipalCallerResolver(tokens);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.symbia.relay.autoconfigure;
 
+import dev.symbia.auth.ServiceTokenClient;
 import dev.symbia.core.RuntimeMode;
 import dev.symbia.core.SymbiaService;
 import dev.symbia.relay.EnvelopeCodec;
@@ -16,6 +17,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -37,6 +40,8 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(RelayProperties.class)
 public class RelayAutoConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(RelayAutoConfiguration.class);
+
     @Bean
     @ConditionalOnMissingBean
     EnvelopeCodec envelopeCodec() {
@@ -51,20 +56,27 @@ public class RelayAutoConfiguration {
     }
 
     /**
-     * SCAFFOLD: replaced by libs/auth principal — until libs/auth's ServiceTokenClient is bound as
-     * {@code RelayCredentials.bearer(serviceTokenClient::token)}, a relay outside production asserts
-     * its service identity with the network's development header; in production it has no
-     * credentials and the network refuses it.
+     * The relay authenticates with this service's service token (libs/auth's {@link ServiceTokenClient},
+     * there when {@code INTERNAL_SERVICE_SECRET} is set). Without one the network refuses the relay,
+     * which keeps retrying; said once at startup rather than on every attempt.
      */
     @Bean
     @ConditionalOnMissingBean
-    RelayCredentials relayCredentials(Environment environment, RelayProperties properties) {
-        RuntimeMode mode = RuntimeMode.parse(environment.getProperty(RuntimeMode.ENV));
-        if (mode.isProduction()) {
+    RelayCredentials relayCredentials(ObjectProvider<ServiceTokenClient> serviceTokens, RelayProperties properties,
+            Environment environment) {
+        String nodeId = nodeId(properties, environment);
+        ServiceTokenClient client = serviceTokens.getIfAvailable();
+        if (client == null) {
+            log.warn("Relay '{}' has no service token (INTERNAL_SERVICE_SECRET is not set): the network will refuse it",
+                    nodeId);
             return RelayCredentials.none();
         }
-        String nodeId = nodeId(properties, environment);
-        return () -> Map.of("X-Symbia-Principal", "service:" + nodeId);
+        if (!nodeId.equals(client.serviceId())) {
+            // A service may only act as its own node: the network would refuse this registration.
+            log.warn("Relay node id '{}' differs from the service token's id '{}': the network will refuse it",
+                    nodeId, client.serviceId());
+        }
+        return RelayCredentials.serviceToken(client);
     }
 
     @Bean(destroyMethod = "close")

@@ -16,7 +16,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The HTTP fallback: the network POSTs an envelope here when this node has no live socket on the
  * replica that routed it. The envelope is verified exactly like one received over the socket;
- * a repeat of an accepted event is acknowledged again without dispatching it twice.
+ * a repeat of an accepted event is acknowledged again without dispatching it twice. Being under
+ * {@code /api/internal/**}, it is reached only with the network's service token (libs/auth's
+ * allow-list, to which {@link RelayEnvironmentPostProcessor} adds {@code network}).
  */
 @RestController
 public class RelayDeliveryController {

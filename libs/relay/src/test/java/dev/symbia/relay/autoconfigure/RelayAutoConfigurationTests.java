@@ -1,13 +1,28 @@
 package dev.symbia.relay.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.symbia.auth.ServiceTokenClient;
 
 import dev.symbia.relay.EnvelopeSigner;
 import dev.symbia.relay.RelayClient;
 import dev.symbia.relay.RelayCredentials;
+import dev.symbia.test.auth.TestIdentity;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import tools.jackson.databind.json.JsonMapper;
 
 /** What a service gets by adding the dependency, and how it is switched off. */
 class RelayAutoConfigurationTests {
@@ -23,9 +38,56 @@ class RelayAutoConfigurationTests {
             assertThat(context).hasSingleBean(RelayClient.class).hasSingleBean(EnvelopeSigner.class);
             assertThat(context.getBean(RelayClient.class).nodeId()).isEqualTo("messaging");
             assertThat(context.getBean(RelayProperties.class).url()).isEqualTo("http://network.internal:5054");
-            // SCAFFOLD: development identity header until libs/auth binds a service token.
-            assertThat(context.getBean(RelayCredentials.class).headers()).containsEntry("X-Symbia-Principal", "service:messaging");
         });
+    }
+
+    @Test
+    void theRelayPresentsTheServicesOwnServiceToken() {
+        try (TestIdentity identity = TestIdentity.create()) {
+            ServiceTokenClient tokens = new ServiceTokenClient(new OkHttpClient(), identity.url(), "messaging",
+                    identity.serviceSecret(), Clock.systemUTC(), JsonMapper.builder().build());
+            runner.withBean(ServiceTokenClient.class, () -> tokens).run(context -> {
+                Map<String, String> headers = context.getBean(RelayCredentials.class).headers();
+                assertThat(headers).containsOnlyKeys("Authorization");
+                JWTClaimsSet claims = SignedJWT.parse(headers.get("Authorization").substring("Bearer ".length()))
+                        .getJWTClaimsSet();
+                assertThat(claims.getSubject()).isEqualTo("messaging");
+                assertThat(claims.getStringClaim("typ")).isEqualTo("service");
+                assertThat(identity.requestCount("POST /api/auth/service-token")).isEqualTo(1);
+
+                // identity down and no valid token cached: the connect fails (and is retried), never goes out bare.
+                tokens.invalidate();
+                identity.setAvailable(false);
+                assertThatIllegalStateException().isThrownBy(() -> context.getBean(RelayCredentials.class).headers());
+            });
+        }
+    }
+
+    @Test
+    void withoutAServiceTokenTheRelayHasNoCredentialsAndAssertsNoIdentity() {
+        runner.run(context -> assertThat(context.getBean(RelayCredentials.class).headers()).isEmpty());
+    }
+
+    @Test
+    void theNetworkJoinsTheServicesInternalCallers() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("application",
+                Map.of("symbia.auth.internal-callers", "messaging,assistants")));
+        new RelayEnvironmentPostProcessor().postProcessEnvironment(environment, null);
+        assertThat(callers(environment)).containsExactly("messaging", "assistants", "network");
+
+        StandardEnvironment none = new StandardEnvironment();
+        new RelayEnvironmentPostProcessor().postProcessEnvironment(none, null);
+        assertThat(callers(none)).containsExactly("network");
+
+        StandardEnvironment off = new StandardEnvironment();
+        off.getPropertySources().addFirst(new MapPropertySource("application", Map.of("NETWORK_RELAY_ENABLED", "false")));
+        new RelayEnvironmentPostProcessor().postProcessEnvironment(off, null);
+        assertThat(callers(off)).isEmpty();
+    }
+
+    private static List<String> callers(StandardEnvironment environment) {
+        return Binder.get(environment).bind("symbia.auth.internal-callers", Bindable.listOf(String.class)).orElse(List.of());
     }
 
     @Test
@@ -48,11 +110,7 @@ class RelayAutoConfigurationTests {
         runner.withPropertyValues("SYMBIA_ENV=production", "NETWORK_HASH_SECRET=short")
                 .run(context -> assertThat(context).hasFailed());
         runner.withPropertyValues("SYMBIA_ENV=production", "NETWORK_HASH_SECRET=0123456789abcdef0123456789abcdef")
-                .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    // No development identity header in production: the relay needs real credentials.
-                    assertThat(context.getBean(RelayCredentials.class).headers()).isEmpty();
-                });
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.springframework.test.context.ContextConfigurationAttributes;
 import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
 import org.springframework.test.context.MergedContextConfiguration;
+import org.springframework.util.ClassUtils;
 
 /**
  * Gives every Spring test context in a module that depends on symbia-test its own new database,
@@ -23,10 +24,14 @@ class PostgresContextCustomizerFactory implements ContextCustomizerFactory {
 
     static final class FreshDatabaseCustomizer implements ContextCustomizer {
 
+        private static final String DATA_SOURCE_AUTO_CONFIGURATION =
+                "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
+
         @Override
         public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
-            if ("false".equals(context.getEnvironment().getProperty("symbia.database.enabled"))) {
-                return;
+            if ("false".equals(context.getEnvironment().getProperty("symbia.database.enabled"))
+                    || !ClassUtils.isPresent(DATA_SOURCE_AUTO_CONFIGURATION, context.getClassLoader())) {
+                return; // no JDBC in this module (a library, the gateway): no database to give it
             }
             TestDatabase database = TestPostgres.freshDatabase();
             String schemaUrl = database.jdbcUrl();
