@@ -59,7 +59,7 @@ class TestIdentityTests {
         assertThat(claims.getStringClaim("email")).isEqualTo("u1@example.test");
         assertThat(claims.getStringClaim("org")).as("first org is the default").isEqualTo("orgA");
         assertThat(claims.getJSONObjectClaim("orgs")).containsEntry("orgA", "admin").containsEntry("orgB", "viewer");
-        assertThat(claims.getStringListClaim("caps")).containsExactly("cap:catalog.publish", "cap:catalog.read");
+        assertThat(claims.getStringListClaim("caps")).containsExactlyInAnyOrder("cap:catalog.publish", "cap:catalog.read");
         assertThat(claims.getStringListClaim("pcaps")).containsExactly("cap:catalog.publish");
         assertThat(claims.getBooleanClaim("sa")).isFalse();
         assertThat(claims.getJWTID()).isNotBlank();
