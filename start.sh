@@ -50,6 +50,8 @@ Environment:
   Anything else in the environment (SAMBANOVA_API_KEY, SYMBIA_ENV, ...) reaches every service.
   Dev secrets (SESSION_SECRET, NETWORK_HASH_SECRET, INTERNAL_SERVICE_SECRET, CREDENTIAL_ENCRYPTION_KEY)
   are generated once into $SYMBIA_HOME/secrets.env; values set in the environment win.
+  First run in a terminal: asks for the first super admin (or set SYMBIA_ADMIN_EMAIL and
+  SYMBIA_ADMIN_PASSWORD); otherwise the first user to register becomes super admin.
 EOF
 }
 
@@ -464,6 +466,32 @@ export_environment() {
   fi
 }
 
+# First run in a terminal: offer to create the first super admin (SPEC §3). Without an answer (or
+# with no terminal) the first user to register becomes super admin. Asked once per SYMBIA_HOME;
+# SYMBIA_ADMIN_EMAIL / SYMBIA_ADMIN_PASSWORD in the environment skip the question.
+ask_admin() {
+  local marker="$SYMBIA_HOME/admin-asked" email password again
+  [[ -z "${SYMBIA_ADMIN_EMAIL:-}" && ! -f "$marker" && -t 0 && -t 1 && -z "${CI:-}" ]] || return 0
+  : >"$marker"
+  say "First run: create the platform's super admin now? (Enter to skip: the first user to register becomes super admin.)"
+  read -r -p "  Admin email: " email || return 0
+  [[ -n "$email" ]] || return 0
+  while :; do
+    read -r -s -p "  Password (8+ characters): " password || return 0
+    say ""
+    read -r -s -p "  Repeat password: " again || return 0
+    say ""
+    if [[ ${#password} -lt 8 ]]; then
+      warn "  too short"
+    elif [[ "$password" != "$again" ]]; then
+      warn "  passwords differ"
+    else
+      break
+    fi
+  done
+  ADMIN_EMAIL="$email" ADMIN_PASSWORD="$password"
+}
+
 check_ports() {
   local name port user other busy=0 seen=" "
   for name in postgres $APPS; do
@@ -544,8 +572,16 @@ launch() {
   shift
   log="$LOG_DIR/$name.log"
   [[ -f "$log" ]] && mv -f "$log" "$log.1"
+  # The first super admin's credentials (asked for below) go to identity only, never to the others.
+  if [[ "$name" == identity && -n "$ADMIN_EMAIL" ]]; then
+    export SYMBIA_ADMIN_EMAIL="$ADMIN_EMAIL" SYMBIA_ADMIN_PASSWORD="$ADMIN_PASSWORD"
+  fi
   detached "$JAVA" "-Dsymbia.process=$name" "-Dsymbia.home=$SYMBIA_HOME" "$@" </dev/null >"$log" 2>&1 &
   local pid=$! i=0
+  if [[ "$name" == identity && -n "$ADMIN_EMAIL" ]]; then
+    unset SYMBIA_ADMIN_EMAIL SYMBIA_ADMIN_PASSWORD
+    ADMIN_EMAIL="" ADMIN_PASSWORD=""
+  fi
   printf '%s\n' "$pid" >"$(pid_file "$name")"
   printf '%s\n' "$(port_of "$name")" >"$RUN_DIR/$name.port"
   STARTED=1
@@ -721,6 +757,7 @@ cmd_start() {
   mkdir -p "$LOG_DIR" "$RUN_DIR" "$APP_DIR" "$CDS_DIR"
   load_secrets
   export_environment
+  ask_admin
 
   if [[ -n "${SYMBIA_JAVA_OPTS:-}" ]]; then
     read -r -a JAVA_OPTS <<<"$SYMBIA_JAVA_OPTS"
@@ -792,6 +829,7 @@ cmd_start() {
 
 # ---------------------------------------------------------------------------------------------
 
+ADMIN_EMAIL="" ADMIN_PASSWORD=""
 COMMAND=start DETACH=0 BUILD=1 NEW=0 ASSUME_YES=0 STARTED=0 KEEP_RUNNING=0 USE_EMBEDDED_PG=1 USE_CDS=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
