@@ -33,7 +33,14 @@ public final class SymbiaStack implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofMinutes(2);
     /** Variables that would point the stack somewhere other than its own isolated setup. */
     private static final Set<String> INHERITED_EXCLUDES = Set.of("PORT", "DATABASE_URL", "GATEWAY_PORT",
-            "SYMBIA_PG_PORT", "SYMBIA_HOME", "SYMBIA_JAVA_OPTS", "JAVA_HOME");
+            "SYMBIA_PG_PORT", "SYMBIA_HOME", "SYMBIA_JAVA_OPTS", "JAVA_HOME", "NETWORK_RELAY_ENABLED",
+            "SYMBIA_ADMIN_EMAIL", "SYMBIA_ADMIN_PASSWORD");
+    /**
+     * The stack's super admin, created by identity at first start (SYMBIA_ADMIN_EMAIL/PASSWORD), so tests
+     * that need one never depend on which test registered the first user. The password is per run.
+     */
+    private static final String ADMIN_EMAIL = "e2e-admin@symbia.test";
+    private static final String ADMIN_PASSWORD = "e2e-admin-" + java.util.UUID.randomUUID();
 
     private final Path root;
     private final Path home;
@@ -78,6 +85,14 @@ public final class SymbiaStack implements AutoCloseable {
 
     public Path home() {
         return home;
+    }
+
+    public String adminEmail() {
+        return ADMIN_EMAIL;
+    }
+
+    public String adminPassword() {
+        return ADMIN_PASSWORD;
     }
 
     private void runStart() throws IOException {
@@ -180,6 +195,8 @@ public final class SymbiaStack implements AutoCloseable {
         // The JDK running these tests is the one the build runs on (>= 21, enforced by the build).
         env.put("JAVA_HOME", Path.of(System.getProperty("java.home")).toString());
         env.put("SYMBIA_CDS", "off");
+        env.put("SYMBIA_ADMIN_EMAIL", ADMIN_EMAIL);
+        env.put("SYMBIA_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("SYMBIA_PG_PORT", String.valueOf(ports.get("postgres")));
         env.put("GATEWAY_PORT", String.valueOf(ports.get("gateway")));
         for (SymbiaService service : SymbiaService.values()) {

@@ -18,10 +18,12 @@ public class AuditLog {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final SecurityEvents events;
 
-    AuditLog(JdbcClient jdbc, JsonMapper json) {
+    AuditLog(JdbcClient jdbc, JsonMapper json, SecurityEvents events) {
         this.jdbc = jdbc;
         this.json = json;
+        this.events = events;
     }
 
     public void record(String action, Actor actor, UUID orgId, String targetType, String targetId) {
@@ -29,6 +31,7 @@ public class AuditLog {
     }
 
     public void record(String action, Actor actor, UUID orgId, String targetType, String targetId, Map<String, ?> metadata) {
+        String ip = clientIp();
         jdbc.sql("""
                 INSERT INTO audit_log (id, org_id, actor_type, actor_id, action, target_type, target_id, ip, metadata)
                 VALUES (:id, :org, :actorType, :actorId, :action, :targetType, :targetId, :ip, CAST(:metadata AS jsonb))
@@ -40,9 +43,10 @@ public class AuditLog {
                 .param("action", action)
                 .param("targetType", targetType)
                 .param("targetId", targetId)
-                .param("ip", clientIp())
+                .param("ip", ip)
                 .param("metadata", json.writeValueAsString(metadata))
                 .update();
+        events.audited(action, actor, orgId, targetType, targetId, metadata, ip);
     }
 
     private static String clientIp() {

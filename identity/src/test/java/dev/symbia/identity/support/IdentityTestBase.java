@@ -63,6 +63,12 @@ public abstract class IdentityTestBase {
         CapturingMailer capturingMailer() {
             return new CapturingMailer();
         }
+
+        /** The relay is off in tests (NETWORK_RELAY_ENABLED=false); security events land here instead. */
+        @Bean
+        CapturingRelay capturingRelay() {
+            return new CapturingRelay();
+        }
     }
 
     @LocalServerPort
@@ -73,6 +79,9 @@ public abstract class IdentityTestBase {
 
     @Autowired
     protected CapturingMailer mailbox;
+
+    @Autowired
+    protected CapturingRelay relay;
 
     protected Http http() {
         return new Http(port);

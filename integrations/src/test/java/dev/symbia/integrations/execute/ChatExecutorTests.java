@@ -79,7 +79,7 @@ class ChatExecutorTests {
         ProviderRegistry registry = new ProviderRegistry(properties, new MockEnvironment());
         CredentialChain credentials = new CredentialChain(List.of(
                 (who, provider) -> Optional.of(new Credential("key-" + provider, CredentialOrigin.ENV))));
-        UsageRecorder recorder = new UsageRecorder(null, null) {
+        UsageRecorder recorder = new UsageRecorder(null, null, null) {
             @Override
             public void record(UsageRecord record) {
                 recorded.add(record);

@@ -1,5 +1,6 @@
 package dev.symbia.network.routing;
 
+import dev.symbia.core.SymbiaService;
 import dev.symbia.network.contract.Contract;
 import dev.symbia.network.contract.ContractRepository;
 import dev.symbia.network.delivery.Deliverer;
@@ -82,6 +83,8 @@ public class Router {
             for (Contract contract : matching) {
                 if (Contract.ANY.equals(contract.to())) {
                     candidates.addAll(nodes.onlineIdsExcept(envelope.source()));
+                    // The hub's own node (registry.SelfRegistration) is not a consumer of broadcasts.
+                    candidates.remove(SymbiaService.NETWORK.id());
                 } else if (!contract.to().equals(envelope.source())) {
                     candidates.add(contract.to());
                 }

@@ -6,6 +6,7 @@ import dev.symbia.network.NetworkTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
 
 /** Silent nodes are marked offline, not deleted, and come back online with their next heartbeat. */
 class NodeLivenessTests extends NetworkTestSupport {
@@ -15,6 +16,9 @@ class NodeLivenessTests extends NetworkTestSupport {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    SelfRegistration selfRegistration;
 
     @Test
     void staleNodesGoOfflineAndStay() {
@@ -43,5 +47,18 @@ class NodeLivenessTests extends NetworkTestSupport {
                 !json(get("/api/registry/nodes/" + id, admin())).get("connected").booleanValue());
         // Disconnected is not gone: the node stays registered.
         assertThat(json(get("/api/registry/nodes/" + id, admin())).get("status").stringValue()).isEqualTo("online");
+    }
+
+    /** The hub lists itself among the platform's services, and a sweep after its heartbeat leaves it online. */
+    @Test
+    void theNetworkIsItsOwnOnlineNode() {
+        JsonNode self = json(get("/api/registry/nodes/network", admin()));
+        assertThat(self.get("type").stringValue()).isEqualTo("service");
+        assertThat(self.get("status").stringValue()).isEqualTo("online");
+
+        jdbc.sql("UPDATE nodes SET status = 'offline' WHERE id = 'network'").update();
+        selfRegistration.heartbeat();
+        liveness.sweepNow();
+        assertThat(json(get("/api/registry/nodes/network", admin())).get("status").stringValue()).isEqualTo("online");
     }
 }
