@@ -24,6 +24,8 @@ public class TelemetryEnvironmentPostProcessor implements EnvironmentPostProcess
         properties.put("management.tracing.sampling.probability", environment.getProperty("SYMBIA_TRACE_SAMPLING", "1.0"));
         properties.put("management.tracing.propagation.produce", "W3C");
         properties.put("management.tracing.propagation.consume", "W3C");
+        // Spring Security's filter-chain observations add a dozen spans per request and no insight.
+        properties.put("management.observations.enable.spring.security", "false");
 
         RuntimeMode mode = RuntimeMode.parse(environment.getProperty(RuntimeMode.ENV));
         boolean enabled = environment.getProperty("symbia.telemetry.export.enabled", Boolean.class, mode != RuntimeMode.TEST);
