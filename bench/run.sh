@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Builds bench/target/benchmarks.jar and runs the benchmarks. Results go to bench/results/ (git-ignored):
+#   <date>-jmh.txt / .json       raw JMH output
+#   <date>-jmh-ratios.md         every JMH score with its ratio to the baseline of its class
+#   <date>-stream-fidelity.md    StreamFidelityBench's report (integrations vs direct)
+#   <date>-summary.md            the two tables above, with the machine they ran on
+#
+#   bench/run.sh [all|jmh|stream] [--no-build]
+#
+# Environment: JMH_ARGS (default "-f 1 -wi 3 -i 5"; e.g. add a regex: JMH_ARGS="-f 1 -wi 3 -i 5 Envelope"),
+# STREAM_ARGS (extra StreamFidelityBench options, e.g. "--concurrency 100,500"), JAVA_HOME.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+what="${1:-all}"
+build=1
+for arg in "$@"; do
+  [[ "$arg" == "--no-build" ]] && build=0
+done
+case "$what" in all|jmh|stream|--no-build) ;; *) echo "usage: bench/run.sh [all|jmh|stream] [--no-build]" >&2; exit 2 ;; esac
+[[ "$what" == "--no-build" ]] && what=all
+
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+jar=bench/target/benchmarks.jar
+out=bench/results
+stamp="$(date +%Y-%m-%d)"
+mkdir -p "$out"
+
+if [[ "$build" -eq 1 ]]; then
+  echo "== building $jar"
+  ./mvnw -B -ntp -q -pl bench -am package -DskipTests
+fi
+
+machine() {
+  echo "- Machine: $(nproc) CPU(s) ($(uname -sm)), $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo 2>/dev/null || echo "? GB") RAM;" \
+       "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")"
+  echo "- Java: $("$java" -version 2>&1 | head -1)"
+}
+
+if [[ "$what" == all || "$what" == jmh ]]; then
+  echo "== JMH ${JMH_ARGS:--f 1 -wi 3 -i 5}"
+  {
+    echo "# JMH run $(date -u +%Y-%m-%dT%H:%MZ)"
+    machine
+  } >"$out/$stamp-jmh-machine.md"
+  # shellcheck disable=SC2086
+  "$java" -jar "$jar" ${JMH_ARGS:--f 1 -wi 3 -i 5} -rf json -rff "$out/$stamp-jmh.json" 2>&1 | tee "$out/$stamp-jmh.txt"
+  "$java" -cp "$jar" dev.symbia.bench.JmhSummary "$out/$stamp-jmh.json" "$out/$stamp-jmh-ratios.md" >/dev/null
+fi
+
+if [[ "$what" == all || "$what" == stream ]]; then
+  if [[ ! -f integrations/target/integrations.jar ]]; then
+    echo "== building integrations/target/integrations.jar"
+    ./mvnw -B -ntp -q -pl integrations -am package -DskipTests
+  fi
+  echo "== StreamFidelityBench ${STREAM_ARGS:-}"
+  # shellcheck disable=SC2086
+  "$java" -cp "$jar" dev.symbia.bench.integrations.StreamFidelityBench --out "$out/$stamp-stream-fidelity.md" ${STREAM_ARGS:-}
+fi
+
+{
+  echo "# Benchmark summary $stamp"
+  echo
+  echo "Every figure is relative to a baseline measured in the same run (see bench/README.md)."
+  echo "Machines shared with other work give noisy absolute numbers; compare ratios and deltas."
+  if [[ -f "$out/$stamp-jmh-ratios.md" ]]; then
+    echo
+    echo "## JMH (${JMH_ARGS:--f 1 -wi 3 -i 5})"
+    echo
+    [[ -f "$out/$stamp-jmh-machine.md" ]] && tail -n +2 "$out/$stamp-jmh-machine.md" && echo
+    cat "$out/$stamp-jmh-ratios.md"
+  fi
+  if [[ -f "$out/$stamp-stream-fidelity.md" ]]; then
+    echo
+    cat "$out/$stamp-stream-fidelity.md"
+  fi
+} >"$out/$stamp-summary.md"
+echo "== summary: $out/$stamp-summary.md"
