@@ -3,9 +3,10 @@
 #   <date>-jmh.txt / .json       raw JMH output
 #   <date>-jmh-ratios.md         every JMH score with its ratio to the baseline of its class
 #   <date>-stream-fidelity.md    StreamFidelityBench's report (integrations vs direct)
-#   <date>-summary.md            the two tables above, with the machine they ran on
+#   <date>-summary.md            the ratio tables, the raw JMH table and every <date>-stream-fidelity*.md,
+#                                with the machine they ran on (rebuilt after each run; `summary` only rebuilds it)
 #
-#   bench/run.sh [all|jmh|stream] [--no-build]
+#   bench/run.sh [all|jmh|stream|summary] [--no-build]
 #
 # Environment: JMH_ARGS (default "-f 1 -wi 3 -i 5"; e.g. add a regex: JMH_ARGS="-f 1 -wi 3 -i 5 Envelope"),
 # STREAM_ARGS (extra StreamFidelityBench options, e.g. "--concurrency 100,500"), JAVA_HOME.
@@ -17,7 +18,7 @@ build=1
 for arg in "$@"; do
   [[ "$arg" == "--no-build" ]] && build=0
 done
-case "$what" in all|jmh|stream|--no-build) ;; *) echo "usage: bench/run.sh [all|jmh|stream] [--no-build]" >&2; exit 2 ;; esac
+case "$what" in all|jmh|stream|summary|--no-build) ;; *) echo "usage: bench/run.sh [all|jmh|stream|summary] [--no-build]" >&2; exit 2 ;; esac
 [[ "$what" == "--no-build" ]] && what=all
 
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -26,7 +27,7 @@ out=bench/results
 stamp="$(date +%Y-%m-%d)"
 mkdir -p "$out"
 
-if [[ "$build" -eq 1 ]]; then
+if [[ "$build" -eq 1 && "$what" != summary ]]; then
   echo "== building $jar"
   ./mvnw -B -ntp -q -pl bench -am package -DskipTests
 fi
@@ -69,10 +70,19 @@ fi
     echo
     [[ -f "$out/$stamp-jmh-machine.md" ]] && tail -n +2 "$out/$stamp-jmh-machine.md" && echo
     cat "$out/$stamp-jmh-ratios.md"
+    if [[ -f "$out/$stamp-jmh.txt" ]]; then
+      echo
+      echo "Raw JMH output (end of $stamp-jmh.txt):"
+      echo
+      echo '```'
+      sed -n '/^Benchmark  /,$p' "$out/$stamp-jmh.txt" | grep -v '^Benchmark result is saved'
+      echo '```'
+    fi
   fi
-  if [[ -f "$out/$stamp-stream-fidelity.md" ]]; then
+  for report in "$out/$stamp"-stream-fidelity*.md; do
+    [[ -f "$report" ]] || continue
     echo
-    cat "$out/$stamp-stream-fidelity.md"
-  fi
+    cat "$report"
+  done
 } >"$out/$stamp-summary.md"
 echo "== summary: $out/$stamp-summary.md"

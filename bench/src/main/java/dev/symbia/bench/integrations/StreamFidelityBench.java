@@ -75,6 +75,7 @@ public final class StreamFidelityBench {
               --concurrency LIST     concurrent stream bursts        [100,500,1000]
               --timeout-s N          per-stream time limit           [60]
               --out FILE             also write the report (markdown) here
+              --label TEXT           what was measured, for the report (e.g. the commit)
             """;
 
     private StreamFidelityBench() {
@@ -259,6 +260,9 @@ public final class StreamFidelityBench {
                 .append(options.chunks).append(" content chunks ").append(options.intervalMs)
                 .append(" ms apart, finish chunk, usage chunk, [DONE].\n");
         report.append("- Integrations: ").append(integrations.description()).append(".\n");
+        if (options.label != null) {
+            report.append("- Build measured: ").append(options.label).append(".\n");
+        }
         report.append("- Baseline: the same client streaming straight from the fake provider, in the same run. ")
                 .append("TTFT = request sent → first non-empty content delta; gap = between consecutive content deltas.\n");
     }
@@ -424,6 +428,9 @@ public final class StreamFidelityBench {
             }
             env.put("SAMBANOVA_BASE_URL", fake.baseUrl());
             env.put("SAMBANOVA_DEFAULT_MODEL", FakeProvider.MODEL);
+            // The relay stays on (integrations publishes a usage event per call, fire-and-forget), but
+            // towards a closed loopback port: never into a network someone else runs on this machine.
+            env.put("NETWORK_SERVICE_URL", "http://127.0.0.1:" + freePort());
             // Nowhere to export to; the tracing itself stays on, as in a deployment.
             env.put("SYMBIA_TELEMETRY_EXPORT_ENABLED", "false");
             log("starting integrations: %s (log: %s)", String.join(" ", command), log);
@@ -506,7 +513,7 @@ public final class StreamFidelityBench {
             return "child JVM `" + javaOpts + " -jar integrations.jar` (SYMBIA_ENV=development, "
                     + (vault ? "provider key from identity's vault (service token + vault read per call)"
                             : "provider key from the environment (no vault lookup)")
-                    + ", telemetry export off), caller = user (admin of one org) with "
+                    + ", telemetry export off, relay on but no network reachable), caller = user (admin of one org) with "
                     + (auth.equals("api-key") ? "an sk_ API key (introspected by integrations, then cached)"
                             : "an ES256 access token (verified by integrations on every request)") + " from TestIdentity";
         }
@@ -546,6 +553,7 @@ public final class StreamFidelityBench {
         int[] concurrency = {100, 500, 1000};
         int timeoutS = 60;
         String out;
+        String label;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -582,6 +590,7 @@ public final class StreamFidelityBench {
                             : Arrays.stream(value.split(",")).mapToInt(v -> bounded(v.trim(), 1, 5000)).toArray();
                     case "timeout-s" -> o.timeoutS = bounded(value, 1, 600);
                     case "out" -> o.out = value;
+                    case "label" -> o.label = value;
                     case "auth" -> {
                         if (!value.equals("token") && !value.equals("api-key")) {
                             throw new IllegalArgumentException("--auth is token or api-key");
