@@ -2,7 +2,7 @@ package dev.symbia.identity.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.symbia.identity.support.CapturingRelay;
+import dev.symbia.relay.testing.RecordingRelay;
 import dev.symbia.identity.support.Http;
 import dev.symbia.identity.support.IdentityTestBase;
 import java.util.List;
@@ -16,10 +16,10 @@ class SecurityEventsTests extends IdentityTestBase {
 
     @AfterEach
     void repair() {
-        relay.failing = false;
+        relay.failing(false);
     }
 
-    private List<CapturingRelay.Published> events(String type, String field, String value) {
+    private List<RecordingRelay.Published> events(String type, String field, String value) {
         return relay.published().stream()
                 .filter(e -> e.type().equals(type) && value.equals(e.data().path(field).asString(null)))
                 .toList();
@@ -32,7 +32,7 @@ class SecurityEventsTests extends IdentityTestBase {
         assertThat(http().post("/api/auth/login", Map.of("email", user.email(), "password", wrongPassword)).status())
                 .isEqualTo(401);
 
-        List<CapturingRelay.Published> failed = events(SecurityEvents.LOGIN_FAILED, "principalId", user.id());
+        List<RecordingRelay.Published> failed = events(SecurityEvents.LOGIN_FAILED, "principalId", user.id());
         assertThat(failed).hasSize(1);
         JsonNode data = failed.getFirst().data();
         assertThat(data.path("principalType").asString()).isEqualTo("user");
@@ -45,7 +45,7 @@ class SecurityEventsTests extends IdentityTestBase {
         int before = relay.published().size();
         assertThat(http().post("/api/auth/login", Map.of("email", unknown, "password", wrongPassword)).status())
                 .isEqualTo(401);
-        List<CapturingRelay.Published> after = relay.published().subList(before, relay.published().size());
+        List<RecordingRelay.Published> after = relay.published().subList(before, relay.published().size());
         assertThat(after).anySatisfy(e -> {
             assertThat(e.type()).isEqualTo(SecurityEvents.LOGIN_FAILED);
             assertThat(e.data().has("principalId")).isFalse();
@@ -61,7 +61,7 @@ class SecurityEventsTests extends IdentityTestBase {
         String id = created.json().path("id").asString();
         String key = created.json().path("key").asString();
 
-        List<CapturingRelay.Published> creation = events(SecurityEvents.API_KEY_CREATED, "keyId", id);
+        List<RecordingRelay.Published> creation = events(SecurityEvents.API_KEY_CREATED, "keyId", id);
         assertThat(creation).hasSize(1);
         JsonNode data = creation.getFirst().data();
         assertThat(key).startsWith(data.path("prefix").asString());
@@ -70,7 +70,7 @@ class SecurityEventsTests extends IdentityTestBase {
         assertThat(creation.getFirst().canonical()).doesNotContain(key, user.token());
 
         assertThat(http().post("/api/api-keys/" + id + "/revoke", null, Http.bearer(user.token())).status()).isEqualTo(200);
-        List<CapturingRelay.Published> revoked = events(SecurityEvents.API_KEY_REVOKED, "keyId", id);
+        List<RecordingRelay.Published> revoked = events(SecurityEvents.API_KEY_REVOKED, "keyId", id);
         assertThat(revoked).hasSize(1);
         assertThat(revoked.getFirst().data().path("reason").asString()).isEqualTo("revoked");
         assertThat(revoked.getFirst().canonical()).doesNotContain(key);
@@ -89,7 +89,7 @@ class SecurityEventsTests extends IdentityTestBase {
         assertThat(http().send("PATCH", "/api/orgs/" + admin.orgId() + "/members/" + membership, Map.of("role", "admin"),
                 Http.bearer(admin.token())).status()).isEqualTo(200);
 
-        List<CapturingRelay.Published> changed = events(SecurityEvents.ROLE_CHANGED, "userId", member.id());
+        List<RecordingRelay.Published> changed = events(SecurityEvents.ROLE_CHANGED, "userId", member.id());
         assertThat(changed).hasSize(1);
         JsonNode data = changed.getFirst().data();
         assertThat(data.path("from").asString()).isEqualTo("member");
@@ -100,7 +100,7 @@ class SecurityEventsTests extends IdentityTestBase {
     @Test
     void aBrokenRelayNeverFailsTheRequest() {
         User user = register(unique("broken"), "Broken Org");
-        relay.failing = true;
+        relay.failing(true);
         assertThat(http().post("/api/auth/login", Map.of("email", user.email(), "password", "nope-nope-nope")).status())
                 .isEqualTo(401);
         assertThat(http().post("/api/api-keys", Map.of("name", "still works"), Http.bearer(user.token())).status())

@@ -1,6 +1,7 @@
 package dev.symbia.identity.support;
 
 import dev.symbia.identity.account.ResetMailer;
+import dev.symbia.relay.testing.RecordingRelay;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -66,8 +67,8 @@ public abstract class IdentityTestBase {
 
         /** The relay is off in tests (NETWORK_RELAY_ENABLED=false); security events land here instead. */
         @Bean
-        CapturingRelay capturingRelay() {
-            return new CapturingRelay();
+        RecordingRelay recordingRelay() {
+            return new RecordingRelay("identity");
         }
     }
 
@@ -81,7 +82,7 @@ public abstract class IdentityTestBase {
     protected CapturingMailer mailbox;
 
     @Autowired
-    protected CapturingRelay relay;
+    protected RecordingRelay relay;
 
     protected Http http() {
         return new Http(port);

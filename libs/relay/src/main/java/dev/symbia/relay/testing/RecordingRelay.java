@@ -1,4 +1,4 @@
-package dev.symbia.identity.support;
+package dev.symbia.relay.testing;
 
 import dev.symbia.relay.EnvelopeCodec;
 import dev.symbia.relay.Jcs;
@@ -12,26 +12,38 @@ import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Stands in for the relay (off in tests): keeps what would be published, as the relay would send it
- * (data converted and canonicalised exactly as {@code RelayClient.publish} does, so data it would
- * refuse fails here too). {@link #failing} makes every publish throw, to prove callers never fail with it.
+ * A {@link Relay} for tests of services that publish (the real relay is off in tests): keeps what
+ * would be published, with the data converted and canonicalised exactly as {@code RelayClient}
+ * does, so data the relay would refuse fails here too. {@link #failing(boolean)} makes every
+ * publish throw, to prove a caller never fails because of the relay.
  */
-public class CapturingRelay implements Relay {
+public final class RecordingRelay implements Relay {
 
-    public record Published(String type, JsonNode data, String canonical) {
+    /** One publication as the relay would send it. */
+    public record Published(String type, String target, JsonNode data, String canonical) {
     }
 
     private static final EnvelopeCodec CODEC = new EnvelopeCodec();
+
+    private final String nodeId;
     private final List<Published> published = new CopyOnWriteArrayList<>();
-    public volatile boolean failing;
+    private volatile boolean failing;
+
+    public RecordingRelay(String nodeId) {
+        this.nodeId = nodeId;
+    }
 
     public List<Published> published() {
         return List.copyOf(published);
     }
 
+    public void failing(boolean failing) {
+        this.failing = failing;
+    }
+
     @Override
     public String nodeId() {
-        return "identity";
+        return nodeId;
     }
 
     @Override
@@ -45,7 +57,7 @@ public class CapturingRelay implements Relay {
             throw new IllegalStateException("relay broken on purpose");
         }
         JsonNode data = CODEC.toData(publication.data());
-        published.add(new Published(publication.type(), data, Jcs.canonicalize(data)));
+        published.add(new Published(publication.type(), publication.target(), data, Jcs.canonicalize(data)));
         return UUID.randomUUID().toString();
     }
 
