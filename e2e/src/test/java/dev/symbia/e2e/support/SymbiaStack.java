@@ -1,6 +1,7 @@
 package dev.symbia.e2e.support;
 
 import dev.symbia.core.SymbiaService;
+import dev.symbia.test.provider.FakeProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -46,6 +47,8 @@ public final class SymbiaStack implements AutoCloseable {
     private final Path home;
     private final Map<String, Integer> ports;
     private final Path startOutput;
+    // SambaNova as the stack sees it: a local fake speaking its wire format (real providers are unreachable here).
+    private final FakeProvider provider = new FakeProvider();
     private volatile boolean stopped;
 
     private SymbiaStack(Path root, Path home, Map<String, Integer> ports) {
@@ -73,6 +76,11 @@ public final class SymbiaStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The fake SambaNova behind the stack's integrations (the default provider); script it per test. */
+    public FakeProvider provider() {
+        return provider;
     }
 
     public int gatewayPort() {
@@ -154,6 +162,7 @@ public final class SymbiaStack implements AutoCloseable {
                     + leftovers.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList());
             leftovers.forEach(ProcessHandle::destroyForcibly);
         }
+        provider.close();
         deleteQuietly(home.resolve("app"));     // unpacked jars (~35 MB per service)
         deleteQuietly(home.resolve("pgdata"));
         System.out.println("[e2e] stack stopped; logs kept in " + home.resolve("logs"));
@@ -202,6 +211,12 @@ public final class SymbiaStack implements AutoCloseable {
         for (SymbiaService service : SymbiaService.values()) {
             env.put(service.envPrefix() + "_PORT", String.valueOf(ports.get(service.id())));
         }
+        // Only the fake provider has a key, so every chat goes to it whatever the machine's environment holds.
+        env.put("SYMBIA_DEFAULT_PROVIDER", "sambanova");
+        env.put("SAMBANOVA_BASE_URL", provider.baseUrl());
+        env.put("SAMBANOVA_API_KEY", "sn-e2e-fake-key");
+        env.put("HUGGINGFACE_API_KEY", "");
+        env.put("OPENAI_API_KEY", "");
         return builder.start();
     }
 

@@ -1,0 +1,99 @@
+package dev.symbia.messaging.chat;
+
+import dev.symbia.auth.ServiceTokenClient;
+import dev.symbia.core.SymbiaService;
+import dev.symbia.messaging.conversation.Conversations;
+import dev.symbia.messaging.message.Messages;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.okhttp3.OkHttpObservationInterceptor;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wiring of the chat stream: its HTTP client to integrations and catalog, and its parts. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ChatProperties.class)
+class ChatConfiguration {
+
+    // One upstream call per open chat: OkHttp's defaults (64 in all, 5 per host) would queue them.
+    private static final int MAX_CONCURRENT_CALLS = 4096;
+
+    /**
+     * Calls to other services: traced (W3C traceparent) and, for /api/internal/**, authenticated with this
+     * service's token. Streams are read synchronously on virtual threads.
+     */
+    @Bean(destroyMethod = "")
+    OkHttpClient chatHttpClient(ChatProperties properties, ObjectProvider<ServiceTokenClient> serviceTokens,
+            ObjectProvider<OkHttpObservationInterceptor> tracing) {
+        Dispatcher dispatcher = new Dispatcher(Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("chat-http-", 0).factory()));
+        dispatcher.setMaxRequests(MAX_CONCURRENT_CALLS);
+        dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_CALLS);
+        OkHttpClient.Builder builder = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .connectTimeout(properties.connectTimeout())
+                .readTimeout(properties.readTimeout())
+                .writeTimeout(Duration.ofSeconds(30))
+                .followRedirects(false);
+        tracing.ifAvailable(builder::addInterceptor);
+        serviceTokens.ifAvailable(client -> builder.addInterceptor(client.interceptor()));
+        return builder.build();
+    }
+
+    @Bean
+    ActiveReplies activeReplies() {
+        return new ActiveReplies();
+    }
+
+    @Bean
+    ChatMetrics chatMetrics(MeterRegistry registry, ActiveReplies activeReplies) {
+        return new ChatMetrics(registry, activeReplies);
+    }
+
+    @Bean
+    IntegrationsClient integrationsClient(OkHttpClient chatHttpClient, Environment environment, JsonMapper json) {
+        return new IntegrationsClient(chatHttpClient, SymbiaService.INTEGRATIONS.url(env(environment)), json);
+    }
+
+    @Bean
+    AssistantPrompts assistantPrompts(OkHttpClient chatHttpClient, Environment environment, JsonMapper json,
+            ChatProperties properties) {
+        // The catalog is a quick lookup, not a stream: a short timeout keeps a slow catalog off the TTFT path.
+        OkHttpClient quick = chatHttpClient.newBuilder().callTimeout(Duration.ofSeconds(2)).build();
+        return new AssistantPrompts(quick, SymbiaService.CATALOG.url(env(environment)), json,
+                properties.catalogCacheTtl(), Clock.systemUTC());
+    }
+
+    @Bean
+    ChatTurns chatTurns(Conversations conversations, Messages messages, AssistantPrompts prompts,
+            ChatProperties properties) {
+        return new ChatTurns(conversations, messages, prompts, properties);
+    }
+
+    @Bean
+    ReplyStreamer replyStreamer(IntegrationsClient integrations, Messages messages, ActiveReplies activeReplies,
+            ChatMetrics metrics, ApplicationEventPublisher events, ChatProperties properties, JsonMapper json) {
+        return new ReplyStreamer(integrations, messages, activeReplies, metrics, events, properties, json);
+    }
+
+    private static java.util.Map<String, String> env(Environment environment) {
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        for (SymbiaService service : SymbiaService.values()) {
+            String key = service.envPrefix() + "_SERVICE_URL";
+            String value = environment.getProperty(key);
+            if (value != null) {
+                env.put(key, value);
+            }
+        }
+        return env;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.symbia.messaging.chat;
+
+import dev.symbia.auth.Authz;
+import dev.symbia.auth.SymbiaPrincipal;
+import dev.symbia.core.RequestIds;
+import dev.symbia.web.body.RequestBodies;
+import dev.symbia.web.problem.ProblemException;
+import dev.symbia.web.request.RequestIdFilter;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The chat stream, {@code POST /api/send} ({@code POST /api/messaging/send} through the gateway; SPEC §4).
+ * Everything that can be refused is refused before the stream starts, as problem+json; once streaming,
+ * failures are error frames.
+ */
+@RestController
+class ChatController {
+
+    private final RequestBodies bodies;
+    private final ChatTurns turns;
+    private final ReplyStreamer streamer;
+    private final ChatProperties properties;
+
+    ChatController(RequestBodies bodies, ChatTurns turns, ReplyStreamer streamer, ChatProperties properties) {
+        this.bodies = bodies;
+        this.turns = turns;
+        this.streamer = streamer;
+        this.properties = properties;
+    }
+
+    @Operation(summary = "Send a message and stream the assistant's reply (text/event-stream)")
+    @PostMapping(path = "/api/send", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+    void send(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    schema = @Schema(implementation = SendRequest.class))) @RequestBody JsonNode body,
+            SymbiaPrincipal principal, HttpServletRequest request, HttpServletResponse response) {
+        long started = System.nanoTime();
+        if (principal.isService()) {
+            throw ProblemException.forbidden("Services do not chat; they call integrations directly.");
+        }
+        String orgId = Authz.requireOrg(principal);
+        SendRequest send = bodies.read(body, SendRequest.class);
+        checkLengths(send);
+        ChatTurns.Turn turn = turns.begin(principal, orgId, send, requestId(request));
+        streamer.stream(turn, response, started);
+    }
+
+    private void checkLengths(SendRequest send) {
+        int max = properties.maxContentLength();
+        if (send.content().length() > max) {
+            throw tooLong("content", max);
+        }
+        List<SendRequest.Turn> history = send.historyOrEmpty();
+        for (int i = 0; i < history.size(); i++) {
+            if (history.get(i).content().length() > max) {
+                throw tooLong("history[" + i + "].content", max);
+            }
+        }
+    }
+
+    private static ProblemException tooLong(String field, int max) {
+        return RequestBodies.invalid("Field '" + field + "' is longer than " + max + " characters.",
+                List.of(Map.of("field", field, "message", "at most " + max + " characters")));
+    }
+
+    private static String requestId(HttpServletRequest request) {
+        return request.getAttribute(RequestIdFilter.ATTRIBUTE) instanceof String id ? id : RequestIds.mint();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.symbia.messaging.chat;
+
+import dev.symbia.auth.SymbiaPrincipal;
+import dev.symbia.messaging.conversation.Conversation;
+import dev.symbia.messaging.conversation.Conversations;
+import dev.symbia.messaging.message.Message;
+import dev.symbia.messaging.message.MessageStatus;
+import dev.symbia.messaging.message.Messages;
+import dev.symbia.messaging.message.NewMessage;
+import dev.symbia.web.problem.ProblemException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Everything that happens before the first byte of a chat stream (SPEC §4): the conversation is found
+ * (another org's or one the caller is not in is a 404) or created, the user's message is persisted, the
+ * assistant joins, the reply is created as a {@code streaming} message (its id is {@code X-Message-Id}),
+ * and the prompt is built — the assistant's system prompt, then the request's history or else the
+ * conversation's own, then the new message.
+ */
+final class ChatTurns {
+
+    static final String AGENT = "agent";
+
+    private final Conversations conversations;
+    private final Messages messages;
+    private final AssistantPrompts prompts;
+    private final ChatProperties properties;
+
+    ChatTurns(Conversations conversations, Messages messages, AssistantPrompts prompts, ChatProperties properties) {
+        this.conversations = conversations;
+        this.messages = messages;
+        this.prompts = prompts;
+        this.properties = properties;
+    }
+
+    /** A turn ready to stream. */
+    record Turn(UUID conversationId, String orgId, Message userMessage, Message reply, String assistantSender,
+            IntegrationsClient.Ask ask) {
+    }
+
+    Turn begin(SymbiaPrincipal principal, String orgId, SendRequest request, String requestId) {
+        String senderId = senderId(principal);
+        String senderType = principal.isAgent() ? AGENT : "user";
+        Conversation conversation = request.conversationId() == null
+                ? conversations.createPrivate(orgId, senderId, senderType, title(request.content()))
+                : conversations.findForParticipant(request.conversationId(), orgId, senderId)
+                        .orElseThrow(() -> ProblemException.notFound("Conversation"));
+        UUID conversationId = conversation.id();
+
+        String assistantKey = request.assistant() != null ? request.assistant() : properties.defaultAssistant();
+        String assistantSender = "assistant:" + assistantKey;
+
+        List<Map<String, String>> prompt = new ArrayList<>();
+        prompt.add(turn("system", prompts.systemPrompt(assistantKey)));
+        if (!request.historyOrEmpty().isEmpty()) {
+            request.historyOrEmpty().forEach(t -> prompt.add(turn(t.role(), t.content())));
+        } else if (request.conversationId() != null && properties.historyLimit() > 0) {
+            for (Message earlier : messages.recentTurns(conversationId, properties.historyLimit())) {
+                if (earlier.status() != MessageStatus.STREAMING && !earlier.content().isEmpty()) {
+                    prompt.add(turn(isAssistant(earlier) ? "assistant" : "user", earlier.content()));
+                }
+            }
+        }
+        prompt.add(turn("user", request.content()));
+
+        Message userMessage = messages.append(NewMessage.text(conversationId, orgId, senderId, senderType,
+                request.content(), MessageStatus.COMPLETE, Map.of()));
+        conversations.ensureParticipant(conversationId, assistantSender, AGENT);
+        Map<String, Object> replyMetadata = new LinkedHashMap<>();
+        replyMetadata.put("assistant", assistantKey);
+        replyMetadata.put("inReplyTo", userMessage.id().toString());
+        Message reply = messages.append(NewMessage.text(conversationId, orgId, assistantSender, AGENT, "",
+                MessageStatus.STREAMING, replyMetadata));
+
+        IntegrationsClient.Ask ask = new IntegrationsClient.Ask(principal.id(), orgId, requestId, request.provider(),
+                request.model(), request.temperature(), request.maxTokens(), prompt);
+        return new Turn(conversationId, orgId, userMessage, reply, assistantSender, ask);
+    }
+
+    /** How the principal appears in conversations: agents by their public id ({@code assistant:x}). */
+    static String senderId(SymbiaPrincipal principal) {
+        return principal.isAgent() && principal.agentId() != null ? principal.agentId() : principal.id();
+    }
+
+    private static boolean isAssistant(Message message) {
+        return AGENT.equals(message.senderType()) || message.senderId().startsWith("assistant:");
+    }
+
+    private static Map<String, String> turn(String role, String content) {
+        return Map.of("role", role, "content", content);
+    }
+
+    // A new conversation is named after the start of its first message.
+    private static String title(String content) {
+        String line = content.strip().lines().findFirst().orElse("").strip();
+        return line.length() <= 80 ? line : line.substring(0, 79) + "…";
+    }
+}
