@@ -1,0 +1,84 @@
+package dev.symbia.messaging.agent;
+
+import dev.symbia.messaging.live.ConversationEvent;
+import dev.symbia.relay.Relay;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Tells the assistants of a conversation that someone wrote (SPEC §5, reference §2.4): every new message
+ * not written by an agent, in a conversation with {@code assistant:*} participants, becomes a
+ * {@code message.new} event on the network. Unlike the reference, the caller's bearer token never travels
+ * in the event — assistants act with their own credentials. Publishing never blocks (the relay buffers).
+ */
+@Component
+class AssistantFanout {
+
+    private static final Logger log = LoggerFactory.getLogger(AssistantFanout.class);
+    static final String EVENT_TYPE = "message.new";
+
+    private final ObjectProvider<Relay> relay;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    AssistantFanout(ObjectProvider<Relay> relay, JdbcClient jdbc, JsonMapper json) {
+        this.relay = relay;
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void onConversationEvent(ConversationEvent event) {
+        Relay current = relay.getIfAvailable();
+        if (current == null || !"message:new".equals(event.name())) {
+            return;
+        }
+        JsonNode message = json.valueToTree(event.payload());
+        if ("agent".equals(message.path("senderType").asString("")) || "event".equals(message.path("contentType").asString(""))) {
+            return;
+        }
+        List<Map<String, Object>> assistants = assistantsOf(event.conversationId());
+        if (assistants.isEmpty()) {
+            return;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("conversationId", event.conversationId().toString());
+        data.put("orgId", message.path("orgId").asString(null));
+        data.put("message", Map.of(
+                "id", message.path("id").asString(""),
+                "senderId", message.path("senderId").asString(""),
+                "senderType", message.path("senderType").asString(""),
+                "content", message.path("content").asString(""),
+                "contentType", message.path("contentType").asString("text"),
+                "createdAt", message.path("createdAt").asString("")));
+        data.put("assistants", assistants);
+        try {
+            current.publish(EVENT_TYPE, data);
+        } catch (RuntimeException e) {
+            log.warn("Could not publish {} for conversation {}: {}", EVENT_TYPE, event.conversationId(), e.toString());
+        }
+    }
+
+    private List<Map<String, Object>> assistantsOf(UUID conversationId) {
+        return jdbc.sql("""
+                SELECT principal_id FROM participants
+                 WHERE conversation_id = :id AND principal_type = 'agent' AND principal_id LIKE 'assistant:%'
+                 ORDER BY principal_id""")
+                .param("id", conversationId)
+                .query((rs, i) -> {
+                    String id = rs.getString(1);
+                    return Map.<String, Object>of("userId", id, "key", id.substring("assistant:".length()));
+                })
+                .list();
+    }
+}

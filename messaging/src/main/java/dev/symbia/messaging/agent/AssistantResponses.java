@@ -1,0 +1,111 @@
+package dev.symbia.messaging.agent;
+
+import dev.symbia.messaging.conversation.Conversations;
+import dev.symbia.messaging.message.MessageStatus;
+import dev.symbia.messaging.message.Messages;
+import dev.symbia.messaging.message.NewMessage;
+import dev.symbia.relay.Relay;
+import dev.symbia.relay.RelayEvent;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Posts assistants' answers into conversations (reference §2.4): a {@code message.response} event from the
+ * network — signed, from the assistants node (the network's contract admits no one else) — becomes a
+ * message from {@code assistant:<key>}, who joins the conversation if needed. The event must name the
+ * conversation's own org: an answer is never written across orgs.
+ */
+@Component
+class AssistantResponses implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(AssistantResponses.class);
+    static final String EVENT_TYPE = "message.response";
+    private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final int MAX_CONTENT = 100_000;
+
+    private final ObjectProvider<Relay> relay;
+    private final Conversations conversations;
+    private final Messages messages;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private volatile Relay.Subscription subscription;
+    private volatile boolean running;
+
+    AssistantResponses(ObjectProvider<Relay> relay, Conversations conversations, Messages messages, JdbcClient jdbc, JsonMapper json) {
+        this.relay = relay;
+        this.conversations = conversations;
+        this.messages = messages;
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @Override
+    public void start() {
+        // Without a relay (NETWORK_RELAY_ENABLED=false) there is nothing to listen to.
+        relay.ifAvailable(r -> subscription = r.subscribe(EVENT_TYPE, JsonNode.class, this::handle));
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Relay.Subscription current = subscription;
+        subscription = null;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    void handle(RelayEvent<JsonNode> event) {
+        JsonNode data = event.data();
+        Optional<UUID> conversationId = uuid(data.path("conversationId").asString(""));
+        String key = data.path("assistantKey").asString(data.path("assistant").path("key").asString(""));
+        String content = data.path("message").path("content").asString("");
+        String orgId = data.path("orgId").asString("");
+        if (conversationId.isEmpty() || !KEY.matcher(key).matches() || content.isEmpty() || content.length() > MAX_CONTENT) {
+            log.warn("Ignoring malformed {} event {} from {}", EVENT_TYPE, event.envelope().id(), event.source());
+            return;
+        }
+        Optional<String> actualOrg = jdbc.sql("SELECT org_id FROM conversations WHERE id = :id")
+                .param("id", conversationId.get()).query(String.class).optional();
+        if (actualOrg.isEmpty() || !actualOrg.get().equals(orgId)) {
+            log.warn("Ignoring {} event {}: conversation not found in org {}", EVENT_TYPE, event.envelope().id(), orgId);
+            return;
+        }
+        String sender = "assistant:" + key;
+        conversations.ensureParticipant(conversationId.get(), sender, "agent");
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        JsonNode given = data.path("message").path("metadata");
+        if (given.isObject()) {
+            metadata.putAll(json.convertValue(given, Map.class));
+        }
+        metadata.put("networkEventId", event.envelope().id());
+        metadata.put("networkRunId", event.runId());
+        messages.append(NewMessage.text(conversationId.get(), orgId, sender, "agent", content, MessageStatus.COMPLETE,
+                metadata));
+    }
+
+    private static Optional<UUID> uuid(String value) {
+        try {
+            return Optional.of(UUID.fromString(value));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
