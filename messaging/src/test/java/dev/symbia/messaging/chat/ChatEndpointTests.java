@@ -1,0 +1,282 @@
+package dev.symbia.messaging.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.symbia.test.auth.TestIdentity;
+import dev.symbia.test.auth.TestPrincipal;
+import dev.symbia.test.provider.ScriptedBody;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /api/send} in one running messaging service with real PostgreSQL and real tokens. Integrations
+ * is stood in for by a MockWebServer speaking its {@code /api/internal/execute} frames (its own tests cover
+ * the providers; the e2e ChatStreamIT runs the whole path with the real integrations).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"INTERNAL_SERVICE_SECRET=${symbia.test.identity.service-secret}",
+                "symbia.messaging.chat.liveness-probe=100ms", "symbia.messaging.chat.heartbeat=1s"})
+class ChatEndpointTests {
+
+    private static final MockWebServer INTEGRATIONS = new MockWebServer();
+    private static final TestIdentity IDENTITY = TestIdentity.shared();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    static {
+        try {
+            INTEGRATIONS.start();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        registry.add("INTEGRATIONS_SERVICE_URL", () -> INTEGRATIONS.url("/").toString());
+        registry.add("CATALOG_SERVICE_URL", () -> "http://127.0.0.1:9"); // nothing listens: the default prompt
+    }
+
+    @AfterAll
+    static void stop() {
+        INTEGRATIONS.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    String orgId;
+    String userId;
+    TestPrincipal user;
+
+    @BeforeEach
+    void newUser() throws InterruptedException {
+        while (INTEGRATIONS.takeRequest(1, TimeUnit.MILLISECONDS) != null) {
+            // forget earlier tests' requests
+        }
+        orgId = UUID.randomUUID().toString();
+        userId = UUID.randomUUID().toString();
+        user = IDENTITY.user(userId).member(orgId, "member");
+    }
+
+    @Test
+    void relaysEachFrameAndPersistsBothTurns() throws Exception {
+        INTEGRATIONS.enqueue(stream(frame("{\"content\":\"Hi\"}") + frame("{\"content\":\" there\"}")
+                + frame("{\"done\":true,\"provider\":\"sambanova\",\"model\":\"m-1\",\"finishReason\":\"stop\","
+                        + "\"usage\":{\"promptTokens\":9,\"completionTokens\":2,\"totalTokens\":11},\"requestId\":\"r-1\"}")));
+
+        HttpResponse<String> response = send(user, "{\"content\":\"hello\",\"channel\":\"website-demo\"}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        String conversationId = response.headers().firstValue("X-Conversation-Id").orElseThrow();
+        String messageId = response.headers().firstValue("X-Message-Id").orElseThrow();
+        List<JsonNode> frames = frames(response.body());
+        assertThat(frames).hasSize(3);
+        assertThat(frames.get(0).path("content").asString()).isEqualTo("Hi");
+        assertThat(frames.get(1).path("content").asString()).isEqualTo(" there");
+        JsonNode done = frames.get(2);
+        assertThat(done.path("done").asBoolean()).isTrue();
+        assertThat(done.path("conversationId").asString()).isEqualTo(conversationId);
+        assertThat(done.path("messageId").asString()).isEqualTo(messageId);
+        assertThat(done.path("provider").asString()).isEqualTo("sambanova");
+        assertThat(done.path("model").asString()).isEqualTo("m-1");
+        assertThat(done.path("usage").path("totalTokens").asInt()).isEqualTo(11);
+
+        RecordedRequest call = INTEGRATIONS.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(call.getUrl().encodedPath()).isEqualTo("/api/internal/execute");
+        assertThat(call.getHeaders().get("Authorization")).startsWith("Bearer ").isNotEqualTo(user.bearer());
+        assertThat(call.getHeaders().get("X-Symbia-User-Id")).isEqualTo(userId);
+        assertThat(call.getHeaders().get("X-Org-Id")).isEqualTo(orgId);
+        JsonNode body = JSON.readTree(call.getBody().utf8());
+        assertThat(body.path("stream").asBoolean()).isTrue();
+        assertThat(body.path("operation").asString()).isEqualTo("chat.completions");
+        assertThat(body.path("params").has("temperature")).as("only what the caller set").isFalse();
+        JsonNode messages = body.path("params").path("messages");
+        assertThat(messages.get(0).path("role").asString()).isEqualTo("system");
+        assertThat(messages.get(0).path("content").asString()).contains("coordinator");
+        assertThat(messages.get(messages.size() - 1).path("content").asString()).isEqualTo("hello");
+
+        List<Map<String, Object>> rows = jdbc.sql("""
+                SELECT sender_id, content, status, metadata->>'finishReason' AS finish, org_id
+                  FROM messages WHERE conversation_id = :id ORDER BY sequence""")
+                .param("id", UUID.fromString(conversationId)).query().listOfRows();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0)).containsEntry("sender_id", userId).containsEntry("content", "hello");
+        assertThat(rows.get(1)).containsEntry("sender_id", "assistant:coordinator").containsEntry("content", "Hi there")
+                .containsEntry("status", "complete").containsEntry("finish", "stop").containsEntry("org_id", orgId);
+    }
+
+    @Test
+    void aRefusalFromIntegrationsBecomesAnErrorFrameAndAnIncompleteReply() throws Exception {
+        INTEGRATIONS.enqueue(new MockResponse.Builder().code(401).addHeader("Content-Type", "application/problem+json")
+                .body("{\"title\":\"No credential\",\"code\":\"unauthenticated\",\"status\":401,"
+                        + "\"detail\":\"no credential for sambanova: add one in Settings\"}").build());
+
+        HttpResponse<String> response = send(user, "{\"content\":\"hello\",\"temperature\":0.2}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode error = frames(response.body()).getLast();
+        assertThat(error.path("error").asString()).isEqualTo("No credential");
+        assertThat(error.path("code").asString()).isEqualTo("unauthenticated");
+        assertThat(error.path("details").asString()).contains("no credential for sambanova");
+        String messageId = response.headers().firstValue("X-Message-Id").orElseThrow();
+        assertThat(status(messageId)).isEqualTo("incomplete");
+        JsonNode body = JSON.readTree(INTEGRATIONS.takeRequest(5, TimeUnit.SECONDS).getBody().utf8());
+        assertThat(body.path("params").path("temperature").asDouble()).isEqualTo(0.2);
+    }
+
+    @Test
+    void aStreamThatStopsWithoutDoneIsAnErrorWithThePartialReplyKept() throws Exception {
+        INTEGRATIONS.enqueue(stream(frame("{\"content\":\"Half an\"}")));
+
+        HttpResponse<String> response = send(user, "{\"content\":\"hello\"}");
+
+        List<JsonNode> frames = frames(response.body());
+        assertThat(frames.getFirst().path("content").asString()).isEqualTo("Half an");
+        assertThat(frames.getLast().has("error")).isTrue();
+        String messageId = response.headers().firstValue("X-Message-Id").orElseThrow();
+        assertThat(status(messageId)).isEqualTo("incomplete");
+        assertThat(content(messageId)).isEqualTo("Half an");
+    }
+
+    @Test
+    void aCallerThatHangsUpCancelsTheCallToIntegrations() throws Exception {
+        ScriptedBody slow = new ScriptedBody().write(frame("{\"content\":\"Once\"}"));
+        for (int i = 0; i < 100; i++) {
+            slow.pause(100).write(": ping\n\n");
+        }
+        INTEGRATIONS.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                .body(slow).build());
+
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/send"))
+                .header("Content-Type", "application/json").header("Authorization", user.bearer())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"tell me a story\"}")).build();
+        CompletableFuture<HttpResponse<java.io.InputStream>> pending =
+                HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<java.io.InputStream> response = pending.get(10, TimeUnit.SECONDS);
+        String messageId = response.headers().firstValue("X-Message-Id").orElseThrow();
+        byte[] first = response.body().readNBytes(10); // "data: {\"c…": the first delta has arrived
+        assertThat(new String(first)).startsWith("data:");
+        long hungUp = System.nanoTime();
+        response.body().close();
+        pending.cancel(true);
+
+        long gone = slow.clientGone().get(10, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(gone - hungUp)).isLessThan(Duration.ofMillis(1500));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(status(messageId)).isEqualTo("cancelled"));
+        assertThat(content(messageId)).isEqualTo("Once");
+    }
+
+    @Test
+    void badInputIsRefusedBeforeAnyStream() throws Exception {
+        for (String body : List.of("{\"content\":\"\"}", "{\"content\":\"   \"}", "{}", "[]", "not json",
+                "{\"content\":\"hi\",\"surprise\":1}", "{\"content\":\"hi\",\"temperature\":5}",
+                "{\"content\":\"hi\",\"temperature\":\"0.5\"}", "{\"content\":\"hi\",\"conversationId\":\"nope\"}",
+                "{\"content\":\"hi\",\"history\":[{\"role\":\"robot\",\"content\":\"x\"}]}",
+                "{\"content\":\"hi\",\"assistant\":\"../etc\"}", "{\"content\":\"hi\",\"maxTokens\":0}",
+                "{\"content\":\"" + "x".repeat(32_001) + "\"}")) {
+            HttpResponse<String> response = send(user, body);
+            assertThat(response.statusCode()).as(body.length() > 80 ? "long content" : body).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        }
+        assertThat(INTEGRATIONS.takeRequest(200, TimeUnit.MILLISECONDS)).as("no call to integrations").isNull();
+    }
+
+    @Test
+    void theWrongPrincipalGetsNoStream() throws Exception {
+        INTEGRATIONS.enqueue(stream(frame("{\"done\":true,\"provider\":\"p\",\"model\":\"m\",\"finishReason\":\"stop\"}")));
+        HttpResponse<String> mine = send(user, "{\"content\":\"mine\"}");
+        String conversationId = mine.headers().firstValue("X-Conversation-Id").orElseThrow();
+        INTEGRATIONS.takeRequest(5, TimeUnit.SECONDS);
+
+        TestPrincipal stranger = IDENTITY.user(UUID.randomUUID().toString()).member(UUID.randomUUID().toString(), "admin");
+        HttpResponse<String> otherOrg = send(stranger, "{\"content\":\"hi\",\"conversationId\":\"" + conversationId + "\"}");
+        assertThat(otherOrg.statusCode()).isEqualTo(404);
+        TestPrincipal colleague = IDENTITY.user(UUID.randomUUID().toString()).member(orgId, "member");
+        HttpResponse<String> notParticipant = send(colleague,
+                "{\"content\":\"hi\",\"conversationId\":\"" + conversationId + "\"}");
+        assertThat(notParticipant.statusCode()).isEqualTo(404);
+        HttpResponse<String> unknown = send(user, "{\"content\":\"hi\",\"conversationId\":\"" + UUID.randomUUID() + "\"}");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        HttpResponse<String> service = send(IDENTITY.service("assistants"), "{\"content\":\"hi\"}");
+        assertThat(service.statusCode()).isEqualTo(403);
+        HttpResponse<String> anonymous = post("{\"content\":\"hi\"}", Map.of());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        TestPrincipal orgless = IDENTITY.user(UUID.randomUUID().toString());
+        assertThat(send(orgless, "{\"content\":\"hi\"}").statusCode()).isEqualTo(400);
+        assertThat(INTEGRATIONS.takeRequest(200, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE conversation_id = :id")
+                .param("id", UUID.fromString(conversationId)).query(Long.class).single()).isEqualTo(2L);
+    }
+
+    private String status(String messageId) {
+        return jdbc.sql("SELECT status FROM messages WHERE id = :id").param("id", UUID.fromString(messageId))
+                .query(String.class).single();
+    }
+
+    private String content(String messageId) {
+        return jdbc.sql("SELECT content FROM messages WHERE id = :id").param("id", UUID.fromString(messageId))
+                .query(String.class).single();
+    }
+
+    private HttpResponse<String> send(TestPrincipal principal, String body) throws Exception {
+        return post(body, Map.of("Authorization", principal.bearer()));
+    }
+
+    private HttpResponse<String> post(String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/send"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static MockResponse stream(String body) {
+        return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream").body(body).build();
+    }
+
+    private static String frame(String json) {
+        return "data: " + json + "\n\n";
+    }
+
+    private static List<JsonNode> frames(String body) {
+        List<JsonNode> frames = new ArrayList<>();
+        for (String block : body.split("\n\n")) {
+            for (String line : block.split("\n")) {
+                if (line.startsWith("data: ")) {
+                    frames.add(JSON.readTree(line.substring(6)));
+                }
+            }
+        }
+        return frames;
+    }
+}
