@@ -1,11 +1,13 @@
 package dev.symbia.web.config;
 
 import dev.symbia.core.RuntimeMode;
+import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.discovery.ServiceDiscoveryController;
 import dev.symbia.web.health.HealthAliasController;
 import dev.symbia.web.problem.ProblemDetailsAdvice;
 import dev.symbia.web.problem.ProblemErrorController;
 import dev.symbia.web.request.RequestIdFilter;
+import jakarta.validation.Validator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The web conventions every Symbia service gets by depending on symbia-web. */
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration",
@@ -52,6 +55,12 @@ public class SymbiaWebAutoConfiguration {
     @ConditionalOnMissingBean(ErrorController.class)
     ProblemErrorController problemErrorController() {
         return new ProblemErrorController();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RequestBodies symbiaRequestBodies(JsonMapper json, Validator validator) {
+        return new RequestBodies(json, validator);
     }
 
     @Bean

@@ -1,0 +1,156 @@
+package dev.symbia.messaging.conversation;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Conversations and participants. Every conversation read is scoped by org: another org's id finds nothing. */
+@Repository
+class ConversationStore {
+
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    ConversationStore(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    Conversation insert(UUID id, String orgId, String type, String name, String description, String createdBy,
+            Map<String, Object> metadata) {
+        return jdbc.sql("""
+                        INSERT INTO conversations (id, org_id, type, name, description, created_by, metadata)
+                        VALUES (:id, :org, :type, :name, :description, :createdBy, CAST(:metadata AS jsonb))
+                        RETURNING *""")
+                .param("id", id).param("org", orgId).param("type", type).param("name", name)
+                .param("description", description).param("createdBy", createdBy)
+                .param("metadata", json.writeValueAsString(metadata == null ? Map.of() : metadata))
+                .query(this::conversation).single();
+    }
+
+    Optional<Conversation> find(UUID id, String orgId) {
+        return jdbc.sql("SELECT * FROM conversations WHERE id = :id AND org_id = :org")
+                .param("id", id).param("org", orgId).query(this::conversation).optional();
+    }
+
+    Optional<Conversation> findForParticipant(UUID id, String orgId, String principalId) {
+        return jdbc.sql("""
+                        SELECT c.* FROM conversations c JOIN participants p ON p.conversation_id = c.id
+                        WHERE c.id = :id AND c.org_id = :org AND p.principal_id = :principal""")
+                .param("id", id).param("org", orgId).param("principal", principalId)
+                .query(this::conversation).optional();
+    }
+
+    /** The principal's conversations in the org, most recently active first. */
+    List<Conversation> forParticipant(String orgId, String principalId, String type, Paging paging) {
+        return jdbc.sql("""
+                        SELECT c.* FROM conversations c JOIN participants p ON p.conversation_id = c.id
+                        WHERE c.org_id = :org AND p.principal_id = :principal AND (CAST(:type AS varchar) IS NULL OR c.type = :type)
+                        ORDER BY c.updated_at DESC, c.id LIMIT :limit OFFSET :offset""")
+                .param("org", orgId).param("principal", principalId).param("type", type)
+                .param("limit", paging.limit()).param("offset", paging.offset())
+                .query(this::conversation).list();
+    }
+
+    long countForParticipant(String orgId, String principalId, String type) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM conversations c JOIN participants p ON p.conversation_id = c.id
+                        WHERE c.org_id = :org AND p.principal_id = :principal AND (CAST(:type AS varchar) IS NULL OR c.type = :type)""")
+                .param("org", orgId).param("principal", principalId).param("type", type)
+                .query(Long.class).single();
+    }
+
+    /** Every conversation of the org (admins), most recently active first. */
+    List<Conversation> inOrg(String orgId, String type, Paging paging) {
+        return jdbc.sql("""
+                        SELECT * FROM conversations WHERE org_id = :org AND (CAST(:type AS varchar) IS NULL OR type = :type)
+                        ORDER BY updated_at DESC, id LIMIT :limit OFFSET :offset""")
+                .param("org", orgId).param("type", type).param("limit", paging.limit()).param("offset", paging.offset())
+                .query(this::conversation).list();
+    }
+
+    long countInOrg(String orgId, String type) {
+        return jdbc.sql("SELECT count(*) FROM conversations WHERE org_id = :org AND (CAST(:type AS varchar) IS NULL OR type = :type)")
+                .param("org", orgId).param("type", type).query(Long.class).single();
+    }
+
+    Conversation update(UUID id, String name, String description, Map<String, Object> metadata) {
+        return jdbc.sql("""
+                        UPDATE conversations SET name = :name, description = :description,
+                            metadata = CAST(:metadata AS jsonb), updated_at = now()
+                        WHERE id = :id RETURNING *""")
+                .param("id", id).param("name", name).param("description", description)
+                .param("metadata", json.writeValueAsString(metadata))
+                .query(this::conversation).single();
+    }
+
+    boolean delete(UUID id, String orgId) {
+        return jdbc.sql("DELETE FROM conversations WHERE id = :id AND org_id = :org")
+                .param("id", id).param("org", orgId).update() > 0;
+    }
+
+    /** Adds a participant; false (and nothing changed) when the principal already is one. */
+    boolean addParticipant(UUID conversationId, String principalId, String principalType, String role) {
+        return jdbc.sql("""
+                        INSERT INTO participants (conversation_id, principal_id, principal_type, role)
+                        VALUES (:conversation, :principal, :type, :role)
+                        ON CONFLICT (conversation_id, principal_id) DO NOTHING""")
+                .param("conversation", conversationId).param("principal", principalId)
+                .param("type", principalType).param("role", role).update() > 0;
+    }
+
+    Optional<Participant> participant(UUID conversationId, String principalId) {
+        return jdbc.sql("SELECT * FROM participants WHERE conversation_id = :conversation AND principal_id = :principal")
+                .param("conversation", conversationId).param("principal", principalId)
+                .query(ConversationStore::participant).optional();
+    }
+
+    /** Owner first, then by arrival. */
+    List<Participant> participants(UUID conversationId) {
+        return jdbc.sql("""
+                        SELECT * FROM participants WHERE conversation_id = :conversation
+                        ORDER BY (role = 'owner') DESC, joined_at, principal_id""")
+                .param("conversation", conversationId).query(ConversationStore::participant).list();
+    }
+
+    /** Removes a participant unless it is the owner (who can never be removed). */
+    Optional<Participant> removeNonOwner(UUID conversationId, String principalId) {
+        return jdbc.sql("""
+                        DELETE FROM participants WHERE conversation_id = :conversation AND principal_id = :principal
+                            AND role <> 'owner' RETURNING *""")
+                .param("conversation", conversationId).param("principal", principalId)
+                .query(ConversationStore::participant).optional();
+    }
+
+    void markRead(UUID conversationId, String principalId) {
+        jdbc.sql("UPDATE participants SET last_read_at = now() WHERE conversation_id = :conversation AND principal_id = :principal")
+                .param("conversation", conversationId).param("principal", principalId).update();
+    }
+
+    private Conversation conversation(ResultSet rs, int row) throws SQLException {
+        return new Conversation(rs.getObject("id", UUID.class), rs.getString("org_id"), rs.getString("type"),
+                rs.getString("name"), rs.getString("description"), rs.getString("created_by"),
+                json.readValue(rs.getString("metadata"), OBJECT), instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+
+    private static Participant participant(ResultSet rs, int row) throws SQLException {
+        return new Participant(rs.getObject("conversation_id", UUID.class), rs.getString("principal_id"),
+                rs.getString("principal_type"), rs.getString("role"), instant(rs, "joined_at"), instant(rs, "last_read_at"));
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}
