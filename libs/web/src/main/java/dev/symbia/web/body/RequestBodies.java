@@ -4,11 +4,13 @@ import dev.symbia.core.ProblemTypes;
 import dev.symbia.web.problem.ProblemException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -28,10 +30,12 @@ import tools.jackson.databind.type.LogicalType;
  */
 public class RequestBodies {
 
+    private final JsonMapper json;
     private final JsonMapper strict;
     private final Validator validator;
 
     public RequestBodies(JsonMapper json, Validator validator) {
+        this.json = json;
         this.strict = json.rebuild()
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -76,6 +80,18 @@ public class RequestBodies {
             throw invalid("The request has " + errors.size() + " invalid field(s): " + errors.stream()
                     .map(e -> e.get("field") + " " + e.get("message")).reduce((a, b) -> a + "; " + b).orElse(""), errors);
         }
+    }
+
+    /** A 400 when a free-form JSON value (metadata) is larger than {@code limit} once serialised. */
+    public void requireSize(String field, Object value, DataSize limit) {
+        if (value != null && json.writeValueAsString(value).getBytes(StandardCharsets.UTF_8).length > limit.toBytes()) {
+            throw invalidField(field, "must be at most " + limit.toBytes() + " bytes as JSON");
+        }
+    }
+
+    /** A 400 naming one field. */
+    public static ProblemException invalidField(String field, String message) {
+        return invalid("Field '" + field + "' " + message + ".", List.of(Map.of("field", field, "message", message)));
     }
 
     public static ProblemException invalid(String detail, List<Map<String, Object>> errors) {
