@@ -8,7 +8,7 @@ import dev.symbia.messaging.conversation.ConversationProperties;
 import dev.symbia.messaging.conversation.ConversationView;
 import dev.symbia.messaging.conversation.Conversations;
 import dev.symbia.messaging.conversation.Ids;
-import dev.symbia.messaging.conversation.JsonBodies;
+import dev.symbia.web.body.RequestBodies;
 import dev.symbia.messaging.conversation.Paging;
 import dev.symbia.messaging.message.MessageView;
 import dev.symbia.messaging.message.Messages;
@@ -111,7 +111,7 @@ class AdminController {
 
     private static void requireType(String type) {
         if (type != null && !type.equals(Conversation.PRIVATE) && !type.equals(Conversation.GROUP)) {
-            throw JsonBodies.invalidField("type", "must be private or group");
+            throw RequestBodies.invalidField("type", "must be private or group");
         }
     }
 }

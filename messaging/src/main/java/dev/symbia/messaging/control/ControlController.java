@@ -3,7 +3,7 @@ package dev.symbia.messaging.control;
 import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.messaging.conversation.Caller;
 import dev.symbia.messaging.conversation.Conversations;
-import dev.symbia.messaging.conversation.JsonBodies;
+import dev.symbia.web.body.RequestBodies;
 import dev.symbia.messaging.message.MessageProperties;
 import dev.symbia.messaging.message.MessageView;
 import io.swagger.v3.oas.annotations.Operation;
@@ -27,10 +27,10 @@ class ControlController {
 
     private final Conversations conversations;
     private final ControlEvents control;
-    private final JsonBodies bodies;
+    private final RequestBodies bodies;
     private final MessageProperties limits;
 
-    ControlController(Conversations conversations, ControlEvents control, JsonBodies bodies, MessageProperties limits) {
+    ControlController(Conversations conversations, ControlEvents control, RequestBodies bodies, MessageProperties limits) {
         this.conversations = conversations;
         this.control = control;
         this.bodies = bodies;

@@ -1,7 +1,7 @@
 package dev.symbia.messaging.control;
 
 import dev.symbia.messaging.conversation.Caller;
-import dev.symbia.messaging.conversation.JsonBodies;
+import dev.symbia.web.body.RequestBodies;
 import dev.symbia.messaging.conversation.Participation;
 import dev.symbia.messaging.live.ConversationEvent;
 import dev.symbia.messaging.message.Message;
@@ -52,7 +52,7 @@ public class ControlEvents {
 
     static void requireKnown(String event) {
         if (!EVENTS.contains(event)) {
-            throw JsonBodies.invalidField("event", "must be one of " + String.join(", ", EVENTS));
+            throw RequestBodies.invalidField("event", "must be one of " + String.join(", ", EVENTS));
         }
     }
 
@@ -65,7 +65,7 @@ public class ControlEvents {
         UUID conversationId = access.conversation().id();
         ControlRequest.Target target = request.target();
         if (target != null && target.messageId() != null && messages.find(conversationId, target.messageId()).isEmpty()) {
-            throw JsonBodies.invalidField("target.messageId", "must be a message of the same conversation");
+            throw RequestBodies.invalidField("target.messageId", "must be a message of the same conversation");
         }
         UUID messageId = UUID.randomUUID();
         ControlPayload payload = new ControlPayload(request.event(), conversationId,

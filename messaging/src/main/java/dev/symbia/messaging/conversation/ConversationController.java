@@ -1,5 +1,6 @@
 package dev.symbia.messaging.conversation;
 
+import dev.symbia.web.body.RequestBodies;
 import dev.symbia.auth.RequiresCapability;
 import dev.symbia.auth.SymbiaPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
@@ -30,10 +31,10 @@ class ConversationController {
     static final String WRITE = "cap:messaging.write";
 
     private final Conversations conversations;
-    private final JsonBodies bodies;
+    private final RequestBodies bodies;
     private final ConversationProperties properties;
 
-    ConversationController(Conversations conversations, JsonBodies bodies, ConversationProperties properties) {
+    ConversationController(Conversations conversations, RequestBodies bodies, ConversationProperties properties) {
         this.conversations = conversations;
         this.bodies = bodies;
         this.properties = properties;
@@ -46,7 +47,7 @@ class ConversationController {
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) Integer offset) {
         Caller caller = Caller.of(principal);
         if (type != null && !type.equals(Conversation.PRIVATE) && !type.equals(Conversation.GROUP)) {
-            throw JsonBodies.invalidField("type", "must be private or group");
+            throw RequestBodies.invalidField("type", "must be private or group");
         }
         Paging paging = Paging.of(limit, offset, properties.defaultPageSize(), properties.maxPageSize());
         Conversations.Listing listing = conversations.list(caller, type, paging);

@@ -1,5 +1,6 @@
 package dev.symbia.messaging.conversation;
 
+import dev.symbia.web.body.RequestBodies;
 import dev.symbia.messaging.live.ConversationEvent;
 import dev.symbia.web.problem.ProblemException;
 import java.util.ArrayList;
@@ -32,10 +33,10 @@ public class Conversations {
     private final ConversationStore store;
     private final ApplicationEventPublisher events;
     private final ConversationProperties properties;
-    private final JsonBodies bodies;
+    private final RequestBodies bodies;
 
     Conversations(ConversationStore store, ApplicationEventPublisher events, ConversationProperties properties,
-            JsonBodies bodies) {
+            RequestBodies bodies) {
         this.store = store;
         this.events = events;
         this.properties = properties;
@@ -134,14 +135,14 @@ public class Conversations {
     @Transactional
     Conversation create(Caller caller, ConversationRequests.Create request) {
         if (request.orgId() != null && !request.orgId().equals(caller.orgId())) {
-            throw JsonBodies.invalidField("orgId", "must be the request's organization (choose it with X-Org-Id)");
+            throw RequestBodies.invalidField("orgId", "must be the request's organization (choose it with X-Org-Id)");
         }
         if (Conversation.GROUP.equals(request.type()) && (request.name() == null || request.name().isBlank())) {
-            throw JsonBodies.invalidField("name", "is required for a group conversation");
+            throw RequestBodies.invalidField("name", "is required for a group conversation");
         }
         List<ConversationRequests.NewParticipant> others = request.participants() == null ? List.of() : request.participants();
         if (others.size() > properties.maxParticipants()) {
-            throw JsonBodies.invalidField("participants", "must name at most " + properties.maxParticipants());
+            throw RequestBodies.invalidField("participants", "must name at most " + properties.maxParticipants());
         }
         bodies.requireSize("metadata", request.metadata(), properties.maxMetadata());
         Conversation conversation = store.insert(UUID.randomUUID(), caller.orgId(), request.type(), blankToNull(request.name()),
@@ -158,7 +159,7 @@ public class Conversations {
     Conversation update(Participation access, ConversationRequests.Update request) {
         requireManager(access);
         if (request.name() != null && request.name().isBlank()) {
-            throw JsonBodies.invalidField("name", "must not be blank");
+            throw RequestBodies.invalidField("name", "must not be blank");
         }
         bodies.requireSize("metadata", request.metadata(), properties.maxMetadata());
         Conversation current = access.conversation();

@@ -11,10 +11,10 @@ public record Paging(int limit, int offset) {
         int l = limit == null ? defaultLimit : limit;
         int o = offset == null ? 0 : offset;
         if (l < 1 || l > maxLimit) {
-            throw JsonBodies.invalidField("limit", "must be between 1 and " + maxLimit);
+            throw RequestBodies.invalidField("limit", "must be between 1 and " + maxLimit);
         }
         if (o < 0 || o > MAX_OFFSET) {
-            throw JsonBodies.invalidField("offset", "must be between 0 and " + MAX_OFFSET);
+            throw RequestBodies.invalidField("offset", "must be between 0 and " + MAX_OFFSET);
         }
         return new Paging(l, o);
     }

@@ -4,7 +4,7 @@ import dev.symbia.auth.RequiresCapability;
 import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.messaging.conversation.Caller;
 import dev.symbia.messaging.conversation.Conversations;
-import dev.symbia.messaging.conversation.JsonBodies;
+import dev.symbia.web.body.RequestBodies;
 import dev.symbia.messaging.conversation.Participation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -33,10 +33,10 @@ class MessageController {
 
     private final Conversations conversations;
     private final Messages messages;
-    private final JsonBodies bodies;
+    private final RequestBodies bodies;
     private final MessageProperties properties;
 
-    MessageController(Conversations conversations, Messages messages, JsonBodies bodies, MessageProperties properties) {
+    MessageController(Conversations conversations, Messages messages, RequestBodies bodies, MessageProperties properties) {
         this.conversations = conversations;
         this.messages = messages;
         this.bodies = bodies;
@@ -51,16 +51,16 @@ class MessageController {
             @RequestParam(required = false) Long after) {
         int size = limit == null ? properties.defaultPageSize() : limit;
         if (size < 1 || size > properties.maxPageSize()) {
-            throw JsonBodies.invalidField("limit", "must be between 1 and " + properties.maxPageSize());
+            throw RequestBodies.invalidField("limit", "must be between 1 and " + properties.maxPageSize());
         }
         if (before != null && after != null) {
-            throw JsonBodies.invalidField("before", "cannot be combined with after");
+            throw RequestBodies.invalidField("before", "cannot be combined with after");
         }
         if (before != null && before < 1) {
-            throw JsonBodies.invalidField("before", "must be a sequence number (1 or more)");
+            throw RequestBodies.invalidField("before", "must be a sequence number (1 or more)");
         }
         if (after != null && after < 0) {
-            throw JsonBodies.invalidField("after", "must be a sequence number (0 or more)");
+            throw RequestBodies.invalidField("after", "must be a sequence number (0 or more)");
         }
         Caller caller = Caller.of(principal);
         Participation access = conversations.access(id, caller);
@@ -83,10 +83,10 @@ class MessageController {
         Caller caller = Caller.of(principal);
         MessageRequests.Post request = bodies.read(body, MessageRequests.Post.class);
         if (NewMessage.EVENT.equals(request.contentType())) {
-            throw JsonBodies.invalidField("contentType", "event is reserved: use /control for stream events");
+            throw RequestBodies.invalidField("contentType", "event is reserved: use /control for stream events");
         }
         if (request.content().length() > properties.maxContentLength()) {
-            throw JsonBodies.invalidField("content", "must be at most " + properties.maxContentLength() + " characters");
+            throw RequestBodies.invalidField("content", "must be at most " + properties.maxContentLength() + " characters");
         }
         bodies.requireSize("metadata", request.metadata(), properties.maxMetadata());
         Participation access = conversations.accessForPosting(id, caller);
@@ -108,7 +108,7 @@ class MessageController {
         Caller caller = Caller.of(principal);
         MessageRequests.Edit request = bodies.read(body, MessageRequests.Edit.class);
         if (request.content().length() > properties.maxContentLength()) {
-            throw JsonBodies.invalidField("content", "must be at most " + properties.maxContentLength() + " characters");
+            throw RequestBodies.invalidField("content", "must be at most " + properties.maxContentLength() + " characters");
         }
         UUID conversationId = conversations.access(id, caller).conversation().id();
         return MessageView.of(messages.edit(conversationId, messageId, caller.principalId(), request.content()));

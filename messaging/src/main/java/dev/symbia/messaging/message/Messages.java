@@ -1,7 +1,7 @@
 package dev.symbia.messaging.message;
 
 import dev.symbia.messaging.conversation.Ids;
-import dev.symbia.messaging.conversation.JsonBodies;
+import dev.symbia.web.body.RequestBodies;
 import dev.symbia.messaging.live.ConversationEvent;
 import dev.symbia.web.problem.ProblemException;
 import java.util.ArrayList;
@@ -162,7 +162,7 @@ public class Messages {
             return repeat(existing.get(), message);
         }
         if (message.replyTo() != null && store.find(message.conversationId(), message.replyTo()).isEmpty()) {
-            throw JsonBodies.invalidField("replyTo", "must be a message of the same conversation");
+            throw RequestBodies.invalidField("replyTo", "must be a message of the same conversation");
         }
         Message saved = store.insert(id, store.nextSequence(message.conversationId()), message);
         if (!saved.isEvent()) {
