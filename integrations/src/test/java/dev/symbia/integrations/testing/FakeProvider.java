@@ -68,6 +68,16 @@ public final class FakeProvider implements Closeable {
         return enqueue(response.build());
     }
 
+    /** Answers the next chat call with headers (and {@code held}'s frames), then holds it silent. */
+    public FakeProvider hold(HeldStream held) {
+        return enqueue(new MockResponse.Builder().code(200)
+                .addHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .addHeader("Cache-Control", "no-cache")
+                .addHeader("Transfer-Encoding", "chunked")
+                .socketHandler(held)
+                .build());
+    }
+
     public FakeProvider error(int status, String jsonBody, String... headerPairs) {
         MockResponse.Builder builder = new MockResponse.Builder().code(status)
                 .addHeader("Content-Type", "application/json").body(jsonBody);
