@@ -1,15 +1,15 @@
 package dev.symbia.integrations.execute;
 
-import static dev.symbia.integrations.testing.Wire.done;
-import static dev.symbia.integrations.testing.Wire.sambaDelta;
-import static dev.symbia.integrations.testing.Wire.sambaFinish;
-import static dev.symbia.integrations.testing.Wire.sambaRole;
-import static dev.symbia.integrations.testing.Wire.sambaUsage;
+import static dev.symbia.test.provider.Wire.done;
+import static dev.symbia.test.provider.Wire.sambaDelta;
+import static dev.symbia.test.provider.Wire.sambaFinish;
+import static dev.symbia.test.provider.Wire.sambaRole;
+import static dev.symbia.test.provider.Wire.sambaUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.symbia.integrations.testing.GatewayTestSupport;
-import dev.symbia.integrations.testing.HeldStream;
-import dev.symbia.integrations.testing.ScriptedBody;
+import dev.symbia.test.provider.HeldStream;
+import dev.symbia.test.provider.ScriptedBody;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;

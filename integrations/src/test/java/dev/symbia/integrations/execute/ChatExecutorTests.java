@@ -1,8 +1,8 @@
 package dev.symbia.integrations.execute;
 
-import static dev.symbia.integrations.testing.Wire.sambaDelta;
-import static dev.symbia.integrations.testing.Wire.sambaReply;
-import static dev.symbia.integrations.testing.Wire.sambaRole;
+import static dev.symbia.test.provider.Wire.sambaDelta;
+import static dev.symbia.test.provider.Wire.sambaReply;
+import static dev.symbia.test.provider.Wire.sambaRole;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,9 +26,9 @@ import dev.symbia.integrations.stream.CallerLeftException;
 import dev.symbia.integrations.stream.StreamEvent;
 import dev.symbia.integrations.stream.TimeoutProperties;
 import dev.symbia.integrations.support.OkHttpClients;
-import dev.symbia.integrations.testing.FakeProvider;
-import dev.symbia.integrations.testing.HeldStream;
-import dev.symbia.integrations.testing.ScriptedBody;
+import dev.symbia.test.provider.FakeProvider;
+import dev.symbia.test.provider.HeldStream;
+import dev.symbia.test.provider.ScriptedBody;
 import dev.symbia.integrations.usage.BudgetGuard;
 import dev.symbia.integrations.usage.Outcome;
 import dev.symbia.integrations.usage.UsageProperties;

@@ -1,4 +1,4 @@
-package dev.symbia.integrations.testing;
+package dev.symbia.test.provider;
 
 import java.io.Closeable;
 import java.io.IOException;
