@@ -2,7 +2,6 @@ package dev.symbia.gateway.ratelimit;
 
 import dev.symbia.auth.AccessTokenVerifier;
 import dev.symbia.auth.SymbiaAuthProperties;
-import dev.symbia.core.SymbiaService;
 import dev.symbia.gateway.routing.ServiceDirectory;
 import io.netty.channel.ChannelOption;
 import java.time.Clock;
@@ -42,9 +41,7 @@ class RateLimitConfiguration {
     }
 
     static PrincipalKeyResolver principalKeyResolver(SymbiaAuthProperties auth, ServiceDirectory directory, Clock clock) {
-        String identity = auth.identityUrl().isBlank()
-                ? directory.url(SymbiaService.IDENTITY).toString() : auth.identityUrl().trim();
-        identity = identity.endsWith("/") ? identity.substring(0, identity.length() - 1) : identity;
+        String identity = directory.identityUrl(auth.identityUrl());
         HttpClient http = HttpClient.create()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) JWKS_TIMEOUT.toMillis())
                 .responseTimeout(JWKS_TIMEOUT);

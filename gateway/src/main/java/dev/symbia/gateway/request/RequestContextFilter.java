@@ -20,6 +20,12 @@ import reactor.core.publisher.Mono;
  * the request id on the response. Also settles the client address and, unless a proxy in front is
  * trusted, drops forwarding headers a client could have forged, and always drops the services'
  * internal {@code X-Symbia-*} headers.
+ *
+ * <p>The {@code traceparent} set here is the fallback for a gateway without tracing. With tracing
+ * on (the default), the gateway's server span continues the caller's trace and Spring Cloud Gateway's
+ * observability replaces the header, when the request is proxied, with the context of the proxy
+ * call's client span — a child of that server span — so the service's spans hang under the gateway's
+ * in one trace (GatewayTracingTests).
  */
 class RequestContextFilter implements WebFilter, Ordered {
 

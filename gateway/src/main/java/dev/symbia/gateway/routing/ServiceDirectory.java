@@ -34,6 +34,15 @@ public final class ServiceDirectory {
         return urls.get(service);
     }
 
+    /**
+     * identity's base URL without a trailing slash: {@code override} when set (the services'
+     * {@code symbia.auth.identity-url}), else identity's entry here.
+     */
+    public String identityUrl(String override) {
+        String url = override == null || override.isBlank() ? url(SymbiaService.IDENTITY).toString() : override.trim();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
     private static URI validated(String key, String value) {
         URI uri;
         try {

@@ -1,6 +1,6 @@
 package dev.symbia.identity.token;
 
-import dev.symbia.core.SymbiaService;
+import dev.symbia.core.ServiceCallers;
 import dev.symbia.identity.audit.Actor;
 import dev.symbia.identity.audit.AuditLog;
 import dev.symbia.identity.config.IdentitySecrets;
@@ -17,8 +17,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/auth/service-token}: one of the nine services proves it knows
- * {@code INTERNAL_SERVICE_SECRET} (constant-time comparison) and gets a short-lived service JWT.
+ * {@code POST /api/auth/service-token}: one of the nine services, or the gateway, proves it knows
+ * {@code INTERNAL_SERVICE_SECRET} (constant-time comparison) and gets a short-lived service JWT. The
+ * gateway's token authenticates its telemetry exports; no internal-callers allow-list names it
+ * ({@link ServiceCallers}).
  */
 @RestController
 class ServiceTokenController {
@@ -44,7 +46,7 @@ class ServiceTokenController {
                 "INTERNAL_SERVICE_SECRET is not configured on identity."));
         // Compare first, whatever the service id, so timing says nothing about which part was wrong.
         boolean secretOk = Hashes.constantTimeEquals(request.secret(), expected);
-        boolean knownService = SymbiaService.byId(request.serviceId()).isPresent();
+        boolean knownService = ServiceCallers.isKnown(request.serviceId());
         if (!secretOk || !knownService) {
             audit.record("service_token.denied", Actor.anonymous(), null, "service",
                     knownService ? request.serviceId() : null);

@@ -204,4 +204,30 @@ class TokenTests extends IdentityTestBase {
         JsonNode me = http().get("/api/auth/me", Http.bearer(ok.json().path("token").asString())).json();
         assertThat(me.path("type").asString()).isEqualTo("service");
     }
+
+    @Test
+    void theGatewayGetsAServiceTokenThatOpensNoInternalEndpoint() throws Exception {
+        Http.Response ok = http().post("/api/auth/service-token", Map.of("serviceId", "gateway", "secret", INTERNAL_SECRET));
+        assertThat(ok.status()).isEqualTo(200);
+        String token = ok.json().path("token").asString();
+        JWTClaimsSet claims = SignedJWT.parse(token).getJWTClaimsSet();
+        assertThat(claims.getStringClaim("typ")).isEqualTo("service");
+        assertThat(claims.getSubject()).isEqualTo("gateway");
+        assertThat(claims.getStringListClaim("caps")).isEmpty();
+        assertThat(claims.getBooleanClaim("sa")).isFalse();
+
+        Http.Response wrongSecret = http().post("/api/auth/service-token", Map.of("serviceId", "gateway", "secret", "nope"));
+        assertThat(wrongSecret.status()).isEqualTo(401);
+        assertThat(wrongSecret.body()).doesNotContain(INTERNAL_SECRET);
+        for (String unknown : new String[] {"Gateway", "gateway2", "api-gateway", "web"}) {
+            assertThat(http().post("/api/auth/service-token", Map.of("serviceId", unknown, "secret", INTERNAL_SECRET)).status())
+                    .as(unknown).isEqualTo(401);
+        }
+
+        // identity's own internal endpoint admits only its vault readers: a gateway token is refused.
+        User user = register(unique("gateway-internal"), "Gateway Org");
+        Http.Response internal = http().get("/api/internal/credentials/" + user.id() + "/openai?orgId=" + user.orgId(),
+                Http.bearer(token));
+        assertThat(internal.status()).isEqualTo(403);
+    }
 }

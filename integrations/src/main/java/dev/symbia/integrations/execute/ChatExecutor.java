@@ -13,10 +13,13 @@ import dev.symbia.integrations.provider.ProviderFailure;
 import dev.symbia.integrations.provider.ProviderRegistry;
 import dev.symbia.integrations.provider.Usage;
 import dev.symbia.integrations.provider.openai.OpenAiCompatibleClient;
+import dev.symbia.integrations.stream.CallerConnection;
+import dev.symbia.integrations.stream.CallerLeftException;
 import dev.symbia.integrations.stream.EventChannel;
 import dev.symbia.integrations.stream.StreamEvent;
 import dev.symbia.integrations.usage.BudgetGuard;
 import dev.symbia.integrations.usage.Outcome;
+import dev.symbia.integrations.usage.TokenEstimator;
 import dev.symbia.integrations.usage.UsageRecord;
 import dev.symbia.integrations.usage.UsageRecorder;
 import dev.symbia.web.problem.ProblemException;
@@ -38,6 +41,7 @@ import org.springframework.stereotype.Service;
  * breaker; before the first byte reaches the caller, retries once or fails over to the next
  * configured provider (at most {@code max-attempts} in all); after it, never retries — a failure
  * becomes the stream's terminal error. Every call ends in exactly one usage row and its metrics.
+ * A caller that leaves (see {@link CallerConnection}) cancels the provider call, whatever its phase.
  */
 @Service
 public class ChatExecutor {
@@ -66,14 +70,21 @@ public class ChatExecutor {
         this.properties = properties;
     }
 
+    /** {@link #open(Caller, ChatCommand, CallerConnection)} for a caller whose connection is not watched. */
+    public ChatSession open(Caller caller, ChatCommand command) {
+        return open(caller, command, CallerConnection.UNWATCHED);
+    }
+
     /**
      * Starts a chat and returns once the provider's first event is in hand, so that a failure before
      * the first byte is still an ordinary HTTP error (with retries and failover already spent).
      *
-     * @throws ProviderException when every attempt failed before the first byte
-     * @throws ProblemException  for an unknown provider, a missing key or model, an exhausted budget
+     * @param connection probed while waiting for the first event
+     * @throws ProviderException    when every attempt failed before the first byte
+     * @throws ProblemException     for an unknown provider, a missing key or model, an exhausted budget
+     * @throws CallerLeftException  when the caller left first (the provider call is cancelled and accounted)
      */
-    public ChatSession open(Caller caller, ChatCommand command) {
+    public ChatSession open(Caller caller, ChatCommand command, CallerConnection connection) {
         long startNanos = System.nanoTime();
         Instant startedAt = Instant.now();
         ProviderConfig provider = command.provider() == null ? registry.defaultProvider()
@@ -98,7 +109,14 @@ public class ChatExecutor {
                 long attemptStart = System.nanoTime();
                 EventChannel channel = client.stream(target.provider(), target.credential().apiKey(),
                         command.params().withModel(target.model()));
-                StreamEvent first = awaitFirst(channel);
+                StreamEvent first = awaitFirst(channel, connection);
+                if (first == null) { // the caller left; the provider call is already cancelled
+                    breaker.releasePermission(); // neither a success nor a failure of the provider
+                    Usage prompt = Usage.of(TokenEstimator.prompt(command.params().messages()), 0);
+                    accountUnopened(caller, command, target, Outcome.CANCELLED, null, prompt, failedAttempts.size() + 1,
+                            startNanos, startedAt);
+                    throw new CallerLeftException();
+                }
                 if (!(first instanceof StreamEvent.Failed failed)) {
                     metrics.streamOpened();
                     return new ChatSession(this, caller, command, target, channel, first, breaker,
@@ -112,20 +130,32 @@ public class ChatExecutor {
             Target next = failedAttempts.size() < properties.maxAttempts()
                     ? nextTarget(caller, target, failure, tried) : null;
             if (next == null) {
-                accountFailure(caller, command, target, failure, failedAttempts.size(), startNanos, startedAt);
+                accountUnopened(caller, command, target, Outcome.ERROR, failure, new Usage(0, 0, 0),
+                        failedAttempts.size(), startNanos, startedAt);
                 throw new ProviderException(target.name(), failure, failedAttempts);
             }
             target = next;
         }
     }
 
-    /** A non-streamed chat: the whole reply, or a problem. */
+    /** {@link #complete(Caller, ChatCommand, CallerConnection)} for a caller whose connection is not watched. */
     public ChatResult complete(Caller caller, ChatCommand command) {
-        ChatSession session = open(caller, command);
+        return complete(caller, command, CallerConnection.UNWATCHED);
+    }
+
+    /**
+     * A non-streamed chat: the whole reply, or a problem. The caller's connection is probed all
+     * along, as nothing is written to it until the end.
+     *
+     * @throws CallerLeftException when the caller left first (the provider call is cancelled and accounted)
+     */
+    public ChatResult complete(Caller caller, ChatCommand command, CallerConnection connection) {
+        ChatSession session = open(caller, command, connection);
+        Duration wait = connection.watched() ? properties.callerCheck() : null;
         StringBuilder content = new StringBuilder();
         try (session) {
             while (true) {
-                StreamEvent event = session.next(null);
+                StreamEvent event = session.next(wait);
                 switch (event) {
                     case StreamEvent.Delta delta -> content.append(delta.text());
                     case StreamEvent.Done done -> {
@@ -133,7 +163,12 @@ public class ChatExecutor {
                     }
                     case StreamEvent.Failed failed -> throw new ProviderException(session.provider(), failed.failure(),
                             List.of());
-                    case null -> throw new IllegalStateException("no event");
+                    case null -> {
+                        if (connection.gone()) {
+                            session.cancel();
+                            throw new CallerLeftException();
+                        }
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -168,14 +203,18 @@ public class ChatExecutor {
                 session.startedAt()));
     }
 
-    private void accountFailure(Caller caller, ChatCommand command, Target target, ProviderFailure failure,
-            int attempts, long startNanos, Instant startedAt) {
+    // A call that ended before any provider event: every attempt failed (tokens 0), or the caller
+    // left (the provider had the prompt: its tokens are estimated).
+    private void accountUnopened(Caller caller, ChatCommand command, Target target, Outcome outcome,
+            ProviderFailure failure, Usage tokens, int attempts, long startNanos, Instant startedAt) {
         Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
-        metrics.finished(target.name(), target.model(), Outcome.ERROR.wireName(), 0, 0, null, duration);
+        boolean cancelled = outcome == Outcome.CANCELLED;
+        metrics.finished(target.name(), target.model(), outcome.wireName(), tokens.promptTokens(),
+                tokens.completionTokens(), null, duration);
         usage.record(new UsageRecord(caller.orgId(), caller.userId(), caller.requestId(), command.surface(),
                 target.name(), target.model(), null, target.credential().origin().wireName(), command.streamed(),
-                Outcome.ERROR, failure.category().wireName(), null, new Usage(0, 0, 0), false, attempts, null,
-                duration.toMillis(), startedAt));
+                outcome, failure == null ? null : failure.category().wireName(), cancelled ? "cancelled" : null,
+                tokens, cancelled, attempts, null, duration.toMillis(), startedAt));
     }
 
     private Target nextTarget(Caller caller, Target current, ProviderFailure failure, Set<String> tried) {
@@ -205,9 +244,22 @@ public class ChatExecutor {
         return credentials.find(caller, provider.name());
     }
 
-    private static StreamEvent awaitFirst(EventChannel channel) {
+    // The provider's first event; null when the caller left first (the provider call is then cancelled).
+    private StreamEvent awaitFirst(EventChannel channel, CallerConnection connection) {
         try {
-            return channel.next();
+            if (!connection.watched()) {
+                return channel.next();
+            }
+            while (true) {
+                StreamEvent event = channel.poll(properties.callerCheck());
+                if (event != null) {
+                    return event;
+                }
+                if (connection.gone()) {
+                    channel.cancel();
+                    return null;
+                }
+            }
         } catch (InterruptedException e) {
             channel.cancel();
             Thread.currentThread().interrupt();

@@ -9,6 +9,6 @@ class ExecuteConfiguration {
 
     @Bean
     SseWriter sseWriter(ExecutionProperties properties) {
-        return new SseWriter(properties.heartbeat());
+        return new SseWriter(properties.heartbeat(), properties.callerCheck());
     }
 }

@@ -2,6 +2,8 @@ package dev.symbia.integrations.execute;
 
 import dev.symbia.integrations.caller.Caller;
 import dev.symbia.integrations.caller.CallerResolver;
+import dev.symbia.integrations.stream.CallerConnection;
+import dev.symbia.integrations.stream.CallerLeftException;
 import dev.symbia.integrations.stream.SseWriter;
 import dev.symbia.integrations.support.RequestBodies;
 import io.swagger.v3.oas.annotations.Operation;
@@ -22,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The normalised LLM call. {@code POST /api/execute} for users (through the gateway:
  * {@code /api/integrations/execute}); {@code POST /api/internal/execute} for platform services
  * acting for a user. Same body, same answers: JSON, or with {@code stream: true} an event stream.
+ * A caller that leaves before the answer is complete cancels the provider call.
  */
 @RestController
 class ExecuteController {
@@ -47,7 +50,7 @@ class ExecuteController {
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(implementation = ExecuteRequest.class))) @RequestBody JsonNode body,
             HttpServletRequest request, HttpServletResponse response) {
-        return run(callers.caller(request), body, "execute", response);
+        return run(callers.caller(request), body, "execute", request, response);
     }
 
     @Operation(summary = "Run a chat completion for a user (platform services only)")
@@ -56,18 +59,23 @@ class ExecuteController {
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(implementation = ExecuteRequest.class))) @RequestBody JsonNode body,
             HttpServletRequest request, HttpServletResponse response) {
-        return run(callers.actingFor(request), body, "internal", response);
+        return run(callers.actingFor(request), body, "internal", request, response);
     }
 
-    private ResponseEntity<ChatResult> run(Caller caller, JsonNode body, String surface, HttpServletResponse response) {
+    private ResponseEntity<ChatResult> run(Caller caller, JsonNode body, String surface, HttpServletRequest http,
+            HttpServletResponse response) {
         ExecuteRequest request = bodies.read(body, ExecuteRequest.class);
         ChatCommand command = new ChatCommand(request.provider(), request.params(), surface, request.streamed());
-        if (!request.streamed()) {
-            return ResponseEntity.ok(executor.complete(caller, command));
+        try (CallerConnection connection = CallerConnection.watch(http)) {
+            if (!request.streamed()) {
+                return ResponseEntity.ok(executor.complete(caller, command, connection));
+            }
+            ChatSession session = executor.open(caller, command, connection);
+            sse.write(session, new SymbiaFrames(json, session), response,
+                    Map.of("X-Symbia-Provider", session.provider(), "X-Symbia-Model", session.model()), connection);
+            return null; // the response has been written
+        } catch (CallerLeftException left) {
+            return null; // nobody left to answer; the call is accounted as cancelled
         }
-        ChatSession session = executor.open(caller, command);
-        sse.write(session, new SymbiaFrames(json, session), response,
-                Map.of("X-Symbia-Provider", session.provider(), "X-Symbia-Model", session.model()));
-        return null; // the response has been written
     }
 }

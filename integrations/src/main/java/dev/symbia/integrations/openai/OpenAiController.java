@@ -13,6 +13,8 @@ import dev.symbia.integrations.provider.ChatMessage;
 import dev.symbia.integrations.provider.ChatParams;
 import dev.symbia.integrations.provider.ProviderConfig;
 import dev.symbia.integrations.provider.ProviderRegistry;
+import dev.symbia.integrations.stream.CallerConnection;
+import dev.symbia.integrations.stream.CallerLeftException;
 import dev.symbia.integrations.stream.SseWriter;
 import dev.symbia.integrations.support.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
@@ -76,15 +78,19 @@ class OpenAiController {
             ChatCommand command = command(completion);
             String id = "chatcmpl-" + caller.requestId();
             long created = Instant.now().getEpochSecond();
-            if (!completion.streamed()) {
-                ChatResult result = executor.complete(caller, command);
-                return ResponseEntity.ok(response(id, created, result));
+            try (CallerConnection connection = CallerConnection.watch(request)) {
+                if (!completion.streamed()) {
+                    ChatResult result = executor.complete(caller, command, connection);
+                    return ResponseEntity.ok(response(id, created, result));
+                }
+                ChatSession session = executor.open(caller, command, connection);
+                sse.write(session, new OpenAiChunks(json, id, created, session.provider() + "/" + session.model(),
+                        completion.includeUsage()), response,
+                        Map.of("X-Symbia-Provider", session.provider(), "X-Symbia-Model", session.model()), connection);
+                return null; // the response has been written
             }
-            ChatSession session = executor.open(caller, command);
-            sse.write(session, new OpenAiChunks(json, id, created, session.provider() + "/" + session.model(),
-                    completion.includeUsage()), response,
-                    Map.of("X-Symbia-Provider", session.provider(), "X-Symbia-Model", session.model()));
-            return null; // the response has been written
+        } catch (CallerLeftException left) {
+            return null; // nobody left to answer; the call is accounted as cancelled
         } catch (ProblemException problem) {
             throw OpenAiErrors.decorate(problem);
         }

@@ -16,20 +16,25 @@ import org.springframework.http.MediaType;
  * Writes a chat to the caller as {@code text/event-stream} on the request's own (virtual) thread:
  * each event is flushed as it arrives — nothing is buffered — and a {@code : ping} comment goes out
  * whenever the provider is silent for a heartbeat. A failed write means the caller left: the
- * provider call is cancelled at once.
+ * provider call is cancelled at once. While the provider is silent the caller's connection is also
+ * probed every {@code callerCheck} (a write would only fail on the second attempt after the client
+ * closed, i.e. up to two heartbeats later).
  */
 public final class SseWriter {
 
     private static final Logger log = LoggerFactory.getLogger(SseWriter.class);
     private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.UTF_8);
 
-    private final Duration heartbeat;
+    private final long heartbeatNanos;
+    private final long callerCheckNanos;
 
-    public SseWriter(Duration heartbeat) {
-        this.heartbeat = heartbeat;
+    public SseWriter(Duration heartbeat, Duration callerCheck) {
+        this.heartbeatNanos = heartbeat.toNanos();
+        this.callerCheckNanos = callerCheck.toNanos();
     }
 
-    public void write(ChatEvents events, SseFormat format, HttpServletResponse response, Map<String, String> headers) {
+    public void write(ChatEvents events, SseFormat format, HttpServletResponse response, Map<String, String> headers,
+            CallerConnection caller) {
         boolean ended = false;
         try {
             response.setStatus(HttpServletResponse.SC_OK);
@@ -40,15 +45,26 @@ public final class SseWriter {
             headers.forEach(response::setHeader);
             OutputStream out = response.getOutputStream();
             send(out, format.opening());
+            long lastWrite = System.nanoTime();
             while (!ended) {
-                StreamEvent event = events.next(heartbeat);
+                long untilPing = Math.max(heartbeatNanos - (System.nanoTime() - lastWrite), 1_000_000L);
+                long wait = caller.watched() ? Math.min(untilPing, callerCheckNanos) : untilPing;
+                StreamEvent event = events.next(Duration.ofNanos(wait));
                 if (event == null) {
-                    out.write(PING);
-                    out.flush();
+                    if (caller.gone()) {
+                        log.debug("Caller left while the provider was silent; cancelling the provider call");
+                        return;
+                    }
+                    if (System.nanoTime() - lastWrite >= heartbeatNanos) {
+                        out.write(PING);
+                        out.flush();
+                        lastWrite = System.nanoTime();
+                    }
                     continue;
                 }
                 ended = event.terminal();
                 send(out, format.frames(event));
+                lastWrite = System.nanoTime();
             }
         } catch (IOException e) {
             log.debug("Caller left mid-stream; cancelling the provider call");

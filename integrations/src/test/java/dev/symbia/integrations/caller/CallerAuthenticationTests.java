@@ -1,6 +1,6 @@
 package dev.symbia.integrations.caller;
 
-import static dev.symbia.integrations.testing.Wire.sambaReply;
+import static dev.symbia.test.provider.Wire.sambaReply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.symbia.integrations.testing.GatewayTestSupport;

@@ -1,8 +1,8 @@
 package dev.symbia.integrations.execute;
 
-import static dev.symbia.integrations.testing.Wire.sambaDelta;
-import static dev.symbia.integrations.testing.Wire.sambaReply;
-import static dev.symbia.integrations.testing.Wire.sambaRole;
+import static dev.symbia.test.provider.Wire.sambaDelta;
+import static dev.symbia.test.provider.Wire.sambaReply;
+import static dev.symbia.test.provider.Wire.sambaRole;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,11 +21,14 @@ import dev.symbia.integrations.provider.ProviderRegistry;
 import dev.symbia.integrations.provider.ProvidersProperties.ProviderSettings;
 import dev.symbia.integrations.provider.ProvidersProperties;
 import dev.symbia.integrations.provider.openai.OpenAiCompatibleClient;
+import dev.symbia.integrations.stream.CallerConnection;
+import dev.symbia.integrations.stream.CallerLeftException;
 import dev.symbia.integrations.stream.StreamEvent;
 import dev.symbia.integrations.stream.TimeoutProperties;
 import dev.symbia.integrations.support.OkHttpClients;
-import dev.symbia.integrations.testing.FakeProvider;
-import dev.symbia.integrations.testing.ScriptedBody;
+import dev.symbia.test.provider.FakeProvider;
+import dev.symbia.test.provider.HeldStream;
+import dev.symbia.test.provider.ScriptedBody;
 import dev.symbia.integrations.usage.BudgetGuard;
 import dev.symbia.integrations.usage.Outcome;
 import dev.symbia.integrations.usage.UsageProperties;
@@ -88,7 +91,7 @@ class ChatExecutorTests {
         BudgetGuard unlimited = new BudgetGuard(null, new UsageProperties(Map.of(), new UsageProperties.Budget(0, 0)));
         breakers = new CircuitBreakers(breakerProperties);
         return new ChatExecutor(registry, credentials, client, breakers, new ModelCatalog(client), unlimited, recorder,
-                metrics, new ExecutionProperties(2, failover, Duration.ofSeconds(1)));
+                metrics, new ExecutionProperties(2, failover, Duration.ofSeconds(1), Duration.ofMillis(50)));
     }
 
     private ChatExecutor executor(boolean failover) {
@@ -223,6 +226,50 @@ class ChatExecutorTests {
         });
         assertThat(metrics.activeStreams()).isZero();
         assertThat(slow.clientGone().get(3, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+    }
+
+    @Test
+    void aCallerGoneBeforeTheFirstEventCancelsTheAttemptWithoutFailoverOrBreakerPenalty() throws Exception {
+        HeldStream silent = new HeldStream();
+        samba.hold(silent);
+        ChatExecutor executor = executor(true, new CircuitBreakerProperties(50, 1, 1, Duration.ofSeconds(30), 1));
+
+        assertThatThrownBy(() -> executor.complete(caller, command(), connectionGoneOnceProviderHolds(silent)))
+                .isInstanceOf(CallerLeftException.class);
+
+        assertThat(silent.clientGone().get(3, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+        assertThat(recorded).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(Outcome.CANCELLED);
+            assertThat(r.finishReason()).isEqualTo("cancelled");
+            assertThat(r.errorCategory()).isNull();
+            assertThat(r.attempts()).isEqualTo(1);
+            assertThat(r.usage().promptTokens()).isPositive();
+            assertThat(r.usage().completionTokens()).isZero();
+            assertThat(r.usageEstimated()).isTrue();
+        });
+        assertThat(meters.get("integrations.chat.requests").tag("outcome", "cancelled").counter().count()).isEqualTo(1);
+        assertThat(hf.drainChatRequests()).isEmpty();
+        assertThat(breakers.of("sambanova").getMetrics().getNumberOfBufferedCalls()).isZero();
+        assertThat(breakers.state("sambanova")).isEqualTo("closed");
+    }
+
+    // A caller connection that is gone as soon as the provider holds the call silent.
+    private static CallerConnection connectionGoneOnceProviderHolds(HeldStream provider) {
+        return new CallerConnection() {
+            @Override
+            public boolean watched() {
+                return true;
+            }
+
+            @Override
+            public boolean gone() {
+                return provider.held().isDone();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     private static ChatCommand command() {

@@ -1,13 +1,13 @@
 package dev.symbia.integrations.execute;
 
-import static dev.symbia.integrations.testing.Wire.hfReply;
-import static dev.symbia.integrations.testing.Wire.sambaDelta;
-import static dev.symbia.integrations.testing.Wire.sambaReply;
-import static dev.symbia.integrations.testing.Wire.sambaRole;
+import static dev.symbia.test.provider.Wire.hfReply;
+import static dev.symbia.test.provider.Wire.sambaDelta;
+import static dev.symbia.test.provider.Wire.sambaReply;
+import static dev.symbia.test.provider.Wire.sambaRole;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.symbia.integrations.testing.GatewayTestSupport;
-import dev.symbia.integrations.testing.ScriptedBody;
+import dev.symbia.test.provider.ScriptedBody;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;

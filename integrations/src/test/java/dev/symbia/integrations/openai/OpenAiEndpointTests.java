@@ -1,14 +1,14 @@
 package dev.symbia.integrations.openai;
 
-import static dev.symbia.integrations.testing.Wire.frame;
-import static dev.symbia.integrations.testing.Wire.hfReply;
-import static dev.symbia.integrations.testing.Wire.sambaDelta;
-import static dev.symbia.integrations.testing.Wire.sambaReply;
-import static dev.symbia.integrations.testing.Wire.sambaRole;
+import static dev.symbia.test.provider.Wire.frame;
+import static dev.symbia.test.provider.Wire.hfReply;
+import static dev.symbia.test.provider.Wire.sambaDelta;
+import static dev.symbia.test.provider.Wire.sambaReply;
+import static dev.symbia.test.provider.Wire.sambaRole;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.symbia.integrations.testing.GatewayTestSupport;
-import dev.symbia.integrations.testing.ScriptedBody;
+import dev.symbia.test.provider.ScriptedBody;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.symbia.integrations.testing;
 
 import dev.symbia.integrations.provider.CircuitBreakers;
 import dev.symbia.test.auth.TestIdentity;
+import dev.symbia.test.provider.FakeProvider;
 import dev.symbia.test.auth.TestPrincipal;
 import java.io.IOException;
 import java.net.URI;

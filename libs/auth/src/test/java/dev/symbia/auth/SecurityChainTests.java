@@ -128,6 +128,7 @@ class SecurityChainTests {
         assertProblem(get("/api/internal/ping"), 401, "unauthenticated");
         assertProblem(get("/api/internal/ping", "Authorization", "Bearer " + userToken()), 403, "forbidden");
         assertProblem(get("/api/internal/ping", "Authorization", IDENTITY.service("catalog").bearer()), 403, "forbidden");
+        assertProblem(get("/api/internal/ping", "Authorization", IDENTITY.service("gateway").bearer()), 403, "forbidden");
         assertProblem(get("/api/internal/ping", "Authorization", IDENTITY.agent("a1", "assistant:x", "orgA").bearer()),
                 403, "forbidden");
         HttpResponse<String> allowed = get("/api/internal/ping", "Authorization", IDENTITY.service("integrations").bearer());

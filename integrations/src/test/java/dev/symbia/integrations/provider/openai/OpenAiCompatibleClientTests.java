@@ -1,13 +1,13 @@
 package dev.symbia.integrations.provider.openai;
 
-import static dev.symbia.integrations.testing.Wire.done;
-import static dev.symbia.integrations.testing.Wire.frame;
-import static dev.symbia.integrations.testing.Wire.hfReply;
-import static dev.symbia.integrations.testing.Wire.keepAlive;
-import static dev.symbia.integrations.testing.Wire.sambaDelta;
-import static dev.symbia.integrations.testing.Wire.sambaFinish;
-import static dev.symbia.integrations.testing.Wire.sambaReply;
-import static dev.symbia.integrations.testing.Wire.sambaRole;
+import static dev.symbia.test.provider.Wire.done;
+import static dev.symbia.test.provider.Wire.frame;
+import static dev.symbia.test.provider.Wire.hfReply;
+import static dev.symbia.test.provider.Wire.keepAlive;
+import static dev.symbia.test.provider.Wire.sambaDelta;
+import static dev.symbia.test.provider.Wire.sambaFinish;
+import static dev.symbia.test.provider.Wire.sambaReply;
+import static dev.symbia.test.provider.Wire.sambaRole;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.symbia.integrations.provider.ChatMessage;
@@ -20,8 +20,8 @@ import dev.symbia.integrations.stream.EventChannel;
 import dev.symbia.integrations.stream.StreamEvent;
 import dev.symbia.integrations.stream.TimeoutProperties;
 import dev.symbia.integrations.support.OkHttpClients;
-import dev.symbia.integrations.testing.FakeProvider;
-import dev.symbia.integrations.testing.ScriptedBody;
+import dev.symbia.test.provider.FakeProvider;
+import dev.symbia.test.provider.ScriptedBody;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;

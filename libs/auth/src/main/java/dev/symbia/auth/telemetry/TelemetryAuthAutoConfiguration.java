@@ -17,6 +17,6 @@ public class TelemetryAuthAutoConfiguration {
     @ConditionalOnBean(ServiceTokenClient.class)
     @ConditionalOnMissingBean(TelemetryCredentials.class)
     TelemetryCredentials serviceTokenTelemetryCredentials(ServiceTokenClient client) {
-        return new ServiceTokenTelemetryCredentials(client);
+        return new ServiceTokenTelemetryCredentials(client.tokens());
     }
 }

@@ -15,7 +15,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.symbia.core.ProblemTypes;
-import dev.symbia.core.SymbiaService;
+import dev.symbia.core.ServiceCallers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -154,7 +154,7 @@ public final class TestIdentity implements AutoCloseable {
         return TestPrincipal.agent(this, id, agentId, org);
     }
 
-    /** One of the nine services, as its service token describes it. */
+    /** One of the nine services (or the gateway), as its service token describes it. */
     public TestPrincipal service(String serviceId) {
         return new TestPrincipal(this, TestPrincipal.Type.SERVICE, serviceId);
     }
@@ -369,7 +369,7 @@ public final class TestIdentity implements AutoCloseable {
         // Compare first, whatever the service id, as identity does.
         boolean secretOk = MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
                 serviceSecret.getBytes(StandardCharsets.UTF_8));
-        if (!secretOk || SymbiaService.byId(serviceId).isEmpty()) {
+        if (!secretOk || !ServiceCallers.isKnown(serviceId)) {
             problem(exchange, 401, ProblemTypes.UNAUTHENTICATED, "Unknown service or wrong secret.");
             return;
         }

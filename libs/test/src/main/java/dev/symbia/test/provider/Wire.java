@@ -1,4 +1,4 @@
-package dev.symbia.integrations.testing;
+package dev.symbia.test.provider;
 
 /**
  * The OpenAI chat-completions stream as SambaNova and the HuggingFace router send it: {@code data:

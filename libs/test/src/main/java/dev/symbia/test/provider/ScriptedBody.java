@@ -1,10 +1,12 @@
-package dev.symbia.integrations.testing;
+package dev.symbia.test.provider;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponseBody;
 import okio.BufferedSink;
 
@@ -13,7 +15,7 @@ import okio.BufferedSink;
  * after every write, with pauses in between: lets a fake provider trickle SSE frames, split one frame
  * across TCP writes, stall before the first byte, go silent mid-reply, or {@link #cut()} the
  * connection mid-answer. {@link #clientGone()} completes when a write fails because the client (our
- * gateway) closed the connection.
+ * gateway) closed the connection. Shared by the services' tests and the e2e suite.
  */
 public final class ScriptedBody implements MockResponseBody {
 
@@ -29,6 +31,15 @@ public final class ScriptedBody implements MockResponseBody {
 
     public ScriptedBody pause(long millis) {
         steps.add(millis);
+        return this;
+    }
+
+    /**
+     * Holds the rest of the body until {@code latch} opens (at most 30 s): lets a test prove a client saw
+     * frame k before the fake even produced frame k+1.
+     */
+    public ScriptedBody gate(CountDownLatch latch) {
+        steps.add(latch);
         return this;
     }
 
@@ -64,6 +75,10 @@ public final class ScriptedBody implements MockResponseBody {
                     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
                     sink.writeUtf8(Integer.toHexString(bytes.length)).writeUtf8("\r\n").write(bytes).writeUtf8("\r\n");
                     sink.flush();
+                } else if (step instanceof CountDownLatch latch) {
+                    if (!latch.await(30, TimeUnit.SECONDS)) {
+                        throw new IOException("gate not opened within 30 s");
+                    }
                 } else {
                     Thread.sleep((Long) step);
                 }

@@ -1,4 +1,4 @@
-package dev.symbia.integrations.testing;
+package dev.symbia.test.provider;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -66,6 +66,16 @@ public final class FakeProvider implements Closeable {
             response.onResponseEnd(new SocketEffect.CloseSocket(true, false, false));
         }
         return enqueue(response.build());
+    }
+
+    /** Answers the next chat call with headers (and {@code held}'s frames), then holds it silent. */
+    public FakeProvider hold(HeldStream held) {
+        return enqueue(new MockResponse.Builder().code(200)
+                .addHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .addHeader("Cache-Control", "no-cache")
+                .addHeader("Transfer-Encoding", "chunked")
+                .socketHandler(held)
+                .build());
     }
 
     public FakeProvider error(int status, String jsonBody, String... headerPairs) {
