@@ -3,6 +3,7 @@ package dev.symbia.messaging.chat;
 import dev.symbia.auth.Authz;
 import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.core.RequestIds;
+import dev.symbia.messaging.conversation.Caller;
 import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import dev.symbia.web.request.RequestIdFilter;
@@ -27,6 +28,8 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class ChatController {
 
+    static final String WRITE = "cap:messaging.write";
+
     private final RequestBodies bodies;
     private final ChatTurns turns;
     private final ReplyStreamer streamer;
@@ -46,13 +49,11 @@ class ChatController {
                     schema = @Schema(implementation = SendRequest.class))) @RequestBody JsonNode body,
             SymbiaPrincipal principal, HttpServletRequest request, HttpServletResponse response) {
         long started = System.nanoTime();
-        if (principal.isService()) {
-            throw ProblemException.forbidden("Services do not chat; they call integrations directly.");
-        }
-        String orgId = Authz.requireOrg(principal);
+        Caller caller = Caller.of(principal); // services are refused: they call integrations directly
+        Authz.check(principal, WRITE);
         SendRequest send = bodies.read(body, SendRequest.class);
         checkLengths(send);
-        ChatTurns.Turn turn = turns.begin(principal, orgId, send, requestId(request));
+        ChatTurns.Turn turn = turns.begin(caller, send, requestId(request));
         streamer.stream(turn, response, started);
     }
 

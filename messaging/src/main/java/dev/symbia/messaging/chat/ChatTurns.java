@@ -1,8 +1,9 @@
 package dev.symbia.messaging.chat;
 
-import dev.symbia.auth.SymbiaPrincipal;
+import dev.symbia.messaging.conversation.Caller;
 import dev.symbia.messaging.conversation.Conversation;
 import dev.symbia.messaging.conversation.Conversations;
+import dev.symbia.messaging.conversation.Participant;
 import dev.symbia.messaging.message.Message;
 import dev.symbia.messaging.message.MessageStatus;
 import dev.symbia.messaging.message.Messages;
@@ -23,7 +24,7 @@ import java.util.UUID;
  */
 final class ChatTurns {
 
-    static final String AGENT = "agent";
+    static final String AGENT = Participant.AGENT;
 
     private final Conversations conversations;
     private final Messages messages;
@@ -42,9 +43,10 @@ final class ChatTurns {
             IntegrationsClient.Ask ask) {
     }
 
-    Turn begin(SymbiaPrincipal principal, String orgId, SendRequest request, String requestId) {
-        String senderId = senderId(principal);
-        String senderType = principal.isAgent() ? AGENT : "user";
+    Turn begin(Caller caller, SendRequest request, String requestId) {
+        String orgId = caller.orgId();
+        String senderId = caller.principalId();
+        String senderType = caller.principalType();
         Conversation conversation = request.conversationId() == null
                 ? conversations.createPrivate(orgId, senderId, senderType, title(request.content()))
                 : conversations.findForParticipant(request.conversationId(), orgId, senderId)
@@ -76,14 +78,10 @@ final class ChatTurns {
         Message reply = messages.append(NewMessage.text(conversationId, orgId, assistantSender, AGENT, "",
                 MessageStatus.STREAMING, replyMetadata));
 
-        IntegrationsClient.Ask ask = new IntegrationsClient.Ask(principal.id(), orgId, requestId, request.provider(),
+        // Integrations looks up vault credentials by the principal's own id (a user, or an agent's row id).
+        IntegrationsClient.Ask ask = new IntegrationsClient.Ask(caller.principal().id(), orgId, requestId, request.provider(),
                 request.model(), request.temperature(), request.maxTokens(), prompt);
         return new Turn(conversationId, orgId, userMessage, reply, assistantSender, ask);
-    }
-
-    /** How the principal appears in conversations: agents by their public id ({@code assistant:x}). */
-    static String senderId(SymbiaPrincipal principal) {
-        return principal.isAgent() && principal.agentId() != null ? principal.agentId() : principal.id();
     }
 
     private static boolean isAssistant(Message message) {

@@ -1,5 +1,7 @@
 package dev.symbia.messaging.conversation;
 
+import dev.symbia.web.body.RequestBodies;
+
 /** A validated {@code limit}/{@code offset} pair of a list endpoint. */
 public record Paging(int limit, int offset) {
 
