@@ -25,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param catalogCacheTtl    how long an assistant's system prompt from the catalog is reused
  */
 @Validated
-@ConfigurationProperties("symbia.messaging.chat")
+@ConfigurationProperties("messaging.chat")
 record ChatProperties(
         @NotNull @DefaultValue("15s") Duration heartbeat,
         @NotNull @DefaultValue("500ms") Duration livenessProbe,
@@ -39,7 +39,7 @@ record ChatProperties(
 
     ChatProperties {
         if (livenessProbe.isZero() || livenessProbe.isNegative() || livenessProbe.compareTo(heartbeat) > 0) {
-            throw new IllegalArgumentException("symbia.messaging.chat.liveness-probe must be positive and at most the heartbeat");
+            throw new IllegalArgumentException("messaging.chat.liveness-probe must be positive and at most the heartbeat");
         }
     }
 }

@@ -39,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"INTERNAL_SERVICE_SECRET=${symbia.test.identity.service-secret}",
-                "symbia.messaging.chat.liveness-probe=100ms", "symbia.messaging.chat.heartbeat=1s"})
+                "messaging.chat.liveness-probe=100ms", "messaging.chat.heartbeat=1s"})
 class ChatEndpointTests {
 
     private static final MockWebServer INTEGRATIONS = new MockWebServer();
