@@ -16,14 +16,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates a request from its credential — {@code Authorization: Bearer <jwt|sk_…>},
- * {@code X-API-Key}, or the {@code token} cookie — and resolves the org it acts in. A credential
- * that does not verify leaves the request anonymous (so a stale cookie never breaks a public
- * endpoint such as login) and the reason becomes the 401's detail if the endpoint is protected.
+ * {@code X-API-Key}, the {@code access_token} query parameter of a WebSocket upgrade, or the
+ * {@code token} cookie — and resolves the org it acts in. A credential that does not verify leaves the
+ * request anonymous (so a stale cookie never breaks a public endpoint such as login) and the reason
+ * becomes the 401's detail if the endpoint is protected.
  */
 final class SymbiaAuthenticationFilter extends OncePerRequestFilter {
 
     static final String ORG_HEADER = "X-Org-Id";
     static final String API_KEY_HEADER = "X-API-Key";
+    static final String ACCESS_TOKEN_PARAMETER = "access_token";
     private static final Logger log = LoggerFactory.getLogger(SymbiaAuthenticationFilter.class);
 
     private final AccessTokenVerifier tokens;
@@ -114,6 +116,10 @@ final class SymbiaAuthenticationFilter extends OncePerRequestFilter {
         if (apiKey != null && !apiKey.isBlank()) {
             return apiKey.trim();
         }
+        String queryToken = webSocketAccessToken(request);
+        if (queryToken != null) {
+            return queryToken;
+        }
         Cookie[] cookies = request.getCookies();
         if (cookies != null) {
             for (Cookie cookie : cookies) {
@@ -123,5 +129,27 @@ final class SymbiaAuthenticationFilter extends OncePerRequestFilter {
             }
         }
         return null;
+    }
+
+    /**
+     * Browsers cannot set headers on a WebSocket handshake, so there (and only there) an access token
+     * may come as {@code ?access_token=}. It outranks the cookie, which a browser always sends, since
+     * the page chose it explicitly. API keys are not taken from URLs: they are long-lived secrets and
+     * URLs end up in logs; a 15-minute access token is the lesser risk.
+     */
+    private static String webSocketAccessToken(HttpServletRequest request) {
+        if (!"GET".equals(request.getMethod()) || !"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            return null;
+        }
+        String token = request.getParameter(ACCESS_TOKEN_PARAMETER);
+        if (token == null || token.isBlank()) {
+            return null;
+        }
+        if (ApiKeyVerifier.looksLikeApiKey(token.trim())) {
+            request.setAttribute(AuthProblems.FAILURE_ATTRIBUTE,
+                    "API keys are not accepted in the URL; send the X-API-Key header.");
+            return null;
+        }
+        return token.trim();
     }
 }

@@ -55,6 +55,11 @@ class ChatConfiguration {
     }
 
     @Bean
+    ReplyCancellation replyCancellation(ActiveReplies activeReplies, JsonMapper json) {
+        return new ReplyCancellation(activeReplies, json);
+    }
+
+    @Bean
     ChatMetrics chatMetrics(MeterRegistry registry, ActiveReplies activeReplies) {
         return new ChatMetrics(registry, activeReplies);
     }

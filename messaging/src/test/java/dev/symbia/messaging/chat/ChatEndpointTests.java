@@ -197,6 +197,39 @@ class ChatEndpointTests {
     }
 
     @Test
+    void streamCancelStopsTheReplyInProgress() throws Exception {
+        ScriptedBody slow = new ScriptedBody().write(frame("{\"content\":\"Long\"}"));
+        for (int i = 0; i < 100; i++) {
+            slow.pause(100).write(": ping\n\n");
+        }
+        INTEGRATIONS.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                .body(slow).build());
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/send"))
+                .header("Content-Type", "application/json").header("Authorization", user.bearer())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"go on forever\"}")).build();
+        HttpResponse<java.io.InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        String conversationId = response.headers().firstValue("X-Conversation-Id").orElseThrow();
+        String messageId = response.headers().firstValue("X-Message-Id").orElseThrow();
+        assertThat(new String(response.body().readNBytes(6))).isEqualTo("data: ");
+
+        HttpResponse<String> control = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/conversations/" + conversationId + "/control"))
+                .header("Content-Type", "application/json").header("Authorization", user.bearer())
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"event\":\"stream.cancel\",\"target\":{\"messageId\":\"" + messageId + "\"}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(control.statusCode()).as(control.body()).isEqualTo(201);
+
+        String rest = new String(response.body().readAllBytes()); // the stream ends by itself
+        JsonNode last = frames("data: " + rest).getLast();
+        assertThat(last.path("done").asBoolean()).as(rest).isTrue();
+        assertThat(last.path("finishReason").asString()).isEqualTo("cancelled");
+        assertThat(status(messageId)).isEqualTo("cancelled");
+        assertThat(content(messageId)).isEqualTo("Long");
+        assertThat(slow.clientGone().get(5, TimeUnit.SECONDS)).as("the call to integrations was closed").isPositive();
+    }
+
+    @Test
     void badInputIsRefusedBeforeAnyStream() throws Exception {
         for (String body : List.of("{\"content\":\"\"}", "{\"content\":\"   \"}", "{}", "[]", "not json",
                 "{\"content\":\"hi\",\"surprise\":1}", "{\"content\":\"hi\",\"temperature\":5}",

@@ -1,0 +1,38 @@
+package dev.symbia.messaging.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.util.unit.DataSize;
+
+class LivePropertiesTests {
+
+    private static LiveProperties bind(Map<String, String> values) {
+        return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("messaging.live", LiveProperties.class);
+    }
+
+    @Test
+    void defaults() {
+        LiveProperties properties = bind(Map.of());
+        assertThat(properties.retention()).isEqualTo(Duration.ofHours(1));
+        assertThat(properties.heartbeat()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(properties.sendBufferSize()).isEqualTo(DataSize.ofMegabytes(4));
+        assertThat(properties.maxConnections()).isPositive();
+    }
+
+    @Test
+    void invalidValuesAreRefusedWithTheirName() {
+        assertThatThrownBy(() -> bind(Map.of("messaging.live.heartbeat", "0s")))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("heartbeat");
+        assertThatThrownBy(() -> bind(Map.of("messaging.live.max-connections", "0")))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("max-connections");
+        assertThatThrownBy(() -> bind(Map.of("messaging.live.send-buffer-size", "10B")))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("send-buffer-size");
+    }
+}
