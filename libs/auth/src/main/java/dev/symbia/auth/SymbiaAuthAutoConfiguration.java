@@ -1,6 +1,7 @@
 package dev.symbia.auth;
 
 import dev.symbia.core.SymbiaService;
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -158,6 +159,9 @@ public class SymbiaAuthAutoConfiguration {
                                         ? "Internal endpoints accept only service tokens of allowed callers."
                                         : "You may not access this resource.")))
                 .authorizeHttpRequests(authorize -> authorize
+                        // The async re-dispatch that ends a stream (SSE) belongs to a request already
+                        // authorized on its REQUEST dispatch; stateless, it carries no principal to check again.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers(AccessRules.preflight()).permitAll()
                         .requestMatchers(AccessRules.publicPaths(properties.publicPaths())).permitAll()
                         .requestMatchers("/api/internal/**").access(internal)
