@@ -79,6 +79,8 @@ class ChatStreamIT {
             assertThat(done.path("finishReason").asString()).isEqualTo("stop");
             assertThat(done.path("usage").path("promptTokens").asInt()).isEqualTo(12);
             assertThat(done.path("usage").path("completionTokens").asInt()).isEqualTo(3);
+            List<String> usageFields = new ArrayList<>(done.path("usage").propertyNames());
+            assertThat(usageFields).containsExactlyInAnyOrder("promptTokens", "completionTokens", "totalTokens");
             assertThat(chat.next(Duration.ofSeconds(5))).as("the stream ends after done").isNull();
 
             JsonNode messages = messages(account, conversationId);

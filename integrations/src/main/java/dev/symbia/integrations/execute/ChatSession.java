@@ -141,7 +141,7 @@ public final class ChatSession implements ChatEvents {
     private StreamEvent.Done complete(StreamEvent.Done fromProvider) {
         Usage reported = fromProvider.usage();
         // A usage chunk of zeros for a reply that had text is as good as none.
-        boolean trusted = reported != null && !(reported.isEmpty() && completionChars > 0);
+        boolean trusted = reported != null && !(reported.zero() && completionChars > 0);
         Usage usage = trusted ? reported : estimate();
         StreamEvent.Done done = new StreamEvent.Done(
                 fromProvider.model() != null ? fromProvider.model() : target.model(),

@@ -7,7 +7,8 @@ public record Usage(int promptTokens, int completionTokens, int totalTokens) {
         return new Usage(promptTokens, completionTokens, promptTokens + completionTokens);
     }
 
-    public boolean isEmpty() {
+    // Not a bean-style name: the wire form of a usage is its three counts only.
+    public boolean zero() {
         return promptTokens == 0 && completionTokens == 0 && totalTokens == 0;
     }
 }

@@ -6,6 +6,7 @@ import dev.symbia.messaging.conversation.Conversations;
 import dev.symbia.messaging.message.Messages;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.okhttp3.OkHttpObservationInterceptor;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -65,8 +66,10 @@ class ChatConfiguration {
     }
 
     @Bean
-    IntegrationsClient integrationsClient(OkHttpClient chatHttpClient, Environment environment, JsonMapper json) {
-        return new IntegrationsClient(chatHttpClient, SymbiaService.INTEGRATIONS.url(env(environment)), json);
+    IntegrationsClient integrationsClient(OkHttpClient chatHttpClient, Environment environment, JsonMapper json,
+            ObjectProvider<ObservationRegistry> observations) {
+        return new IntegrationsClient(chatHttpClient, SymbiaService.INTEGRATIONS.url(env(environment)), json,
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     @Bean

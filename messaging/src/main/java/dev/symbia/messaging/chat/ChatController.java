@@ -3,10 +3,13 @@ package dev.symbia.messaging.chat;
 import dev.symbia.auth.Authz;
 import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.core.RequestIds;
+import dev.symbia.core.TraceParent;
 import dev.symbia.messaging.conversation.Caller;
 import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import dev.symbia.web.request.RequestIdFilter;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -14,6 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -34,8 +38,11 @@ class ChatController {
     private final ChatTurns turns;
     private final ReplyStreamer streamer;
     private final ChatProperties properties;
+    private final ObjectProvider<Tracer> tracer;
 
-    ChatController(RequestBodies bodies, ChatTurns turns, ReplyStreamer streamer, ChatProperties properties) {
+    ChatController(RequestBodies bodies, ChatTurns turns, ReplyStreamer streamer, ChatProperties properties,
+            ObjectProvider<Tracer> tracer) {
+        this.tracer = tracer;
         this.bodies = bodies;
         this.turns = turns;
         this.streamer = streamer;
@@ -53,7 +60,7 @@ class ChatController {
         Authz.check(principal, WRITE);
         SendRequest send = bodies.read(body, SendRequest.class);
         checkLengths(send);
-        ChatTurns.Turn turn = turns.begin(caller, send, requestId(request));
+        ChatTurns.Turn turn = turns.begin(caller, send, requestId(request), traceId(request));
         streamer.stream(turn, response, started);
     }
 
@@ -73,6 +80,16 @@ class ChatController {
     private static ProblemException tooLong(String field, int max) {
         return RequestBodies.invalid("Field '" + field + "' is longer than " + max + " characters.",
                 List.of(Map.of("field", field, "message", "at most " + max + " characters")));
+    }
+
+    // Both messages of a turn carry the request's trace id, so its trace can be found from the conversation.
+    private String traceId(HttpServletRequest request) {
+        Tracer current = tracer.getIfAvailable();
+        Span span = current == null ? null : current.currentSpan();
+        if (span != null) {
+            return span.context().traceId();
+        }
+        return TraceParent.parse(request.getHeader(TraceParent.HEADER)).map(TraceParent::traceId).orElse(null);
     }
 
     private static String requestId(HttpServletRequest request) {

@@ -43,7 +43,7 @@ final class ChatTurns {
             IntegrationsClient.Ask ask) {
     }
 
-    Turn begin(Caller caller, SendRequest request, String requestId) {
+    Turn begin(Caller caller, SendRequest request, String requestId, String traceId) {
         String orgId = caller.orgId();
         String senderId = caller.principalId();
         String senderType = caller.principalType();
@@ -70,13 +70,12 @@ final class ChatTurns {
         prompt.add(turn("user", request.content()));
 
         Message userMessage = messages.append(NewMessage.text(conversationId, orgId, senderId, senderType,
-                request.content(), MessageStatus.COMPLETE, Map.of()));
+                request.content(), MessageStatus.COMPLETE, Map.of()).inReplyTo(null, traceId));
         conversations.ensureParticipant(conversationId, assistantSender, AGENT);
         Map<String, Object> replyMetadata = new LinkedHashMap<>();
         replyMetadata.put("assistant", assistantKey);
-        replyMetadata.put("inReplyTo", userMessage.id().toString());
         Message reply = messages.append(NewMessage.text(conversationId, orgId, assistantSender, AGENT, "",
-                MessageStatus.STREAMING, replyMetadata));
+                MessageStatus.STREAMING, replyMetadata).inReplyTo(userMessage.id(), traceId));
 
         // Integrations looks up vault credentials by the principal's own id (a user, or an agent's row id).
         IntegrationsClient.Ask ask = new IntegrationsClient.Ask(caller.principal().id(), orgId, requestId, request.provider(),

@@ -1,5 +1,7 @@
 package dev.symbia.messaging.chat;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.List;
@@ -32,11 +34,13 @@ final class IntegrationsClient {
     private final OkHttpClient http;
     private final String executeUrl;
     private final JsonMapper json;
+    private final ObservationRegistry observations;
 
-    IntegrationsClient(OkHttpClient http, String integrationsUrl, JsonMapper json) {
+    IntegrationsClient(OkHttpClient http, String integrationsUrl, JsonMapper json, ObservationRegistry observations) {
         this.http = http;
         this.executeUrl = integrationsUrl + "/api/internal/execute";
         this.json = json;
+        this.observations = observations;
     }
 
     /** What to ask for, on whose behalf. */
@@ -55,7 +59,17 @@ final class IntegrationsClient {
                 .build();
         Call call = http.newCall(request);
         reply.attach(call);
-        Thread.ofVirtual().name("chat-upstream-", 0).start(() -> read(call, reply));
+        // The reader runs in the request's observation, so the call to integrations joins the request's trace.
+        Observation parent = observations.getCurrentObservation();
+        Thread.ofVirtual().name("chat-upstream-", 0).start(() -> {
+            if (parent == null) {
+                read(call, reply);
+                return;
+            }
+            try (Observation.Scope scope = parent.openScope()) {
+                read(call, reply);
+            }
+        });
         return reply;
     }
 

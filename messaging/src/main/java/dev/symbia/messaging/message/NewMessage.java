@@ -33,4 +33,10 @@ public record NewMessage(UUID id, UUID conversationId, String orgId, String send
         return new NewMessage(null, conversationId, orgId, senderId, senderType, content, TEXT, status, null, null, null,
                 NORMAL, true, null, metadata);
     }
+
+    /** The same message as a reply to {@code replyTo}, within trace {@code traceId} (either may be null). */
+    public NewMessage inReplyTo(UUID replyTo, String traceId) {
+        return new NewMessage(id, conversationId, orgId, senderId, senderType, content, contentType, status, replyTo,
+                runId, traceId, priority, interruptible, preemptedBy, metadata);
+    }
 }

@@ -132,6 +132,9 @@ class ChatEndpointTests {
         assertThat(rows.get(0)).containsEntry("sender_id", userId).containsEntry("content", "hello");
         assertThat(rows.get(1)).containsEntry("sender_id", "assistant:coordinator").containsEntry("content", "Hi there")
                 .containsEntry("status", "complete").containsEntry("finish", "stop").containsEntry("org_id", orgId);
+        String userMessageId = response.headers().firstValue("X-User-Message-Id").orElseThrow();
+        assertThat(jdbc.sql("SELECT reply_to FROM messages WHERE id = :id").param("id", UUID.fromString(messageId))
+                .query(UUID.class).single()).isEqualTo(UUID.fromString(userMessageId));
     }
 
     @Test
