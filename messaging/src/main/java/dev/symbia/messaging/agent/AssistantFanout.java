@@ -54,13 +54,18 @@ class AssistantFanout {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("conversationId", event.conversationId().toString());
         data.put("orgId", message.path("orgId").asString(null));
-        data.put("message", Map.of(
-                "id", message.path("id").asString(""),
-                "senderId", message.path("senderId").asString(""),
-                "senderType", message.path("senderType").asString(""),
-                "content", message.path("content").asString(""),
-                "contentType", message.path("contentType").asString("text"),
-                "createdAt", message.path("createdAt").asString("")));
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("id", message.path("id").asString(""));
+        summary.put("senderId", message.path("senderId").asString(""));
+        summary.put("senderType", message.path("senderType").asString(""));
+        summary.put("content", message.path("content").asString(""));
+        summary.put("contentType", message.path("contentType").asString("text"));
+        summary.put("createdAt", message.path("createdAt").asString(""));
+        summary.put("traceId", message.path("traceId").asString(null));
+        // e.g. answeredBy: the chat stream is already generating the reply, so assistants need not
+        JsonNode metadata = message.path("metadata");
+        summary.put("metadata", metadata.isObject() ? json.convertValue(metadata, Map.class) : Map.of());
+        data.put("message", summary);
         data.put("assistants", assistants);
         try {
             current.publish(EVENT_TYPE, data);

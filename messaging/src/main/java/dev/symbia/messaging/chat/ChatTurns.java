@@ -69,9 +69,12 @@ final class ChatTurns {
         }
         prompt.add(turn("user", request.content()));
 
-        Message userMessage = messages.append(NewMessage.text(conversationId, orgId, senderId, senderType,
-                request.content(), MessageStatus.COMPLETE, Map.of()).inReplyTo(null, traceId));
+        // The assistant takes part before the message arrives, so the message reaches it on the network
+        // (message.new); "answeredBy" tells assistants this turn's reply is already being generated here.
         conversations.ensureParticipant(conversationId, assistantSender, AGENT);
+        Message userMessage = messages.append(NewMessage.text(conversationId, orgId, senderId, senderType,
+                request.content(), MessageStatus.COMPLETE, Map.of("answeredBy", "messaging.chat"))
+                .inReplyTo(null, traceId));
         Map<String, Object> replyMetadata = new LinkedHashMap<>();
         replyMetadata.put("assistant", assistantKey);
         Message reply = messages.append(NewMessage.text(conversationId, orgId, assistantSender, AGENT, "",

@@ -1,0 +1,137 @@
+package dev.symbia.messaging.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.symbia.messaging.conversation.Conversation;
+import dev.symbia.messaging.conversation.Conversations;
+import dev.symbia.messaging.message.Message;
+import dev.symbia.messaging.message.MessageStatus;
+import dev.symbia.messaging.message.Messages;
+import dev.symbia.messaging.message.NewMessage;
+import dev.symbia.relay.Boundary;
+import dev.symbia.relay.Envelope;
+import dev.symbia.relay.EnvelopeCodec;
+import dev.symbia.relay.Relay;
+import dev.symbia.relay.RelayEvent;
+import dev.symbia.relay.testing.RecordingRelay;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** message.new to a conversation's assistants and message.response back (SPEC §5, Network issue item 6). */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AssistantEventsTests {
+
+    @TestConfiguration
+    static class RelayDouble {
+        @Bean
+        RecordingRelay recordingRelay() {
+            return new RecordingRelay("messaging");
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Autowired
+    RecordingRelay relay;
+
+    @Autowired
+    Conversations conversations;
+
+    @Autowired
+    Messages messages;
+
+    @Autowired
+    AssistantResponses responses;
+
+    String orgId;
+    String userId;
+
+    @BeforeEach
+    void setUp() {
+        orgId = UUID.randomUUID().toString();
+        userId = UUID.randomUUID().toString();
+    }
+
+    @Test
+    void aUsersMessageReachesTheConversationsAssistantsWithoutTheirToken() {
+        Conversation conversation = conversations.createPrivate(orgId, userId, "user", "help");
+        conversations.ensureParticipant(conversation.id(), "assistant:helper", "agent");
+        Message message = messages.append(NewMessage.text(conversation.id(), orgId, userId, "user", "How do I deploy?",
+                MessageStatus.COMPLETE, Map.of()));
+
+        List<RecordingRelay.Published> events = relay.published().stream()
+                .filter(p -> p.type().equals("message.new"))
+                .filter(p -> p.data().path("conversationId").asString().equals(conversation.id().toString())).toList();
+        assertThat(events).hasSize(1);
+        JsonNode data = events.getFirst().data();
+        assertThat(data.path("conversationId").asString()).isEqualTo(conversation.id().toString());
+        assertThat(data.path("orgId").asString()).isEqualTo(orgId);
+        assertThat(data.path("message").path("id").asString()).isEqualTo(message.id().toString());
+        assertThat(data.path("message").path("content").asString()).isEqualTo("How do I deploy?");
+        assertThat(data.path("assistants").get(0).path("key").asString()).isEqualTo("helper");
+        assertThat(events.getFirst().canonical()).doesNotContain("Bearer").doesNotContain("_auth");
+    }
+
+    @Test
+    void noAssistantsOrAnAgentsOwnMessagePublishNothing() {
+        Conversation alone = conversations.createPrivate(orgId, userId, "user", "solo");
+        messages.append(NewMessage.text(alone.id(), orgId, userId, "user", "just me", MessageStatus.COMPLETE, Map.of()));
+        Conversation withAssistant = conversations.createPrivate(orgId, userId, "user", "pair");
+        conversations.ensureParticipant(withAssistant.id(), "assistant:helper", "agent");
+        messages.append(NewMessage.text(withAssistant.id(), orgId, "assistant:helper", "agent", "I answered",
+                MessageStatus.COMPLETE, Map.of()));
+
+        List<String> ids = List.of(alone.id().toString(), withAssistant.id().toString());
+        assertThat(relay.published()).noneMatch(p -> p.type().equals("message.new")
+                && ids.contains(p.data().path("conversationId").asString()));
+    }
+
+    @Test
+    void anAssistantsResponseIsPostedOnlyIntoAConversationOfTheOrgItNames() {
+        Conversation conversation = conversations.createPrivate(orgId, userId, "user", "help");
+
+        responses.handle(response(conversation.id(), "writer", "Here is how.", UUID.randomUUID().toString()));
+        assertThat(messages.recentTurns(conversation.id(), 10)).isEmpty();
+
+        responses.handle(response(conversation.id(), "../../x", "bad key", orgId));
+        responses.handle(response(conversation.id(), "writer", "", orgId));
+        assertThat(messages.recentTurns(conversation.id(), 10)).isEmpty();
+
+        responses.handle(response(conversation.id(), "writer", "Here is how.", orgId));
+        List<Message> turns = messages.recentTurns(conversation.id(), 10);
+        assertThat(turns).singleElement().satisfies(m -> {
+            assertThat(m.senderId()).isEqualTo("assistant:writer");
+            assertThat(m.senderType()).isEqualTo("agent");
+            assertThat(m.content()).isEqualTo("Here is how.");
+            assertThat(m.metadata()).containsKey("networkEventId");
+        });
+        assertThat(conversations.findForParticipant(conversation.id(), orgId, "assistant:writer")).isPresent();
+    }
+
+    private static RelayEvent<JsonNode> response(UUID conversationId, String key, String content, String org) {
+        JsonNode data = JSON.valueToTree(Map.of("conversationId", conversationId.toString(), "assistantKey", key,
+                "orgId", org, "message", Map.of("content", content)));
+        Envelope envelope = new Envelope(UUID.randomUUID().toString(), "message.response", "assistants", "messaging",
+                "run-" + UUID.randomUUID(), null, Boundary.INTRA, EnvelopeCodec.timestamp(Instant.now()), data, "sig");
+        return new RelayEvent<>(envelope, data);
+    }
+
+    // The relay double is the only Relay here (the real one is off in tests: NETWORK_RELAY_ENABLED=false).
+    @Autowired
+    List<Relay> relays;
+
+    @Test
+    void theRecordingRelayIsTheOneInUse() {
+        assertThat(relays).containsExactly(relay);
+    }
+}
