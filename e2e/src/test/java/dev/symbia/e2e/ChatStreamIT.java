@@ -3,6 +3,7 @@ package dev.symbia.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.symbia.e2e.support.Account;
 import dev.symbia.e2e.support.Gateway;
 import dev.symbia.e2e.support.SseClient;
 import dev.symbia.e2e.support.StackExtension;
@@ -13,7 +14,6 @@ import dev.symbia.test.provider.Wire;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.RecordedRequest;
@@ -34,6 +34,10 @@ class ChatStreamIT {
     private static final String MODEL = "Meta-Llama-3.3-70B-Instruct";
     private static final Duration FRAME_WAIT = Duration.ofSeconds(15);
 
+    // Two accounts for the whole class (identity rate-limits registrations); each chat starts its own conversation.
+    private static Account owner;
+    private static Account stranger;
+
     private SymbiaStack stack;
     private Gateway gateway;
     private FakeProvider provider;
@@ -44,11 +48,15 @@ class ChatStreamIT {
         this.gateway = gateway;
         this.provider = stack.provider();
         provider.reset();
+        if (owner == null) {
+            owner = Account.register(gateway, "chat");
+            stranger = Account.register(gateway, "chat-stranger");
+        }
     }
 
     @Test
     void tokensArriveOneByOneAndBothTurnsArePersisted() throws Exception {
-        Account account = Account.register(gateway);
+        Account account = owner;
         CountDownLatch secondMayGo = new CountDownLatch(1);
         CountDownLatch thirdMayGo = new CountDownLatch(1);
         provider.stream(new ScriptedBody().write(Wire.sambaRole(MODEL))
@@ -95,7 +103,7 @@ class ChatStreamIT {
 
     @Test
     void theSecondTurnSendsTheConversationAsHistory() throws Exception {
-        Account account = Account.register(gateway);
+        Account account = owner;
         provider.stream(Wire.sambaReply(MODEL, true, "First ", "answer"));
         String conversationId;
         try (SseClient first = send(account, "{\"content\":\"first question\"}")) {
@@ -126,7 +134,7 @@ class ChatStreamIT {
 
     @Test
     void emptyContentIsRefusedBeforeAnyStream() {
-        Account account = Account.register(gateway);
+        Account account = owner;
         Gateway.Response response = gateway.post("/api/messaging/send", "application/json", "{\"content\":\"  \"}",
                 "Authorization", "Bearer " + account.token());
         assertThat(response.status()).as("%s", response).isEqualTo(400);
@@ -140,8 +148,6 @@ class ChatStreamIT {
 
     @Test
     void anotherOrgsConversationIsNotFound() throws Exception {
-        Account owner = Account.register(gateway);
-        Account stranger = Account.register(gateway);
         provider.stream(Wire.sambaReply(MODEL, true, "mine"));
         String conversationId;
         try (SseClient chat = send(owner, "{\"content\":\"private thoughts\"}")) {
@@ -160,7 +166,7 @@ class ChatStreamIT {
 
     @Test
     void aProviderFailingBeforeTheFirstByteGivesAnErrorFrame() throws Exception {
-        Account account = Account.register(gateway);
+        Account account = owner;
         String unavailable = "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}";
         provider.error(503, unavailable).error(503, unavailable).error(503, unavailable);
         try (SseClient chat = send(account, "{\"content\":\"are you there?\"}")) {
@@ -177,7 +183,7 @@ class ChatStreamIT {
 
     @Test
     void aStreamCutMidAnswerGivesAnErrorFrameAndKeepsThePartialReply() throws Exception {
-        Account account = Account.register(gateway);
+        Account account = owner;
         provider.stream(new ScriptedBody().write(Wire.sambaRole(MODEL)).write(Wire.sambaDelta(MODEL, "Partial "))
                 .write(Wire.sambaDelta(MODEL, "answ")).pause(200).cut());
         try (SseClient chat = send(account, "{\"content\":\"tell me everything\"}")) {
@@ -194,7 +200,7 @@ class ChatStreamIT {
 
     @Test
     void closingTheClientMidStreamClosesTheProviderConnectionWithinASecond() throws Exception {
-        Account account = Account.register(gateway);
+        Account account = owner;
         ScriptedBody body = new ScriptedBody().write(Wire.sambaRole(MODEL)).write(Wire.sambaDelta(MODEL, "Once "))
                 .write(Wire.sambaDelta(MODEL, "upon"));
         for (int i = 0; i < 300; i++) { // a long, slow answer
@@ -263,22 +269,5 @@ class ChatStreamIT {
         JsonNode node = JSON.readTree(frame);
         assertThat(node.has("content")).as("a content frame: %s", frame).isTrue();
         return node.path("content").asString();
-    }
-
-    /** A fresh user in a fresh org, signed in. */
-    record Account(String token, String orgId) {
-
-        static Account register(Gateway gateway) {
-            String email = "chat-" + UUID.randomUUID() + "@example.test";
-            String password = "a long enough passphrase";
-            Gateway.Response registered = gateway.post("/api/identity/auth/register", "application/json",
-                    "{\"email\":\"" + email + "\",\"password\":\"" + password + "\",\"name\":\"Chat\",\"orgName\":\"Chat Org\"}");
-            assertThat(registered.status()).as("%s", registered).isEqualTo(201);
-            Gateway.Response login = gateway.post("/api/identity/auth/login", "application/json",
-                    "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
-            assertThat(login.status()).as("%s", login).isEqualTo(200);
-            return new Account(login.json().path("token").asString(),
-                    registered.json().path("organization").path("id").asString());
-        }
     }
 }

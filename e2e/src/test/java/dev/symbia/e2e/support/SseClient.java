@@ -25,8 +25,12 @@ public final class SseClient implements AutoCloseable {
     private final Socket socket;
     private final int status;
     private final Map<String, String> headers;
-    private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-    private static final String END = "\u0000end";
+    private final BlockingQueue<Event> frames = new LinkedBlockingQueue<>();
+    private static final Event END = new Event(null, null, "\u0000end");
+
+    /** One SSE event: its {@code event:} name and {@code id:} (null when absent) and its {@code data:}. */
+    public record Event(String name, String id, String data) {
+    }
 
     private SseClient(Socket socket, int status, Map<String, String> headers) {
         this.socket = socket;
@@ -36,16 +40,28 @@ public final class SseClient implements AutoCloseable {
 
     /** POSTs a JSON body and returns once the response headers are in. */
     public static SseClient post(String url, String json, String... headerPairs) throws IOException {
+        return open("POST", url, json, headerPairs);
+    }
+
+    /** GETs an event stream and returns once the response headers are in. */
+    public static SseClient get(String url, String... headerPairs) throws IOException {
+        return open("GET", url, null, headerPairs);
+    }
+
+    private static SseClient open(String method, String url, String json, String... headerPairs) throws IOException {
         URI uri = URI.create(url);
         Socket socket = new Socket(uri.getHost(), uri.getPort());
         socket.setSoTimeout((int) Duration.ofSeconds(30).toMillis());
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
         StringBuilder request = new StringBuilder()
-                .append("POST ").append(uri.getRawPath()).append(" HTTP/1.1\r\n")
+                .append(method).append(' ').append(uri.getRawPath())
+                .append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
-                .append("Accept: text/event-stream\r\n")
-                .append("Content-Type: application/json\r\n")
-                .append("Content-Length: ").append(body.length).append("\r\n");
+                .append("Accept: text/event-stream\r\n");
+        if (json != null) {
+            request.append("Content-Type: application/json\r\n")
+                    .append("Content-Length: ").append(body.length).append("\r\n");
+        }
         for (int i = 0; i + 1 < headerPairs.length; i += 2) {
             request.append(headerPairs[i]).append(": ").append(headerPairs[i + 1]).append("\r\n");
         }
@@ -79,7 +95,13 @@ public final class SseClient implements AutoCloseable {
 
     /** The next {@code data:} payload, or null when none arrives in time or the stream ended. */
     public String next(Duration wait) throws InterruptedException {
-        String frame = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        Event event = nextEvent(wait);
+        return event == null ? null : event.data();
+    }
+
+    /** The next event, or null when none arrives in time or the stream ended. */
+    public Event nextEvent(Duration wait) throws InterruptedException {
+        Event frame = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
         if (frame == END) {
             frames.add(END);
             return null;
@@ -90,6 +112,8 @@ public final class SseClient implements AutoCloseable {
     private void read(InputStream in, boolean chunked) {
         try {
             StringBuilder event = new StringBuilder();
+            String name = null;
+            String id = null;
             ByteArrayOutputStream text = new ByteArrayOutputStream();
             while (true) {
                 byte[] data;
@@ -115,11 +139,17 @@ public final class SseClient implements AutoCloseable {
                         text.reset();
                         if (line.isEmpty()) {
                             if (!event.isEmpty()) {
-                                frames.add(event.toString());
+                                frames.add(new Event(name, id, event.toString()));
                                 event.setLength(0);
                             }
+                            name = null;
+                            id = null;
                         } else if (line.startsWith("data:")) {
-                            event.append(line.startsWith("data: ") ? line.substring(6) : line.substring(5));
+                            event.append(field(line));
+                        } else if (line.startsWith("event:")) {
+                            name = field(line);
+                        } else if (line.startsWith("id:")) {
+                            id = field(line);
                         }
                     } else if (b != '\r') {
                         text.write(b);
@@ -131,6 +161,12 @@ public final class SseClient implements AutoCloseable {
         } finally {
             frames.add(END);
         }
+    }
+
+    /** The value of a {@code field: value} line (one optional space after the colon). */
+    private static String field(String line) {
+        String value = line.substring(line.indexOf(':') + 1);
+        return value.startsWith(" ") ? value.substring(1) : value;
     }
 
     private static String line(InputStream in) throws IOException {

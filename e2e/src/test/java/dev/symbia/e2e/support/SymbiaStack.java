@@ -95,6 +95,20 @@ public final class SymbiaStack implements AutoCloseable {
         return home;
     }
 
+    /** The repository root (where start.sh is). */
+    public Path root() {
+        return root;
+    }
+
+    /** The port of a process of this stack: {@code postgres}, a service id ({@code messaging}) or {@code gateway}. */
+    public int port(String name) {
+        Integer port = ports.get(name);
+        if (port == null) {
+            throw new IllegalArgumentException("no process " + name + " in " + ports.keySet());
+        }
+        return port;
+    }
+
     public String adminEmail() {
         return ADMIN_EMAIL;
     }
@@ -197,7 +211,15 @@ public final class SymbiaStack implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
                 .redirectOutput(output.toFile());
-        Map<String, String> env = builder.environment();
+        launcherEnvironment(builder.environment());
+        return builder.start();
+    }
+
+    /**
+     * The environment this stack gives start.sh (which passes it on to every process, adding the ports,
+     * service URLs, DATABASE_URL and dev secrets): also the base of a process started next to the stack.
+     */
+    void launcherEnvironment(Map<String, String> env) {
         env.keySet().removeIf(key -> INHERITED_EXCLUDES.contains(key)
                 || key.endsWith("_DATABASE_URL") || key.endsWith("_SERVICE_URL") || isServicePortVariable(key));
         env.put("SYMBIA_HOME", home.toString());
@@ -217,7 +239,6 @@ public final class SymbiaStack implements AutoCloseable {
         env.put("SAMBANOVA_API_KEY", "sn-e2e-fake-key");
         env.put("HUGGINGFACE_API_KEY", "");
         env.put("OPENAI_API_KEY", "");
-        return builder.start();
     }
 
     private static boolean isServicePortVariable(String key) {

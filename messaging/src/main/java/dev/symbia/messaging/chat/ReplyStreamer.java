@@ -208,6 +208,7 @@ final class ReplyStreamer {
         private final String sender;
         private final StringBuilder pending = new StringBuilder();
         private int offset;
+        private boolean published;
         private long lastPublished;
 
         LiveDeltas(UUID conversationId, UUID messageId, String sender) {
@@ -218,7 +219,9 @@ final class ReplyStreamer {
 
         void append(String text, long now) {
             pending.append(text);
-            if (now - lastPublished >= properties.liveDeltaInterval().toNanos()) {
+            // nanoTime has no origin: the first delta goes out at once, later ones at most once per interval
+            if (!published || now - lastPublished >= properties.liveDeltaInterval().toNanos()) {
+                published = true;
                 flush();
                 lastPublished = now;
             }
