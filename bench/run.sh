@@ -3,13 +3,18 @@
 #   <date>-jmh.txt / .json       raw JMH output
 #   <date>-jmh-ratios.md         every JMH score with its ratio to the baseline of its class
 #   <date>-stream-fidelity.md    StreamFidelityBench's report (integrations vs direct)
-#   <date>-summary.md            the ratio tables, the raw JMH table and every <date>-stream-fidelity*.md,
+#   <date>-network-routing.md    NetworkRoutingBench's report (network on one core vs a bare echo relay)
+#   <date>-logging-ingest.md     LoggingIngestBench's report (ingest vs plain JDBC, queries over 1M rows)
+#   <date>-summary.md            the ratio tables, the raw JMH table and every report of the day above,
 #                                with the machine they ran on (rebuilt after each run; `summary` only rebuilds it)
 #
-#   bench/run.sh [all|jmh|stream|summary] [--no-build]
+#   bench/run.sh [all|jmh|stream|network|logging|summary] [--no-build]
 #
+# `all` runs every part, about 14 minutes on 2 cores (JMH ~5, stream ~3, network ~4, logging ~2).
 # Environment: JMH_ARGS (default "-f 1 -wi 3 -i 5"; e.g. add a regex: JMH_ARGS="-f 1 -wi 3 -i 5 Envelope"),
-# STREAM_ARGS (extra StreamFidelityBench options, e.g. "--concurrency 100,500"), JAVA_HOME.
+# STREAM_ARGS (extra StreamFidelityBench options, e.g. "--concurrency 100,500"), NETWORK_ARGS (extra
+# NetworkRoutingBench options, e.g. "--rate 200 --senders 1"), LOGGING_ARGS (extra LoggingIngestBench
+# options, e.g. "--rows 200000"), JAVA_HOME.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -18,7 +23,9 @@ build=1
 for arg in "$@"; do
   [[ "$arg" == "--no-build" ]] && build=0
 done
-case "$what" in all|jmh|stream|summary|--no-build) ;; *) echo "usage: bench/run.sh [all|jmh|stream|summary] [--no-build]" >&2; exit 2 ;; esac
+case "$what" in all|jmh|stream|network|logging|summary|--no-build) ;;
+  *) echo "usage: bench/run.sh [all|jmh|stream|network|logging|summary] [--no-build]" >&2; exit 2 ;;
+esac
 [[ "$what" == "--no-build" ]] && what=all
 
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -59,6 +66,28 @@ if [[ "$what" == all || "$what" == stream ]]; then
   "$java" -cp "$jar" dev.symbia.bench.integrations.StreamFidelityBench --out "$out/$stamp-stream-fidelity.md" ${STREAM_ARGS:-}
 fi
 
+# A service jar the benchmark starts as a child JVM; built when missing (as the stream part does).
+service_jar() {
+  if [[ ! -f "$1/target/$1.jar" ]]; then
+    echo "== building $1/target/$1.jar"
+    ./mvnw -B -ntp -q -pl "$1" -am package -DskipTests
+  fi
+}
+
+if [[ "$what" == all || "$what" == network ]]; then
+  service_jar network
+  echo "== NetworkRoutingBench ${NETWORK_ARGS:-}"
+  # shellcheck disable=SC2086
+  "$java" -cp "$jar" dev.symbia.bench.network.NetworkRoutingBench --out "$out/$stamp-network-routing.md" ${NETWORK_ARGS:-}
+fi
+
+if [[ "$what" == all || "$what" == logging ]]; then
+  service_jar logging
+  echo "== LoggingIngestBench ${LOGGING_ARGS:-}"
+  # shellcheck disable=SC2086
+  "$java" -cp "$jar" dev.symbia.bench.logging.LoggingIngestBench --out "$out/$stamp-logging-ingest.md" ${LOGGING_ARGS:-}
+fi
+
 {
   echo "# Benchmark summary $stamp"
   echo
@@ -79,7 +108,7 @@ fi
       echo '```'
     fi
   fi
-  for report in "$out/$stamp"-stream-fidelity*.md; do
+  for report in "$out/$stamp"-stream-fidelity*.md "$out/$stamp"-network-routing*.md "$out/$stamp"-logging-ingest*.md; do
     [[ -f "$report" ]] || continue
     echo
     cat "$report"

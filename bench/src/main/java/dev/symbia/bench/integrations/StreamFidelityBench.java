@@ -1,5 +1,6 @@
 package dev.symbia.bench.integrations;
 
+import dev.symbia.bench.Samples;
 import dev.symbia.bench.integrations.StreamClient.Target;
 import dev.symbia.test.auth.TestIdentity;
 import dev.symbia.test.postgres.TestDatabase;
