@@ -3,13 +3,16 @@
 #   <date>-jmh.txt / .json       raw JMH output
 #   <date>-jmh-ratios.md         every JMH score with its ratio to the baseline of its class
 #   <date>-stream-fidelity.md    StreamFidelityBench's report (integrations vs direct)
+#   <date>-chat-path.md          ChatPathBench's report (gateway → messaging → integrations vs direct; `chat` only)
 #   <date>-summary.md            the ratio tables, the raw JMH table and every <date>-stream-fidelity*.md,
 #                                with the machine they ran on (rebuilt after each run; `summary` only rebuilds it)
 #
-#   bench/run.sh [all|jmh|stream|summary] [--no-build]
+#   bench/run.sh [all|jmh|stream|chat|summary] [--no-build]
 #
+# `chat` is not part of `all`: it starts the whole stack (start.sh, ten JVMs and PostgreSQL).
 # Environment: JMH_ARGS (default "-f 1 -wi 3 -i 5"; e.g. add a regex: JMH_ARGS="-f 1 -wi 3 -i 5 Envelope"),
-# STREAM_ARGS (extra StreamFidelityBench options, e.g. "--concurrency 100,500"), JAVA_HOME.
+# STREAM_ARGS (extra StreamFidelityBench options, e.g. "--concurrency 100,500"),
+# CHAT_ARGS (extra ChatPathBench options, e.g. "--concurrency 100,500"), JAVA_HOME.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -18,7 +21,7 @@ build=1
 for arg in "$@"; do
   [[ "$arg" == "--no-build" ]] && build=0
 done
-case "$what" in all|jmh|stream|summary|--no-build) ;; *) echo "usage: bench/run.sh [all|jmh|stream|summary] [--no-build]" >&2; exit 2 ;; esac
+case "$what" in all|jmh|stream|chat|summary|--no-build) ;; *) echo "usage: bench/run.sh [all|jmh|stream|chat|summary] [--no-build]" >&2; exit 2 ;; esac
 [[ "$what" == "--no-build" ]] && what=all
 
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -59,6 +62,15 @@ if [[ "$what" == all || "$what" == stream ]]; then
   "$java" -cp "$jar" dev.symbia.bench.integrations.StreamFidelityBench --out "$out/$stamp-stream-fidelity.md" ${STREAM_ARGS:-}
 fi
 
+if [[ "$what" == chat ]]; then
+  chat_build=()
+  [[ "$build" -eq 0 ]] && chat_build=(--no-build)
+  echo "== ChatPathBench ${CHAT_ARGS:-}"
+  # start.sh builds the service jars that are stale unless --no-build.
+  # shellcheck disable=SC2086
+  "$java" -cp "$jar" dev.symbia.bench.chat.ChatPathBench --out "$out/$stamp-chat-path.md" "${chat_build[@]}" ${CHAT_ARGS:-}
+fi
+
 {
   echo "# Benchmark summary $stamp"
   echo
@@ -79,7 +91,7 @@ fi
       echo '```'
     fi
   fi
-  for report in "$out/$stamp"-stream-fidelity*.md; do
+  for report in "$out/$stamp"-stream-fidelity*.md "$out/$stamp"-chat-path*.md; do
     [[ -f "$report" ]] || continue
     echo
     cat "$report"

@@ -4,30 +4,30 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /** Latency samples in nanoseconds; percentiles by nearest rank, printed in milliseconds. */
-final class Samples {
+public final class Samples {
 
     private long[] values = new long[256];
     private int size;
 
-    void add(long nanos) {
+    public void add(long nanos) {
         if (size == values.length) {
             values = Arrays.copyOf(values, size * 2);
         }
         values[size++] = nanos;
     }
 
-    void addAll(long[] nanos) {
+    public void addAll(long[] nanos) {
         for (long value : nanos) {
             add(value);
         }
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
     /** The p-th percentile (0 < p <= 100) in nanoseconds; NaN when empty. */
-    double percentile(double p) {
+    public double percentile(double p) {
         if (size == 0) {
             return Double.NaN;
         }
@@ -37,18 +37,18 @@ final class Samples {
         return sorted[Math.max(0, Math.min(size - 1, rank - 1))];
     }
 
-    static String ms(double nanos) {
+    public static String ms(double nanos) {
         return Double.isNaN(nanos) ? "–" : String.format(Locale.ROOT, "%.2f", nanos / 1_000_000.0);
     }
 
-    static String deltaMs(double through, double direct) {
+    public static String deltaMs(double through, double direct) {
         if (Double.isNaN(through) || Double.isNaN(direct)) {
             return "–";
         }
         return String.format(Locale.ROOT, "%+.2f", (through - direct) / 1_000_000.0);
     }
 
-    static String ratio(double through, double direct) {
+    public static String ratio(double through, double direct) {
         if (Double.isNaN(through) || Double.isNaN(direct) || direct == 0) {
             return "–";
         }
