@@ -76,6 +76,14 @@ class WebConventionsTests {
     }
 
     @Test
+    void anExhaustedConnectionPoolIsA503WithRetryAfterNotA500() throws Exception {
+        var response = get("/api/pool-exhausted");
+        assertProblem(response, 503, "unavailable");
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(response.body()).doesNotContain("Hikari").doesNotContain("pool - ");
+    }
+
+    @Test
     void errorsOutsideMvcAreProblemsToo() throws Exception {
         var response = get("/filter-fails");
         assertProblem(response, 500, "internal");

@@ -43,6 +43,13 @@ class WebTestApplication {
             throw new IllegalStateException("db password=hunter2 leaked in message");
         }
 
+        @GetMapping("/api/pool-exhausted")
+        Map<String, Object> poolExhausted() {
+            // What Spring raises when Hikari times out waiting for a connection.
+            throw new IllegalStateException("Could not open JDBC Connection for transaction",
+                    new java.sql.SQLTransientConnectionException("pool - Connection is not available, request timed out"));
+        }
+
         @GetMapping("/api/request-id")
         Map<String, Object> requestId() {
             return Map.of("mdc", MDC.get(RequestIds.MDC_KEY));

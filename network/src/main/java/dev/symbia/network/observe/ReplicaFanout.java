@@ -1,23 +1,19 @@
 package dev.symbia.network.observe;
 
+import dev.symbia.db.notify.PostgresNotifications;
+import dev.symbia.db.notify.Subscription;
 import dev.symbia.network.config.ReplicaId;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.function.Consumer;
-import javax.sql.DataSource;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Cross-replica fan-out through PostgreSQL LISTEN/NOTIFY (SPEC §10): each replica announces the
- * events it routed, and every other replica hands them to its own watchers, so a watch stream sees
- * the whole network whichever replica it is connected to.
+ * Cross-replica fan-out through PostgreSQL LISTEN/NOTIFY (SPEC §10, libs/db's
+ * {@link PostgresNotifications}): each replica announces the events it routed, and every other replica
+ * hands them to its own watchers, so a watch stream sees the whole network whichever replica it is
+ * connected to.
  */
 @Component
 class ReplicaFanout implements SmartLifecycle {
@@ -25,17 +21,13 @@ class ReplicaFanout implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ReplicaFanout.class);
     static final String CHANNEL = "network_watch";
 
-    private final DataSource dataSource;
-    private final JdbcClient jdbc;
+    private final PostgresNotifications notifications;
     private final ReplicaId replica;
     private volatile Consumer<String> onRemoteEvent = id -> { };
-    private volatile boolean running;
-    // The current listener thread; an old one still winding down after a stop/start sees it is not current and exits.
-    private volatile Thread listener;
+    private volatile Subscription subscription;
 
-    ReplicaFanout(DataSource dataSource, JdbcClient jdbc, ReplicaId replica) {
-        this.dataSource = dataSource;
-        this.jdbc = jdbc;
+    ReplicaFanout(PostgresNotifications notifications, ReplicaId replica) {
+        this.notifications = notifications;
         this.replica = replica;
     }
 
@@ -46,8 +38,7 @@ class ReplicaFanout implements SmartLifecycle {
     /** Tells the other replicas an event was routed here. */
     void announce(String eventId) {
         try {
-            jdbc.sql("SELECT pg_notify('" + CHANNEL + "', :payload)").param("payload", replica.value() + " " + eventId)
-                    .query(String.class).optional();
+            notifications.notify(CHANNEL, replica.value() + " " + eventId);
         } catch (RuntimeException e) {
             log.debug("Could not announce event {} to other replicas", eventId);
         }
@@ -55,55 +46,27 @@ class ReplicaFanout implements SmartLifecycle {
 
     @Override
     public void start() {
-        running = true;
-        Thread thread = Thread.ofPlatform().daemon().name("network-fanout").unstarted(this::listen);
-        listener = thread; // assigned before it runs, so it recognises itself as current
-        thread.start();
+        subscription = notifications.listen(CHANNEL, this::received);
     }
 
     @Override
     public void stop() {
-        running = false;
-        Thread current = listener;
-        listener = null;
+        Subscription current = subscription;
+        subscription = null;
         if (current != null) {
-            current.interrupt();
+            current.close();
         }
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return subscription != null;
     }
 
-    private void listen() {
-        while (running && Thread.currentThread() == listener) {
-            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-                statement.execute("LISTEN " + CHANNEL);
-                PGConnection pg = connection.unwrap(PGConnection.class);
-                while (running && Thread.currentThread() == listener) {
-                    PGNotification[] notifications = pg.getNotifications(1000);
-                    if (notifications == null) {
-                        continue;
-                    }
-                    for (PGNotification notification : notifications) {
-                        String[] parts = notification.getParameter().split(" ", 2);
-                        if (parts.length == 2 && !parts[0].equals(replica.value())) {
-                            onRemoteEvent.accept(parts[1]);
-                        }
-                    }
-                }
-            } catch (SQLException | RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                log.debug("Fan-out listener lost its connection ({}); reconnecting", e.getClass().getSimpleName());
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
+    private void received(String payload) {
+        String[] parts = payload.split(" ", 2);
+        if (parts.length == 2 && !parts[0].equals(replica.value())) {
+            onRemoteEvent.accept(parts[1]);
         }
     }
 }

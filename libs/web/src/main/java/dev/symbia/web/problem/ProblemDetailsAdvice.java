@@ -3,6 +3,7 @@ package dev.symbia.web.problem;
 import dev.symbia.core.ProblemTypes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -105,10 +106,28 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+        if (causedBy(ex, SQLTransientConnectionException.class)) {
+            // Every database connection is busy (the pool timed out): overload, not a bug — the caller may retry.
+            log.warn("No database connection for {}: {}", describe(request), ex.toString());
+            ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE,
+                    "Service busy", "The service is overloaded; retry shortly.");
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, "1");
+            return respond(problem, headers, request);
+        }
         log.error("Unhandled error on {}", describe(request), ex);
         ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL, "Internal error",
                 "An unexpected error occurred. Quote the requestId when reporting it.");
         return respond(problem, new HttpHeaders(), request);
+    }
+
+    private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
