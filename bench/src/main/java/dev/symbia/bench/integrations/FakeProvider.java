@@ -24,9 +24,9 @@ import tools.jackson.databind.node.ObjectNode;
  * flushed on its own. {@code GET /v1/models} lists the one model. Loopback only; one virtual thread
  * per stream.
  */
-final class FakeProvider implements AutoCloseable {
+public final class FakeProvider implements AutoCloseable {
 
-    static final String MODEL = "bench-model";
+    public static final String MODEL = "bench-model";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpServer server;
@@ -37,7 +37,7 @@ final class FakeProvider implements AutoCloseable {
     private final AtomicLong streams = new AtomicLong();
     private final AtomicLong failedWrites = new AtomicLong();
 
-    FakeProvider(int port, int chunks, Duration firstChunkDelay, Duration interval) throws IOException {
+    public FakeProvider(int port, int chunks, Duration firstChunkDelay, Duration interval) throws IOException {
         this.chunks = chunks;
         this.firstChunkDelay = firstChunkDelay;
         this.interval = interval;
@@ -49,15 +49,15 @@ final class FakeProvider implements AutoCloseable {
     }
 
     /** The base URL, as a provider's {@code *_BASE_URL} ({@code http://127.0.0.1:<port>/v1}). */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
-    long streamsServed() {
+    public long streamsServed() {
         return streams.get();
     }
 
-    long failedWrites() {
+    public long failedWrites() {
         return failedWrites.get();
     }
 

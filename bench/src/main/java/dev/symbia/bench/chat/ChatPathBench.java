@@ -1,0 +1,982 @@
+package dev.symbia.bench.chat;
+
+import dev.symbia.bench.integrations.FakeProvider;
+import dev.symbia.bench.integrations.Samples;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The platform's headline chat path end to end: {@code POST /api/messaging/send} through the gateway →
+ * messaging → integrations → a fake OpenAI-compatible provider, against streaming straight from the
+ * same fake ({@link FakeProvider}, fixed timing) in the same run.
+ *
+ * <p>Starts the fake, then an isolated stack with {@code ./start.sh --detach --yes} (its own
+ * {@code SYMBIA_HOME} under {@code bench/target/chat-path/}, free ports, the fake as SambaNova),
+ * registers one user and reuses its token; measures sequential TTFT and chunk gaps (interleaved A/B),
+ * then bursts of concurrent streams, then the stack's resident memory and per-service heap; stops the
+ * stack at the end, also on failure. Every wait is bounded. Run with {@code --help} for the options.
+ */
+public final class ChatPathBench {
+
+    private static final String USAGE = """
+            ChatPathBench: POST /api/messaging/send (gateway → messaging → integrations → fake provider) vs direct.
+
+              java -cp bench/target/benchmarks.jar dev.symbia.bench.chat.ChatPathBench [options]
+
+              --no-build             pass --no-build to start.sh (use the service jars as they are)
+              --chunks N             content chunks per stream       [20]
+              --first-chunk-ms N     provider delay to first chunk   [100]
+              --interval-ms N        provider gap between chunks     [20]
+              --warmup N             streams per side before measuring [20]
+              --sequential N         measured sequential streams per side, interleaved [100]
+              --concurrency LIST     concurrent stream bursts        [100,500,1000]
+              --timeout-s N          per-stream time limit           [60]
+              --out FILE             also write the report (markdown) here
+              --label TEXT           what was measured, for the report
+            """;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final List<String> SERVICES = List.of("identity", "network", "logging", "catalog", "messaging",
+            "integrations", "runtime", "assistants", "models");
+    private static final String POSTGRES_SERVER = "postgres server + backends";
+    private static final Set<String> INHERITED_EXCLUDES = Set.of("PORT", "SERVER_PORT", "DATABASE_URL", "GATEWAY_PORT",
+            "SYMBIA_PG_PORT", "SYMBIA_HOME", "SYMBIA_JAVA_OPTS", "JAVA_HOME", "NETWORK_RELAY_ENABLED",
+            "SYMBIA_ADMIN_EMAIL", "SYMBIA_ADMIN_PASSWORD", "JAVA_TOOL_OPTIONS");
+
+    private ChatPathBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        if (options.help) {
+            System.out.print(USAGE);
+            return;
+        }
+        String loadBefore = loadAverage();
+        StringBuilder report = new StringBuilder();
+        int exit = 0;
+        try (FakeProvider fake = new FakeProvider(0, options.chunks, Duration.ofMillis(options.firstChunkMs),
+                Duration.ofMillis(options.intervalMs));
+             Client client = new Client(Duration.ofSeconds(options.timeoutS));
+             Stack stack = Stack.start(options, fake)) {
+            User user = User.register(stack.gatewayUrl());
+            Target direct = Target.direct(fake);
+            Target through = Target.messaging(stack.gatewayUrl(), user);
+            Map<String, Long> rssAtStart = stack.rss();
+            int backendsAtStart = stack.backends;
+            header(report, options, loadBefore, stack);
+            try {
+                run(report, options, client, direct, through, fake);
+            } catch (Exception | Error e) {
+                report.append("\n**The run failed:** ").append(e).append("\n");
+                exit = 1;
+                e.printStackTrace();
+            }
+            memory(report, stack, rssAtStart, backendsAtStart);
+            report.append("\n- Load average after the run: ").append(loadAverage()).append(".\n");
+            report.append("- Stack logs: ").append(stack.home.resolve("logs")).append(".\n");
+        } catch (Exception e) {
+            report.append("\n**The run failed before measuring:** ").append(e).append("\n");
+            System.out.println();
+            System.out.print(report);
+            write(options, report);
+            throw e;
+        }
+        System.out.println();
+        System.out.print(report);
+        write(options, report);
+        System.exit(exit);
+    }
+
+    private static void write(Options options, StringBuilder report) throws IOException {
+        if (options.out != null) {
+            Path out = Path.of(options.out);
+            if (out.getParent() != null) {
+                Files.createDirectories(out.getParent());
+            }
+            Files.writeString(out, report.toString());
+            System.out.println("Report written to " + out.toAbsolutePath().normalize());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Measurement
+
+    private static void run(StringBuilder report, Options options, Client client, Target direct, Target through,
+            FakeProvider fake) throws Exception {
+        int expected = options.chunks;
+        for (Target target : List.of(direct, through)) {
+            Result probe = client.stream(target);
+            if (!probe.ok(expected)) {
+                throw new IllegalStateException("a first stream " + target.name + " failed: " + probe.kind(expected)
+                        + (probe.failure != null ? " — " + probe.failure : ""));
+            }
+        }
+        log("warm-up: %d streams per side, then a burst of 50 of each", options.warmup);
+        for (int i = 0; i < options.warmup; i++) {
+            client.stream(direct);
+            client.stream(through);
+        }
+        burst(client, direct, 50, expected);
+        burst(client, through, 50, expected);
+
+        log("sequential: %d streams per side, interleaved", options.sequential);
+        Phase seqDirect = new Phase(expected);
+        Phase seqThrough = new Phase(expected);
+        for (int i = 0; i < options.sequential; i++) {
+            seqDirect.add(client.stream(direct));
+            seqThrough.add(client.stream(through));
+        }
+        report.append("\n### Sequential streams (one at a time, ").append(options.sequential)
+                .append(" per side, interleaved)\n\n");
+        report.append("| metric | direct p50 | direct p99 | via gateway→messaging p50 | via gateway→messaging p99 | Δ p50 | Δ p99 |\n");
+        report.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        latencyRow(report, "time to first token (ms)", seqDirect.ttft, seqThrough.ttft);
+        latencyRow(report, "inter-chunk gap (ms)", seqDirect.gaps, seqThrough.gaps);
+        latencyRow(report, "whole stream to last frame (ms)", seqDirect.total, seqThrough.total);
+        report.append("\nErrors: direct ").append(seqDirect.errorSummary()).append("; via gateway ")
+                .append(seqThrough.errorSummary()).append(".\n");
+        double d50 = seqThrough.ttft.percentile(50) - seqDirect.ttft.percentile(50);
+        double d99 = seqThrough.ttft.percentile(99) - seqDirect.ttft.percentile(99);
+        report.append("\nTargets (issue): TTFT overhead p50 ≤ 10 ms → **").append(Samples.deltaMs(d50, 0))
+                .append(" ms, ").append(verdict(d50, 10)).append("**; p99 ≤ 30 ms → **").append(Samples.deltaMs(d99, 0))
+                .append(" ms, ").append(verdict(d99, 30)).append("**.\n");
+
+        report.append("\n### Concurrent streams (all started at once; ").append(options.timeoutS)
+                .append(" s limit per stream)\n\n");
+        report.append("| streams | side | ok | errors | TTFT p50 | TTFT p99 | gap p50 | gap p99 | stream p99 | wall (s) |\n");
+        report.append("|---:|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        StringBuilder deltas = new StringBuilder();
+        deltas.append("\nDeltas at each level (via gateway − direct, ms):\n\n");
+        deltas.append("| streams | Δ TTFT p50 | Δ TTFT p99 | Δ gap p50 | Δ gap p99 | Δ stream p99 |\n");
+        deltas.append("|---:|---:|---:|---:|---:|---:|\n");
+        for (int level : options.concurrency) {
+            log("burst of %d concurrent streams: direct", level);
+            Phase d = burst(client, direct, level, expected);
+            log("burst of %d concurrent streams: via gateway (%d ok, %s)", level, d.ok, d.errorSummary());
+            Phase t = burst(client, through, level, expected);
+            log("  via gateway: %d/%d ok, errors %s", t.ok, t.count, t.errorSummary());
+            concurrencyRow(report, level, "direct", d);
+            concurrencyRow(report, level, "via gateway", t);
+            deltas.append("| ").append(level)
+                    .append(" | ").append(Samples.deltaMs(t.ttft.percentile(50), d.ttft.percentile(50)))
+                    .append(" | ").append(Samples.deltaMs(t.ttft.percentile(99), d.ttft.percentile(99)))
+                    .append(" | ").append(Samples.deltaMs(t.gaps.percentile(50), d.gaps.percentile(50)))
+                    .append(" | ").append(Samples.deltaMs(t.gaps.percentile(99), d.gaps.percentile(99)))
+                    .append(" | ").append(Samples.deltaMs(t.total.percentile(99), d.total.percentile(99)))
+                    .append(" |\n");
+        }
+        report.append(deltas);
+        report.append("\nFake provider: ").append(fake.streamsServed()).append(" streams served, ")
+                .append(fake.failedWrites()).append(" abandoned by their caller.\n");
+    }
+
+    private static String verdict(double deltaNanos, double targetMs) {
+        if (Double.isNaN(deltaNanos)) {
+            return "not measured";
+        }
+        return deltaNanos / 1e6 <= targetMs ? "met" : "missed";
+    }
+
+    /** {@code n} streams started together (a latch), each on its own virtual thread. */
+    private static Phase burst(Client client, Target target, int n, int expected) throws InterruptedException {
+        Phase phase = new Phase(expected);
+        CountDownLatch go = new CountDownLatch(1);
+        long started;
+        List<Future<Result>> futures = new ArrayList<>(n);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < n; i++) {
+                futures.add(threads.submit(() -> {
+                    go.await();
+                    return client.stream(target);
+                }));
+            }
+            started = System.nanoTime();
+            go.countDown();
+        } // waits for all: each stream is bounded by the client's timeout
+        phase.wallNanos = System.nanoTime() - started;
+        for (Future<Result> future : futures) {
+            try {
+                phase.add(future.get());
+            } catch (ExecutionException e) {
+                phase.add(new Result(0, -1, new long[0], 0, 0, false, "client: " + e.getCause()));
+            }
+        }
+        return phase;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Memory
+
+    private static void memory(StringBuilder report, Stack stack, Map<String, Long> rssAtStart, int backendsAtStart) {
+        Map<String, Long> rss = stack.rss();
+        report.append("\n### Memory of the stack (after the runs)\n\n");
+        report.append("| process | RSS at ready (MB) | RSS after the runs (MB) | heap used after the runs (MB) |\n");
+        report.append("|---|---:|---:|---:|\n");
+        long totalStart = 0;
+        long totalEnd = 0;
+        double heapTotal = 0;
+        boolean anyHeap = false;
+        List<String> names = new ArrayList<>(rss.keySet());
+        rssAtStart.keySet().forEach(name -> {
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+        });
+        for (String name : names) {
+            long before = rssAtStart.getOrDefault(name, 0L);
+            long after = rss.getOrDefault(name, 0L);
+            totalStart += before;
+            totalEnd += after;
+            String heap = "–";
+            if (name.equals(POSTGRES_SERVER)) {
+                name = "postgres server + backends (" + backendsAtStart + " → " + stack.backends + ")";
+            } else if (!name.startsWith("postgres")) {
+                double h = stack.heapUsed(name);
+                if (!Double.isNaN(h)) {
+                    heap = String.format(Locale.ROOT, "%.1f", h / 1048576.0);
+                    heapTotal += h;
+                    anyHeap = true;
+                }
+            }
+            report.append("| ").append(name).append(" | ").append(mb(before)).append(" | ").append(mb(after))
+                    .append(" | ").append(heap).append(" |\n");
+        }
+        report.append("| **total** | **").append(mb(totalStart)).append("** | **").append(mb(totalEnd)).append("** | **")
+                .append(anyHeap ? String.format(Locale.ROOT, "%.1f", heapTotal / 1048576.0) : "–").append("** |\n");
+        report.append("\nRSS = sum of VmRSS from /proc/<pid>/status of the java processes whose command line carries ")
+                .append("`-Dsymbia.home=<this run's home>`, plus the PostgreSQL server and all its backends (their shared ")
+                .append("buffers are counted once per process that touched them, so the postgres figure is an upper bound). ")
+                .append("Heap = `jvm_memory_used_bytes{area=\"heap\"}` summed, from `/svc/<service>/actuator/prometheus` ")
+                .append("through the gateway, else the service's own port (the gateway's from its own port).\n");
+    }
+
+    private static String mb(long kb) {
+        return String.format(Locale.ROOT, "%.0f", kb / 1024.0);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Report helpers
+
+    private static void latencyRow(StringBuilder out, String metric, Samples direct, Samples through) {
+        double d50 = direct.percentile(50);
+        double d99 = direct.percentile(99);
+        double t50 = through.percentile(50);
+        double t99 = through.percentile(99);
+        out.append("| ").append(metric)
+                .append(" | ").append(Samples.ms(d50)).append(" | ").append(Samples.ms(d99))
+                .append(" | ").append(Samples.ms(t50)).append(" | ").append(Samples.ms(t99))
+                .append(" | ").append(Samples.deltaMs(t50, d50)).append(" (").append(Samples.ratio(t50, d50)).append(")")
+                .append(" | ").append(Samples.deltaMs(t99, d99)).append(" (").append(Samples.ratio(t99, d99)).append(")")
+                .append(" |\n");
+    }
+
+    private static void concurrencyRow(StringBuilder out, int level, String side, Phase phase) {
+        out.append("| ").append(level).append(" | ").append(side)
+                .append(" | ").append(phase.ok).append("/").append(phase.count)
+                .append(" | ").append(phase.errorSummary())
+                .append(" | ").append(Samples.ms(phase.ttft.percentile(50)))
+                .append(" | ").append(Samples.ms(phase.ttft.percentile(99)))
+                .append(" | ").append(Samples.ms(phase.gaps.percentile(50)))
+                .append(" | ").append(Samples.ms(phase.gaps.percentile(99)))
+                .append(" | ").append(Samples.ms(phase.total.percentile(99)))
+                .append(" | ").append(String.format(Locale.ROOT, "%.1f", phase.wallNanos / 1e9))
+                .append(" |\n");
+    }
+
+    private static void header(StringBuilder report, Options options, String loadBefore, Stack stack) {
+        report.append("## ChatPathBench — ")
+                .append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))).append("\n\n");
+        report.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs visible to the JVM (")
+                .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
+                .append("), Java ").append(Runtime.version())
+                .append("; client, fake provider, PostgreSQL, the nine services and the gateway share them. ")
+                .append("Load average before the run: ").append(loadBefore).append(".\n");
+        report.append("- Fake provider: first chunk after ").append(options.firstChunkMs).append(" ms, then ")
+                .append(options.chunks).append(" content chunks ").append(options.intervalMs)
+                .append(" ms apart, finish chunk, usage chunk, [DONE].\n");
+        report.append("- Stack: `./start.sh --detach --yes").append(options.noBuild ? " --no-build" : "")
+                .append("` (default lean JVM options, SYMBIA_CDS=off), SYMBIA_HOME=").append(stack.home)
+                .append(", gateway on :").append(stack.ports.get("gateway"))
+                .append(", SambaNova = the fake (SYMBIA_DEFAULT_PROVIDER=sambanova). One registered user (org admin), ")
+                .append("its access token reused by every stream; each send starts a new conversation. The gateway's ")
+                .append("rate limit is left at its defaults (per principal, GATEWAY_RATE_LIMIT_CAPACITY 120, refill 20/s), ")
+                .append("so with one user a burst beyond ~120 streams is expected to meet 429s.\n");
+        if (options.label != null) {
+            report.append("- Build measured: ").append(options.label).append(".\n");
+        }
+        report.append("- Measured path: `POST /api/messaging/send {\"content\":…}` on the gateway → messaging → ")
+                .append("integrations `/api/internal/execute` → fake; frames `data: {\"content\":…}`, final `{\"done\":true}`.\n");
+        report.append("- Baseline: the same client streaming straight from the fake provider (`/v1/chat/completions`), ")
+                .append("in the same run. TTFT = request sent → first non-empty content delta; gap = between consecutive ")
+                .append("content deltas. Warm-up: ").append(options.warmup).append(" streams per side and a burst of 50 of each.\n");
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf(Locale.ROOT, "[chat-path] " + format + "%n", args);
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Streams
+
+    /** Where to stream from, and how to read its frames. */
+    record Target(String name, URI endpoint, Supplier<String> bearer, String body, boolean openAi) {
+
+        static Target direct(FakeProvider fake) {
+            String body = "{\"model\":\"" + FakeProvider.MODEL + "\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"Count to twenty, one word per token.\"}]}";
+            return new Target("direct", URI.create(fake.baseUrl() + "/chat/completions"), () -> "bench-provider-key",
+                    body, true);
+        }
+
+        static Target messaging(String gateway, User user) {
+            return new Target("via gateway", URI.create(gateway + "/api/messaging/send"), user::token,
+                    "{\"content\":\"Count to twenty, one word per token.\"}", false);
+        }
+    }
+
+    /** One stream as the client saw it; times in nanoseconds from sending the request. */
+    record Result(int status, long ttft, long[] gaps, long total, int contentChunks, boolean done, String failure) {
+
+        boolean ok(int expected) {
+            return failure == null && status == 200 && done && contentChunks == expected;
+        }
+
+        String kind(int expected) {
+            if (failure != null) {
+                return failure.startsWith("HTTP ") || failure.startsWith("error frame") ? failure : failure.split(":", 2)[0];
+            }
+            if (status != 200) {
+                return "HTTP " + status;
+            }
+            if (!done) {
+                return "no final frame";
+            }
+            return contentChunks != expected ? "chunks " + contentChunks + "/" + expected : "ok";
+        }
+    }
+
+    /** Streams one request and timestamps every content delta as its line arrives. */
+    static final class Client implements AutoCloseable {
+        private final HttpClient http;
+        private final Duration timeout;
+        private final ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "stream-timeout");
+            thread.setDaemon(true);
+            return thread;
+        });
+
+        Client(Duration timeout) {
+            this.timeout = timeout;
+            this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        }
+
+        Result stream(Target target) {
+            HttpRequest request = HttpRequest.newBuilder(target.endpoint()).timeout(timeout)
+                    .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                    .header("Authorization", "Bearer " + target.bearer().get())
+                    .POST(HttpRequest.BodyPublishers.ofString(target.body())).build();
+            long start = System.nanoTime();
+            long[] gaps = new long[64];
+            int gapCount = 0;
+            long ttft = -1;
+            long last = -1;
+            int chunks = 0;
+            boolean done = false;
+            int status = 0;
+            String failure = null;
+            ScheduledFuture<?> cut = null;
+            try {
+                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                status = response.statusCode();
+                try (InputStream in = response.body()) {
+                    if (status != 200) {
+                        String text = new String(in.readNBytes(400), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+                        JsonNode problem = null;
+                        try {
+                            problem = JSON.readTree(text);
+                        } catch (RuntimeException notJson) {
+                            // keep the text
+                        }
+                        String detail = problem != null && problem.has("title") ? problem.path("title").asString()
+                                + (problem.has("detail") ? " — " + problem.path("detail").asString() : "") : text;
+                        if (detail.length() > 100) {
+                            detail = detail.substring(0, 100) + "…";
+                        }
+                        return new Result(status, -1, new long[0], System.nanoTime() - start, 0, false,
+                                "HTTP " + status + ": " + detail);
+                    }
+                    long remaining = timeout.toNanos() - (System.nanoTime() - start);
+                    cut = killer.schedule(() -> {
+                        try {
+                            in.close();
+                        } catch (IOException ignored) {
+                            // closing is all we wanted
+                        }
+                    }, Math.max(remaining, 1), TimeUnit.NANOSECONDS);
+                    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        if (!line.startsWith("data:")) {
+                            continue; // blank separators, ": ping" and ":" comments, event: lines
+                        }
+                        long now = System.nanoTime();
+                        String data = line.substring(5).trim();
+                        if (target.openAi() && data.equals("[DONE]")) {
+                            done = true;
+                            break;
+                        }
+                        JsonNode frame = JSON.readTree(data);
+                        if (frame.has("error")) {
+                            failure = "error frame: " + frame.path("error").asString() + " (" + frame.path("code").asString() + ")";
+                            break;
+                        }
+                        if (!target.openAi() && frame.path("done").asBoolean(false)) {
+                            done = true;
+                            break;
+                        }
+                        JsonNode content = target.openAi() ? frame.path("choices").path(0).path("delta").path("content")
+                                : frame.path("content");
+                        if (content.isString() && !content.asString().isEmpty()) {
+                            if (ttft < 0) {
+                                ttft = now - start;
+                            } else {
+                                if (gapCount == gaps.length) {
+                                    gaps = Arrays.copyOf(gaps, gapCount * 2);
+                                }
+                                gaps[gapCount++] = now - last;
+                            }
+                            last = now;
+                            chunks++;
+                        }
+                    }
+                }
+            } catch (java.net.http.HttpTimeoutException e) {
+                failure = "timeout: no response headers within " + timeout.toSeconds() + " s";
+            } catch (IOException e) {
+                long elapsed = System.nanoTime() - start;
+                failure = (elapsed >= timeout.toNanos() ? "timeout: " : "io " + e.getClass().getSimpleName() + ": ") + e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = "interrupted: " + e;
+            } catch (RuntimeException e) {
+                failure = "client: " + e;
+            } finally {
+                if (cut != null) {
+                    cut.cancel(false);
+                }
+            }
+            return new Result(status, ttft, Arrays.copyOf(gaps, gapCount), System.nanoTime() - start, chunks, done, failure);
+        }
+
+        @Override
+        public void close() {
+            killer.shutdownNow();
+            http.close();
+        }
+    }
+
+    /** Results of one side of one phase. */
+    static final class Phase {
+        final int expectedChunks;
+        final Samples ttft = new Samples();
+        final Samples gaps = new Samples();
+        final Samples total = new Samples();
+        final Map<String, Integer> errors = new TreeMap<>();
+        int count;
+        int ok;
+        long wallNanos;
+
+        Phase(int expectedChunks) {
+            this.expectedChunks = expectedChunks;
+        }
+
+        void add(Result result) {
+            count++;
+            if (result.ok(expectedChunks)) {
+                ok++;
+                ttft.add(result.ttft());
+                gaps.addAll(result.gaps());
+                total.add(result.total());
+            } else {
+                errors.merge(result.kind(expectedChunks), 1, Integer::sum);
+            }
+        }
+
+        String errorSummary() {
+            if (errors.isEmpty()) {
+                return "0";
+            }
+            StringBuilder out = new StringBuilder();
+            out.append(count - ok).append(" (");
+            errors.forEach((kind, n) -> out.append(kind.replace("|", "/")).append(" ×").append(n).append(", "));
+            out.setLength(out.length() - 2);
+            return out.append(")").toString();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // The user
+
+    /** One registered user; its access token is renewed by a login well before it expires. */
+    static final class User {
+        private final String gateway;
+        private final String email;
+        private final String password;
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private String token;
+        private long obtained;
+        private long lifetimeNanos;
+
+        private User(String gateway, String email, String password) {
+            this.gateway = gateway;
+            this.email = email;
+            this.password = password;
+        }
+
+        static User register(String gateway) throws IOException, InterruptedException {
+            String email = "chat-bench-" + UUID.randomUUID().toString().substring(0, 8) + "@symbia.test";
+            User user = new User(gateway, email, "Bench-" + UUID.randomUUID() + "-pw1!");
+            String body = JSON.writeValueAsString(Map.of("email", email, "password", user.password,
+                    "name", "Chat Bench", "orgName", "Chat Bench Org"));
+            HttpResponse<String> response = user.post("/api/identity/auth/register", body);
+            if (response.statusCode() != 201) {
+                throw new IllegalStateException("register: HTTP " + response.statusCode() + " " + response.body());
+            }
+            user.take(JSON.readTree(response.body()));
+            log("registered %s", email);
+            return user;
+        }
+
+        private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+
+        private void take(JsonNode answer) {
+            token = answer.path("token").asString();
+            if (token == null || token.isEmpty()) {
+                throw new IllegalStateException("no token in " + answer);
+            }
+            long expiresIn = answer.path("expiresIn").asLong(900);
+            lifetimeNanos = Duration.ofSeconds(Math.max(60, expiresIn)).toNanos();
+            obtained = System.nanoTime();
+        }
+
+        synchronized String token() {
+            if (System.nanoTime() - obtained > lifetimeNanos / 2) {
+                try {
+                    String body = JSON.writeValueAsString(Map.of("email", email, "password", password));
+                    HttpResponse<String> response = post("/api/identity/auth/login", body);
+                    if (response.statusCode() == 200) {
+                        take(JSON.readTree(response.body()));
+                        log("token renewed by login");
+                    } else {
+                        log("login to renew the token: HTTP %d", response.statusCode());
+                    }
+                } catch (IOException e) {
+                    log("login to renew the token failed: %s", e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return token;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // The stack
+
+    /** An isolated stack started with start.sh, stopped (and any leftover killed) on close. */
+    static final class Stack implements AutoCloseable {
+        private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
+        private static final Duration STOP_TIMEOUT = Duration.ofMinutes(2);
+
+        final Path root;
+        final Path home;
+        final Map<String, Integer> ports;
+        private final FakeProvider fake;
+        private final boolean noBuild;
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private boolean stopped;
+        /** Child processes of the PostgreSQL server at the last {@link #rss()}. */
+        int backends;
+
+        private Stack(Path root, Path home, Map<String, Integer> ports, FakeProvider fake, boolean noBuild) {
+            this.root = root;
+            this.home = home;
+            this.ports = ports;
+            this.fake = fake;
+            this.noBuild = noBuild;
+        }
+
+        static Stack start(Options options, FakeProvider fake) throws IOException, InterruptedException {
+            Path root = Path.of("").toAbsolutePath();
+            if (!Files.isRegularFile(root.resolve("start.sh")) && Files.isRegularFile(root.resolve("../start.sh"))) {
+                root = root.getParent();
+            }
+            if (!Files.isRegularFile(root.resolve("start.sh"))) {
+                throw new IllegalStateException("start.sh not found in " + root + " (run from the repository root)");
+            }
+            Path work = root.resolve("bench/target/chat-path");
+            Files.createDirectories(work);
+            Path home = Files.createTempDirectory(work, "symbia-home-");
+            Stack stack = new Stack(root, home, pickPorts(), fake, options.noBuild);
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "chat-path-stop"));
+            stack.runStart();
+            return stack;
+        }
+
+        String gatewayUrl() {
+            return "http://127.0.0.1:" + ports.get("gateway");
+        }
+
+        private void runStart() throws IOException, InterruptedException {
+            log("starting the stack: SYMBIA_HOME=%s ports=%s", home, ports);
+            long t0 = System.nanoTime();
+            List<String> args = new ArrayList<>(List.of("--detach", "--yes"));
+            if (noBuild) {
+                args.add("--no-build");
+            }
+            Path output = home.resolve("start.out");
+            Process process = script(args, output);
+            if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroy();
+                process.waitFor(30, TimeUnit.SECONDS);
+                process.destroyForcibly();
+                close();
+                throw new IllegalStateException("./start.sh --detach did not finish within " + START_TIMEOUT + "\n"
+                        + read(output));
+            }
+            if (process.exitValue() != 0) {
+                String out = read(output);
+                close();
+                throw new IllegalStateException("./start.sh --detach exited with " + process.exitValue() + "\n" + out);
+            }
+            log("stack ready in %.1f s", (System.nanoTime() - t0) / 1e9);
+        }
+
+        private Process script(List<String> args, Path output) throws IOException {
+            List<String> command = new ArrayList<>(List.of("bash", root.resolve("start.sh").toString()));
+            command.addAll(args);
+            ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(output.toFile());
+            Map<String, String> env = builder.environment();
+            env.keySet().removeIf(key -> INHERITED_EXCLUDES.contains(key) || key.endsWith("_DATABASE_URL")
+                    || key.endsWith("_SERVICE_URL") || key.endsWith("_API_KEY") || key.endsWith("_BASE_URL")
+                    || SERVICES.stream().anyMatch(s -> key.equals(s.toUpperCase(Locale.ROOT) + "_PORT")));
+            env.put("SYMBIA_HOME", home.toString());
+            env.put("JAVA_HOME", Path.of(System.getProperty("java.home")).toString());
+            env.put("SYMBIA_CDS", "off");
+            env.put("SYMBIA_ADMIN_EMAIL", "chat-bench-admin@symbia.test");
+            env.put("SYMBIA_ADMIN_PASSWORD", "chat-bench-admin-" + UUID.randomUUID());
+            env.put("SYMBIA_PG_PORT", String.valueOf(ports.get("postgres")));
+            env.put("GATEWAY_PORT", String.valueOf(ports.get("gateway")));
+            for (String service : SERVICES) {
+                env.put(service.toUpperCase(Locale.ROOT) + "_PORT", String.valueOf(ports.get(service)));
+            }
+            env.put("SYMBIA_DEFAULT_PROVIDER", "sambanova");
+            env.put("SAMBANOVA_BASE_URL", fake.baseUrl());
+            env.put("SAMBANOVA_API_KEY", "bench-provider-key");
+            env.put("SAMBANOVA_DEFAULT_MODEL", FakeProvider.MODEL);
+            env.put("SYMBIA_TELEMETRY_EXPORT_ENABLED", "false");
+            return builder.start();
+        }
+
+        /** VmRSS in kB per process of this stack: each java process by name, postgres with all its backends. */
+        Map<String, Long> rss() {
+            Map<String, Long> out = new LinkedHashMap<>();
+            String marker = "-Dsymbia.home=" + home;
+            String pgData = home.resolve("pgdata").toString();
+            List<ProcessHandle> all = ProcessHandle.allProcesses().toList();
+            for (ProcessHandle p : all) {
+                String cmd = cmdline(p.pid());
+                if (cmd.contains(marker) && cmd.contains("java")) {
+                    String name = "java";
+                    int at = cmd.indexOf("-Dsymbia.process=");
+                    if (at >= 0) {
+                        name = cmd.substring(at + 17).split("[\\s\\u0000]", 2)[0];
+                    }
+                    if (name.equals("postgres")) {
+                        name = "postgres launcher (java)";
+                    }
+                    out.merge(name, vmRss(p.pid()), Long::sum);
+                }
+            }
+            for (ProcessHandle p : all) {
+                String cmd = cmdline(p.pid());
+                if (cmd.contains("postgres") && cmd.contains(pgData) && !cmd.contains("java")) {
+                    long sum = vmRss(p.pid());
+                    long count = p.descendants().count();
+                    for (ProcessHandle child : p.descendants().toList()) {
+                        sum += vmRss(child.pid());
+                    }
+                    backends = (int) count;
+                    out.merge(POSTGRES_SERVER, sum, Long::sum);
+                }
+            }
+            return out;
+        }
+
+        private static String cmdline(long pid) {
+            try {
+                return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8)
+                        .replace('\0', ' ');
+            } catch (IOException | RuntimeException e) {
+                return "";
+            }
+        }
+
+        private static long vmRss(long pid) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // gone
+            }
+            return 0;
+        }
+
+        /** Heap used in bytes from the service's Prometheus endpoint (gateway first), NaN when unreachable. */
+        double heapUsed(String name) {
+            List<String> urls = new ArrayList<>();
+            if (SERVICES.contains(name)) {
+                urls.add(gatewayUrl() + "/svc/" + name + "/actuator/prometheus");
+            }
+            if (ports.containsKey(name)) {
+                urls.add("http://127.0.0.1:" + ports.get(name) + "/actuator/prometheus");
+            }
+            for (String url : urls) {
+                try {
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() != 200) {
+                        continue;
+                    }
+                    double sum = 0;
+                    boolean found = false;
+                    for (String line : response.body().split("\n")) {
+                        if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                            sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                            found = true;
+                        }
+                    }
+                    if (found) {
+                        return sum;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // try the next
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Double.NaN;
+                }
+            }
+            return Double.NaN;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            log("stopping the stack");
+            Path output = home.resolve("stop.out");
+            try {
+                Process process = script(List.of("stop"), output);
+                if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    log("./start.sh stop did not finish within %s", STOP_TIMEOUT);
+                }
+            } catch (IOException e) {
+                log("could not run ./start.sh stop: %s", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            String marker = "-Dsymbia.home=" + home;
+            String pgData = home.resolve("pgdata").toString();
+            List<ProcessHandle> leftovers = ProcessHandle.allProcesses()
+                    .filter(p -> p.pid() != ProcessHandle.current().pid())
+                    .filter(p -> {
+                        String cmd = cmdline(p.pid());
+                        return cmd.contains(marker) || (cmd.contains("postgres") && cmd.contains(pgData));
+                    }).toList();
+            if (!leftovers.isEmpty()) {
+                log("killing processes the stop left behind: %s", leftovers.stream().map(ProcessHandle::pid).toList());
+                leftovers.forEach(ProcessHandle::destroyForcibly);
+            }
+            deleteQuietly(home.resolve("app"));
+            deleteQuietly(home.resolve("pgdata"));
+            log("stack stopped; logs kept in %s", home.resolve("logs"));
+        }
+
+        private static Map<String, Integer> pickPorts() throws IOException {
+            List<String> names = new ArrayList<>();
+            names.add("postgres");
+            names.addAll(SERVICES);
+            names.add("gateway");
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            List<ServerSocket> held = new ArrayList<>();
+            try {
+                int attempts = 0;
+                while (ports.size() < names.size()) {
+                    if (++attempts > 2000) {
+                        throw new IllegalStateException("no free ports found in 20000-32767");
+                    }
+                    int candidate = ThreadLocalRandom.current().nextInt(20000, 32768);
+                    if (ports.containsValue(candidate)) {
+                        continue;
+                    }
+                    try {
+                        ServerSocket socket = new ServerSocket();
+                        socket.setReuseAddress(false);
+                        socket.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), candidate));
+                        held.add(socket);
+                        ports.put(names.get(ports.size()), candidate);
+                    } catch (IOException taken) {
+                        // next
+                    }
+                }
+            } finally {
+                for (ServerSocket socket : held) {
+                    socket.close();
+                }
+            }
+            return ports;
+        }
+
+        private static String read(Path file) {
+            try {
+                return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "(no output)";
+            } catch (IOException e) {
+                return "(unreadable: " + e + ")";
+            }
+        }
+
+        private static void deleteQuietly(Path dir) {
+            if (!Files.exists(dir)) {
+                return;
+            }
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                log("could not delete %s: %s", dir, e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    /** Command-line options. */
+    static final class Options {
+        boolean help;
+        boolean noBuild;
+        int chunks = 20;
+        int firstChunkMs = 100;
+        int intervalMs = 20;
+        int warmup = 20;
+        int sequential = 100;
+        int[] concurrency = {100, 500, 1000};
+        int timeoutS = 60;
+        String out;
+        String label;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            Map<String, String> values = new LinkedHashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                if (arg.equals("--help") || arg.equals("-h")) {
+                    o.help = true;
+                    continue;
+                }
+                if (arg.equals("--no-build")) {
+                    o.noBuild = true;
+                    continue;
+                }
+                if (!arg.startsWith("--") || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("unexpected argument '" + arg + "' (see --help)");
+                }
+                values.put(arg.substring(2), args[++i]);
+            }
+            values.forEach((name, value) -> {
+                switch (name) {
+                    case "chunks" -> o.chunks = bounded(value, 1, 1000);
+                    case "first-chunk-ms" -> o.firstChunkMs = bounded(value, 0, 30_000);
+                    case "interval-ms" -> o.intervalMs = bounded(value, 0, 10_000);
+                    case "warmup" -> o.warmup = bounded(value, 0, 10_000);
+                    case "sequential" -> o.sequential = bounded(value, 1, 10_000);
+                    case "concurrency" -> o.concurrency = value.isBlank() ? new int[0]
+                            : Arrays.stream(value.split(",")).mapToInt(v -> bounded(v.trim(), 1, 5000)).toArray();
+                    case "timeout-s" -> o.timeoutS = bounded(value, 1, 600);
+                    case "out" -> o.out = value;
+                    case "label" -> o.label = value;
+                    default -> throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
+                }
+            });
+            return o;
+        }
+
+        private static int bounded(String value, int min, int max) {
+            int n = Integer.parseInt(value);
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(value + " is outside " + min + ".." + max);
+            }
+            return n;
+        }
+    }
+}
