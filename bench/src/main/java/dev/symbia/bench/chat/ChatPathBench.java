@@ -1,7 +1,7 @@
 package dev.symbia.bench.chat;
 
 import dev.symbia.bench.integrations.FakeProvider;
-import dev.symbia.bench.integrations.Samples;
+import dev.symbia.bench.Samples;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
