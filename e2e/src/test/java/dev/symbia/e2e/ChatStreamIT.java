@@ -102,6 +102,33 @@ class ChatStreamIT {
     }
 
     @Test
+    void oneChatIsOneTraceAcrossGatewayMessagingAndIntegrations() throws Exception {
+        provider.stream(Wire.sambaReply(MODEL, true, "Traced ", "reply"));
+        String conversationId;
+        String messageId;
+        try (SseClient chat = send(owner, "{\"content\":\"trace me\"}")) {
+            conversationId = chat.header("x-conversation-id");
+            messageId = chat.header("x-message-id");
+            drain(chat);
+        }
+        String traceId = byId(messages(owner, conversationId), messageId).path("traceId").asString();
+        assertThat(traceId).as("the reply carries its request's trace id").matches("[0-9a-f]{32}");
+
+        // Platform telemetry belongs to the system org: the super admin reads it through logging.
+        Gateway.Response login = gateway.post("/api/identity/auth/login", "application/json",
+                "{\"email\":\"" + stack.adminEmail() + "\",\"password\":\"" + stack.adminPassword() + "\"}");
+        assertThat(login.status()).as("%s", login).isEqualTo(200);
+        String admin = "Bearer " + login.json().path("token").asString();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            Gateway.Response trace = gateway.get("/api/logging/traces/" + traceId, "Authorization", admin);
+            assertThat(trace.status()).as("%s", trace).isEqualTo(200);
+            List<String> services = new ArrayList<>();
+            trace.json().path("services").forEach(s -> services.add(s.asString()));
+            assertThat(services).as("%s", trace).contains("gateway", "messaging", "integrations");
+        });
+    }
+
+    @Test
     void theSecondTurnSendsTheConversationAsHistory() throws Exception {
         Account account = owner;
         provider.stream(Wire.sambaReply(MODEL, true, "First ", "answer"));
