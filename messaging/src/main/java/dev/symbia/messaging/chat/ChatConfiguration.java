@@ -18,6 +18,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Wiring of the chat stream: its HTTP client to integrations and catalog, and its parts. */
@@ -83,8 +85,8 @@ class ChatConfiguration {
 
     @Bean
     ChatTurns chatTurns(Conversations conversations, Messages messages, AssistantPrompts prompts,
-            ChatProperties properties) {
-        return new ChatTurns(conversations, messages, prompts, properties);
+            ChatProperties properties, PlatformTransactionManager transactionManager) {
+        return new ChatTurns(conversations, messages, prompts, properties, new TransactionTemplate(transactionManager));
     }
 
     @Bean

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Everything that happens before the first byte of a chat stream (SPEC §4): the conversation is found
@@ -30,8 +31,11 @@ final class ChatTurns {
     private final Messages messages;
     private final AssistantPrompts prompts;
     private final ChatProperties properties;
+    private final TransactionTemplate transactions;
 
-    ChatTurns(Conversations conversations, Messages messages, AssistantPrompts prompts, ChatProperties properties) {
+    ChatTurns(Conversations conversations, Messages messages, AssistantPrompts prompts, ChatProperties properties,
+            TransactionTemplate transactions) {
+        this.transactions = transactions;
         this.conversations = conversations;
         this.messages = messages;
         this.prompts = prompts;
@@ -44,6 +48,15 @@ final class ChatTurns {
     }
 
     Turn begin(Caller caller, SendRequest request, String requestId, String traceId) {
+        String assistantKey = request.assistant() != null ? request.assistant() : properties.defaultAssistant();
+        // The catalog lookup (HTTP, cached) happens before the transaction, never inside it.
+        String systemPrompt = prompts.systemPrompt(assistantKey);
+        // One transaction for the turn's writes: one commit on the way to the first byte instead of four.
+        return transactions.execute(status -> persist(caller, request, requestId, traceId, assistantKey, systemPrompt));
+    }
+
+    private Turn persist(Caller caller, SendRequest request, String requestId, String traceId, String assistantKey,
+            String systemPrompt) {
         String orgId = caller.orgId();
         String senderId = caller.principalId();
         String senderType = caller.principalType();
@@ -53,11 +66,10 @@ final class ChatTurns {
                         .orElseThrow(() -> ProblemException.notFound("Conversation"));
         UUID conversationId = conversation.id();
 
-        String assistantKey = request.assistant() != null ? request.assistant() : properties.defaultAssistant();
         String assistantSender = "assistant:" + assistantKey;
 
         List<Map<String, String>> prompt = new ArrayList<>();
-        prompt.add(turn("system", prompts.systemPrompt(assistantKey)));
+        prompt.add(turn("system", systemPrompt));
         if (!request.historyOrEmpty().isEmpty()) {
             request.historyOrEmpty().forEach(t -> prompt.add(turn(t.role(), t.content())));
         } else if (request.conversationId() != null && properties.historyLimit() > 0) {
