@@ -1,5 +1,6 @@
 package dev.symbia.integrations.caller;
 
+import dev.symbia.core.PlatformHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -18,6 +19,6 @@ public interface CallerResolver {
      */
     Caller actingFor(HttpServletRequest request);
 
-    String ACTING_USER_HEADER = "X-Symbia-User-Id";
-    String ORG_HEADER = "X-Org-Id";
+    String ACTING_USER_HEADER = PlatformHeaders.ACTING_USER;
+    String ORG_HEADER = PlatformHeaders.ORG;
 }

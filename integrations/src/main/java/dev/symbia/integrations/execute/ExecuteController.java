@@ -5,7 +5,7 @@ import dev.symbia.integrations.caller.CallerResolver;
 import dev.symbia.integrations.stream.CallerConnection;
 import dev.symbia.integrations.stream.CallerLeftException;
 import dev.symbia.integrations.stream.SseWriter;
-import dev.symbia.integrations.support.RequestBodies;
+import dev.symbia.web.body.RequestBodies;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;

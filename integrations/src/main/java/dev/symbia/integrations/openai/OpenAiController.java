@@ -16,7 +16,7 @@ import dev.symbia.integrations.provider.ProviderRegistry;
 import dev.symbia.integrations.stream.CallerConnection;
 import dev.symbia.integrations.stream.CallerLeftException;
 import dev.symbia.integrations.stream.SseWriter;
-import dev.symbia.integrations.support.RequestBodies;
+import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;

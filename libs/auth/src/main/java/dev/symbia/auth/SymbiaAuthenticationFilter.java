@@ -1,5 +1,6 @@
 package dev.symbia.auth;
 
+import dev.symbia.core.PlatformHeaders;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
@@ -23,7 +24,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class SymbiaAuthenticationFilter extends OncePerRequestFilter {
 
-    static final String ORG_HEADER = "X-Org-Id";
+    static final String ORG_HEADER = PlatformHeaders.ORG;
     static final String API_KEY_HEADER = "X-API-Key";
     static final String ACCESS_TOKEN_PARAMETER = "access_token";
     private static final Logger log = LoggerFactory.getLogger(SymbiaAuthenticationFilter.class);

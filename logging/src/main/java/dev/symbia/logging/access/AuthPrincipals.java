@@ -2,6 +2,7 @@ package dev.symbia.logging.access;
 
 import dev.symbia.auth.Authz;
 import dev.symbia.auth.SymbiaPrincipal;
+import dev.symbia.core.PlatformHeaders;
 import dev.symbia.web.problem.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashSet;
@@ -20,7 +21,7 @@ final class AuthPrincipals implements PrincipalAdapter {
      * role grants that one inside its org, and it must not open the platform's logs to every member.
      */
     static final String GLOBAL_READ = "cap:telemetry.global-read";
-    static final String ORG_HEADER = "X-Org-Id";
+    static final String ORG_HEADER = PlatformHeaders.ORG;
 
     @Override
     public Reader reader(HttpServletRequest request) {

@@ -1,5 +1,6 @@
 package dev.symbia.messaging.chat;
 
+import dev.symbia.core.PlatformHeaders;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
@@ -28,8 +29,8 @@ final class IntegrationsClient {
 
     private static final Logger log = LoggerFactory.getLogger(IntegrationsClient.class);
     private static final MediaType JSON = MediaType.get("application/json");
-    static final String ACTING_USER_HEADER = "X-Symbia-User-Id";
-    static final String ORG_HEADER = "X-Org-Id";
+    static final String ACTING_USER_HEADER = PlatformHeaders.ACTING_USER;
+    static final String ORG_HEADER = PlatformHeaders.ORG;
 
     private final OkHttpClient http;
     private final String executeUrl;
