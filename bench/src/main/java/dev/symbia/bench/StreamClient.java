@@ -1,4 +1,4 @@
-package dev.symbia.bench.integrations;
+package dev.symbia.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,16 +20,34 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Streams one OpenAI-style chat completion and timestamps every content delta as its line arrives
- * (before parsing it). A stream that runs past {@code timeout} is cut and reported as a timeout.
+ * Streams one chat — an OpenAI-style completion, or the platform's chat stream (SPEC §4 frames) — and
+ * timestamps every content delta as its line arrives (before parsing it). A stream that runs past
+ * {@code timeout} is cut and reported as a timeout.
  */
-final class StreamClient implements AutoCloseable {
+public final class StreamClient implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** Where to stream from: the endpoint, the bearer credential (fresh per call), the model id. */
-    record Target(String name, URI endpoint, Supplier<String> bearer, String model) {
+    /**
+     * Where to stream from: the endpoint, the bearer credential (fresh per call), the request body, and whether
+     * the answer is OpenAI chunks ending in {@code [DONE]} or the platform's frames ending in {@code done}.
+     */
+    public record Target(String name, URI endpoint, Supplier<String> bearer, String body, boolean openAi) {
+
+        /** An OpenAI-compatible {@code /chat/completions} stream of {@code model}, usage included. */
+        public static Target openAi(String name, URI endpoint, Supplier<String> bearer, String model) {
+            return new Target(name, endpoint, bearer, "{\"model\":\"" + model + "\",\"stream\":true,"
+                    + "\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\","
+                    + "\"content\":\"" + PROMPT + "\"}]}", true);
+        }
+
+        /** The platform's chat stream ({@code POST /api/messaging/send}). */
+        public static Target chat(String name, URI endpoint, Supplier<String> bearer) {
+            return new Target(name, endpoint, bearer, "{\"content\":\"" + PROMPT + "\"}", false);
+        }
     }
+
+    private static final String PROMPT = "Count to twenty, one word per token.";
 
     private final HttpClient http;
     private final ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -39,7 +57,7 @@ final class StreamClient implements AutoCloseable {
     });
     private final Duration timeout;
 
-    StreamClient(Duration timeout) {
+    public StreamClient(Duration timeout) {
         this.timeout = timeout;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -48,9 +66,8 @@ final class StreamClient implements AutoCloseable {
                 .build();
     }
 
-    StreamResult stream(Target target) {
-        String body = "{\"model\":\"" + target.model() + "\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Count to twenty, one word per token.\"}]}";
+    public StreamResult stream(Target target) {
+        String body = target.body();
         HttpRequest request = HttpRequest.newBuilder(target.endpoint())
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
@@ -74,9 +91,9 @@ final class StreamClient implements AutoCloseable {
             status = response.statusCode();
             try (InputStream in = response.body()) {
                 if (status != 200) {
-                    String text = new String(in.readNBytes(300), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+                    String text = new String(in.readNBytes(400), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
                     return new StreamResult(status, -1, new long[0], System.nanoTime() - start, 0, false, false,
-                            "HTTP " + status + ": " + text);
+                            "HTTP " + status + ": " + refusal(text));
                 }
                 long remaining = timeout.toNanos() - (System.nanoTime() - start);
                 cut = killer.schedule(() -> {
@@ -94,19 +111,24 @@ final class StreamClient implements AutoCloseable {
                     }
                     long now = System.nanoTime();
                     String data = line.substring(5).trim();
-                    if (data.equals("[DONE]")) {
+                    if (target.openAi() && data.equals("[DONE]")) {
                         done = true;
                         break;
                     }
                     JsonNode frame = JSON.readTree(data);
                     if (frame.has("error")) {
-                        failure = "error frame: " + frame.get("error");
+                        failure = "error frame: " + frame.get("error") + (frame.has("code") ? " (" + frame.get("code") + ")" : "");
                         break;
                     }
                     if (frame.path("usage").isObject()) {
                         usage = true;
                     }
-                    JsonNode content = frame.path("choices").path(0).path("delta").path("content");
+                    if (!target.openAi() && frame.path("done").asBoolean(false)) {
+                        done = true;
+                        break;
+                    }
+                    JsonNode content = target.openAi() ? frame.path("choices").path(0).path("delta").path("content")
+                            : frame.path("content");
                     if (content.isString() && !content.asString().isEmpty()) {
                         if (ttft < 0) {
                             ttft = now - start;
@@ -140,17 +162,32 @@ final class StreamClient implements AutoCloseable {
                 usage, failure);
     }
 
+    // A problem+json answer as "title — detail" (errors are counted by this text), else the raw text; short.
+    private static String refusal(String text) {
+        String summary = text;
+        try {
+            JsonNode problem = JSON.readTree(text);
+            if (problem.has("title")) {
+                summary = problem.path("title").asString()
+                        + (problem.has("detail") ? " — " + problem.path("detail").asString() : "");
+            }
+        } catch (RuntimeException notJson) {
+            // keep the text
+        }
+        return summary.length() > 100 ? summary.substring(0, 100) + "…" : summary;
+    }
+
     /**
      * A request the endpoint refuses before any provider is called ({@code stream: true} but no
      * messages): the round trip of the request path alone — for integrations, authentication and
      * validation. Returns the status and the nanoseconds to the complete answer; status 0 on failure.
      */
-    long[] rejectedRoundTrip(Target target) {
+    public long[] rejectedRoundTrip(Target target, String body) {
         HttpRequest request = HttpRequest.newBuilder(target.endpoint())
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + target.bearer().get())
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + target.model() + "\",\"stream\":false}"))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         long start = System.nanoTime();
         try {

@@ -2,10 +2,11 @@ package dev.symbia.bench.chat;
 
 import dev.symbia.bench.integrations.FakeProvider;
 import dev.symbia.bench.Samples;
-import java.io.BufferedReader;
+import dev.symbia.bench.StreamClient;
+import dev.symbia.bench.StreamClient.Target;
+import dev.symbia.bench.StreamPhase;
+import dev.symbia.bench.StreamResult;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,18 +28,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -95,11 +87,12 @@ public final class ChatPathBench {
         int exit = 0;
         try (FakeProvider fake = new FakeProvider(0, options.chunks, Duration.ofMillis(options.firstChunkMs),
                 Duration.ofMillis(options.intervalMs));
-             Client client = new Client(Duration.ofSeconds(options.timeoutS));
+             StreamClient client = new StreamClient(Duration.ofSeconds(options.timeoutS));
              Stack stack = Stack.start(options, fake)) {
             User user = User.register(stack.gatewayUrl());
-            Target direct = Target.direct(fake);
-            Target through = Target.messaging(stack.gatewayUrl(), user);
+            Target direct = Target.openAi("direct", URI.create(fake.baseUrl() + "/chat/completions"),
+                    () -> "bench-provider-key", FakeProvider.MODEL);
+            Target through = Target.chat("via gateway", URI.create(stack.gatewayUrl() + "/api/messaging/send"), user::token);
             Map<String, Long> rssAtStart = stack.rss();
             int backendsAtStart = stack.backends;
             header(report, options, loadBefore, stack);
@@ -140,14 +133,14 @@ public final class ChatPathBench {
     // ------------------------------------------------------------------------------------------
     // Measurement
 
-    private static void run(StringBuilder report, Options options, Client client, Target direct, Target through,
+    private static void run(StringBuilder report, Options options, StreamClient client, Target direct, Target through,
             FakeProvider fake) throws Exception {
         int expected = options.chunks;
         for (Target target : List.of(direct, through)) {
-            Result probe = client.stream(target);
+            StreamResult probe = client.stream(target);
             if (!probe.ok(expected)) {
-                throw new IllegalStateException("a first stream " + target.name + " failed: " + probe.kind(expected)
-                        + (probe.failure != null ? " — " + probe.failure : ""));
+                throw new IllegalStateException("a first stream " + target.name() + " failed: " + probe.kind(expected)
+                        + (probe.failure() != null ? " — " + probe.failure() : ""));
             }
         }
         log("warm-up: %d streams per side, then a burst of 50 of each", options.warmup);
@@ -155,12 +148,12 @@ public final class ChatPathBench {
             client.stream(direct);
             client.stream(through);
         }
-        burst(client, direct, 50, expected);
-        burst(client, through, 50, expected);
+        StreamPhase.burst(client, direct, 50, expected);
+        StreamPhase.burst(client, through, 50, expected);
 
         log("sequential: %d streams per side, interleaved", options.sequential);
-        Phase seqDirect = new Phase(expected);
-        Phase seqThrough = new Phase(expected);
+        StreamPhase seqDirect = new StreamPhase(expected);
+        StreamPhase seqThrough = new StreamPhase(expected);
         for (int i = 0; i < options.sequential; i++) {
             seqDirect.add(client.stream(direct));
             seqThrough.add(client.stream(through));
@@ -169,9 +162,9 @@ public final class ChatPathBench {
                 .append(" per side, interleaved)\n\n");
         report.append("| metric | direct p50 | direct p99 | via gateway→messaging p50 | via gateway→messaging p99 | Δ p50 | Δ p99 |\n");
         report.append("|---|---:|---:|---:|---:|---:|---:|\n");
-        latencyRow(report, "time to first token (ms)", seqDirect.ttft, seqThrough.ttft);
-        latencyRow(report, "inter-chunk gap (ms)", seqDirect.gaps, seqThrough.gaps);
-        latencyRow(report, "whole stream to last frame (ms)", seqDirect.total, seqThrough.total);
+        StreamPhase.latencyRow(report, "time to first token (ms)", seqDirect.ttft, seqThrough.ttft);
+        StreamPhase.latencyRow(report, "inter-chunk gap (ms)", seqDirect.gaps, seqThrough.gaps);
+        StreamPhase.latencyRow(report, "whole stream to last frame (ms)", seqDirect.total, seqThrough.total);
         report.append("\nErrors: direct ").append(seqDirect.errorSummary()).append("; via gateway ")
                 .append(seqThrough.errorSummary()).append(".\n");
         double d50 = seqThrough.ttft.percentile(50) - seqDirect.ttft.percentile(50);
@@ -190,12 +183,12 @@ public final class ChatPathBench {
         deltas.append("|---:|---:|---:|---:|---:|---:|\n");
         for (int level : options.concurrency) {
             log("burst of %d concurrent streams: direct", level);
-            Phase d = burst(client, direct, level, expected);
-            log("burst of %d concurrent streams: via gateway (%d ok, %s)", level, d.ok, d.errorSummary());
-            Phase t = burst(client, through, level, expected);
-            log("  via gateway: %d/%d ok, errors %s", t.ok, t.count, t.errorSummary());
-            concurrencyRow(report, level, "direct", d);
-            concurrencyRow(report, level, "via gateway", t);
+            StreamPhase d = StreamPhase.burst(client, direct, level, expected);
+            log("burst of %d concurrent streams: via gateway (%d ok, %s)", level, d.ok(), d.errorSummary());
+            StreamPhase t = StreamPhase.burst(client, through, level, expected);
+            log("  via gateway: %d/%d ok, errors %s", t.ok(), t.count(), t.errorSummary());
+            d.concurrencyRow(report, level, "direct");
+            t.concurrencyRow(report, level, "via gateway");
             deltas.append("| ").append(level)
                     .append(" | ").append(Samples.deltaMs(t.ttft.percentile(50), d.ttft.percentile(50)))
                     .append(" | ").append(Samples.deltaMs(t.ttft.percentile(99), d.ttft.percentile(99)))
@@ -214,33 +207,6 @@ public final class ChatPathBench {
             return "not measured";
         }
         return deltaNanos / 1e6 <= targetMs ? "met" : "missed";
-    }
-
-    /** {@code n} streams started together (a latch), each on its own virtual thread. */
-    private static Phase burst(Client client, Target target, int n, int expected) throws InterruptedException {
-        Phase phase = new Phase(expected);
-        CountDownLatch go = new CountDownLatch(1);
-        long started;
-        List<Future<Result>> futures = new ArrayList<>(n);
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < n; i++) {
-                futures.add(threads.submit(() -> {
-                    go.await();
-                    return client.stream(target);
-                }));
-            }
-            started = System.nanoTime();
-            go.countDown();
-        } // waits for all: each stream is bounded by the client's timeout
-        phase.wallNanos = System.nanoTime() - started;
-        for (Future<Result> future : futures) {
-            try {
-                phase.add(future.get());
-            } catch (ExecutionException e) {
-                phase.add(new Result(0, -1, new long[0], 0, 0, false, "client: " + e.getCause()));
-            }
-        }
-        return phase;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -296,32 +262,6 @@ public final class ChatPathBench {
     // ------------------------------------------------------------------------------------------
     // Report helpers
 
-    private static void latencyRow(StringBuilder out, String metric, Samples direct, Samples through) {
-        double d50 = direct.percentile(50);
-        double d99 = direct.percentile(99);
-        double t50 = through.percentile(50);
-        double t99 = through.percentile(99);
-        out.append("| ").append(metric)
-                .append(" | ").append(Samples.ms(d50)).append(" | ").append(Samples.ms(d99))
-                .append(" | ").append(Samples.ms(t50)).append(" | ").append(Samples.ms(t99))
-                .append(" | ").append(Samples.deltaMs(t50, d50)).append(" (").append(Samples.ratio(t50, d50)).append(")")
-                .append(" | ").append(Samples.deltaMs(t99, d99)).append(" (").append(Samples.ratio(t99, d99)).append(")")
-                .append(" |\n");
-    }
-
-    private static void concurrencyRow(StringBuilder out, int level, String side, Phase phase) {
-        out.append("| ").append(level).append(" | ").append(side)
-                .append(" | ").append(phase.ok).append("/").append(phase.count)
-                .append(" | ").append(phase.errorSummary())
-                .append(" | ").append(Samples.ms(phase.ttft.percentile(50)))
-                .append(" | ").append(Samples.ms(phase.ttft.percentile(99)))
-                .append(" | ").append(Samples.ms(phase.gaps.percentile(50)))
-                .append(" | ").append(Samples.ms(phase.gaps.percentile(99)))
-                .append(" | ").append(Samples.ms(phase.total.percentile(99)))
-                .append(" | ").append(String.format(Locale.ROOT, "%.1f", phase.wallNanos / 1e9))
-                .append(" |\n");
-    }
-
     private static void header(StringBuilder report, Options options, String loadBefore, Stack stack) {
         report.append("## ChatPathBench — ")
                 .append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))).append("\n\n");
@@ -365,204 +305,6 @@ public final class ChatPathBench {
 
     // ------------------------------------------------------------------------------------------
     // Streams
-
-    /** Where to stream from, and how to read its frames. */
-    record Target(String name, URI endpoint, Supplier<String> bearer, String body, boolean openAi) {
-
-        static Target direct(FakeProvider fake) {
-            String body = "{\"model\":\"" + FakeProvider.MODEL + "\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
-                    + "\"messages\":[{\"role\":\"user\",\"content\":\"Count to twenty, one word per token.\"}]}";
-            return new Target("direct", URI.create(fake.baseUrl() + "/chat/completions"), () -> "bench-provider-key",
-                    body, true);
-        }
-
-        static Target messaging(String gateway, User user) {
-            return new Target("via gateway", URI.create(gateway + "/api/messaging/send"), user::token,
-                    "{\"content\":\"Count to twenty, one word per token.\"}", false);
-        }
-    }
-
-    /** One stream as the client saw it; times in nanoseconds from sending the request. */
-    record Result(int status, long ttft, long[] gaps, long total, int contentChunks, boolean done, String failure) {
-
-        boolean ok(int expected) {
-            return failure == null && status == 200 && done && contentChunks == expected;
-        }
-
-        String kind(int expected) {
-            if (failure != null) {
-                return failure.startsWith("HTTP ") || failure.startsWith("error frame") ? failure : failure.split(":", 2)[0];
-            }
-            if (status != 200) {
-                return "HTTP " + status;
-            }
-            if (!done) {
-                return "no final frame";
-            }
-            return contentChunks != expected ? "chunks " + contentChunks + "/" + expected : "ok";
-        }
-    }
-
-    /** Streams one request and timestamps every content delta as its line arrives. */
-    static final class Client implements AutoCloseable {
-        private final HttpClient http;
-        private final Duration timeout;
-        private final ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "stream-timeout");
-            thread.setDaemon(true);
-            return thread;
-        });
-
-        Client(Duration timeout) {
-            this.timeout = timeout;
-            this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10))
-                    .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-        }
-
-        Result stream(Target target) {
-            HttpRequest request = HttpRequest.newBuilder(target.endpoint()).timeout(timeout)
-                    .header("Content-Type", "application/json").header("Accept", "text/event-stream")
-                    .header("Authorization", "Bearer " + target.bearer().get())
-                    .POST(HttpRequest.BodyPublishers.ofString(target.body())).build();
-            long start = System.nanoTime();
-            long[] gaps = new long[64];
-            int gapCount = 0;
-            long ttft = -1;
-            long last = -1;
-            int chunks = 0;
-            boolean done = false;
-            int status = 0;
-            String failure = null;
-            ScheduledFuture<?> cut = null;
-            try {
-                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                status = response.statusCode();
-                try (InputStream in = response.body()) {
-                    if (status != 200) {
-                        String text = new String(in.readNBytes(400), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
-                        JsonNode problem = null;
-                        try {
-                            problem = JSON.readTree(text);
-                        } catch (RuntimeException notJson) {
-                            // keep the text
-                        }
-                        String detail = problem != null && problem.has("title") ? problem.path("title").asString()
-                                + (problem.has("detail") ? " — " + problem.path("detail").asString() : "") : text;
-                        if (detail.length() > 100) {
-                            detail = detail.substring(0, 100) + "…";
-                        }
-                        return new Result(status, -1, new long[0], System.nanoTime() - start, 0, false,
-                                "HTTP " + status + ": " + detail);
-                    }
-                    long remaining = timeout.toNanos() - (System.nanoTime() - start);
-                    cut = killer.schedule(() -> {
-                        try {
-                            in.close();
-                        } catch (IOException ignored) {
-                            // closing is all we wanted
-                        }
-                    }, Math.max(remaining, 1), TimeUnit.NANOSECONDS);
-                    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-                    String line;
-                    while ((line = reader.readLine()) != null) {
-                        if (!line.startsWith("data:")) {
-                            continue; // blank separators, ": ping" and ":" comments, event: lines
-                        }
-                        long now = System.nanoTime();
-                        String data = line.substring(5).trim();
-                        if (target.openAi() && data.equals("[DONE]")) {
-                            done = true;
-                            break;
-                        }
-                        JsonNode frame = JSON.readTree(data);
-                        if (frame.has("error")) {
-                            failure = "error frame: " + frame.path("error").asString() + " (" + frame.path("code").asString() + ")";
-                            break;
-                        }
-                        if (!target.openAi() && frame.path("done").asBoolean(false)) {
-                            done = true;
-                            break;
-                        }
-                        JsonNode content = target.openAi() ? frame.path("choices").path(0).path("delta").path("content")
-                                : frame.path("content");
-                        if (content.isString() && !content.asString().isEmpty()) {
-                            if (ttft < 0) {
-                                ttft = now - start;
-                            } else {
-                                if (gapCount == gaps.length) {
-                                    gaps = Arrays.copyOf(gaps, gapCount * 2);
-                                }
-                                gaps[gapCount++] = now - last;
-                            }
-                            last = now;
-                            chunks++;
-                        }
-                    }
-                }
-            } catch (java.net.http.HttpTimeoutException e) {
-                failure = "timeout: no response headers within " + timeout.toSeconds() + " s";
-            } catch (IOException e) {
-                long elapsed = System.nanoTime() - start;
-                failure = (elapsed >= timeout.toNanos() ? "timeout: " : "io " + e.getClass().getSimpleName() + ": ") + e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = "interrupted: " + e;
-            } catch (RuntimeException e) {
-                failure = "client: " + e;
-            } finally {
-                if (cut != null) {
-                    cut.cancel(false);
-                }
-            }
-            return new Result(status, ttft, Arrays.copyOf(gaps, gapCount), System.nanoTime() - start, chunks, done, failure);
-        }
-
-        @Override
-        public void close() {
-            killer.shutdownNow();
-            http.close();
-        }
-    }
-
-    /** Results of one side of one phase. */
-    static final class Phase {
-        final int expectedChunks;
-        final Samples ttft = new Samples();
-        final Samples gaps = new Samples();
-        final Samples total = new Samples();
-        final Map<String, Integer> errors = new TreeMap<>();
-        int count;
-        int ok;
-        long wallNanos;
-
-        Phase(int expectedChunks) {
-            this.expectedChunks = expectedChunks;
-        }
-
-        void add(Result result) {
-            count++;
-            if (result.ok(expectedChunks)) {
-                ok++;
-                ttft.add(result.ttft());
-                gaps.addAll(result.gaps());
-                total.add(result.total());
-            } else {
-                errors.merge(result.kind(expectedChunks), 1, Integer::sum);
-            }
-        }
-
-        String errorSummary() {
-            if (errors.isEmpty()) {
-                return "0";
-            }
-            StringBuilder out = new StringBuilder();
-            out.append(count - ok).append(" (");
-            errors.forEach((kind, n) -> out.append(kind.replace("|", "/")).append(" ×").append(n).append(", "));
-            out.setLength(out.length() - 2);
-            return out.append(")").toString();
-        }
-    }
 
     // ------------------------------------------------------------------------------------------
     // The user

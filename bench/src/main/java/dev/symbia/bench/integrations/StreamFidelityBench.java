@@ -1,7 +1,11 @@
 package dev.symbia.bench.integrations;
 
 import dev.symbia.bench.Samples;
-import dev.symbia.bench.integrations.StreamClient.Target;
+import dev.symbia.bench.Samples;
+import dev.symbia.bench.StreamClient;
+import dev.symbia.bench.StreamClient.Target;
+import dev.symbia.bench.StreamPhase;
+import dev.symbia.bench.StreamResult;
 import dev.symbia.test.auth.TestIdentity;
 import dev.symbia.test.postgres.TestDatabase;
 import dev.symbia.test.postgres.TestPostgres;
@@ -25,11 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -94,9 +93,9 @@ public final class StreamFidelityBench {
              StreamClient client = new StreamClient(Duration.ofSeconds(options.timeoutS));
              Deployment integrations = options.url != null ? Deployment.external(options)
                      : Deployment.launch(options, fake)) {
-            Target direct = new Target("direct", URI.create(fake.baseUrl() + "/chat/completions"),
+            Target direct = Target.openAi("direct", URI.create(fake.baseUrl() + "/chat/completions"),
                     () -> "bench-provider-key", FakeProvider.MODEL);
-            Target through = new Target("integrations", URI.create(integrations.baseUrl() + "/v1/chat/completions"),
+            Target through = Target.openAi("integrations", URI.create(integrations.baseUrl() + "/v1/chat/completions"),
                     integrations.bearer(), "sambanova/" + FakeProvider.MODEL);
             header(report, options, integrations);
             run(report, options, client, direct, through, fake);
@@ -132,13 +131,13 @@ public final class StreamFidelityBench {
             client.stream(direct);
             client.stream(through);
         }
-        burst(client, direct, 50, expected);
-        burst(client, through, 50, expected);
+        StreamPhase.burst(client, direct, 50, expected);
+        StreamPhase.burst(client, through, 50, expected);
 
         // Sequential, interleaved A/B so drift on a shared machine hits both sides alike.
         log("sequential: %d streams per side, interleaved", options.sequential);
-        Phase seqDirect = new Phase(expected);
-        Phase seqThrough = new Phase(expected);
+        StreamPhase seqDirect = new StreamPhase(expected);
+        StreamPhase seqThrough = new StreamPhase(expected);
         for (int i = 0; i < options.sequential; i++) {
             seqDirect.add(client.stream(direct));
             seqThrough.add(client.stream(through));
@@ -147,21 +146,22 @@ public final class StreamFidelityBench {
                 .append(" per side, interleaved)\n\n");
         report.append("| metric | direct p50 | direct p99 | via integrations p50 | via integrations p99 | Δ p50 | Δ p99 |\n");
         report.append("|---|---:|---:|---:|---:|---:|---:|\n");
-        latencyRow(report, "time to first token (ms)", seqDirect.ttft, seqThrough.ttft);
-        latencyRow(report, "inter-chunk gap (ms)", seqDirect.gaps, seqThrough.gaps);
-        latencyRow(report, "whole stream to [DONE] (ms)", seqDirect.total, seqThrough.total);
+        StreamPhase.latencyRow(report, "time to first token (ms)", seqDirect.ttft, seqThrough.ttft);
+        StreamPhase.latencyRow(report, "inter-chunk gap (ms)", seqDirect.gaps, seqThrough.gaps);
+        StreamPhase.latencyRow(report, "whole stream to [DONE] (ms)", seqDirect.total, seqThrough.total);
         // The request path alone: a request refused before any provider call, same client, same count.
         Samples rejectDirect = new Samples();
         Samples rejectThrough = new Samples();
         Map<Long, Integer> statuses = new TreeMap<>();
         for (int i = 0; i < options.sequential; i++) {
-            long[] d = client.rejectedRoundTrip(direct);
-            long[] t = client.rejectedRoundTrip(through);
+            long[] d = client.rejectedRoundTrip(direct, "{\"model\":\"" + FakeProvider.MODEL + "\",\"stream\":false}");
+            long[] t = client.rejectedRoundTrip(through,
+                    "{\"model\":\"sambanova/" + FakeProvider.MODEL + "\",\"stream\":false}");
             rejectDirect.add(d[1]);
             rejectThrough.add(t[1]);
             statuses.merge(d[0] * 1000 + t[0], 1, Integer::sum);
         }
-        latencyRow(report, "refused request round trip (ms)", rejectDirect, rejectThrough);
+        StreamPhase.latencyRow(report, "refused request round trip (ms)", rejectDirect, rejectThrough);
         report.append("\nThe last row is a request refused before any provider call (no messages; statuses direct/integrations: ");
         statuses.forEach((key, n) -> report.append(key / 1000).append('/').append(key % 1000).append(" ×").append(n).append(' '));
         report.append("): the request path — for integrations, authentication and validation — without streaming.\n");
@@ -178,11 +178,11 @@ public final class StreamFidelityBench {
         deltas.append("|---:|---:|---:|---:|---:|---:|\n");
         for (int level : options.concurrency) {
             log("burst of %d concurrent streams: direct", level);
-            Phase d = burst(client, direct, level, expected);
+            StreamPhase d = StreamPhase.burst(client, direct, level, expected);
             log("burst of %d concurrent streams: via integrations", level);
-            Phase t = burst(client, through, level, expected);
-            concurrencyRow(report, level, "direct", d);
-            concurrencyRow(report, level, "via integrations", t);
+            StreamPhase t = StreamPhase.burst(client, through, level, expected);
+            d.concurrencyRow(report, level, "direct");
+            t.concurrencyRow(report, level, "via integrations");
             deltas.append("| ").append(level)
                     .append(" | ").append(Samples.deltaMs(t.ttft.percentile(50), d.ttft.percentile(50)))
                     .append(" | ").append(Samples.deltaMs(t.ttft.percentile(99), d.ttft.percentile(99)))
@@ -194,59 +194,6 @@ public final class StreamFidelityBench {
         report.append(deltas);
         report.append("\nFake provider: ").append(fake.streamsServed()).append(" streams served, ")
                 .append(fake.failedWrites()).append(" abandoned by their caller.\n");
-    }
-
-    /** {@code n} streams started together (a latch), each on its own virtual thread. */
-    private static Phase burst(StreamClient client, Target target, int n, int expected) throws InterruptedException {
-        Phase phase = new Phase(expected);
-        CountDownLatch go = new CountDownLatch(1);
-        long started;
-        List<Future<StreamResult>> futures = new ArrayList<>(n);
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < n; i++) {
-                futures.add(threads.submit(() -> {
-                    go.await();
-                    return client.stream(target);
-                }));
-            }
-            started = System.nanoTime();
-            go.countDown();
-        } // waits for all: each stream is bounded by the client's timeout
-        phase.wallNanos = System.nanoTime() - started;
-        for (Future<StreamResult> future : futures) {
-            try {
-                phase.add(future.get());
-            } catch (ExecutionException e) {
-                phase.add(new StreamResult(0, -1, new long[0], 0, 0, false, false, "client: " + e.getCause()));
-            }
-        }
-        return phase;
-    }
-
-    private static void latencyRow(StringBuilder out, String metric, Samples direct, Samples through) {
-        double d50 = direct.percentile(50);
-        double d99 = direct.percentile(99);
-        double t50 = through.percentile(50);
-        double t99 = through.percentile(99);
-        out.append("| ").append(metric)
-                .append(" | ").append(Samples.ms(d50)).append(" | ").append(Samples.ms(d99))
-                .append(" | ").append(Samples.ms(t50)).append(" | ").append(Samples.ms(t99))
-                .append(" | ").append(Samples.deltaMs(t50, d50)).append(" (").append(Samples.ratio(t50, d50)).append(")")
-                .append(" | ").append(Samples.deltaMs(t99, d99)).append(" (").append(Samples.ratio(t99, d99)).append(")")
-                .append(" |\n");
-    }
-
-    private static void concurrencyRow(StringBuilder out, int level, String side, Phase phase) {
-        out.append("| ").append(level).append(" | ").append(side)
-                .append(" | ").append(phase.ok).append("/").append(phase.count)
-                .append(" | ").append(phase.errorSummary())
-                .append(" | ").append(Samples.ms(phase.ttft.percentile(50)))
-                .append(" | ").append(Samples.ms(phase.ttft.percentile(99)))
-                .append(" | ").append(Samples.ms(phase.gaps.percentile(50)))
-                .append(" | ").append(Samples.ms(phase.gaps.percentile(99)))
-                .append(" | ").append(Samples.ms(phase.total.percentile(99)))
-                .append(" | ").append(String.format(Locale.ROOT, "%.1f", phase.wallNanos / 1e9))
-                .append(" |\n");
     }
 
     private static void header(StringBuilder report, Options options, Deployment integrations) {
@@ -270,45 +217,6 @@ public final class StreamFidelityBench {
 
     static void log(String format, Object... args) {
         System.out.printf(Locale.ROOT, "[stream-fidelity] " + format + "%n", args);
-    }
-
-    /** Results of one side of one phase. */
-    static final class Phase {
-        final int expectedChunks;
-        final Samples ttft = new Samples();
-        final Samples gaps = new Samples();
-        final Samples total = new Samples();
-        final Map<String, Integer> errors = new TreeMap<>();
-        int count;
-        int ok;
-        long wallNanos;
-
-        Phase(int expectedChunks) {
-            this.expectedChunks = expectedChunks;
-        }
-
-        void add(StreamResult result) {
-            count++;
-            if (result.ok(expectedChunks)) {
-                ok++;
-                ttft.add(result.ttft());
-                gaps.addAll(result.gaps());
-                total.add(result.total());
-            } else {
-                errors.merge(result.kind(expectedChunks), 1, Integer::sum);
-            }
-        }
-
-        String errorSummary() {
-            if (errors.isEmpty()) {
-                return "0";
-            }
-            StringBuilder out = new StringBuilder();
-            out.append(count - ok).append(" (");
-            errors.forEach((kind, n) -> out.append(kind.replace("|", "/")).append(" ×").append(n).append(", "));
-            out.setLength(out.length() - 2);
-            return out.append(")").toString();
-        }
     }
 
     /** Where integrations runs: a child JVM this process started, or a running instance. */

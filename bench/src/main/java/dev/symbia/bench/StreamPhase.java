@@ -1,0 +1,116 @@
+package dev.symbia.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** The streams of one side of one phase of a stream benchmark, and the report rows made from them. */
+public final class StreamPhase {
+
+    public final Samples ttft = new Samples();
+    public final Samples gaps = new Samples();
+    public final Samples total = new Samples();
+    private final int expectedChunks;
+    private final Map<String, Integer> errors = new TreeMap<>();
+    private int count;
+    private int ok;
+    private long wallNanos;
+
+    public StreamPhase(int expectedChunks) {
+        this.expectedChunks = expectedChunks;
+    }
+
+    public void add(StreamResult result) {
+        count++;
+        if (result.ok(expectedChunks)) {
+            ok++;
+            ttft.add(result.ttft());
+            gaps.addAll(result.gaps());
+            total.add(result.total());
+        } else {
+            errors.merge(result.kind(expectedChunks), 1, Integer::sum);
+        }
+    }
+
+    public int ok() {
+        return ok;
+    }
+
+    public int count() {
+        return count;
+    }
+
+    public String errorSummary() {
+        if (errors.isEmpty()) {
+            return "0";
+        }
+        StringBuilder out = new StringBuilder();
+        out.append(count - ok).append(" (");
+        errors.forEach((kind, n) -> out.append(kind.replace("|", "/")).append(" ×").append(n).append(", "));
+        out.setLength(out.length() - 2);
+        return out.append(")").toString();
+    }
+
+    /** {@code n} streams started together (a latch), each on its own virtual thread. */
+    public static StreamPhase burst(StreamClient client, StreamClient.Target target, int n, int expected)
+            throws InterruptedException {
+        StreamPhase phase = new StreamPhase(expected);
+        CountDownLatch go = new CountDownLatch(1);
+        long started;
+        List<Future<StreamResult>> futures = new ArrayList<>(n);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < n; i++) {
+                futures.add(threads.submit(() -> {
+                    go.await();
+                    return client.stream(target);
+                }));
+            }
+            started = System.nanoTime();
+            go.countDown();
+        } // waits for all: each stream is bounded by the client's timeout
+        phase.wallNanos = System.nanoTime() - started;
+        for (Future<StreamResult> future : futures) {
+            try {
+                phase.add(future.get());
+            } catch (ExecutionException e) {
+                phase.add(StreamResult.clientFailure(e.getCause()));
+            }
+        }
+        return phase;
+    }
+
+    /** A markdown row: a metric's p50/p99 directly and through the measured path, with deltas and ratios. */
+    public static void latencyRow(StringBuilder out, String metric, Samples direct, Samples through) {
+        double d50 = direct.percentile(50);
+        double d99 = direct.percentile(99);
+        double t50 = through.percentile(50);
+        double t99 = through.percentile(99);
+        out.append("| ").append(metric)
+                .append(" | ").append(Samples.ms(d50)).append(" | ").append(Samples.ms(d99))
+                .append(" | ").append(Samples.ms(t50)).append(" | ").append(Samples.ms(t99))
+                .append(" | ").append(Samples.deltaMs(t50, d50)).append(" (").append(Samples.ratio(t50, d50)).append(")")
+                .append(" | ").append(Samples.deltaMs(t99, d99)).append(" (").append(Samples.ratio(t99, d99)).append(")")
+                .append(" |\n");
+    }
+
+    /** A markdown row of one concurrency level and side. */
+    public void concurrencyRow(StringBuilder out, int level, String side) {
+        out.append("| ").append(level).append(" | ").append(side)
+                .append(" | ").append(ok).append("/").append(count)
+                .append(" | ").append(errorSummary())
+                .append(" | ").append(Samples.ms(ttft.percentile(50)))
+                .append(" | ").append(Samples.ms(ttft.percentile(99)))
+                .append(" | ").append(Samples.ms(gaps.percentile(50)))
+                .append(" | ").append(Samples.ms(gaps.percentile(99)))
+                .append(" | ").append(Samples.ms(total.percentile(99)))
+                .append(" | ").append(String.format(Locale.ROOT, "%.1f", wallNanos / 1e9))
+                .append(" |\n");
+    }
+}
