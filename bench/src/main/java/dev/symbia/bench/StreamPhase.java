@@ -14,6 +14,9 @@ import java.util.concurrent.Future;
 /** The streams of one side of one phase of a stream benchmark, and the report rows made from them. */
 public final class StreamPhase {
 
+    /** Concurrent streams per warm-up wave. */
+    public static final int WARMUP_WAVE = 20;
+
     public final Samples ttft = new Samples();
     public final Samples gaps = new Samples();
     public final Samples total = new Samples();
@@ -56,6 +59,28 @@ public final class StreamPhase {
         errors.forEach((kind, n) -> out.append(kind.replace("|", "/")).append(" ×").append(n).append(", "));
         out.setLength(out.length() - 2);
         return out.append(")").toString();
+    }
+
+    /**
+     * Warms the JIT of every process on both paths before anything is measured: {@code perTarget} streams
+     * to each target, in waves of {@code wave} concurrent streams alternating between the targets, so a
+     * few thousand streams take seconds, not minutes (compilation follows invocation counts, not their
+     * pace). Steady state is what a long-running service shows; a cold JVM's figures would measure the
+     * interpreter. Returns the streams that failed, by target name.
+     */
+    public static Map<String, Integer> warmUp(StreamClient client, List<StreamClient.Target> targets, int perTarget,
+            int wave, int expected) throws InterruptedException {
+        Map<String, Integer> failures = new TreeMap<>();
+        for (int done = 0; done < perTarget; done += wave) {
+            int n = Math.min(wave, perTarget - done);
+            for (StreamClient.Target target : targets) {
+                StreamPhase phase = burst(client, target, n, expected);
+                if (phase.ok() < phase.count()) {
+                    failures.merge(target.name(), phase.count() - phase.ok(), Integer::sum);
+                }
+            }
+        }
+        return failures;
     }
 
     /** {@code n} streams started together (a latch), each on its own virtual thread. */

@@ -70,7 +70,7 @@ public final class StreamFidelityBench {
               --first-chunk-ms N     provider delay to first chunk   [100]
               --interval-ms N        provider gap between chunks     [20]
             Load (all bounded):
-              --warmup N             streams per side before measuring [30]
+              --warmup N             streams per side before measuring, in waves of 20 [2000]
               --sequential N         measured sequential streams per side, interleaved [100]
               --concurrency LIST     concurrent stream bursts        [100,500,1000]
               --timeout-s N          per-stream time limit           [60]
@@ -126,13 +126,12 @@ public final class StreamFidelityBench {
                         + (probe.failure() != null ? " — " + probe.failure() : ""));
             }
         }
-        log("warm-up: %d streams per side, then a burst of 50 of each", options.warmup);
-        for (int i = 0; i < options.warmup; i++) {
-            client.stream(direct);
-            client.stream(through);
+        log("warm-up: %d streams per side in waves of %d", options.warmup, StreamPhase.WARMUP_WAVE);
+        Map<String, Integer> warmupFailures = StreamPhase.warmUp(client, List.of(direct, through), options.warmup,
+                StreamPhase.WARMUP_WAVE, expected);
+        if (!warmupFailures.isEmpty()) {
+            log("warm-up failures (not measured): %s", warmupFailures);
         }
-        StreamPhase.burst(client, direct, 50, expected);
-        StreamPhase.burst(client, through, 50, expected);
 
         // Sequential, interleaved A/B so drift on a shared machine hits both sides alike.
         log("sequential: %d streams per side, interleaved", options.sequential);
@@ -212,7 +211,9 @@ public final class StreamFidelityBench {
             report.append("- Build measured: ").append(options.label).append(".\n");
         }
         report.append("- Baseline: the same client streaming straight from the fake provider, in the same run. ")
-                .append("TTFT = request sent → first non-empty content delta; gap = between consecutive content deltas.\n");
+                .append("TTFT = request sent → first non-empty content delta; gap = between consecutive content deltas. ")
+                .append("Warm-up: ").append(options.warmup).append(" streams per side, in concurrent waves of ")
+                .append(StreamPhase.WARMUP_WAVE).append(".\n");
     }
 
     static void log(String format, Object... args) {
@@ -457,7 +458,7 @@ public final class StreamFidelityBench {
         int chunks = 20;
         int firstChunkMs = 100;
         int intervalMs = 20;
-        int warmup = 30;
+        int warmup = 2000;
         int sequential = 100;
         int[] concurrency = {100, 500, 1000};
         int timeoutS = 60;

@@ -4,15 +4,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.symbia.auth.AccessTokenVerifier;
 import dev.symbia.auth.InvalidTokenException;
 import dev.symbia.auth.TokenClaims;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.HexFormat;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -29,24 +21,17 @@ import reactor.core.publisher.Mono;
  */
 final class PrincipalKeyResolver implements RateLimitKeyResolver {
 
-    private static final int MAX_CACHED = 10_000;
-
     private final GatewayJwks keys;
     private final AccessTokenVerifier verifier;
     private final String cookieName;
     private final RateLimitKeyResolver fallback;
-    private final Clock clock;
-    // Verified tokens by hash: a client sends the same token for its 15 minutes, so the ECDSA check
-    // runs once per token rather than once per request. Only successes are kept.
-    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
-    PrincipalKeyResolver(GatewayJwks keys, AccessTokenVerifier verifier, String cookieName, RateLimitKeyResolver fallback,
-            Clock clock) {
+    // The verifier remembers tokens that verified (libs/auth), so the ECDSA check runs once per token.
+    PrincipalKeyResolver(GatewayJwks keys, AccessTokenVerifier verifier, String cookieName, RateLimitKeyResolver fallback) {
         this.keys = keys;
         this.verifier = verifier;
         this.cookieName = cookieName;
         this.fallback = fallback;
-        this.clock = clock;
     }
 
     @Override
@@ -55,37 +40,24 @@ final class PrincipalKeyResolver implements RateLimitKeyResolver {
         if (token == null) {
             return fallback.resolve(exchange);
         }
-        String hash = sha256(token);
-        Verified known = verified.get(hash);
-        if (known != null) {
-            if (clock.instant().isBefore(known.expiresAt())) {
-                return Mono.just(known.key());
-            }
-            verified.remove(hash);
-        }
         String kid = keyId(token);
         if (kid == null) {
             return fallback.resolve(exchange);
         }
         return keys.ready(kid)
-                .then(Mono.fromSupplier(() -> verify(token, hash)))
+                .then(Mono.fromSupplier(() -> verify(token)))
                 .switchIfEmpty(Mono.defer(() -> fallback.resolve(exchange)));
     }
 
     /** The bucket key of a verified token; null (so: the address) for anything that does not verify. */
-    private String verify(String token, String hash) {
+    private String verify(String token) {
         TokenClaims claims;
         try {
             claims = verifier.verify(token);
         } catch (InvalidTokenException e) {
             return null;
         }
-        String key = "principal:" + claims.type().wire() + ":" + claims.subject();
-        if (verified.size() >= MAX_CACHED) {
-            verified.clear(); // crude but bounded; the next requests simply verify again
-        }
-        verified.put(hash, new Verified(key, claims.expiresAt()));
-        return key;
+        return "principal:" + claims.type().wire() + ":" + claims.subject();
     }
 
     /**
@@ -114,16 +86,5 @@ final class PrincipalKeyResolver implements RateLimitKeyResolver {
         } catch (ParseException | RuntimeException e) {
             return null;
         }
-    }
-
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private record Verified(String key, Instant expiresAt) {
     }
 }

@@ -48,6 +48,6 @@ class RateLimitConfiguration {
         GatewayJwks keys = new GatewayJwks(http, identity + "/.well-known/jwks.json", JWKS_TIMEOUT,
                 auth.jwksMinRefreshInterval(), auth.jwksMaxAge(), clock);
         return new PrincipalKeyResolver(keys, new AccessTokenVerifier(keys, auth.issuer(), auth.clockSkew(), clock),
-                auth.cookieName(), new ClientAddressKeyResolver(), clock);
+                auth.cookieName(), new ClientAddressKeyResolver());
     }
 }

@@ -27,7 +27,7 @@ class PrincipalKeyResolverTests {
             Duration.ofSeconds(10), Duration.ofMinutes(10), clock);
     private final PrincipalKeyResolver resolver = new PrincipalKeyResolver(jwks,
             new AccessTokenVerifier(jwks, TestIdentity.ISSUER, Duration.ofSeconds(30), clock), "token",
-            exchange -> Mono.just(ADDRESS_KEY), clock);
+            exchange -> Mono.just(ADDRESS_KEY));
 
     @AfterEach
     void stop() {

@@ -19,21 +19,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies a platform access token locally: ES256 only (so {@code alg: none} and HMAC-with-the-
  * public-key confusion are impossible), a {@code kid} that resolves to a published key, the
  * signature, the issuer, and the lifetime.
+ *
+ * <p>A caller sends the same token for its whole lifetime (15 minutes for users; a service reuses its
+ * token), and the ECDSA check is the most expensive step of a request (~0.4 ms). So tokens that
+ * verified are remembered by their SHA-256 — never the token itself — until they expire: a repeat costs
+ * a hash and a map lookup, and still re-checks the lifetime and that its key is still published (a key
+ * withdrawn from the JWKS stops its tokens at once). Failures are never remembered. The memory is
+ * bounded ({@value #MAX_REMEMBERED} tokens; expired ones are dropped first, then everything).
  */
 public final class AccessTokenVerifier {
 
     /** The one algorithm identity signs with; anything else is rejected before any key lookup. */
     public static final JWSAlgorithm ALGORITHM = JWSAlgorithm.ES256;
+    static final int MAX_REMEMBERED = 10_000;
 
     private final VerificationKeys keys;
     private final String issuer;
     private final Duration clockSkew;
     private final Clock clock;
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
     public AccessTokenVerifier(VerificationKeys keys, String issuer, Duration clockSkew, Clock clock) {
         this.keys = Objects.requireNonNull(keys);
@@ -46,6 +56,35 @@ public final class AccessTokenVerifier {
         if (token == null || token.isBlank() || token.length() > 16_384) {
             throw new InvalidTokenException("missing or oversized token");
         }
+        String hash = SecretHashes.sha256(token);
+        Verified known = verified.get(hash);
+        if (known != null) {
+            if (stillValid(known)) {
+                return known.claims();
+            }
+            verified.remove(hash); // expired or its key withdrawn: verify from scratch (and fail)
+        }
+        Verified fresh = verifyFully(token);
+        remember(hash, fresh);
+        return fresh.claims();
+    }
+
+    private boolean stillValid(Verified known) {
+        return clock.instant().isBefore(known.claims().expiresAt().plus(clockSkew)) && keys.find(known.kid()).isPresent();
+    }
+
+    private void remember(String hash, Verified fresh) {
+        if (verified.size() >= MAX_REMEMBERED) {
+            Instant now = clock.instant();
+            verified.values().removeIf(entry -> !now.isBefore(entry.claims().expiresAt().plus(clockSkew)));
+            if (verified.size() >= MAX_REMEMBERED) {
+                verified.clear(); // crude but bounded; the next requests simply verify again
+            }
+        }
+        verified.put(hash, fresh);
+    }
+
+    private Verified verifyFully(String token) throws InvalidTokenException {
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(token);
@@ -68,7 +107,7 @@ public final class AccessTokenVerifier {
             throw new InvalidTokenException("bad signature", e);
         }
         try {
-            return claims(jwt.getJWTClaimsSet());
+            return new Verified(kid, claims(jwt.getJWTClaimsSet()));
         } catch (ParseException e) {
             throw new InvalidTokenException("unreadable claims");
         }
@@ -114,5 +153,9 @@ public final class AccessTokenVerifier {
 
     private static Set<String> strings(List<String> values) {
         return values == null ? Set.of() : new LinkedHashSet<>(values);
+    }
+
+    /** A token that verified: the key that signed it and its claims. */
+    private record Verified(String kid, TokenClaims claims) {
     }
 }

@@ -1,13 +1,9 @@
 package dev.symbia.auth;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -52,7 +48,7 @@ public final class IntrospectionApiKeyVerifier implements ApiKeyVerifier {
 
     @Override
     public Optional<SymbiaPrincipal> verify(String apiKey) throws AuthUnavailableException {
-        String cacheKey = sha256(apiKey);
+        String cacheKey = SecretHashes.sha256(apiKey);
         Instant now = clock.instant();
         Cached cached = cache.get(cacheKey);
         if (cached != null && now.isBefore(cached.expiresAt())) {
@@ -105,14 +101,6 @@ public final class IntrospectionApiKeyVerifier implements ApiKeyVerifier {
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asString();
-    }
-
-    static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private record Cached(Optional<SymbiaPrincipal> principal, Instant expiresAt) {

@@ -27,6 +27,7 @@ import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
@@ -99,6 +100,16 @@ public class SymbiaAuthAutoConfiguration {
             ObjectProvider<JsonMapper> json) {
         return new IntrospectionApiKeyVerifier(http, identityUrl(properties, environment) + "/api/auth/introspect",
                 properties.apiKeyCacheTtl(), clock.getIfAvailable(Clock::systemUTC), jsonMapper(json));
+    }
+
+    /**
+     * No observation per security filter, authentication and authorization: a request's own span already
+     * times the whole chain, and wrapping every filter of every request in observations costs each call.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    SecurityObservationSettings symbiaSecurityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean

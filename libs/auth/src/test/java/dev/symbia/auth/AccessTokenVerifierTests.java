@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class AccessTokenVerifierTests {
@@ -124,6 +126,57 @@ class AccessTokenVerifierTests {
     void rejectsTamperedAndExpiredTokensFromTestIdentity() {
         assertRejected(ada().tamperedToken());
         assertRejected(ada().expiredToken());
+    }
+
+    @Test
+    void remembersAVerifiedTokenUntilItExpires() throws Exception {
+        String token = ada().token();
+        TokenClaims first = verifier.verify(token);
+
+        assertThat(verifier.verify(token)).as("answered from memory, no second ECDSA check").isSameAs(first);
+
+        clock.advance(Duration.ofMinutes(16));
+        assertRejected(token);
+    }
+
+    @Test
+    void aRememberedTokenStopsWhenItsKeyIsWithdrawn() throws Exception {
+        AtomicBoolean published = new AtomicBoolean(true);
+        AccessTokenVerifier rotating = new AccessTokenVerifier(
+                kid -> published.get() ? identity.publicKey(kid) : Optional.empty(), TestIdentity.ISSUER,
+                Duration.ofSeconds(30), clock);
+        String token = ada().token();
+        rotating.verify(token);
+
+        published.set(false);
+
+        assertThatThrownBy(() -> rotating.verify(token)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    void neverRemembersAFailure() throws Exception {
+        AtomicBoolean published = new AtomicBoolean(false);
+        AccessTokenVerifier rotating = new AccessTokenVerifier(
+                kid -> published.get() ? identity.publicKey(kid) : Optional.empty(), TestIdentity.ISSUER,
+                Duration.ofSeconds(30), clock);
+        String token = ada().token();
+        assertThatThrownBy(() -> rotating.verify(token)).isInstanceOf(InvalidTokenException.class);
+
+        published.set(true); // e.g. the JWKS caught up with a rotation
+
+        assertThat(rotating.verify(token).subject()).isEqualTo("u1");
+    }
+
+    @Test
+    void aTamperedCopyOfARememberedTokenIsStillRejected() throws Exception {
+        String token = ada().token();
+        verifier.verify(token);
+        String[] parts = token.split("\\.");
+        String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                new JWTClaimsSet.Builder(claims()).claim("sa", true).build().toString().getBytes(StandardCharsets.UTF_8))
+                + "." + parts[2];
+
+        assertRejected(forged);
     }
 
     private String kid() {
