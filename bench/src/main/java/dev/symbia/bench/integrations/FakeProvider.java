@@ -27,6 +27,13 @@ import tools.jackson.databind.node.ObjectNode;
 public final class FakeProvider implements AutoCloseable {
 
     public static final String MODEL = "bench-model";
+
+    static {
+        // The JDK server leaves Nagle's algorithm on: its small trailing frames (finish, usage, [DONE]) then
+        // wait for the ACK of the previous one, which a client on a pooled (delayed-ACK) connection holds
+        // for ~40 ms — a delay of the fake, not of what it measures. Real providers' edges send at once.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpServer server;

@@ -90,9 +90,9 @@ class ChatConfiguration {
     }
 
     @Bean
-    ReplyStreamer replyStreamer(IntegrationsClient integrations, Messages messages, ActiveReplies activeReplies,
-            ChatMetrics metrics, ApplicationEventPublisher events, ChatProperties properties, JsonMapper json) {
-        return new ReplyStreamer(integrations, messages, activeReplies, metrics, events, properties, json);
+    ReplyStreamer replyStreamer(Messages messages, ActiveReplies activeReplies, ChatMetrics metrics,
+            ApplicationEventPublisher events, ChatProperties properties, JsonMapper json) {
+        return new ReplyStreamer(messages, activeReplies, metrics, events, properties, json);
     }
 
     private static java.util.Map<String, String> env(Environment environment) {

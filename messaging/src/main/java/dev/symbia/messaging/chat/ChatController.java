@@ -37,12 +37,14 @@ class ChatController {
     private final RequestBodies bodies;
     private final ChatTurns turns;
     private final ReplyStreamer streamer;
+    private final IntegrationsClient integrations;
     private final ChatProperties properties;
     private final ObjectProvider<Tracer> tracer;
 
-    ChatController(RequestBodies bodies, ChatTurns turns, ReplyStreamer streamer, ChatProperties properties,
-            ObjectProvider<Tracer> tracer) {
+    ChatController(RequestBodies bodies, ChatTurns turns, IntegrationsClient integrations, ReplyStreamer streamer,
+            ChatProperties properties, ObjectProvider<Tracer> tracer) {
         this.tracer = tracer;
+        this.integrations = integrations;
         this.bodies = bodies;
         this.turns = turns;
         this.streamer = streamer;
@@ -60,8 +62,17 @@ class ChatController {
         Authz.check(principal, WRITE);
         SendRequest send = bodies.read(body, SendRequest.class);
         checkLengths(send);
-        ChatTurns.Turn turn = turns.begin(caller, send, requestId(request), traceId(request));
-        streamer.stream(turn, response, started);
+        ChatTurns.Plan plan = turns.plan(caller, send, requestId(request), traceId(request));
+        // The provider starts thinking now; the turn's writes happen meanwhile, off the time to first token.
+        ReplyCall call = integrations.open(plan.ask());
+        ChatTurns.Turn turn;
+        try {
+            turn = turns.persist(plan);
+        } catch (RuntimeException e) {
+            call.abort(); // nothing was streamed: the caller gets the problem, the provider call is cancelled
+            throw e;
+        }
+        streamer.stream(turn, call, response, started);
     }
 
     private void checkLengths(SendRequest send) {

@@ -17,11 +17,13 @@ import java.util.UUID;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Everything that happens before the first byte of a chat stream (SPEC §4): the conversation is found
- * (another org's or one the caller is not in is a 404) or created, the user's message is persisted, the
- * assistant joins, the reply is created as a {@code streaming} message (its id is {@code X-Message-Id}),
- * and the prompt is built — the assistant's system prompt, then the request's history or else the
- * conversation's own, then the new message.
+ * Everything that happens before the first byte of a chat stream (SPEC §4), in two steps so the provider
+ * call can start between them. {@link #plan} only reads: the conversation is found (another org's, or one
+ * the caller is not in, is a 404) and the prompt is built — the assistant's system prompt, then the
+ * request's history or else the conversation's own, then the new message. {@link #persist} then writes, in
+ * one transaction, while the provider is already thinking: the conversation when it is new, the assistant
+ * as a participant, the user's message, and the reply as a {@code streaming} message (its id is
+ * {@code X-Message-Id}). Nothing is streamed to the caller before those writes committed.
  */
 final class ChatTurns {
 
@@ -42,37 +44,34 @@ final class ChatTurns {
         this.properties = properties;
     }
 
+    /** A turn ready to be written: who asks, in which conversation (null: a new one), and the provider call. */
+    record Plan(Caller caller, SendRequest request, UUID conversationId, String assistantKey, String requestId,
+            String traceId, IntegrationsClient.Ask ask) {
+
+        String assistantSender() {
+            return "assistant:" + assistantKey;
+        }
+    }
+
     /** A turn ready to stream. */
     record Turn(UUID conversationId, String orgId, Message userMessage, Message reply, String assistantSender,
             IntegrationsClient.Ask ask) {
     }
 
-    Turn begin(Caller caller, SendRequest request, String requestId, String traceId) {
+    Plan plan(Caller caller, SendRequest request, String requestId, String traceId) {
         String assistantKey = request.assistant() != null ? request.assistant() : properties.defaultAssistant();
-        // The catalog lookup (HTTP, cached) happens before the transaction, never inside it.
+        // The catalog lookup (HTTP, cached) happens before any transaction, never inside one.
         String systemPrompt = prompts.systemPrompt(assistantKey);
-        // One transaction for the turn's writes: one commit on the way to the first byte instead of four.
-        return transactions.execute(status -> persist(caller, request, requestId, traceId, assistantKey, systemPrompt));
-    }
-
-    private Turn persist(Caller caller, SendRequest request, String requestId, String traceId, String assistantKey,
-            String systemPrompt) {
-        String orgId = caller.orgId();
-        String senderId = caller.principalId();
-        String senderType = caller.principalType();
-        Conversation conversation = request.conversationId() == null
-                ? conversations.createPrivate(orgId, senderId, senderType, title(request.content()))
-                : conversations.findForParticipant(request.conversationId(), orgId, senderId)
-                        .orElseThrow(() -> ProblemException.notFound("Conversation"));
-        UUID conversationId = conversation.id();
-
-        String assistantSender = "assistant:" + assistantKey;
-
         List<Map<String, String>> prompt = new ArrayList<>();
         prompt.add(turn("system", systemPrompt));
+        UUID conversationId = null;
+        if (request.conversationId() != null) {
+            conversationId = conversations.findForParticipant(request.conversationId(), caller.orgId(),
+                    caller.principalId()).orElseThrow(() -> ProblemException.notFound("Conversation")).id();
+        }
         if (!request.historyOrEmpty().isEmpty()) {
             request.historyOrEmpty().forEach(t -> prompt.add(turn(t.role(), t.content())));
-        } else if (request.conversationId() != null && properties.historyLimit() > 0) {
+        } else if (conversationId != null && properties.historyLimit() > 0) {
             for (Message earlier : messages.recentTurns(conversationId, properties.historyLimit())) {
                 if (earlier.status() != MessageStatus.STREAMING && !earlier.content().isEmpty()) {
                     prompt.add(turn(isAssistant(earlier) ? "assistant" : "user", earlier.content()));
@@ -80,22 +79,38 @@ final class ChatTurns {
             }
         }
         prompt.add(turn("user", request.content()));
+        // Integrations looks up vault credentials by the principal's own id (a user, or an agent's row id).
+        IntegrationsClient.Ask ask = new IntegrationsClient.Ask(caller.principal().id(), caller.orgId(), requestId,
+                request.provider(), request.model(), request.temperature(), request.maxTokens(), prompt);
+        return new Plan(caller, request, conversationId, assistantKey, requestId, traceId, ask);
+    }
+
+    /** The turn's writes, one transaction (one commit on the way to the first byte instead of four). */
+    Turn persist(Plan plan) {
+        return transactions.execute(status -> write(plan));
+    }
+
+    private Turn write(Plan plan) {
+        Caller caller = plan.caller();
+        SendRequest request = plan.request();
+        String orgId = caller.orgId();
+        String senderId = caller.principalId();
+        String senderType = caller.principalType();
+        UUID conversationId = plan.conversationId() != null ? plan.conversationId()
+                : conversations.createPrivate(orgId, senderId, senderType, title(request.content())).id();
+        String assistantSender = plan.assistantSender();
 
         // The assistant takes part before the message arrives, so the message reaches it on the network
         // (message.new); "answeredBy" tells assistants this turn's reply is already being generated here.
         conversations.ensureParticipant(conversationId, assistantSender, AGENT);
         Message userMessage = messages.append(NewMessage.text(conversationId, orgId, senderId, senderType,
                 request.content(), MessageStatus.COMPLETE, Map.of("answeredBy", "messaging.chat"))
-                .inReplyTo(null, traceId));
+                .inReplyTo(null, plan.traceId()));
         Map<String, Object> replyMetadata = new LinkedHashMap<>();
-        replyMetadata.put("assistant", assistantKey);
+        replyMetadata.put("assistant", plan.assistantKey());
         Message reply = messages.append(NewMessage.text(conversationId, orgId, assistantSender, AGENT, "",
-                MessageStatus.STREAMING, replyMetadata).inReplyTo(userMessage.id(), traceId));
-
-        // Integrations looks up vault credentials by the principal's own id (a user, or an agent's row id).
-        IntegrationsClient.Ask ask = new IntegrationsClient.Ask(caller.principal().id(), orgId, requestId, request.provider(),
-                request.model(), request.temperature(), request.maxTokens(), prompt);
-        return new Turn(conversationId, orgId, userMessage, reply, assistantSender, ask);
+                MessageStatus.STREAMING, replyMetadata).inReplyTo(userMessage.id(), plan.traceId()));
+        return new Turn(conversationId, orgId, userMessage, reply, assistantSender, plan.ask());
     }
 
     private static boolean isAssistant(Message message) {

@@ -32,7 +32,6 @@ final class ReplyStreamer {
     private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.UTF_8);
     private static final byte[] PROBE = ":\n\n".getBytes(StandardCharsets.UTF_8);
 
-    private final IntegrationsClient integrations;
     private final Messages messages;
     private final ActiveReplies active;
     private final ChatMetrics metrics;
@@ -40,9 +39,8 @@ final class ReplyStreamer {
     private final ChatProperties properties;
     private final JsonMapper json;
 
-    ReplyStreamer(IntegrationsClient integrations, Messages messages, ActiveReplies active, ChatMetrics metrics,
+    ReplyStreamer(Messages messages, ActiveReplies active, ChatMetrics metrics,
             ApplicationEventPublisher events, ChatProperties properties, JsonMapper json) {
-        this.integrations = integrations;
         this.messages = messages;
         this.active = active;
         this.metrics = metrics;
@@ -51,7 +49,7 @@ final class ReplyStreamer {
         this.json = json;
     }
 
-    void stream(ChatTurns.Turn turn, HttpServletResponse response, long startedNanos) {
+    void stream(ChatTurns.Turn turn, ReplyCall call, HttpServletResponse response, long startedNanos) {
         UUID replyId = turn.reply().id();
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
@@ -62,7 +60,6 @@ final class ReplyStreamer {
         response.setHeader("X-Message-Id", replyId.toString());
         response.setHeader("X-User-Message-Id", turn.userMessage().id().toString());
 
-        ReplyCall call = integrations.open(turn.ask());
         active.add(replyId, turn.conversationId(), turn.assistantSender(), call);
         LiveDeltas live = new LiveDeltas(turn.conversationId(), replyId, turn.assistantSender());
         StringBuilder content = new StringBuilder();

@@ -200,6 +200,42 @@ class ChatEndpointTests {
     }
 
     @Test
+    void aTurnThatCannotBeWrittenCancelsTheCallAlreadyStarted() throws Exception {
+        // The call to integrations starts before the turn's writes (they overlap the provider's thinking);
+        // when the writes fail, the caller gets a problem and that call is closed, not left running.
+        ScriptedBody slow = new ScriptedBody();
+        for (int i = 0; i < 100; i++) {
+            slow.pause(100).write(": ping\n\n");
+        }
+        INTEGRATIONS.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                .body(slow).build());
+        jdbc.sql("""
+                CREATE OR REPLACE FUNCTION refuse_marked_message() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF NEW.content = 'refused by the database' THEN RAISE EXCEPTION 'refused for the test'; END IF;
+                  RETURN NEW;
+                END $$""").update();
+        jdbc.sql("CREATE TRIGGER refuse_marked_message BEFORE INSERT ON messages FOR EACH ROW "
+                + "EXECUTE FUNCTION refuse_marked_message()").update();
+        try {
+            HttpResponse<String> response = send(user, "{\"content\":\"refused by the database\"}");
+
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            assertThat(response.body()).doesNotContain("refused for the test").doesNotContain("Exception");
+            RecordedRequest call = INTEGRATIONS.takeRequest(2, TimeUnit.SECONDS);
+            if (call != null) { // else it was cancelled before it was even sent
+                assertThat(slow.clientGone().get(5, TimeUnit.SECONDS)).as("the call to integrations was closed")
+                        .isPositive();
+            }
+            assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE content = 'refused by the database'")
+                    .query(Long.class).single()).isZero();
+        } finally {
+            jdbc.sql("DROP TRIGGER refuse_marked_message ON messages").update();
+        }
+    }
+
+    @Test
     void streamCancelStopsTheReplyInProgress() throws Exception {
         ScriptedBody slow = new ScriptedBody().write(frame("{\"content\":\"Long\"}"));
         for (int i = 0; i < 100; i++) {
