@@ -63,11 +63,16 @@ public final class ChatPathBench {
               --timeout-s N          per-stream time limit           [60]
               --out FILE             also write the report (markdown) here
               --label TEXT           what was measured, for the report
+              --jvm-opts TEXT        SYMBIA_JAVA_OPTS of every service [full tiered JIT,
+                                     SerialGC, 64-256 MB heaps]
             """;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<String> SERVICES = List.of("identity", "network", "logging", "catalog", "messaging",
             "integrations", "runtime", "assistants", "models");
+    // What a deployment runs (the images use the full tiered JIT); start.sh's developer default stops at C1
+    // to start ten JVMs quickly, which is not what a benchmark of the request path should measure.
+    static final String DEPLOYED_JVM_OPTS = "-XX:+UseSerialGC -Xms64m -Xmx256m -Xss512k -XX:+ExitOnOutOfMemoryError";
     private static final String POSTGRES_SERVER = "postgres server + backends";
     private static final Set<String> INHERITED_EXCLUDES = Set.of("PORT", "SERVER_PORT", "DATABASE_URL", "GATEWAY_PORT",
             "SYMBIA_PG_PORT", "SYMBIA_HOME", "SYMBIA_JAVA_OPTS", "JAVA_HOME", "NETWORK_RELAY_ENABLED",
@@ -305,7 +310,9 @@ public final class ChatPathBench {
                 .append(options.chunks).append(" content chunks ").append(options.intervalMs)
                 .append(" ms apart, finish chunk, usage chunk, [DONE].\n");
         report.append("- Stack: `./start.sh --detach --yes").append(options.noBuild ? " --no-build" : "")
-                .append("` (default lean JVM options, SYMBIA_CDS=off), SYMBIA_HOME=").append(stack.home)
+                .append("` with SYMBIA_JAVA_OPTS=\"").append(options.jvmOpts)
+                .append("\" (the images' full tiered JIT; start.sh's own default is C1-only for quick starts), ")
+                .append("SYMBIA_CDS=off, SYMBIA_HOME=").append(stack.home)
                 .append(", gateway on :").append(stack.ports.get("gateway"))
                 .append(", SambaNova = the fake (SYMBIA_DEFAULT_PROVIDER=sambanova). One registered user (org admin), ")
                 .append("its access token reused by every stream; each send starts a new conversation. The gateway's ")
@@ -421,12 +428,15 @@ public final class ChatPathBench {
         final Map<String, Integer> ports;
         private final FakeProvider fake;
         private final boolean noBuild;
+        private final String jvmOpts;
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         private boolean stopped;
         /** Child processes of the PostgreSQL server at the last {@link #rss()}. */
         int backends;
 
-        private Stack(Path root, Path home, Map<String, Integer> ports, FakeProvider fake, boolean noBuild) {
+        private Stack(Path root, Path home, Map<String, Integer> ports, FakeProvider fake, boolean noBuild,
+                String jvmOpts) {
+            this.jvmOpts = jvmOpts;
             this.root = root;
             this.home = home;
             this.ports = ports;
@@ -445,7 +455,7 @@ public final class ChatPathBench {
             Path work = root.resolve("bench/target/chat-path");
             Files.createDirectories(work);
             Path home = Files.createTempDirectory(work, "symbia-home-");
-            Stack stack = new Stack(root, home, pickPorts(), fake, options.noBuild);
+            Stack stack = new Stack(root, home, pickPorts(), fake, options.noBuild, options.jvmOpts);
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "chat-path-stop"));
             stack.runStart();
             return stack;
@@ -497,6 +507,7 @@ public final class ChatPathBench {
             env.put("SYMBIA_HOME", home.toString());
             env.put("JAVA_HOME", Path.of(System.getProperty("java.home")).toString());
             env.put("SYMBIA_CDS", "off");
+            env.put("SYMBIA_JAVA_OPTS", jvmOpts);
             env.put("SYMBIA_ADMIN_EMAIL", "chat-bench-admin@symbia.test");
             env.put("SYMBIA_ADMIN_PASSWORD", "chat-bench-admin-" + UUID.randomUUID());
             env.put("SYMBIA_PG_PORT", String.valueOf(ports.get("postgres")));
@@ -715,6 +726,8 @@ public final class ChatPathBench {
         int timeoutS = 60;
         String out;
         String label;
+        /** The container image's JIT (full tiered, as deploy/docker/entrypoint.sh runs it), small fixed heaps. */
+        String jvmOpts = DEPLOYED_JVM_OPTS;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -746,6 +759,7 @@ public final class ChatPathBench {
                     case "timeout-s" -> o.timeoutS = bounded(value, 1, 600);
                     case "out" -> o.out = value;
                     case "label" -> o.label = value;
+                    case "jvm-opts" -> o.jvmOpts = value;
                     default -> throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
                 }
             });
