@@ -1,11 +1,12 @@
 package dev.symbia.bench.chat;
 
-import dev.symbia.bench.integrations.FakeProvider;
+import dev.symbia.bench.Args;
 import dev.symbia.bench.Samples;
 import dev.symbia.bench.StreamClient;
 import dev.symbia.bench.StreamClient.Target;
 import dev.symbia.bench.StreamPhase;
 import dev.symbia.bench.StreamResult;
+import dev.symbia.bench.integrations.FakeProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -730,48 +730,22 @@ public final class ChatPathBench {
         String jvmOpts = DEPLOYED_JVM_OPTS;
 
         static Options parse(String[] args) {
+            Args a = Args.parse(args, "no-build");
             Options o = new Options();
-            Map<String, String> values = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                if (arg.equals("--help") || arg.equals("-h")) {
-                    o.help = true;
-                    continue;
-                }
-                if (arg.equals("--no-build")) {
-                    o.noBuild = true;
-                    continue;
-                }
-                if (!arg.startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("unexpected argument '" + arg + "' (see --help)");
-                }
-                values.put(arg.substring(2), args[++i]);
-            }
-            values.forEach((name, value) -> {
-                switch (name) {
-                    case "chunks" -> o.chunks = bounded(value, 1, 1000);
-                    case "first-chunk-ms" -> o.firstChunkMs = bounded(value, 0, 30_000);
-                    case "interval-ms" -> o.intervalMs = bounded(value, 0, 10_000);
-                    case "warmup" -> o.warmup = bounded(value, 0, 10_000);
-                    case "sequential" -> o.sequential = bounded(value, 1, 10_000);
-                    case "concurrency" -> o.concurrency = value.isBlank() ? new int[0]
-                            : Arrays.stream(value.split(",")).mapToInt(v -> bounded(v.trim(), 1, 5000)).toArray();
-                    case "timeout-s" -> o.timeoutS = bounded(value, 1, 600);
-                    case "out" -> o.out = value;
-                    case "label" -> o.label = value;
-                    case "jvm-opts" -> o.jvmOpts = value;
-                    default -> throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
-                }
-            });
+            o.help = a.help();
+            o.noBuild = a.flag("no-build");
+            o.chunks = a.integer("chunks", o.chunks, 1, 1000);
+            o.firstChunkMs = a.integer("first-chunk-ms", o.firstChunkMs, 0, 30_000);
+            o.intervalMs = a.integer("interval-ms", o.intervalMs, 0, 10_000);
+            o.warmup = a.integer("warmup", o.warmup, 0, 10_000);
+            o.sequential = a.integer("sequential", o.sequential, 1, 10_000);
+            o.concurrency = a.integers("concurrency", o.concurrency, 1, 5000);
+            o.timeoutS = a.integer("timeout-s", o.timeoutS, 1, 600);
+            o.out = a.string("out", null);
+            o.label = a.string("label", null);
+            o.jvmOpts = a.string("jvm-opts", o.jvmOpts);
+            a.rejectUnknown();
             return o;
-        }
-
-        private static int bounded(String value, int min, int max) {
-            int n = Integer.parseInt(value);
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(value + " is outside " + min + ".." + max);
-            }
-            return n;
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.symbia.bench.integrations;
 
-import dev.symbia.bench.Samples;
+import dev.symbia.bench.Args;
 import dev.symbia.bench.Samples;
 import dev.symbia.bench.StreamClient;
 import dev.symbia.bench.StreamClient.Target;
@@ -24,7 +24,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -466,59 +465,31 @@ public final class StreamFidelityBench {
         String label;
 
         static Options parse(String[] args) {
+            Args a = Args.parse(args, "vault");
             Options o = new Options();
-            Map<String, String> values = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                if (arg.equals("--help") || arg.equals("-h")) {
-                    o.help = true;
-                    continue;
-                }
-                if (arg.equals("--vault")) {
-                    o.vault = true;
-                    continue;
-                }
-                if (!arg.startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("unexpected argument '" + arg + "' (see --help)");
-                }
-                values.put(arg.substring(2), args[++i]);
+            o.help = a.help();
+            o.vault = a.flag("vault");
+            o.jar = a.string("jar", o.jar);
+            o.javaOpts = a.string("java-opts", o.javaOpts);
+            o.databaseUrl = a.string("database-url", null);
+            o.url = a.string("url", null);
+            o.token = a.string("token", null);
+            o.providerPort = a.integer("provider-port", 0, 0, 65535);
+            o.chunks = a.integer("chunks", o.chunks, 1, 1000);
+            o.firstChunkMs = a.integer("first-chunk-ms", o.firstChunkMs, 0, 30_000);
+            o.intervalMs = a.integer("interval-ms", o.intervalMs, 0, 10_000);
+            o.warmup = a.integer("warmup", o.warmup, 0, 10_000);
+            o.sequential = a.integer("sequential", o.sequential, 1, 10_000);
+            o.concurrency = a.integers("concurrency", o.concurrency, 1, 5000);
+            o.timeoutS = a.integer("timeout-s", o.timeoutS, 1, 600);
+            o.out = a.string("out", null);
+            o.label = a.string("label", null);
+            o.auth = a.string("auth", o.auth);
+            if (!o.auth.equals("token") && !o.auth.equals("api-key")) {
+                throw new IllegalArgumentException("--auth is token or api-key");
             }
-            values.forEach((name, value) -> {
-                switch (name) {
-                    case "jar" -> o.jar = value;
-                    case "java-opts" -> o.javaOpts = value;
-                    case "database-url" -> o.databaseUrl = value;
-                    case "url" -> o.url = value;
-                    case "token" -> o.token = value;
-                    case "provider-port" -> o.providerPort = bounded(value, 0, 65535);
-                    case "chunks" -> o.chunks = bounded(value, 1, 1000);
-                    case "first-chunk-ms" -> o.firstChunkMs = bounded(value, 0, 30_000);
-                    case "interval-ms" -> o.intervalMs = bounded(value, 0, 10_000);
-                    case "warmup" -> o.warmup = bounded(value, 0, 10_000);
-                    case "sequential" -> o.sequential = bounded(value, 1, 10_000);
-                    case "concurrency" -> o.concurrency = value.isBlank() ? new int[0]
-                            : Arrays.stream(value.split(",")).mapToInt(v -> bounded(v.trim(), 1, 5000)).toArray();
-                    case "timeout-s" -> o.timeoutS = bounded(value, 1, 600);
-                    case "out" -> o.out = value;
-                    case "label" -> o.label = value;
-                    case "auth" -> {
-                        if (!value.equals("token") && !value.equals("api-key")) {
-                            throw new IllegalArgumentException("--auth is token or api-key");
-                        }
-                        o.auth = value;
-                    }
-                    default -> throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
-                }
-            });
+            a.rejectUnknown();
             return o;
-        }
-
-        private static int bounded(String value, int min, int max) {
-            int n = Integer.parseInt(value);
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(value + " is outside " + min + ".." + max);
-            }
-            return n;
         }
     }
 }

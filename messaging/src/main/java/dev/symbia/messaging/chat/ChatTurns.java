@@ -54,8 +54,7 @@ final class ChatTurns {
     }
 
     /** A turn ready to stream. */
-    record Turn(UUID conversationId, String orgId, Message userMessage, Message reply, String assistantSender,
-            IntegrationsClient.Ask ask) {
+    record Turn(UUID conversationId, String orgId, Message userMessage, Message reply, String assistantSender) {
     }
 
     Plan plan(Caller caller, SendRequest request, String requestId, String traceId) {
@@ -110,7 +109,7 @@ final class ChatTurns {
         replyMetadata.put("assistant", plan.assistantKey());
         Message reply = messages.append(NewMessage.text(conversationId, orgId, assistantSender, AGENT, "",
                 MessageStatus.STREAMING, replyMetadata).inReplyTo(userMessage.id(), plan.traceId()));
-        return new Turn(conversationId, orgId, userMessage, reply, assistantSender, plan.ask());
+        return new Turn(conversationId, orgId, userMessage, reply, assistantSender);
     }
 
     private static boolean isAssistant(Message message) {

@@ -173,11 +173,7 @@ class ChatEndpointTests {
     @Test
     void aCallerThatHangsUpCancelsTheCallToIntegrations() throws Exception {
         ScriptedBody slow = new ScriptedBody().write(frame("{\"content\":\"Once\"}"));
-        for (int i = 0; i < 100; i++) {
-            slow.pause(100).write(": ping\n\n");
-        }
-        INTEGRATIONS.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
-                .body(slow).build());
+        enqueueHeldOpen(slow);
 
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/send"))
                 .header("Content-Type", "application/json").header("Authorization", user.bearer())
@@ -204,11 +200,7 @@ class ChatEndpointTests {
         // The call to integrations starts before the turn's writes (they overlap the provider's thinking);
         // when the writes fail, the caller gets a problem and that call is closed, not left running.
         ScriptedBody slow = new ScriptedBody();
-        for (int i = 0; i < 100; i++) {
-            slow.pause(100).write(": ping\n\n");
-        }
-        INTEGRATIONS.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
-                .body(slow).build());
+        enqueueHeldOpen(slow);
         jdbc.sql("""
                 CREATE OR REPLACE FUNCTION refuse_marked_message() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
@@ -238,11 +230,7 @@ class ChatEndpointTests {
     @Test
     void streamCancelStopsTheReplyInProgress() throws Exception {
         ScriptedBody slow = new ScriptedBody().write(frame("{\"content\":\"Long\"}"));
-        for (int i = 0; i < 100; i++) {
-            slow.pause(100).write(": ping\n\n");
-        }
-        INTEGRATIONS.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
-                .body(slow).build());
+        enqueueHeldOpen(slow);
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/send"))
                 .header("Content-Type", "application/json").header("Authorization", user.bearer())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"go on forever\"}")).build();
@@ -308,6 +296,15 @@ class ChatEndpointTests {
         assertThat(INTEGRATIONS.takeRequest(200, TimeUnit.MILLISECONDS)).isNull();
         assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE conversation_id = :id")
                 .param("id", UUID.fromString(conversationId)).query(Long.class).single()).isEqualTo(2L);
+    }
+
+    // Integrations keeps the stream open for ~10 s after what the test scripted, pinging every 100 ms.
+    private static void enqueueHeldOpen(ScriptedBody body) {
+        for (int i = 0; i < 100; i++) {
+            body.pause(100).write(": ping\n\n");
+        }
+        INTEGRATIONS.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                .body(body).build());
     }
 
     private String status(String messageId) {
