@@ -93,7 +93,7 @@ public final class StreamClient implements AutoCloseable {
                 if (status != 200) {
                     String text = new String(in.readNBytes(400), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
                     return new StreamResult(status, -1, new long[0], System.nanoTime() - start, 0, false, false,
-                            "HTTP " + status + ": " + refusal(text));
+                            "HTTP " + status + ": " + refusal(text), start);
                 }
                 long remaining = timeout.toNanos() - (System.nanoTime() - start);
                 cut = killer.schedule(() -> {
@@ -159,7 +159,7 @@ public final class StreamClient implements AutoCloseable {
             }
         }
         return new StreamResult(status, ttft, Arrays.copyOf(gaps, gapCount), System.nanoTime() - start, chunks, done,
-                usage, failure);
+                usage, failure, start);
     }
 
     // A problem+json answer as "title — detail" (errors are counted by this text), else the raw text; short.

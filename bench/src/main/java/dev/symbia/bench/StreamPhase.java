@@ -1,5 +1,6 @@
 package dev.symbia.bench;
 
+import dev.symbia.bench.integrations.FakeProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,9 @@ public final class StreamPhase {
     public final Samples ttft = new Samples();
     public final Samples gaps = new Samples();
     public final Samples total = new Samples();
+    /** Sequential streams only: request sent → request at the fake, and fake's first chunk → client. */
+    public final Samples wayIn = new Samples();
+    public final Samples wayBack = new Samples();
     private final int expectedChunks;
     private final Map<String, Integer> errors = new TreeMap<>();
     private int count;
@@ -39,6 +43,19 @@ public final class StreamPhase {
             total.add(result.total());
         } else {
             errors.merge(result.kind(expectedChunks), 1, Integer::sum);
+        }
+    }
+
+    /**
+     * Adds a stream that ran alone, split by the fake's timestamps of the same stream: the way in (the request
+     * crossing every hop) and the way back (the first chunk crossing them); together they are its TTFT minus
+     * the fake's own delay.
+     */
+    public void add(StreamResult result, FakeProvider.Exchange exchange) {
+        add(result);
+        if (result.ok(expectedChunks) && exchange.arrived() >= result.startedNanos()) {
+            wayIn.add(exchange.arrived() - result.startedNanos());
+            wayBack.add(result.startedNanos() + result.ttft() - exchange.firstChunkSent());
         }
     }
 

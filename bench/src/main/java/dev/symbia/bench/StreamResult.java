@@ -4,10 +4,11 @@ package dev.symbia.bench;
  * One streamed completion as the client saw it. Times are nanoseconds from sending the request:
  * {@code ttft} to the first non-empty content delta, {@code gaps} between consecutive content
  * deltas, {@code total} to the end of the stream ({@code [DONE]} or the platform's {@code done} frame, or the
- * failure). {@code usage}: the stream reported token usage (OpenAI's usage chunk, or the {@code done} frame's).
+ * failure). {@code usage}: the stream reported token usage (OpenAI's usage chunk, or the {@code done} frame's);
+ * {@code startedNanos}: when the request was sent ({@link System#nanoTime()}).
  */
 public record StreamResult(int status, long ttft, long[] gaps, long total, int contentChunks, boolean done, boolean usage,
-        String failure) {
+        String failure, long startedNanos) {
 
     /** A complete, correct stream: 200, every chunk, usage, the end of the stream, no error frame. */
     public boolean ok(int expectedChunks) {
@@ -33,6 +34,6 @@ public record StreamResult(int status, long ttft, long[] gaps, long total, int c
 
     /** A stream that never ran (the client itself failed). */
     public static StreamResult clientFailure(Throwable cause) {
-        return new StreamResult(0, -1, new long[0], 0, 0, false, false, "client: " + cause);
+        return new StreamResult(0, -1, new long[0], 0, 0, false, false, "client: " + cause, 0);
     }
 }

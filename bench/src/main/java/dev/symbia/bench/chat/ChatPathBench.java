@@ -169,7 +169,7 @@ public final class ChatPathBench {
         all.forEach(target -> sequential.put(target, new StreamPhase(expected)));
         for (int i = 0; i < options.sequential; i++) {
             for (Target target : all) {
-                sequential.get(target).add(client.stream(target));
+                sequential.get(target).add(client.stream(target), fake.lastExchange());
             }
         }
         StreamPhase seqDirect = sequential.get(direct);
@@ -181,6 +181,9 @@ public final class ChatPathBench {
         StreamPhase.latencyRow(report, "time to first token (ms)", seqDirect.ttft, seqThrough.ttft);
         StreamPhase.latencyRow(report, "inter-chunk gap (ms)", seqDirect.gaps, seqThrough.gaps);
         StreamPhase.latencyRow(report, "whole stream to last frame (ms)", seqDirect.total, seqThrough.total);
+        StreamPhase.latencyRow(report, "TTFT, way in: request sent → at the fake (ms)", seqDirect.wayIn, seqThrough.wayIn);
+        StreamPhase.latencyRow(report, "TTFT, way back: first chunk sent → at the client (ms)", seqDirect.wayBack,
+                seqThrough.wayBack);
         report.append("\nErrors: direct ").append(seqDirect.errorSummary()).append("; via gateway ")
                 .append(seqThrough.errorSummary()).append(".\n");
         double d50 = seqThrough.ttft.percentile(50) - seqDirect.ttft.percentile(50);
@@ -223,19 +226,28 @@ public final class ChatPathBench {
     /** Where the overhead goes: the same sequential streams entered at each hop, each against the one before. */
     private static void hopTable(StringBuilder report, List<Target> hops, Map<Target, StreamPhase> phases) {
         report.append("\n#### Per hop (same run, interleaved with the above: the path entered one hop further in)\n\n");
-        report.append("| entered at | TTFT p50 | TTFT p99 | added by this hop p50 | added p99 | errors |\n");
-        report.append("|---|---:|---:|---:|---:|---|\n");
-        Samples previous = null;
+        report.append("| entered at | TTFT p50 | TTFT p99 | added by this hop p50 | added p99 | way in p50 (added) "
+                + "| way back p50 (added) | errors |\n");
+        report.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+        StreamPhase previous = null;
         for (Target hop : hops) {
             StreamPhase phase = phases.get(hop);
             report.append("| ").append(hop.name())
                     .append(" | ").append(Samples.ms(phase.ttft.percentile(50)))
                     .append(" | ").append(Samples.ms(phase.ttft.percentile(99)))
-                    .append(" | ").append(previous == null ? "–" : Samples.deltaMs(phase.ttft.percentile(50), previous.percentile(50)))
-                    .append(" | ").append(previous == null ? "–" : Samples.deltaMs(phase.ttft.percentile(99), previous.percentile(99)))
+                    .append(" | ").append(added(phase.ttft, previous == null ? null : previous.ttft, 50))
+                    .append(" | ").append(added(phase.ttft, previous == null ? null : previous.ttft, 99))
+                    .append(" | ").append(Samples.ms(phase.wayIn.percentile(50))).append(" (")
+                    .append(added(phase.wayIn, previous == null ? null : previous.wayIn, 50)).append(")")
+                    .append(" | ").append(Samples.ms(phase.wayBack.percentile(50))).append(" (")
+                    .append(added(phase.wayBack, previous == null ? null : previous.wayBack, 50)).append(")")
                     .append(" | ").append(phase.errorSummary()).append(" |\n");
-            previous = phase.ttft;
+            previous = phase;
         }
+    }
+
+    private static String added(Samples hop, Samples before, int percentile) {
+        return before == null ? "–" : Samples.deltaMs(hop.percentile(percentile), before.percentile(percentile));
     }
 
     private static String verdict(double deltaNanos, double targetMs) {

@@ -43,6 +43,15 @@ public final class FakeProvider implements AutoCloseable {
     private final Duration interval;
     private final AtomicLong streams = new AtomicLong();
     private final AtomicLong failedWrites = new AtomicLong();
+    private volatile Exchange last = new Exchange(0, 0);
+
+    /**
+     * When the latest stream's request reached the fake and when its first content chunk was written
+     * ({@link System#nanoTime()}, this process). With one stream at a time, the client's own timestamps then
+     * split a time to first token into the way in (request sent → here) and the way back (first chunk → client).
+     */
+    public record Exchange(long arrived, long firstChunkSent) {
+    }
 
     public FakeProvider(int port, int chunks, Duration firstChunkDelay, Duration interval) throws IOException {
         this.chunks = chunks;
@@ -68,6 +77,11 @@ public final class FakeProvider implements AutoCloseable {
         return failedWrites.get();
     }
 
+    /** The latest stream's timestamps (meaningful when streams run one at a time). */
+    public Exchange lastExchange() {
+        return last;
+    }
+
     private void models(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = ("{\"object\":\"list\",\"data\":[{\"id\":\"" + MODEL + "\",\"object\":\"model\",\"owned_by\":\"bench\"}]}")
@@ -79,6 +93,7 @@ public final class FakeProvider implements AutoCloseable {
     }
 
     private void completions(HttpExchange exchange) throws IOException {
+        long arrived = System.nanoTime();
         try (exchange) {
             JsonNode request;
             try (InputStream in = exchange.getRequestBody()) {
@@ -110,6 +125,7 @@ public final class FakeProvider implements AutoCloseable {
                     ObjectNode delta = ((ObjectNode) chunk.get("choices").get(0)).putObject("delta");
                     if (i == 0) {
                         delta.put("role", "assistant");
+                        last = new Exchange(arrived, System.nanoTime());
                     }
                     delta.put("content", "tok" + i + " ");
                     send(out, JSON.writeValueAsString(chunk));

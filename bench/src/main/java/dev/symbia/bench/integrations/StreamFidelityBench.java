@@ -137,8 +137,8 @@ public final class StreamFidelityBench {
         StreamPhase seqDirect = new StreamPhase(expected);
         StreamPhase seqThrough = new StreamPhase(expected);
         for (int i = 0; i < options.sequential; i++) {
-            seqDirect.add(client.stream(direct));
-            seqThrough.add(client.stream(through));
+            seqDirect.add(client.stream(direct), fake.lastExchange());
+            seqThrough.add(client.stream(through), fake.lastExchange());
         }
         report.append("\n### Sequential streams (one at a time, ").append(options.sequential)
                 .append(" per side, interleaved)\n\n");
@@ -147,6 +147,9 @@ public final class StreamFidelityBench {
         StreamPhase.latencyRow(report, "time to first token (ms)", seqDirect.ttft, seqThrough.ttft);
         StreamPhase.latencyRow(report, "inter-chunk gap (ms)", seqDirect.gaps, seqThrough.gaps);
         StreamPhase.latencyRow(report, "whole stream to [DONE] (ms)", seqDirect.total, seqThrough.total);
+        StreamPhase.latencyRow(report, "TTFT, way in: request sent → at the fake (ms)", seqDirect.wayIn, seqThrough.wayIn);
+        StreamPhase.latencyRow(report, "TTFT, way back: first chunk sent → at the client (ms)", seqDirect.wayBack,
+                seqThrough.wayBack);
         // The request path alone: a request refused before any provider call, same client, same count.
         Samples rejectDirect = new Samples();
         Samples rejectThrough = new Samples();
