@@ -127,14 +127,16 @@ class CredentialController {
         if (!principal.isService() || !properties.vaultReaders().contains(principal.id())) {
             throw ProblemException.forbidden("Only allowed services can read credentials.");
         }
-        if (orgId != null && orgs.roleOf(orgId, userId).isEmpty()) {
-            throw ProblemException.notFound("Credential");
-        }
-        Optional<CredentialStore.CredentialRow> found = store.personal(userId, provider, orgId);
-        if (found.isEmpty()) {
-            UUID org = orgId != null ? orgId
-                    : orgs.forUser(userId).stream().findFirst().map(dev.symbia.identity.org.OrgStore.Org::id).orElse(null);
-            found = org == null ? Optional.empty() : store.orgWide(org, provider);
+        Optional<CredentialStore.CredentialRow> found;
+        if (orgId != null) {
+            found = store.forCall(userId, provider, orgId); // one query: it runs before every provider call
+        } else {
+            found = store.personal(userId, provider, null);
+            if (found.isEmpty()) {
+                UUID org = orgs.forUser(userId).stream().findFirst().map(dev.symbia.identity.org.OrgStore.Org::id)
+                        .orElse(null);
+                found = org == null ? Optional.empty() : store.orgWide(org, provider);
+            }
         }
         CredentialStore.CredentialRow row = found.orElseThrow(() -> ProblemException.notFound("Credential"));
         String secret;

@@ -62,6 +62,19 @@ class CredentialStore {
                 """).param("user", userId).param("provider", provider).param("org", orgId).query(this::row).optional();
     }
 
+    /**
+     * The key a call in {@code orgId} uses, in one query: the user's own for the provider, else the org-wide
+     * one — and nothing unless the user is a member of the org.
+     */
+    Optional<CredentialRow> forCall(UUID userId, String provider, UUID orgId) {
+        return jdbc.sql("SELECT " + COLUMNS + """
+                 FROM credentials c WHERE c.org_id = :org AND c.provider = :provider
+                 AND (c.is_org_wide OR c.user_id = :user)
+                 AND EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = :org AND m.user_id = :user)
+                ORDER BY c.is_org_wide, c.created_at DESC, c.id LIMIT 1
+                """).param("user", userId).param("provider", provider).param("org", orgId).query(this::row).optional();
+    }
+
     Optional<CredentialRow> orgWide(UUID orgId, String provider) {
         return jdbc.sql("SELECT " + COLUMNS + """
                  FROM credentials WHERE org_id = :org AND provider = :provider AND is_org_wide

@@ -5,6 +5,7 @@ import dev.symbia.auth.ServiceTokenClient;
 import dev.symbia.auth.SymbiaAuthProperties;
 import dev.symbia.core.SymbiaService;
 import dev.symbia.integrations.provider.ProvidersProperties;
+import io.micrometer.core.instrument.binder.okhttp3.OkHttpObservationInterceptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +32,16 @@ class CredentialConfiguration {
     @Bean
     CredentialChain credentialChain(ProvidersProperties providers, VaultProperties vault, OkHttpClient http,
             JsonMapper json, Environment environment, SymbiaAuthProperties auth,
-            ObjectProvider<ServiceTokenSupplier> serviceTokens, ObjectProvider<ServiceTokenClient> serviceTokenClient) {
+            ObjectProvider<ServiceTokenSupplier> serviceTokens, ObjectProvider<ServiceTokenClient> serviceTokenClient,
+            ObjectProvider<OkHttpObservationInterceptor> tracing) {
         List<CredentialSource> sources = new ArrayList<>();
         ServiceTokenSupplier tokens = serviceTokens.getIfAvailable(() -> fromClient(serviceTokenClient.getIfAvailable()));
         if (tokens != null) {
-            sources.add(new VaultCredentialSource(http.newBuilder().callTimeout(vault.timeout()).build(),
-                    identityUrl(vault, auth, environment), tokens, json));
+            // The lookup is a span of the call's trace (it runs before every provider call): identity's side joins it.
+            // Only this client is traced: provider calls leave the platform and carry no traceparent.
+            OkHttpClient.Builder vaultHttp = http.newBuilder().callTimeout(vault.timeout());
+            tracing.ifAvailable(vaultHttp::addInterceptor);
+            sources.add(new VaultCredentialSource(vaultHttp.build(), identityUrl(vault, auth, environment), tokens, json));
         } else {
             log.info("No INTERNAL_SERVICE_SECRET: provider keys come from the environment only (vault lookup off)");
         }
