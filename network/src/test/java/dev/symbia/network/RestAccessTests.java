@@ -138,6 +138,8 @@ class RestAccessTests extends NetworkTestSupport {
                 Arguments.of("POST", "/api/registry/nodes", "{\"id\":\"x1\",\"type\":\"service\",\"endpoint\":\"http://u:p@host/x\"}"),
                 Arguments.of("POST", "/api/registry/nodes", "{\"id\":\"x1\",\"type\":\"service\",\"capabilities\":\"all\"}"),
                 Arguments.of("POST", "/api/registry/nodes", "not json"),
+                Arguments.of("POST", "/api/registry/nodes", "{\"id\":\"x1\",\"type\":\"service\",\"subscriptions\":[\"a.*.b\"]}"),
+                Arguments.of("POST", "/api/registry/nodes", "{\"id\":\"x1\",\"type\":\"service\",\"subscriptions\":\"all\"}"),
                 Arguments.of("GET", "/api/registry/nodes/type/robot", null),
                 Arguments.of("POST", "/api/registry/contracts", "{\"from\":\"a\",\"to\":\"b\",\"allowedEventTypes\":[\"a.*.b\"],\"boundaries\":[\"intra\"]}"),
                 Arguments.of("POST", "/api/registry/contracts", "{\"from\":\"a\",\"to\":\"b\",\"allowedEventTypes\":[\"a.b\"],\"boundaries\":[\"outer\"]}"),

@@ -34,9 +34,12 @@ class RoutingTests extends NetworkTestSupport {
     @Autowired
     JdbcClient jdbc;
 
-    private static List<JsonNode> collect(RelayClient relay, String pattern) {
+    // Subscribes, and waits until the network knows (a broadcast reaches only nodes that declared a matching pattern).
+    private List<JsonNode> collect(RelayClient relay, String pattern) {
         List<JsonNode> received = new CopyOnWriteArrayList<>();
         relay.subscribe(pattern, JsonNode.class, (RelayEvent<JsonNode> event) -> received.add(event.data()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> json(get("/api/registry/nodes/" + relay.nodeId(), admin()))
+                .path("subscriptions").valueStream().anyMatch(declared -> pattern.equals(declared.asString())));
         return received;
     }
 
@@ -99,6 +102,30 @@ class RoutingTests extends NetworkTestSupport {
         await().atMost(Duration.ofSeconds(20)).until(() -> atB.size() == 1 && atC.size() == 1);
         assertThat(awaitTrace(id).get("status").stringValue()).isEqualTo("delivered");
         assertThat(atSender).isEmpty();
+    }
+
+    @Test
+    void aBroadcastReachesOnlyTheNodesThatConsumeItsType() {
+        String a = unique("svc-a");
+        RelayClient sender = relay(a);
+        String listener = unique("svc-listener");
+        String bystander = unique("svc-bystander");
+        List<JsonNode> atListener = collect(relay(listener), "broadcast.*");
+        List<JsonNode> atBystander = collect(relay(bystander), "other.thing");
+        String silent = unique("svc-silent");
+        relay(silent); // subscribes to nothing: declares an empty set
+        String legacy = unique("svc-legacy");
+        registerNode(legacy, "service", null); // over REST, declaring nothing: it is sent every broadcast
+        createContract(a, "*", List.of("broadcast.ping"), List.of("intra"));
+
+        String id = sender.publish("broadcast.ping", Map.of("x", 1));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> atListener.size() == 1);
+        List<String> nodes = awaitTrace(id).get("path").valueStream().map(hop -> hop.path("node").asString()).toList();
+        assertThat(nodes).contains(listener, legacy).doesNotContain(bystander, silent);
+        assertThat(atBystander).isEmpty();
+        assertThat(json(get("/api/registry/nodes/" + silent, admin())).get("subscriptions").isEmpty()).isTrue();
+        assertThat(json(get("/api/registry/nodes/" + legacy, admin())).get("subscriptions").isNull()).isTrue();
     }
 
     @Test

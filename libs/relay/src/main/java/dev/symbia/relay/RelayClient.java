@@ -77,6 +77,7 @@ public final class RelayClient implements Relay, AutoCloseable {
     private boolean started;
 
     private volatile boolean registered;
+    private List<String> declared = List.of(); // the patterns last sent to the network (relay thread only)
     private volatile boolean closed;
 
     private record Sub<T>(EventTypePattern pattern, Class<T> type, Consumer<RelayEvent<T>> handler) {
@@ -203,7 +204,12 @@ public final class RelayClient implements Relay, AutoCloseable {
         Sub<T> sub = new Sub<>(EventTypePattern.parse(typePattern), Objects.requireNonNull(dataType),
                 Objects.requireNonNull(handler));
         subscriptions.add(sub);
-        return () -> subscriptions.remove(sub);
+        execute(this::declareSubscriptions);
+        return () -> {
+            if (subscriptions.remove(sub)) {
+                execute(this::declareSubscriptions);
+            }
+        };
     }
 
     /**
@@ -299,10 +305,28 @@ public final class RelayClient implements Relay, AutoCloseable {
         if (ws != socket) {
             return;
         }
+        ws.send(registerFrame());
+    }
+
+    // The node declares what it consumes, so broadcasts reach only nodes with a matching subscription.
+    private String registerFrame() {
+        List<String> patterns = patterns();
+        declared = patterns;
         ObjectNode frame = mapper.createObjectNode();
         frame.put("op", RelayProtocol.OP_REGISTER);
-        frame.set("node", mapper.valueToTree(registration.get()));
-        ws.send(mapper.writeValueAsString(frame));
+        frame.set("node", mapper.valueToTree(registration.get().withSubscriptions(patterns)));
+        return mapper.writeValueAsString(frame);
+    }
+
+    // A subscription made or cancelled after registering: register again on the same socket with the new set.
+    private void declareSubscriptions() {
+        if (socket != null && registered && !patterns().equals(declared)) {
+            socket.send(registerFrame());
+        }
+    }
+
+    private List<String> patterns() {
+        return subscriptions.stream().map(sub -> sub.pattern().pattern()).distinct().sorted().toList();
     }
 
     private void registered(WebSocket ws) {
@@ -320,6 +344,7 @@ public final class RelayClient implements Relay, AutoCloseable {
                 ws.send(beat);
             }
         }, every, every, TimeUnit.MILLISECONDS);
+        declareSubscriptions(); // one made between sending the registration and its acknowledgement
         flush();
     }
 

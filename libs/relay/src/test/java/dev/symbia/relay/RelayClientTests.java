@@ -159,6 +159,46 @@ class RelayClientTests {
     }
 
     @Test
+    void theNodeDeclaresWhatItSubscribesToAndDeclaresAgainWhenThatChanges() throws Exception {
+        network = new FakeNetwork();
+        network.start(0);
+        relay = relay(network.port(), 100);
+        relay.subscribe("message.response", JsonNode.class, event -> { });
+        relay.start();
+        await().atMost(Duration.ofSeconds(20)).until(relay::isConnected);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !network.registrations.isEmpty());
+        assertThat(patterns(network.registrations.getFirst())).containsExactly("message.response");
+
+        Relay.Subscription later = relay.subscribe("greeting.*", Greeting.class, event -> { });
+        await().atMost(Duration.ofSeconds(5)).until(() -> network.registrations.size() == 2);
+        assertThat(patterns(network.registrations.get(1))).containsExactly("greeting.*", "message.response");
+
+        later.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> network.registrations.size() == 3);
+        assertThat(patterns(network.registrations.get(2))).containsExactly("message.response");
+        later.close(); // twice: nothing changes, nothing is declared again
+        Thread.sleep(200);
+        assertThat(network.registrations).hasSize(3);
+    }
+
+    @Test
+    void aNodeWithoutSubscriptionsDeclaresAnEmptySetNotNothing() throws Exception {
+        network = new FakeNetwork();
+        network.start(0);
+        relay = relay(network.port(), 100);
+        relay.start();
+        await().atMost(Duration.ofSeconds(20)).until(relay::isConnected);
+
+        JsonNode declared = network.registrations.getFirst().get("subscriptions");
+        assertThat(declared.isArray()).as("an empty list: this node takes no broadcasts").isTrue();
+        assertThat(declared).isEmpty();
+    }
+
+    private static List<String> patterns(JsonNode node) {
+        return node.path("subscriptions").valueStream().map(JsonNode::asString).toList();
+    }
+
+    @Test
     void stopDisconnectsWithoutLosingTheBufferAndStartResumes() throws Exception {
         network = new FakeNetwork();
         network.start(0);

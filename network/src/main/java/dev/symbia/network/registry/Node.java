@@ -1,14 +1,24 @@
 package dev.symbia.network.registry;
 
 import java.time.Instant;
+import dev.symbia.relay.EventTypePattern;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
-/** A registered node as stored. {@code owner} is the principal allowed to publish as this node. */
+/**
+ * A registered node as stored. {@code owner} is the principal allowed to publish as this node; {@code subscriptions}
+ * the event-type patterns it consumes (null: not declared, it receives every broadcast).
+ */
 public record Node(String id, String name, String type, List<String> capabilities, String endpoint, JsonNode metadata,
-        String owner, boolean online, String connectionId, Instant registeredAt, Instant lastHeartbeat) {
+        List<String> subscriptions, String owner, boolean online, String connectionId, Instant registeredAt,
+        Instant lastHeartbeat) {
 
     public static final List<String> TYPES = List.of("service", "assistant", "sandbox", "bridge", "client");
+
+    /** Whether a broadcast of {@code type} is for this node. */
+    public boolean consumes(String type) {
+        return subscriptions == null || subscriptions.stream().anyMatch(p -> EventTypePattern.parse(p).matches(type));
+    }
 
     public boolean connected() {
         return connectionId != null;

@@ -3,6 +3,7 @@ package dev.symbia.network.registry;
 import dev.symbia.network.security.Caller;
 import dev.symbia.network.security.Capabilities;
 import dev.symbia.relay.EnvelopeCodec;
+import dev.symbia.relay.EventTypePattern;
 import dev.symbia.relay.NodeRegistration;
 import dev.symbia.web.problem.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,6 +27,7 @@ public class NodeRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
     private static final int MAX_CAPABILITIES = 100;
+    private static final int MAX_SUBSCRIPTIONS = 100;
     private static final int MAX_METADATA_BYTES = 16 * 1024;
 
     private final NodeRepository nodes;
@@ -138,8 +140,15 @@ public class NodeRegistry {
         if (json.writeValueAsBytes(metadata).length > MAX_METADATA_BYTES) {
             throw ProblemException.badRequest("metadata must be at most 16 KiB of JSON.");
         }
+        List<String> subscriptions = r.subscriptions();
+        if (subscriptions != null && (subscriptions.size() > MAX_SUBSCRIPTIONS
+                || !subscriptions.stream().allMatch(EventTypePattern::isValid))) {
+            throw ProblemException.badRequest("subscriptions must be at most " + MAX_SUBSCRIPTIONS
+                    + " event-type patterns: *, an exact type, or prefix.*");
+        }
         return new NodeRegistration(r.id(), name, r.type(), capabilities.stream().distinct().toList(),
-                r.endpoint() == null || r.endpoint().isBlank() ? null : r.endpoint(), metadata);
+                r.endpoint() == null || r.endpoint().isBlank() ? null : r.endpoint(), metadata,
+                subscriptions == null ? null : subscriptions.stream().distinct().toList());
     }
 
     private static boolean isHttpUrl(String value) {

@@ -30,11 +30,13 @@ public class NodeRepository {
     /** Creates or replaces a node; a live connection id already recorded survives a REST re-registration. */
     Node upsert(NodeRegistration registration, String owner, String connectionId) {
         return jdbc.sql("""
-                        INSERT INTO nodes (id, name, type, capabilities, endpoint, metadata, owner, status, connection_id)
-                        VALUES (:id, :name, :type, CAST(:capabilities AS jsonb), :endpoint, CAST(:metadata AS jsonb), :owner,
-                                'online', :connectionId)
+                        INSERT INTO nodes (id, name, type, capabilities, endpoint, metadata, subscriptions, owner, status,
+                                           connection_id)
+                        VALUES (:id, :name, :type, CAST(:capabilities AS jsonb), :endpoint, CAST(:metadata AS jsonb),
+                                CAST(:subscriptions AS jsonb), :owner, 'online', :connectionId)
                         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type,
                             capabilities = EXCLUDED.capabilities, endpoint = EXCLUDED.endpoint, metadata = EXCLUDED.metadata,
+                            subscriptions = EXCLUDED.subscriptions,
                             owner = EXCLUDED.owner, status = 'online',
                             connection_id = COALESCE(EXCLUDED.connection_id, nodes.connection_id),
                             last_heartbeat = now()
@@ -45,6 +47,8 @@ public class NodeRepository {
                 .param("capabilities", json.writeValueAsString(registration.capabilities()))
                 .param("endpoint", registration.endpoint())
                 .param("metadata", json.writeValueAsString(registration.metadata()))
+                .param("subscriptions", registration.subscriptions() == null ? null
+                        : json.writeValueAsString(registration.subscriptions()))
                 .param("owner", owner)
                 .param("connectionId", connectionId)
                 .query(this::map)
@@ -76,10 +80,14 @@ public class NodeRepository {
                 .param("capability", capability).query(this::map).list();
     }
 
-    /** Ids of online nodes other than {@code except}: who a contract to {@code *} reaches. */
-    public List<String> onlineIdsExcept(String except) {
-        return jdbc.sql("SELECT id FROM nodes WHERE status = 'online' AND id <> :except ORDER BY id")
-                .param("except", except).query(String.class).list();
+    /**
+     * Ids of online nodes other than {@code except} that consume {@code type}: who a contract to {@code *}
+     * reaches (a node that declared no subscriptions consumes everything).
+     */
+    public List<String> onlineConsumersExcept(String except, String type) {
+        return jdbc.sql("SELECT * FROM nodes WHERE status = 'online' AND id <> :except ORDER BY id")
+                .param("except", except).query(this::map).stream()
+                .filter(node -> node.consumes(type)).map(Node::id).toList();
     }
 
     /** Records a heartbeat; false when the node does not exist. */
@@ -114,6 +122,7 @@ public class NodeRepository {
                 json.readValue(rs.getString("capabilities"), STRINGS),
                 rs.getString("endpoint"),
                 json.readTree(rs.getString("metadata")),
+                rs.getString("subscriptions") == null ? null : json.readValue(rs.getString("subscriptions"), STRINGS),
                 rs.getString("owner"),
                 "online".equals(rs.getString("status")),
                 rs.getString("connection_id"),

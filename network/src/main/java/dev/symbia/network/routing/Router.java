@@ -38,7 +38,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Routing (SPEC §5): an explicit target, else every contract from the source whose event-type
- * pattern and boundary match; then, per target, the first matching policy by priority — allow,
+ * pattern and boundary match — a contract to {@code *} reaching the online nodes that consume the type
+ * (their declared subscriptions; a node that declared none takes every broadcast); then, per target, the first matching policy by priority — allow,
  * deny, route (to another node), transform (data), log — then delivery, in parallel, over the
  * node's socket or HTTP. {@link #plan} is also what the simulator runs, so both always agree.
  */
@@ -82,7 +83,7 @@ public class Router {
             basis = matching.isEmpty() ? "none" : "contracts";
             for (Contract contract : matching) {
                 if (Contract.ANY.equals(contract.to())) {
-                    candidates.addAll(nodes.onlineIdsExcept(envelope.source()));
+                    candidates.addAll(nodes.onlineConsumersExcept(envelope.source(), envelope.type()));
                     // The hub's own node (registry.SelfRegistration) is not a consumer of broadcasts.
                     candidates.remove(SymbiaService.NETWORK.id());
                 } else if (!contract.to().equals(envelope.source())) {
