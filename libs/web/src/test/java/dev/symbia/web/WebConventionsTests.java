@@ -6,9 +6,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 /** The conventions every service inherits from symbia-web, checked over real HTTP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -20,6 +24,17 @@ class WebConventionsTests {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    WebServerApplicationContext context;
+
+    @Test
+    void tomcatQueuesBurstsAndKeepsTrustedCallersConnectionsAlive() {
+        Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+        assertThat(connector.getProperty("acceptCount")).isEqualTo(1024);
+        assertThat(connector.getProperty("keepAliveTimeout")).isEqualTo(60_000);
+        assertThat(connector.getProperty("maxKeepAliveRequests")).isEqualTo(-1);
+    }
 
     @Test
     void validationFailureListsTheFields() throws Exception {
