@@ -3,6 +3,7 @@ package dev.symbia.bench.chat;
 import dev.symbia.bench.Args;
 import dev.symbia.bench.Samples;
 import dev.symbia.bench.StreamClient;
+import dev.symbia.bench.StreamOptions;
 import dev.symbia.bench.StreamClient.Target;
 import dev.symbia.bench.StreamPhase;
 import dev.symbia.bench.StreamResult;
@@ -726,35 +727,16 @@ public final class ChatPathBench {
     // ------------------------------------------------------------------------------------------
 
     /** Command-line options. */
-    static final class Options {
-        boolean help;
+    static final class Options extends StreamOptions {
         boolean noBuild;
-        int chunks = 20;
-        int firstChunkMs = 100;
-        int intervalMs = 20;
-        int warmup = 2000;
-        int sequential = 100;
-        int[] concurrency = {100, 500, 1000};
-        int timeoutS = 60;
-        String out;
-        String label;
         /** The container image's JIT (full tiered, as deploy/docker/entrypoint.sh runs it), small fixed heaps. */
         String jvmOpts = DEPLOYED_JVM_OPTS;
 
         static Options parse(String[] args) {
             Args a = Args.parse(args, "no-build");
             Options o = new Options();
-            o.help = a.help();
+            o.read(a);
             o.noBuild = a.flag("no-build");
-            o.chunks = a.integer("chunks", o.chunks, 1, 1000);
-            o.firstChunkMs = a.integer("first-chunk-ms", o.firstChunkMs, 0, 30_000);
-            o.intervalMs = a.integer("interval-ms", o.intervalMs, 0, 10_000);
-            o.warmup = a.integer("warmup", o.warmup, 0, 10_000);
-            o.sequential = a.integer("sequential", o.sequential, 1, 10_000);
-            o.concurrency = a.integers("concurrency", o.concurrency, 1, 5000);
-            o.timeoutS = a.integer("timeout-s", o.timeoutS, 1, 600);
-            o.out = a.string("out", null);
-            o.label = a.string("label", null);
             o.jvmOpts = a.string("jvm-opts", o.jvmOpts);
             a.rejectUnknown();
             return o;

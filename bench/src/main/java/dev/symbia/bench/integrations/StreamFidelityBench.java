@@ -3,6 +3,7 @@ package dev.symbia.bench.integrations;
 import dev.symbia.bench.Args;
 import dev.symbia.bench.Samples;
 import dev.symbia.bench.StreamClient;
+import dev.symbia.bench.StreamOptions;
 import dev.symbia.bench.StreamClient.Target;
 import dev.symbia.bench.StreamPhase;
 import dev.symbia.bench.StreamResult;
@@ -447,8 +448,7 @@ public final class StreamFidelityBench {
     }
 
     /** Command-line options. */
-    static final class Options {
-        boolean help;
+    static final class Options extends StreamOptions {
         boolean vault;
         String auth = "token";
         String jar = "integrations/target/integrations.jar";
@@ -457,20 +457,11 @@ public final class StreamFidelityBench {
         String url;
         String token;
         int providerPort;
-        int chunks = 20;
-        int firstChunkMs = 100;
-        int intervalMs = 20;
-        int warmup = 2000;
-        int sequential = 100;
-        int[] concurrency = {100, 500, 1000};
-        int timeoutS = 60;
-        String out;
-        String label;
 
         static Options parse(String[] args) {
             Args a = Args.parse(args, "vault");
             Options o = new Options();
-            o.help = a.help();
+            o.read(a);
             o.vault = a.flag("vault");
             o.jar = a.string("jar", o.jar);
             o.javaOpts = a.string("java-opts", o.javaOpts);
@@ -478,15 +469,6 @@ public final class StreamFidelityBench {
             o.url = a.string("url", null);
             o.token = a.string("token", null);
             o.providerPort = a.integer("provider-port", 0, 0, 65535);
-            o.chunks = a.integer("chunks", o.chunks, 1, 1000);
-            o.firstChunkMs = a.integer("first-chunk-ms", o.firstChunkMs, 0, 30_000);
-            o.intervalMs = a.integer("interval-ms", o.intervalMs, 0, 10_000);
-            o.warmup = a.integer("warmup", o.warmup, 0, 10_000);
-            o.sequential = a.integer("sequential", o.sequential, 1, 10_000);
-            o.concurrency = a.integers("concurrency", o.concurrency, 1, 5000);
-            o.timeoutS = a.integer("timeout-s", o.timeoutS, 1, 600);
-            o.out = a.string("out", null);
-            o.label = a.string("label", null);
             o.auth = a.string("auth", o.auth);
             if (!o.auth.equals("token") && !o.auth.equals("api-key")) {
                 throw new IllegalArgumentException("--auth is token or api-key");

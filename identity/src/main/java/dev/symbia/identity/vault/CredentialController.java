@@ -131,7 +131,7 @@ class CredentialController {
         if (orgId != null) {
             found = store.forCall(userId, provider, orgId); // one query: it runs before every provider call
         } else {
-            found = store.personal(userId, provider, null);
+            found = store.personal(userId, provider);
             if (found.isEmpty()) {
                 UUID org = orgs.forUser(userId).stream().findFirst().map(dev.symbia.identity.org.OrgStore.Org::id)
                         .orElse(null);

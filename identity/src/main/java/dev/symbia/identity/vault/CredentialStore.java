@@ -54,12 +54,12 @@ class CredentialStore {
                 """).param("org", orgId).param("user", userId).query(this::row).list();
     }
 
-    Optional<CredentialRow> personal(UUID userId, String provider, UUID orgId) {
+    /** The user's own key for the provider, in whichever org (a lookup that names no org). */
+    Optional<CredentialRow> personal(UUID userId, String provider) {
         return jdbc.sql("SELECT " + COLUMNS + """
                  FROM credentials WHERE user_id = :user AND provider = :provider AND NOT is_org_wide
-                 AND (CAST(:org AS uuid) IS NULL OR org_id = :org)
                 ORDER BY created_at DESC, id LIMIT 1
-                """).param("user", userId).param("provider", provider).param("org", orgId).query(this::row).optional();
+                """).param("user", userId).param("provider", provider).query(this::row).optional();
     }
 
     /**

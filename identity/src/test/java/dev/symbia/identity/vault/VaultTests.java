@@ -79,6 +79,8 @@ class VaultTests extends IdentityTestBase {
                 Http.bearer(service)).json();
         assertThat(own.path("apiKey").asString()).isEqualTo("personal-secret-1111111111");
         assertThat(own.path("metadata").path("region").asString()).isEqualTo("eu");
+        assertThat(http().get("/api/internal/credentials/" + member.id() + "/openai", Http.bearer(service)).json()
+                .path("apiKey").asString()).as("no org named: the user's own key").isEqualTo("personal-secret-1111111111");
 
         assertThat(http().get("/api/internal/credentials/" + member.id() + "/openai", Http.bearer(serviceToken("messaging")))
                 .status()).as("a service not on the allow-list").isEqualTo(403);
@@ -86,7 +88,7 @@ class VaultTests extends IdentityTestBase {
         assertThat(http().get("/api/internal/credentials/" + outsider.id() + "/openai?orgId=" + admin.orgId(),
                 Http.bearer(service)).status()).as("not a member of that org").isEqualTo(404);
         assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE action = 'credential.read' AND actor_id = 'integrations' "
-                + "AND org_id = CAST(:o AS uuid)").param("o", admin.orgId()).query(Integer.class).single()).isEqualTo(2);
+                + "AND org_id = CAST(:o AS uuid)").param("o", admin.orgId()).query(Integer.class).single()).isEqualTo(3);
     }
 
     @Test

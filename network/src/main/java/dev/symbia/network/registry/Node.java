@@ -15,8 +15,8 @@ public record Node(String id, String name, String type, List<String> capabilitie
 
     public static final List<String> TYPES = List.of("service", "assistant", "sandbox", "bridge", "client");
 
-    /** Whether a broadcast of {@code type} is for this node. */
-    public boolean consumes(String type) {
+    /** Whether a broadcast of {@code type} is for a node with these subscriptions (null: it takes every one). */
+    static boolean consumes(List<String> subscriptions, String type) {
         return subscriptions == null || subscriptions.stream().anyMatch(p -> EventTypePattern.parse(p).matches(type));
     }
 

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -85,9 +86,15 @@ public class NodeRepository {
      * reaches (a node that declared no subscriptions consumes everything).
      */
     public List<String> onlineConsumersExcept(String except, String type) {
-        return jdbc.sql("SELECT * FROM nodes WHERE status = 'online' AND id <> :except ORDER BY id")
-                .param("except", except).query(this::map).stream()
-                .filter(node -> node.consumes(type)).map(Node::id).toList();
+        List<String> ids = new ArrayList<>();
+        jdbc.sql("SELECT id, subscriptions FROM nodes WHERE status = 'online' AND id <> :except ORDER BY id")
+                .param("except", except)
+                .query(rs -> {
+                    if (Node.consumes(subscriptions(rs), type)) {
+                        ids.add(rs.getString("id"));
+                    }
+                });
+        return ids;
     }
 
     /** Records a heartbeat; false when the node does not exist. */
@@ -114,6 +121,11 @@ public class NodeRepository {
                 .param("seconds", timeout.toMillis() / 1000.0).update();
     }
 
+    private List<String> subscriptions(ResultSet rs) throws SQLException {
+        String stored = rs.getString("subscriptions");
+        return stored == null ? null : json.readValue(stored, STRINGS);
+    }
+
     private Node map(ResultSet rs, int row) throws SQLException {
         return new Node(
                 rs.getString("id"),
@@ -122,7 +134,7 @@ public class NodeRepository {
                 json.readValue(rs.getString("capabilities"), STRINGS),
                 rs.getString("endpoint"),
                 json.readTree(rs.getString("metadata")),
-                rs.getString("subscriptions") == null ? null : json.readValue(rs.getString("subscriptions"), STRINGS),
+                subscriptions(rs),
                 rs.getString("owner"),
                 "online".equals(rs.getString("status")),
                 rs.getString("connection_id"),
