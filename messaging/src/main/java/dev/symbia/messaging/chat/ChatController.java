@@ -2,7 +2,6 @@ package dev.symbia.messaging.chat;
 
 import dev.symbia.auth.Authz;
 import dev.symbia.auth.SymbiaPrincipal;
-import dev.symbia.core.ProblemTypes;
 import dev.symbia.core.RequestIds;
 import dev.symbia.core.TraceParent;
 import dev.symbia.messaging.conversation.Caller;
@@ -19,7 +18,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -65,21 +63,14 @@ class ChatController {
         SendRequest send = bodies.read(body, SendRequest.class);
         checkLengths(send);
         ChatTurns.Plan plan = turns.plan(caller, send, requestId(request), traceId(request));
-        // The provider starts thinking now; the turn's writes happen meanwhile, off the time to first token,
-        // once the call has had its head start (its way in through integrations is the critical path).
+        // The provider starts thinking now; the turn's writes happen meanwhile, off the time to first token.
         ReplyCall call = integrations.open(plan.ask());
         ChatTurns.Turn turn;
         try {
-            call.awaitFirst(properties.providerHeadStart());
             turn = turns.persist(plan);
         } catch (RuntimeException e) {
             call.abort(); // nothing was streamed: the caller gets the problem, the provider call is cancelled
             throw e;
-        } catch (InterruptedException e) {
-            call.abort();
-            Thread.currentThread().interrupt();
-            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, "Shutting down",
-                    "The service is shutting down.");
         }
         streamer.stream(turn, call, response, started);
     }

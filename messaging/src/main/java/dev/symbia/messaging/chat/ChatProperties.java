@@ -23,11 +23,6 @@ import org.springframework.validation.annotation.Validated;
  * @param liveDeltaInterval  reply deltas are coalesced to at most one live event per interval for the
  *                           conversation's other subscribers (the caller's own stream is never coalesced)
  * @param catalogCacheTtl    how long an assistant's system prompt from the catalog is reused
- * @param providerHeadStart  how long the call to integrations runs alone before the turn's writes start (sooner
- *                           when the provider answers first): the writes, and the live events and network fan-out
- *                           they set off, otherwise compete with the call's way in for the CPU — measured at
- *                           3.5–7 ms of time to first token on a 2-core host. Providers take far longer than
- *                           this to answer, so the writes still finish before the first frame; 0 writes at once
  */
 @Validated
 @ConfigurationProperties("messaging.chat")
@@ -40,13 +35,9 @@ record ChatProperties(
         @Min(0) @DefaultValue("40") int historyLimit,
         @Min(1) @DefaultValue("32000") int maxContentLength,
         @NotNull @DefaultValue("100ms") Duration liveDeltaInterval,
-        @NotNull @DefaultValue("60s") Duration catalogCacheTtl,
-        @NotNull @DefaultValue("20ms") Duration providerHeadStart) {
+        @NotNull @DefaultValue("60s") Duration catalogCacheTtl) {
 
     ChatProperties {
-        if (providerHeadStart.isNegative() || providerHeadStart.compareTo(Duration.ofSeconds(1)) > 0) {
-            throw new IllegalArgumentException("messaging.chat.provider-head-start must be between 0 and 1s");
-        }
         if (livenessProbe.isZero() || livenessProbe.isNegative() || livenessProbe.compareTo(heartbeat) > 0) {
             throw new IllegalArgumentException("messaging.chat.liveness-probe must be positive and at most the heartbeat");
         }

@@ -14,7 +14,6 @@ import okhttp3.Call;
 final class ReplyCall {
 
     private final BlockingQueue<UpstreamFrame> frames = new LinkedBlockingQueue<>();
-    private UpstreamFrame early; // taken by awaitFirst, handed out first by next (one reading thread)
     private volatile Call call;
     private volatile boolean cancelled;
 
@@ -29,20 +28,8 @@ final class ReplyCall {
         frames.add(frame);
     }
 
-    /** Waits until the first frame has arrived or {@code max} has passed; the frame stays for {@link #next}. */
-    void awaitFirst(Duration max) throws InterruptedException {
-        if (early == null && !max.isZero()) {
-            early = frames.poll(max.toNanos(), TimeUnit.NANOSECONDS);
-        }
-    }
-
     /** The next frame, or null when none arrived within {@code wait}. */
     UpstreamFrame next(Duration wait) throws InterruptedException {
-        UpstreamFrame first = early;
-        if (first != null) {
-            early = null;
-            return first;
-        }
         return frames.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
     }
 

@@ -39,8 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"INTERNAL_SERVICE_SECRET=${symbia.test.identity.service-secret}",
-                "messaging.chat.liveness-probe=100ms", "messaging.chat.heartbeat=1s",
-                "messaging.chat.provider-head-start=1s"})
+                "messaging.chat.liveness-probe=100ms", "messaging.chat.heartbeat=1s"})
 class ChatEndpointTests {
 
     private static final MockWebServer INTEGRATIONS = new MockWebServer();
@@ -169,35 +168,6 @@ class ChatEndpointTests {
         String messageId = response.headers().firstValue("X-Message-Id").orElseThrow();
         assertThat(status(messageId)).isEqualTo("incomplete");
         assertThat(content(messageId)).isEqualTo("Half an");
-    }
-
-    @Test
-    void theTurnsWritesWaitForTheProviderCallsHeadStart() throws Exception {
-        ScriptedBody silent = new ScriptedBody(); // integrations only pings: the provider has not answered yet
-        enqueueHeldOpen(silent);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/send"))
-                .header("Content-Type", "application/json").header("Authorization", user.bearer())
-                .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"who goes first?\"}")).build();
-        long sent = System.nanoTime();
-        CompletableFuture<HttpResponse<java.io.InputStream>> pending =
-                HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-
-        assertThat(INTEGRATIONS.takeRequest(5, TimeUnit.SECONDS)).as("the call went out first").isNotNull();
-        Thread.sleep(200);
-        assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("still inside the head start").isLessThan(Duration.ofMillis(900));
-        assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE content = 'who goes first?' AND sender_id = :u")
-                .param("u", userId).query(Long.class).single()).as("nothing written yet").isZero();
-
-        // Once the head start (1 s here) has passed, the turn is written and the stream starts.
-        HttpResponse<java.io.InputStream> response = pending.get(10, TimeUnit.SECONDS);
-        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(Duration.ofMillis(1000));
-        String messageId = response.headers().firstValue("X-Message-Id").orElseThrow();
-        assertThat(status(messageId)).isEqualTo("streaming");
-        assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE content = 'who goes first?' AND sender_id = :u")
-                .param("u", userId).query(Long.class).single()).isEqualTo(1L);
-        response.body().close();
-        pending.cancel(true);
-        assertThat(silent.clientGone().get(10, TimeUnit.SECONDS)).isPositive();
     }
 
     @Test
