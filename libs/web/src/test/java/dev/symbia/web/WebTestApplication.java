@@ -38,13 +38,6 @@ class WebTestApplication {
             throw ProblemException.notFound("Thing " + id);
         }
 
-        // The same answer, returned instead of thrown (a hot path's expected miss).
-        @GetMapping("/api/things-returned/{id}")
-        org.springframework.http.ResponseEntity<?> thingReturned(@PathVariable int id,
-                jakarta.servlet.http.HttpServletRequest request) {
-            return ProblemException.notFound("Thing " + id).toResponse(request);
-        }
-
         @GetMapping("/api/boom")
         Map<String, Object> boom() {
             throw new IllegalStateException("db password=hunter2 leaked in message");

@@ -2,11 +2,8 @@ package dev.symbia.web.problem;
 
 import dev.symbia.core.ProblemTypes;
 import java.util.Map;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -32,21 +29,6 @@ public class ProblemException extends ErrorResponseException {
     @Override
     public final synchronized Throwable fillInStackTrace() {
         return this;
-    }
-
-    /**
-     * This problem as a response, exactly as the exception handler would write it, for an endpoint that answers an
-     * expected outcome on a hot path without throwing: a vault miss precedes every provider call made with the
-     * platform's key, and Spring's exception resolution costs more than the lookup that missed.
-     */
-    public ResponseEntity<ProblemDetail> toResponse(HttpServletRequest request) {
-        ProblemDetail body = Problems.decorate(getBody(), request.getRequestURI());
-        return ResponseEntity.status(getStatusCode())
-                .headers(headers -> {
-                    headers.addAll(getHeaders());
-                    headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-                })
-                .body(body);
     }
 
     public static ProblemException notFound(String what) {
