@@ -1,7 +1,7 @@
 package dev.symbia.network.registry;
 
-import java.time.Instant;
 import dev.symbia.relay.EventTypePattern;
+import java.time.Instant;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
