@@ -102,12 +102,17 @@ class ConversationStore {
 
     /** Adds a participant; false (and nothing changed) when the principal already is one. */
     boolean addParticipant(UUID conversationId, String principalId, String principalType, String role) {
+        return insertParticipant(conversationId, principalId, principalType, role).isPresent();
+    }
+
+    /** The participant when this call added it; empty when it was already there (its row is left as it is). */
+    Optional<Participant> insertParticipant(UUID conversationId, String principalId, String principalType, String role) {
         return jdbc.sql("""
                         INSERT INTO participants (conversation_id, principal_id, principal_type, role)
                         VALUES (:conversation, :principal, :type, :role)
-                        ON CONFLICT (conversation_id, principal_id) DO NOTHING""")
+                        ON CONFLICT (conversation_id, principal_id) DO NOTHING RETURNING *""")
                 .param("conversation", conversationId).param("principal", principalId)
-                .param("type", principalType).param("role", role).update() > 0;
+                .param("type", principalType).param("role", role).query(ConversationStore::participant).optional();
     }
 
     Optional<Participant> participant(UUID conversationId, String principalId) {

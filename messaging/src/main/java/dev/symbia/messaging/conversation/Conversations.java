@@ -262,13 +262,11 @@ public class Conversations {
 
     /** Adds a participant (announcing it) unless present; the participant as it now is. */
     private Participant add(UUID conversationId, String principalId, String principalType, String role) {
-        boolean added = store.addParticipant(conversationId, principalId, principalType, role);
-        Participant participant = store.participant(conversationId, principalId).orElseThrow();
-        if (added) {
-            events.publishEvent(ConversationEvent.durable(conversationId, ParticipantEvent.JOINED,
-                    ParticipantEvent.of(participant), principalId));
-        }
-        return participant;
+        Optional<Participant> added = store.insertParticipant(conversationId, principalId, principalType, role);
+        added.ifPresent(participant -> events.publishEvent(ConversationEvent.durable(conversationId,
+                ParticipantEvent.JOINED, ParticipantEvent.of(participant), principalId)));
+        // One round trip when it is new (the chat stream adds its assistant on every new conversation)
+        return added.orElseGet(() -> store.participant(conversationId, principalId).orElseThrow());
     }
 
     private void remove(UUID conversationId, String principalId, String by) {

@@ -33,6 +33,21 @@ class LiveEventStore {
                 .query(Long.class).single();
     }
 
+    /** Several events in one statement; their ids, in the order of the lists (ids grow in insertion order). */
+    List<Long> insertAll(List<UUID> conversationIds, List<String> names, List<String> payloadsJson) {
+        List<Long> ids = jdbc.sql("""
+                        INSERT INTO live_events (conversation_id, name, payload)
+                        SELECT c, n, p FROM unnest(CAST(:conversations AS uuid[]), CAST(:names AS varchar[]),
+                            CAST(:payloads AS jsonb[])) WITH ORDINALITY AS e(c, n, p, i)
+                        ORDER BY i
+                        RETURNING id""")
+                .param("conversations", conversationIds.stream().map(UUID::toString).toArray(String[]::new))
+                .param("names", names.toArray(String[]::new))
+                .param("payloads", payloadsJson.toArray(String[]::new))
+                .query(Long.class).list();
+        return ids.stream().sorted().toList();
+    }
+
     Optional<StoredEvent> find(long id) {
         return jdbc.sql("SELECT id, conversation_id, name, payload::text AS payload FROM live_events WHERE id = :id")
                 .param("id", id).query(StoredEvent.class).optional();

@@ -3,19 +3,25 @@ package dev.symbia.messaging.live;
 import dev.symbia.db.notify.PostgresNotifications;
 import dev.symbia.db.notify.Subscription;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +57,8 @@ class LiveHub implements SmartLifecycle {
             "participant:offline");
     private static final int REMEMBERED_IDS = 10_000;
     private static final int CATCH_UP_LIMIT = 10_000;
+    /** Events written per transaction at most. */
+    static final int MAX_BATCH = 256;
     /** Allowance for clock differences between this replica and the database when catching up. */
     private static final Duration CATCH_UP_MARGIN = Duration.ofSeconds(5);
 
@@ -96,7 +104,10 @@ class LiveHub implements SmartLifecycle {
                 }
             }));
     private final Map<Transport, Counter> deliveredCount;
+    private final DistributionSummary batches;
     private volatile ExecutorService dispatcher;
+    private final BlockingQueue<ConversationEvent> pending;
+    private final AtomicBoolean draining = new AtomicBoolean();
     private volatile ExecutorService writer;
     private volatile Subscription subscription;
     private volatile boolean running;
@@ -112,8 +123,11 @@ class LiveHub implements SmartLifecycle {
         this.publisher = publisher;
         this.properties = properties;
         this.meters = meters;
+        this.pending = new LinkedBlockingQueue<>(properties.writerBacklog());
         open.forEach((transport, count) ->
                 meters.gauge("messaging.live.connections", Tags.of("transport", transport.tag), count));
+        batches = DistributionSummary.builder("messaging.live.writer.batch")
+                .description("Live events stored and announced per transaction").register(meters);
         deliveredCount = Map.of(Transport.WEBSOCKET, deliveredCounter(Transport.WEBSOCKET),
                 Transport.SSE, deliveredCounter(Transport.SSE));
     }
@@ -172,44 +186,165 @@ class LiveHub implements SmartLifecycle {
     /**
      * After the publishing transaction commits (at once without one). Never throws back at the publisher, and
      * never writes on its thread: after commit the publisher's connection is still held, and taking a second
-     * one per request starves the pool under load (measured: 100 concurrent chats on a pool of 10). One
-     * writer thread per replica also keeps this replica's events in publication order.
+     * one per request starves the pool under load (measured: 100 concurrent chats on a pool of 10). The event
+     * joins a bounded queue that one writer per replica drains in order, a batch per transaction.
      */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void publish(ConversationEvent event) {
         ExecutorService executor = writer;
         if (executor == null) {
-            publishNow(event);
+            write(List.of(event));
             return;
         }
-        try {
-            executor.execute(() -> publishNow(event));
-        } catch (RejectedExecutionException e) {
-            dropped("stopped");
+        if (!pending.offer(event)) {
+            dropped("backlog");
+            log.debug("Live event {} of conversation {} dropped: {} events wait for the database already",
+                    event.name(), event.conversationId(), pending.size());
+            return;
+        }
+        if (draining.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                draining.set(false);
+                List<ConversationEvent> lost = new ArrayList<>();
+                pending.drainTo(lost);
+                lost.forEach(ignored -> dropped("stopped"));
+            }
         }
     }
 
-    private void publishNow(ConversationEvent event) {
-        try {
-            JsonNode payload = json.valueToTree(event.payload());
-            String data = json.writeValueAsString(payload);
-            if (event.durable()) {
-                long id = transactions.execute(status -> {
-                    long stored = store.insert(event.conversationId(), event.name(), data);
-                    // Same transaction: the announcement goes out exactly when the row is visible.
-                    notifications.notify(CHANNEL, announcement(stored, event.origin()));
-                    return stored;
-                });
-                if (remember(id)) {
-                    deliver(frame(id, event.conversationId(), event.name(), data, event.origin()), event);
+    /** On the writer: batches of what is waiting, until nothing is. */
+    private void drain() {
+        List<ConversationEvent> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            pending.drainTo(batch, MAX_BATCH);
+            if (batch.isEmpty()) {
+                draining.set(false);
+                // An event queued between the drain and the flag going down would otherwise wait for the next one.
+                if (pending.isEmpty() || !draining.compareAndSet(false, true)) {
+                    return;
                 }
-            } else {
-                deliver(frame(0, event.conversationId(), event.name(), data, event.origin()), event);
-                announceEphemeral(event, payload);
+                continue;
             }
+            write(batch);
+            batch.clear();
+        }
+    }
+
+    /**
+     * A batch in one transaction: its durable events stored in one statement and every announcement sent in
+     * another, so a burst of chats costs one commit per batch rather than one or two per event (PostgreSQL
+     * serialises the commits of transactions that notify). Delivered here once committed, in order. Should
+     * the batch fail (one event's conversation deleted meanwhile, say), its events are retried one by one.
+     */
+    private void write(List<ConversationEvent> batch) {
+        List<Outgoing> outgoing = new ArrayList<>(batch.size());
+        for (ConversationEvent event : batch) {
+            try {
+                outgoing.add(outgoing(event));
+            } catch (RuntimeException e) {
+                failed(event, e);
+            }
+        }
+        if (outgoing.isEmpty()) {
+            return;
+        }
+        batches.record(outgoing.size());
+        try {
+            transactions.executeWithoutResult(status -> store(outgoing));
         } catch (RuntimeException e) {
-            dropped("failed");
-            log.warn("Live event {} of conversation {} not delivered: {}", event.name(), event.conversationId(), e.toString());
+            if (outgoing.size() == 1) {
+                failed(outgoing.getFirst(), e);
+                return;
+            }
+            outgoing.forEach(this::writeAlone);
+            return;
+        }
+        outgoing.forEach(this::deliver);
+    }
+
+    private void writeAlone(Outgoing one) {
+        one.id = 0;
+        try {
+            transactions.executeWithoutResult(status -> store(List.of(one)));
+        } catch (RuntimeException e) {
+            failed(one, e);
+            return;
+        }
+        deliver(one);
+    }
+
+    private Outgoing outgoing(ConversationEvent event) {
+        JsonNode payload = json.valueToTree(event.payload());
+        Outgoing outgoing = new Outgoing(event, json.writeValueAsString(payload));
+        if (!event.durable()) {
+            String text = ephemeralAnnouncement(event, payload);
+            if (PostgresNotifications.fits(text)) {
+                outgoing.announcement = text;
+            } else {
+                dropped("too-large");
+                log.debug("Ephemeral {} of conversation {} too large for other replicas", event.name(), event.conversationId());
+            }
+        }
+        return outgoing;
+    }
+
+    /** Same transaction: the announcements go out exactly when the rows are visible. */
+    private void store(List<Outgoing> batch) {
+        List<Outgoing> durable = batch.stream().filter(o -> o.event.durable()).toList();
+        if (durable.size() == 1) {
+            Outgoing one = durable.getFirst();
+            one.id = store.insert(one.event.conversationId(), one.event.name(), one.data);
+        } else if (!durable.isEmpty()) {
+            List<Long> ids = store.insertAll(durable.stream().map(o -> o.event.conversationId()).toList(),
+                    durable.stream().map(o -> o.event.name()).toList(), durable.stream().map(o -> o.data).toList());
+            for (int i = 0; i < durable.size(); i++) {
+                durable.get(i).id = ids.get(i);
+            }
+        }
+        List<String> announcements = new ArrayList<>(batch.size());
+        for (Outgoing o : batch) {
+            if (o.event.durable()) {
+                announcements.add(announcement(o.id, o.event.origin()));
+            } else if (o.announcement != null) {
+                announcements.add(o.announcement);
+            }
+        }
+        notifications.notifyAll(CHANNEL, announcements);
+    }
+
+    private void deliver(Outgoing o) {
+        if (!o.event.durable()) {
+            deliver(frame(0, o.event.conversationId(), o.event.name(), o.data, o.event.origin()), o.event);
+        } else if (remember(o.id)) {
+            deliver(frame(o.id, o.event.conversationId(), o.event.name(), o.data, o.event.origin()), o.event);
+        }
+    }
+
+    /** Ephemeral events still reach this replica's subscribers; durable ones are lost (and counted). */
+    private void failed(Outgoing o, RuntimeException e) {
+        if (!o.event.durable()) {
+            deliver(o);
+        }
+        failed(o.event, e);
+    }
+
+    private void failed(ConversationEvent event, RuntimeException e) {
+        dropped("failed");
+        log.warn("Live event {} of conversation {} not delivered: {}", event.name(), event.conversationId(), e.toString());
+    }
+
+    /** An event on its way out: its JSON once, its id once stored, its announcement when ephemeral. */
+    private static final class Outgoing {
+        final ConversationEvent event;
+        final String data;
+        String announcement;
+        long id;
+
+        Outgoing(ConversationEvent event, String data) {
+            this.event = event;
+            this.data = data;
         }
     }
 
@@ -219,18 +354,12 @@ class LiveHub implements SmartLifecycle {
         return json.writeValueAsString(node);
     }
 
-    private void announceEphemeral(ConversationEvent event, JsonNode payload) {
+    private String ephemeralAnnouncement(ConversationEvent event, JsonNode payload) {
         ObjectNode node = json.createObjectNode().put("replica", replica)
                 .put("conversationId", event.conversationId().toString()).put("name", event.name());
         node.put("origin", event.origin());
         node.set("payload", payload);
-        String text = json.writeValueAsString(node);
-        if (!PostgresNotifications.fits(text)) {
-            dropped("too-large");
-            log.debug("Ephemeral {} of conversation {} too large for other replicas", event.name(), event.conversationId());
-            return;
-        }
-        transactions.executeWithoutResult(status -> notifications.notify(CHANNEL, text));
+        return json.writeValueAsString(node);
     }
 
     private LiveFrame frame(long id, UUID conversationId, String name, String data, String origin) {

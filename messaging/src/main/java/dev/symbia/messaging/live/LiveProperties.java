@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxStreams       SSE streams per replica (further requests get 503)
  * @param streamTimeout    an SSE stream is ended after this long; EventSource reconnects with Last-Event-ID
  * @param maxFrameSize     largest frame a WebSocket client may send
+ * @param writerBacklog    events waiting to be stored and announced; beyond it new ones are dropped (and
+ *                         counted), so a database that cannot keep up costs bounded memory
  */
 @Validated
 @ConfigurationProperties("messaging.live")
@@ -32,7 +34,8 @@ public record LiveProperties(
         @DefaultValue("2000") int maxConnections,
         @DefaultValue("1000") int maxStreams,
         @DefaultValue("30m") Duration streamTimeout,
-        @DefaultValue("64KB") DataSize maxFrameSize) {
+        @DefaultValue("64KB") DataSize maxFrameSize,
+        @DefaultValue("20000") int writerBacklog) {
 
     public LiveProperties {
         positive(retention, "retention");
@@ -43,6 +46,7 @@ public record LiveProperties(
         atLeastOne(sendBufferEvents, "send-buffer-events");
         atLeastOne(maxConnections, "max-connections");
         atLeastOne(maxStreams, "max-streams");
+        atLeastOne(writerBacklog, "writer-backlog");
         if (sendBufferSize.toBytes() < 1024 || maxFrameSize.toBytes() < 1024) {
             throw new IllegalArgumentException(
                     "messaging.live.send-buffer-size and max-frame-size must be at least 1KB");

@@ -60,6 +60,34 @@ class MessageStore {
                 .query(this::message).single();
     }
 
+    /**
+     * Numbers and inserts a message in one statement: the conversation's counter is raised (which locks its
+     * row, as {@link #lockConversation} does) and the message inserted with the new value. Empty, and
+     * nothing changed, when the conversation is not in the org. Only for ids that cannot repeat.
+     */
+    Optional<Message> insertNext(UUID id, NewMessage m) {
+        return jdbc.sql("""
+                        WITH next AS (
+                            UPDATE conversations SET last_sequence = last_sequence + 1, updated_at = now()
+                            WHERE id = :conversation AND org_id = :org RETURNING last_sequence)
+                        INSERT INTO messages (id, conversation_id, org_id, sequence, sender_id, sender_type, content,
+                            content_type, status, reply_to, run_id, trace_id, priority, interruptible, preempted_by, metadata)
+                        SELECT CAST(:id AS uuid), CAST(:conversation AS uuid), CAST(:org AS varchar), next.last_sequence,
+                            CAST(:sender AS varchar), CAST(:senderType AS varchar), CAST(:content AS text),
+                            CAST(:contentType AS varchar), CAST(:status AS varchar), CAST(:replyTo AS uuid),
+                            CAST(:runId AS uuid), CAST(:traceId AS varchar), CAST(:priority AS varchar),
+                            CAST(:interruptible AS boolean), CAST(:preemptedBy AS uuid), CAST(:metadata AS jsonb)
+                        FROM next
+                        RETURNING *""")
+                .param("id", id).param("conversation", m.conversationId()).param("org", m.orgId())
+                .param("sender", m.senderId()).param("senderType", m.senderType())
+                .param("content", m.content()).param("contentType", m.contentType()).param("status", m.status().wire())
+                .param("replyTo", m.replyTo()).param("runId", m.runId()).param("traceId", m.traceId())
+                .param("priority", m.priority()).param("interruptible", m.interruptible())
+                .param("preemptedBy", m.preemptedBy()).param("metadata", json.writeValueAsString(m.metadata()))
+                .query(this::message).optional();
+    }
+
     Optional<Message> find(UUID id) {
         return jdbc.sql("SELECT * FROM messages WHERE id = :id").param("id", id).query(this::message).optional();
     }

@@ -61,10 +61,11 @@ public class Messages {
      */
     public Appended appendOnce(NewMessage message) {
         validate(message);
-        UUID id = message.id() != null ? message.id() : UUID.randomUUID();
+        boolean minted = message.id() == null;
+        UUID id = minted ? UUID.randomUUID() : message.id();
         boolean joined = TransactionSynchronizationManager.isActualTransactionActive();
         try {
-            return transactions.execute(status -> appendLocked(id, message));
+            return transactions.execute(status -> minted ? appendMinted(id, message) : appendLocked(id, message));
         } catch (DuplicateKeyException e) {
             // The same id inserted concurrently into another conversation: decide as for a repeat.
             if (joined) {
@@ -153,6 +154,18 @@ public class Messages {
 
     // ---- helpers ----
 
+    /**
+     * An id minted here cannot be a repeat, so the lock, the sequence and the insert are one statement: two
+     * round trips fewer per message, each of which holds a pooled connection (the chat stream writes two).
+     */
+    private Appended appendMinted(UUID id, NewMessage message) {
+        Message saved = store.insertNext(id, message).orElseThrow(() -> ProblemException.notFound("Conversation"));
+        // Checked after the row lock, as on the other path; a bad replyTo rolls the insert back.
+        checkReplyTo(message);
+        published(saved);
+        return new Appended(saved, true);
+    }
+
     private Appended appendLocked(UUID id, NewMessage message) {
         if (!store.lockConversation(message.conversationId(), message.orgId())) {
             throw ProblemException.notFound("Conversation");
@@ -161,14 +174,22 @@ public class Messages {
         if (existing.isPresent()) {
             return repeat(existing.get(), message);
         }
+        checkReplyTo(message);
+        Message saved = store.insert(id, store.nextSequence(message.conversationId()), message);
+        published(saved);
+        return new Appended(saved, true);
+    }
+
+    private void checkReplyTo(NewMessage message) {
         if (message.replyTo() != null && store.find(message.conversationId(), message.replyTo()).isEmpty()) {
             throw RequestBodies.invalidField("replyTo", "must be a message of the same conversation");
         }
-        Message saved = store.insert(id, store.nextSequence(message.conversationId()), message);
+    }
+
+    private void published(Message saved) {
         if (!saved.isEvent()) {
             events.publishEvent(ConversationEvent.durable(saved.conversationId(), NEW, MessageView.of(saved), saved.senderId()));
         }
-        return new Appended(saved, true);
     }
 
     private static Appended repeat(Message existing, NewMessage message) {

@@ -158,6 +158,46 @@ class LiveDeliveryTests {
         }
     }
 
+    @Test
+    void aBurstIsWrittenInBatchesInOrderAndAnEventThatCannotBeStoredCostsOnlyItself() throws Exception {
+        UUID one = LiveReplicas.conversation(a, ORG, "alice");
+        UUID two = LiveReplicas.conversation(a, ORG, "alice");
+        MeterRegistry meters = a.getBean(MeterRegistry.class);
+        double failedBefore = meters.counter("messaging.live.events.dropped", "reason", "failed").count();
+        List<String> published = new java.util.ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            UUID conversation = i % 2 == 0 ? one : two;
+            String name = i % 3 == 0 ? "message:delta" : "message:new";
+            published.add(conversation + " " + name + " " + i);
+            Map<String, Object> payload = Map.of("n", i);
+            publish(a, i % 3 == 0 ? ConversationEvent.ephemeral(conversation, name, payload, "alice")
+                    : ConversationEvent.durable(conversation, name, payload, "alice"));
+            if (i == 200) { // no such conversation: its row breaks the foreign key, and so its batch
+                publish(a, ConversationEvent.durable(UUID.randomUUID(), "message:new", Map.of("n", -1), "alice"));
+            }
+        }
+        publish(a, ConversationEvent.durable(one, "marker", Map.of(), "alice"));
+
+        for (List<ConversationEventReceived> received : List.of(receivedOnA, receivedOnB)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.stream()
+                    .anyMatch(r -> r.event().conversationId().equals(one) && r.event().name().equals("marker")));
+            List<ConversationEventReceived> burst = received.stream()
+                    .filter(r -> r.event().conversationId().equals(one) || r.event().conversationId().equals(two))
+                    .filter(r -> r.event().name().startsWith("message:")).toList();
+            assertThat(burst).extracting(r -> r.event().conversationId() + " " + r.event().name() + " "
+                    + json.valueToTree(r.event().payload()).path("n").asInt()).as("all, once, in publication order")
+                    .containsExactlyElementsOf(published);
+            List<Long> ids = burst.stream().filter(r -> r.event().durable()).map(ConversationEventReceived::id).toList();
+            assertThat(ids).hasSize(266).doesNotHaveDuplicates().isSorted().allMatch(id -> id > 0);
+        }
+        long stored = LiveReplicas.jdbc(a).sql("SELECT count(*) FROM live_events WHERE conversation_id IN (:one, :two) AND name = 'message:new'")
+                .param("one", one).param("two", two).query(Long.class).single();
+        assertThat(stored).isEqualTo(266);
+        assertThat(meters.counter("messaging.live.events.dropped", "reason", "failed").count() - failedBefore)
+                .as("only the event without a conversation").isEqualTo(1);
+        assertThat(meters.get("messaging.live.writer.batch").summary().max()).as("events shared a transaction").isGreaterThan(1);
+    }
+
     private static List<ConversationEventReceived> ofConversation(List<ConversationEventReceived> all, UUID conversation) {
         // The socket's own participant:online is left out: it comes from the other replica, in no fixed order.
         return all.stream().filter(r -> r.event().conversationId().equals(conversation))

@@ -152,6 +152,28 @@ class MessagesApiTests extends MessagingTestSupport {
     }
 
     @Test
+    void aRefusedAppendLeavesNoGapInTheSequence() {
+        UUID id = conversations.createPrivate(orgId, alice.id(), "user", null).id();
+        UUID other = conversations.createPrivate(orgId, alice.id(), "user", null).id();
+        Message elsewhere = messages.append(NewMessage.text(other, orgId, alice.id(), "user", "elsewhere", null, null));
+        Message first = messages.append(NewMessage.text(id, orgId, alice.id(), "user", "first", null, null));
+
+        assertThatThrownBy(() -> messages.append(NewMessage.text(id, orgId, alice.id(), "user", "reply", null, null)
+                .inReplyTo(elsewhere.id(), null)))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.getStatusCode().value()).isEqualTo(400));
+        assertThatThrownBy(() -> messages.append(NewMessage.text(id, "another-org", alice.id(), "user", "x", null, null)))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.getStatusCode().value()).isEqualTo(404));
+        Message second = messages.append(NewMessage.text(id, orgId, alice.id(), "user", "second", null, null)
+                .inReplyTo(first.id(), null));
+
+        assertThat(second.sequence()).isEqualTo(first.sequence() + 1);
+        assertThat(second.replyTo()).isEqualTo(first.id());
+        assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE conversation_id = :id").param("id", id).query(Long.class).single())
+                .isEqualTo(2);
+        assertThat(events.named(id.toString(), "message:new")).hasSize(2);
+    }
+
+    @Test
     void finishCompletesAStreamedReplyAndAnnouncesIt() {
         UUID id = conversations.createPrivate(orgId, alice.id(), "user", null).id();
         conversations.ensureParticipant(id, "assistant:coordinator", "agent");

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,6 +90,36 @@ public final class PostgresNotifications implements SmartLifecycle, AutoCloseabl
             throw new PayloadTooLargeException(channel, bytes);
         }
         jdbc.query("SELECT pg_notify(?, ?)", (RowCallbackHandler) row -> { }, channel, payload);
+    }
+
+    /**
+     * As {@link #notify} for several payloads, in one round trip and in their order (a batch of events
+     * written in one transaction is announced with it). Every payload is checked before any is sent.
+     */
+    public void notifyAll(String channel, List<String> payloads) {
+        checkChannel(channel);
+        Objects.requireNonNull(payloads, "payloads");
+        if (payloads.isEmpty()) {
+            return;
+        }
+        for (String payload : payloads) {
+            Objects.requireNonNull(payload, "payload");
+            int bytes = payload.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_PAYLOAD_BYTES) {
+                throw new PayloadTooLargeException(channel, bytes);
+            }
+        }
+        if (payloads.size() == 1) {
+            notify(channel, payloads.getFirst());
+            return;
+        }
+        jdbc.query(connection -> {
+            var statement = connection.prepareStatement(
+                    "SELECT pg_notify(?, p) FROM unnest(?::text[]) WITH ORDINALITY AS n(p, i) ORDER BY i");
+            statement.setString(1, channel);
+            statement.setArray(2, connection.createArrayOf("text", payloads.toArray()));
+            return statement;
+        }, (RowCallbackHandler) row -> { });
     }
 
     /** Whether a payload is small enough for {@link #notify}. */

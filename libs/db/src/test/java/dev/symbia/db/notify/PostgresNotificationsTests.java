@@ -170,6 +170,37 @@ class PostgresNotificationsTests {
     }
 
     @Test
+    void severalPayloadsGoOutInOrderInOneTransactionAndATooLargeOneSendsNone() throws Exception {
+        HikariDataSource pool = pool();
+        PostgresNotifications notifications = replica(pool);
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        assertThat(notifications.listen("orders", received::add).awaitActive(WAIT)).isTrue();
+        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(pool));
+        List<String> batch = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            batch.add("event " + i + (i % 7 == 0 ? " ✓, {\"quoted\"}" : ""));
+        }
+
+        assertThatThrownBy(() -> notifications.notifyAll("orders", List.of("fine", "x".repeat(8000))))
+                .isInstanceOf(PayloadTooLargeException.class);
+        transactions.executeWithoutResult(status -> {
+            notifications.notifyAll("orders", List.of("rolled back 1", "rolled back 2"));
+            status.setRollbackOnly();
+        });
+        transactions.executeWithoutResult(status -> notifications.notifyAll("orders", batch));
+        notifications.notifyAll("orders", List.of("single"));
+        notifications.notifyAll("orders", List.of());
+
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < batch.size() + 1; i++) {
+            got.add(next(received));
+        }
+        assertThat(got.subList(0, batch.size())).containsExactlyElementsOf(batch);
+        assertThat(got.getLast()).isEqualTo("single");
+        assertThat(received.poll(300, TimeUnit.MILLISECONDS)).as("nothing from the refused or rolled back batches").isNull();
+    }
+
+    @Test
     void aFailingListenerDoesNotStopTheOthersAndClosedOnesGetNothing() throws Exception {
         PostgresNotifications notifications = replica(pool());
         BlockingQueue<String> kept = new LinkedBlockingQueue<>();
