@@ -84,15 +84,21 @@ class ChatConfiguration {
     }
 
     @Bean
+    TurnWrites turnWrites(ChatProperties properties) {
+        return new TurnWrites(properties.writeThreads(), properties.writeWait());
+    }
+
+    @Bean
     ChatTurns chatTurns(Conversations conversations, Messages messages, AssistantPrompts prompts,
-            ChatProperties properties, PlatformTransactionManager transactionManager) {
-        return new ChatTurns(conversations, messages, prompts, properties, new TransactionTemplate(transactionManager));
+            ChatProperties properties, PlatformTransactionManager transactionManager, TurnWrites writes) {
+        return new ChatTurns(conversations, messages, prompts, properties, new TransactionTemplate(transactionManager),
+                writes);
     }
 
     @Bean
     ReplyStreamer replyStreamer(Messages messages, ActiveReplies activeReplies, ChatMetrics metrics,
-            ApplicationEventPublisher events, ChatProperties properties, JsonMapper json) {
-        return new ReplyStreamer(messages, activeReplies, metrics, events, properties, json);
+            ApplicationEventPublisher events, ChatProperties properties, JsonMapper json, TurnWrites writes) {
+        return new ReplyStreamer(messages, activeReplies, metrics, events, properties, json, writes);
     }
 
     private static java.util.Map<String, String> env(Environment environment) {

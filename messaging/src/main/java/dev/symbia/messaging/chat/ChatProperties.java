@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param liveDeltaInterval  reply deltas are coalesced to at most one live event per interval for the
  *                           conversation's other subscribers (the caller's own stream is never coalesced)
  * @param catalogCacheTtl    how long an assistant's system prompt from the catalog is reused
+ * @param writeThreads       platform threads that write chat turns (fewer than the database pool's connections)
+ * @param writeWait          longest a turn's first write may wait for one; later, the send is refused with 503
  */
 @Validated
 @ConfigurationProperties("messaging.chat")
@@ -35,7 +37,9 @@ record ChatProperties(
         @Min(0) @DefaultValue("40") int historyLimit,
         @Min(1) @DefaultValue("32000") int maxContentLength,
         @NotNull @DefaultValue("100ms") Duration liveDeltaInterval,
-        @NotNull @DefaultValue("60s") Duration catalogCacheTtl) {
+        @NotNull @DefaultValue("60s") Duration catalogCacheTtl,
+        @Min(1) @DefaultValue("6") int writeThreads,
+        @NotNull @DefaultValue("30s") Duration writeWait) {
 
     ChatProperties {
         if (livenessProbe.isZero() || livenessProbe.isNegative() || livenessProbe.compareTo(heartbeat) > 0) {

@@ -34,10 +34,12 @@ final class ChatTurns {
     private final AssistantPrompts prompts;
     private final ChatProperties properties;
     private final TransactionTemplate transactions;
+    private final TurnWrites writes;
 
     ChatTurns(Conversations conversations, Messages messages, AssistantPrompts prompts, ChatProperties properties,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions, TurnWrites writes) {
         this.transactions = transactions;
+        this.writes = writes;
         this.conversations = conversations;
         this.messages = messages;
         this.prompts = prompts;
@@ -84,9 +86,12 @@ final class ChatTurns {
         return new Plan(caller, request, conversationId, assistantKey, requestId, traceId, ask);
     }
 
-    /** The turn's writes, one transaction (one commit on the way to the first byte instead of four). */
+    /**
+     * The turn's writes, one transaction (one commit on the way to the first byte instead of four), on a
+     * {@link TurnWrites} thread; 503 when too many turns are waiting for one.
+     */
     Turn persist(Plan plan) {
-        return transactions.execute(status -> write(plan));
+        return writes.run(() -> transactions.execute(status -> write(plan)));
     }
 
     private Turn write(Plan plan) {

@@ -38,9 +38,11 @@ final class ReplyStreamer {
     private final ApplicationEventPublisher events;
     private final ChatProperties properties;
     private final JsonMapper json;
+    private final TurnWrites writes;
 
     ReplyStreamer(Messages messages, ActiveReplies active, ChatMetrics metrics,
-            ApplicationEventPublisher events, ChatProperties properties, JsonMapper json) {
+            ApplicationEventPublisher events, ChatProperties properties, JsonMapper json, TurnWrites writes) {
+        this.writes = writes;
         this.messages = messages;
         this.active = active;
         this.metrics = metrics;
@@ -159,7 +161,7 @@ final class ReplyStreamer {
             metadata.put("error", Map.of("code", failed.code(), "title", failed.title()));
         }
         try {
-            messages.finish(turn.conversationId(), turn.reply().id(), content.toString(), status, metadata);
+            writes.runEventually(() -> messages.finish(turn.conversationId(), turn.reply().id(), content.toString(), status, metadata));
         } catch (RuntimeException e) {
             // The caller still gets its frames; the reply stays "streaming" and is reported here.
             log.error("Could not persist the reply {} of conversation {}", turn.reply().id(), turn.conversationId(), e);
