@@ -31,6 +31,8 @@ class SecurityEvents {
     static final String API_KEY_CREATED = "identity.apikey.created";
     static final String API_KEY_REVOKED = "identity.apikey.revoked";
     static final String ROLE_CHANGED = "identity.role.changed";
+    /** A provider key was stored: integrations forgets that this org had none (it remembers vault misses). */
+    static final String CREDENTIAL_CREATED = "identity.credential.created";
 
     private static final Logger log = LoggerFactory.getLogger(SecurityEvents.class);
 
@@ -62,6 +64,12 @@ class SecurityEvents {
                     data.put("keyId", targetId);
                     data.put("reason", action.substring("api_key.".length()));
                     yield API_KEY_REVOKED;
+                }
+                case "credential.created" -> {
+                    data.put("credentialId", targetId);
+                    put(data, "provider", metadata.get("provider"));
+                    put(data, "orgWide", metadata.get("orgWide"));
+                    yield CREDENTIAL_CREATED;
                 }
                 case "member.role_updated" -> {
                     data.put("userId", targetId);

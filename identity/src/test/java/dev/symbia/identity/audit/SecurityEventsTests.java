@@ -77,6 +77,25 @@ class SecurityEventsTests extends IdentityTestBase {
     }
 
     @Test
+    void storingACredentialIsPublishedWithItsProviderButNeverItsSecret() {
+        User user = register(unique("vault"), "Vault Events Org");
+        String secret = "sk-never-published-" + System.nanoTime();
+        Http.Response created = http().post("/api/credentials",
+                Map.of("provider", "sambanova", "name", "mine", "apiKey", secret), Http.bearer(user.token()));
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.json().path("id").asString();
+
+        List<RecordingRelay.Published> stored = events(SecurityEvents.CREDENTIAL_CREATED, "credentialId", id);
+        assertThat(stored).hasSize(1);
+        JsonNode data = stored.getFirst().data();
+        assertThat(data.path("provider").asString()).isEqualTo("sambanova");
+        assertThat(data.path("orgWide").asBoolean(true)).isFalse();
+        assertThat(data.path("orgId").asString()).isEqualTo(user.orgId());
+        assertThat(data.path("actorId").asString()).isEqualTo(user.id());
+        assertThat(stored.getFirst().canonical()).doesNotContain(secret, secret.substring(0, 12), user.token());
+    }
+
+    @Test
     void aRoleChangeIsPublished() {
         User admin = register(unique("role-admin"), "Role Org");
         User member = join(admin, admin.orgId(), register(unique("role-member"), null), "member");

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Asks each source in order and takes the first key found: user's own → org-wide → environment. */
-public final class CredentialChain implements CredentialSource {
+public final class CredentialChain implements CredentialSource, AutoCloseable {
 
     private final List<CredentialSource> sources;
 
@@ -22,5 +22,15 @@ public final class CredentialChain implements CredentialSource {
             }
         }
         return Optional.empty();
+    }
+
+    /** Ends what the sources hold (the vault's subscription to new-key announcements). */
+    @Override
+    public void close() throws Exception {
+        for (CredentialSource source : sources) {
+            if (source instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
     }
 }

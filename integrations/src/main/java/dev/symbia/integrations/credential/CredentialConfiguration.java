@@ -5,6 +5,7 @@ import dev.symbia.auth.ServiceTokenClient;
 import dev.symbia.auth.SymbiaAuthProperties;
 import dev.symbia.core.SymbiaService;
 import dev.symbia.integrations.provider.ProvidersProperties;
+import dev.symbia.relay.Relay;
 import io.micrometer.core.instrument.binder.okhttp3.OkHttpObservationInterceptor;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ class CredentialConfiguration {
     CredentialChain credentialChain(ProvidersProperties providers, VaultProperties vault, OkHttpClient http,
             JsonMapper json, Environment environment, SymbiaAuthProperties auth,
             ObjectProvider<ServiceTokenSupplier> serviceTokens, ObjectProvider<ServiceTokenClient> serviceTokenClient,
-            ObjectProvider<OkHttpObservationInterceptor> tracing) {
+            ObjectProvider<OkHttpObservationInterceptor> tracing, ObjectProvider<Relay> relay) {
         List<CredentialSource> sources = new ArrayList<>();
         ServiceTokenSupplier tokens = serviceTokens.getIfAvailable(() -> fromClient(serviceTokenClient.getIfAvailable()));
         if (tokens != null) {
@@ -41,7 +42,11 @@ class CredentialConfiguration {
             // Only this client is traced: provider calls leave the platform and carry no traceparent.
             OkHttpClient.Builder vaultHttp = http.newBuilder().callTimeout(vault.timeout());
             tracing.ifAvailable(vaultHttp::addInterceptor);
-            sources.add(new VaultCredentialSource(vaultHttp.build(), identityUrl(vault, auth, environment), tokens, json));
+            Relay network = relay.getIfAvailable();
+            VaultMisses misses = network == null || vault.missTtl().isZero() ? null
+                    : new VaultMisses(network, vault.missTtl(), System::nanoTime);
+            sources.add(new VaultCredentialSource(vaultHttp.build(), identityUrl(vault, auth, environment), tokens, json,
+                    misses));
         } else {
             log.info("No INTERNAL_SERVICE_SECRET: provider keys come from the environment only (vault lookup off)");
         }

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * lookup yields nothing and the chain falls back to the environment key, with a warning — a chat
  * keeps working, and the usage row records which key paid for it.
  */
-public final class VaultCredentialSource implements CredentialSource {
+public final class VaultCredentialSource implements CredentialSource, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(VaultCredentialSource.class);
     private static final String SERVICE_ID = "integrations";
@@ -29,16 +29,27 @@ public final class VaultCredentialSource implements CredentialSource {
     private final HttpUrl identity;
     private final ServiceTokenSupplier tokens;
     private final JsonMapper json;
+    private final VaultMisses misses;
 
     public VaultCredentialSource(OkHttpClient http, HttpUrl identity, ServiceTokenSupplier tokens, JsonMapper json) {
+        this(http, identity, tokens, json, null);
+    }
+
+    /** With {@code misses}, a recent "no key" answer is reused instead of asking again (see {@link VaultMisses}). */
+    VaultCredentialSource(OkHttpClient http, HttpUrl identity, ServiceTokenSupplier tokens, JsonMapper json,
+            VaultMisses misses) {
         this.http = http;
         this.identity = identity;
         this.tokens = tokens;
         this.json = json;
+        this.misses = misses;
     }
 
     @Override
     public Optional<Credential> find(Caller caller, String provider) {
+        if (misses != null && misses.known(caller, provider)) {
+            return Optional.empty();
+        }
         HttpUrl url = identity.newBuilder()
                 .addPathSegments("api/internal/credentials")
                 .addPathSegment(caller.userId())
@@ -53,6 +64,10 @@ public final class VaultCredentialSource implements CredentialSource {
                 .build();
         try (Response response = http.newCall(request).execute()) {
             if (response.code() == 404) {
+                // Only a definite "no key" is remembered; a vault that could not answer is asked again.
+                if (misses != null) {
+                    misses.remember(caller, provider);
+                }
                 return Optional.empty();
             }
             if (!response.isSuccessful()) {
@@ -71,6 +86,13 @@ public final class VaultCredentialSource implements CredentialSource {
             log.warn("Credential vault unreachable for provider {} ({}); falling back to the platform key",
                     provider, e.getClass().getSimpleName());
             return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (misses != null) {
+            misses.close();
         }
     }
 }

@@ -15,6 +15,14 @@ public interface Relay {
     /** True while the relay is connected and registered. */
     boolean isConnected();
 
+    /**
+     * How many times the relay has registered with the network since it started. A change means it was
+     * disconnected in between and may have missed events (0 for relays that never register).
+     */
+    default int registrations() {
+        return 0;
+    }
+
     /** Publishes an event routed by the network's contracts; returns the event id. */
     default String publish(String type, Object data) {
         return publish(Publication.of(type, data));

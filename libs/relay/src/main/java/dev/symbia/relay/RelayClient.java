@@ -162,6 +162,7 @@ public final class RelayClient implements Relay, AutoCloseable {
     }
 
     /** How many times the relay has registered since it started (re-registrations included). */
+    @Override
     public int registrations() {
         return registrations.get();
     }
