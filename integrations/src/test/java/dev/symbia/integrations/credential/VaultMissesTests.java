@@ -1,6 +1,7 @@
 package dev.symbia.integrations.credential;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.symbia.integrations.caller.Caller;
 import dev.symbia.relay.Boundary;
@@ -108,6 +109,13 @@ class VaultMissesTests {
 
         vault.close();
         assertThat(relay.handlers).as("the subscription ends with the source").isEmpty();
+    }
+
+    @Test
+    void aNegativeTtlIsRefusedAndZeroMeansAskEveryTime() {
+        assertThatThrownBy(() -> new VaultProperties("", Duration.ofSeconds(5), Duration.ofSeconds(-1)))
+                .hasMessageContaining("miss-ttl");
+        assertThat(new VaultProperties("", Duration.ofSeconds(5), Duration.ZERO).missTtl()).isZero();
     }
 
     private void missing(int times) {

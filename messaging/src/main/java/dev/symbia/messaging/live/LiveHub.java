@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -105,9 +105,9 @@ class LiveHub implements SmartLifecycle {
             }));
     private final Map<Transport, Counter> deliveredCount;
     private final DistributionSummary batches;
-    private volatile ExecutorService dispatcher;
     private final BlockingQueue<ConversationEvent> pending;
     private final AtomicBoolean draining = new AtomicBoolean();
+    private volatile ExecutorService dispatcher;
     private volatile ExecutorService writer;
     private volatile Subscription subscription;
     private volatile boolean running;
@@ -217,18 +217,32 @@ class LiveHub implements SmartLifecycle {
     /** On the writer: batches of what is waiting, until nothing is. */
     private void drain() {
         List<ConversationEvent> batch = new ArrayList<>(MAX_BATCH);
-        while (true) {
-            pending.drainTo(batch, MAX_BATCH);
-            if (batch.isEmpty()) {
-                draining.set(false);
-                // An event queued between the drain and the flag going down would otherwise wait for the next one.
-                if (pending.isEmpty() || !draining.compareAndSet(false, true)) {
-                    return;
+        boolean drained = false;
+        try {
+            while (true) {
+                pending.drainTo(batch, MAX_BATCH);
+                if (batch.isEmpty()) {
+                    draining.set(false);
+                    drained = true;
+                    // An event queued between the drain and the flag going down would otherwise wait for the next one.
+                    if (pending.isEmpty() || !draining.compareAndSet(false, true)) {
+                        return;
+                    }
+                    drained = false;
+                    continue;
                 }
-                continue;
+                try {
+                    write(batch);
+                } catch (RuntimeException e) {
+                    batch.forEach(event -> failed(event, e));
+                } finally {
+                    batch.clear();
+                }
             }
-            write(batch);
-            batch.clear();
+        } finally {
+            if (!drained) {
+                draining.set(false); // never left set by a writer that died: the next event starts another
+            }
         }
     }
 

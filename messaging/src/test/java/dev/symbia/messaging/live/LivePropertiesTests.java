@@ -24,6 +24,7 @@ class LivePropertiesTests {
         assertThat(properties.heartbeat()).isEqualTo(Duration.ofSeconds(15));
         assertThat(properties.sendBufferSize()).isEqualTo(DataSize.ofMegabytes(4));
         assertThat(properties.maxConnections()).isPositive();
+        assertThat(properties.writerBacklog()).isEqualTo(20_000);
     }
 
     @Test
@@ -34,5 +35,7 @@ class LivePropertiesTests {
                 .isInstanceOf(BindException.class).rootCause().hasMessageContaining("max-connections");
         assertThatThrownBy(() -> bind(Map.of("messaging.live.send-buffer-size", "10B")))
                 .isInstanceOf(BindException.class).rootCause().hasMessageContaining("send-buffer-size");
+        assertThatThrownBy(() -> bind(Map.of("messaging.live.writer-backlog", "0")))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("writer-backlog");
     }
 }
