@@ -12,6 +12,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
@@ -25,9 +27,10 @@ import org.springframework.http.HttpStatus;
  * connections served a few dozen transactions a second and a burst of 1000 chats timed out on the pool
  * (measured: a third of the turns refused, a hundred replies never finished). Platform threads are scheduled
  * by the OS, there are fewer of them than connections (so a write never waits for the pool), and the queue in
- * front of them is first come, first served. A write still queued after {@code wait} is not run: the caller
- * gets 503 with {@code Retry-After} (and a write that started always completes, so a refused turn leaves
- * nothing behind). The caller's trace and log context go with the work.
+ * front of them is first come, first served. A turn's first write still queued after {@code wait} is taken
+ * off the queue and never runs: the caller gets 503 with {@code Retry-After}, and the refused turn leaves
+ * nothing behind (a write that started is always let finish). The caller's trace and log context go with
+ * the work.
  */
 final class TurnWrites implements AutoCloseable {
 
@@ -55,12 +58,13 @@ final class TurnWrites implements AutoCloseable {
     }
 
     private <T> T run(Supplier<T> work, boolean refuseWhenLate) {
-        long deadline = System.nanoTime() + wait.toNanos();
         ContextSnapshot context = snapshots.captureAll();
         Map<String, String> mdc = MDC.getCopyOfContextMap();
+        // Queued → started, or queued → refused: whichever happens first (FutureTask cannot tell queued from running).
+        AtomicBoolean decided = new AtomicBoolean();
         Future<T> future = executor.submit(() -> {
-            if (refuseWhenLate && System.nanoTime() - deadline > 0) {
-                throw busy();
+            if (!decided.compareAndSet(false, true)) {
+                return null; // refused while queued: its caller has its 503 already
             }
             Map<String, String> previous = MDC.getCopyOfContextMap();
             try (ContextSnapshot.Scope scope = context.setThreadLocals()) {
@@ -77,8 +81,18 @@ final class TurnWrites implements AutoCloseable {
             }
         });
         try {
-            // No timeout here: queued work refuses itself once late, and started work is let finish.
-            return future.get();
+            if (!refuseWhenLate) {
+                return future.get();
+            }
+            try {
+                return future.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException late) {
+                if (decided.compareAndSet(false, true)) {
+                    future.cancel(false);
+                    throw busy(); // still queued: it will never run
+                }
+                return future.get(); // it started meanwhile: started work is let finish
+            }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -89,6 +103,9 @@ final class TurnWrites implements AutoCloseable {
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            if (decided.compareAndSet(false, true)) {
+                future.cancel(false);
+            }
             throw new IllegalStateException("Interrupted while the chat turn was being written", e);
         }
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -39,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"INTERNAL_SERVICE_SECRET=${symbia.test.identity.service-secret}",
-                "messaging.chat.liveness-probe=100ms", "messaging.chat.heartbeat=1s"})
+                "messaging.chat.liveness-probe=100ms", "messaging.chat.heartbeat=1s",
+                "messaging.chat.write-threads=2", "messaging.chat.write-wait=1s"})
 class ChatEndpointTests {
 
     private static final MockWebServer INTEGRATIONS = new MockWebServer();
@@ -71,6 +73,9 @@ class ChatEndpointTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    TurnWrites writes;
 
     String orgId;
     String userId;
@@ -225,6 +230,51 @@ class ChatEndpointTests {
         } finally {
             jdbc.sql("DROP TRIGGER refuse_marked_message ON messages").update();
         }
+    }
+
+    @Test
+    void aTurnThatWaitedTooLongToBeWrittenIsRefusedWith503AndLeavesNothing() throws Exception {
+        // Every write thread is busy (a burst of turns ahead of this one) for longer than write-wait.
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch busy = new CountDownLatch(2);
+        List<CompletableFuture<Void>> blockers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            blockers.add(CompletableFuture.runAsync(() -> writes.runEventually(() -> {
+                busy.countDown();
+                try {
+                    return release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }), CompletableFuture.delayedExecutor(0, TimeUnit.MILLISECONDS, Thread::startVirtualThread)));
+        }
+        assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+        ScriptedBody slow = new ScriptedBody();
+        enqueueHeldOpen(slow);
+        HttpResponse<String> refused;
+        try {
+            refused = send(user, "{\"content\":\"too many at once\"}");
+        } finally {
+            release.countDown();
+            CompletableFuture.allOf(blockers.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(refused.headers().firstValue("Retry-After")).contains("1");
+        assertThat(JSON.readTree(refused.body()).path("title").asString()).isEqualTo("Service busy");
+        RecordedRequest call = INTEGRATIONS.takeRequest(2, TimeUnit.SECONDS);
+        if (call != null) { // else it was cancelled before it was even sent
+            assertThat(slow.clientGone().get(5, TimeUnit.SECONDS)).as("the call to integrations was closed").isPositive();
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE org_id = :org").param("org", orgId)
+                .query(Long.class).single()).as("no message, no half-written turn").isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM conversations WHERE org_id = :org").param("org", orgId)
+                .query(Long.class).single()).isZero();
+
+        INTEGRATIONS.enqueue(stream(frame("{\"content\":\"ok\"}") + frame("{\"done\":true,\"finishReason\":\"stop\"}")));
+        assertThat(send(user, "{\"content\":\"once the burst has passed\"}").statusCode()).isEqualTo(200);
     }
 
     @Test
