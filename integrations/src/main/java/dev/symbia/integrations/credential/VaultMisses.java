@@ -48,7 +48,8 @@ final class VaultMisses implements AutoCloseable {
 
     /** True when the vault answered "no key" for this caller and provider lately, and nothing has changed since. */
     boolean known(Caller caller, String provider) {
-        Miss miss = misses.get(key(caller, provider));
+        Key key = key(caller, provider);
+        Miss miss = misses.get(key);
         if (miss == null) {
             return false;
         }
@@ -56,7 +57,7 @@ final class VaultMisses implements AutoCloseable {
                 && relay.registrations() == miss.registration()) {
             return true;
         }
-        misses.remove(key(caller, provider), miss);
+        misses.remove(key, miss);
         return false;
     }
 

@@ -26,13 +26,6 @@ class LiveEventStore {
         this.jdbc = jdbc;
     }
 
-    long insert(UUID conversationId, String name, String payloadJson) {
-        return jdbc.sql("INSERT INTO live_events (conversation_id, name, payload) VALUES (:conversation, :name, "
-                        + "CAST(:payload AS jsonb)) RETURNING id")
-                .param("conversation", conversationId).param("name", name).param("payload", payloadJson)
-                .query(Long.class).single();
-    }
-
     /** Several events in one statement; their ids, in the order of the lists (ids grow in insertion order). */
     List<Long> insertAll(List<UUID> conversationIds, List<String> names, List<String> payloadsJson) {
         List<Long> ids = jdbc.sql("""

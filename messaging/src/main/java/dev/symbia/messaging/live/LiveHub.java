@@ -279,7 +279,6 @@ class LiveHub implements SmartLifecycle {
     }
 
     private void writeAlone(Outgoing one) {
-        one.id = 0;
         try {
             transactions.executeWithoutResult(status -> store(List.of(one)));
         } catch (RuntimeException e) {
@@ -307,10 +306,7 @@ class LiveHub implements SmartLifecycle {
     /** Same transaction: the announcements go out exactly when the rows are visible. */
     private void store(List<Outgoing> batch) {
         List<Outgoing> durable = batch.stream().filter(o -> o.event.durable()).toList();
-        if (durable.size() == 1) {
-            Outgoing one = durable.getFirst();
-            one.id = store.insert(one.event.conversationId(), one.event.name(), one.data);
-        } else if (!durable.isEmpty()) {
+        if (!durable.isEmpty()) {
             List<Long> ids = store.insertAll(durable.stream().map(o -> o.event.conversationId()).toList(),
                     durable.stream().map(o -> o.event.name()).toList(), durable.stream().map(o -> o.data).toList());
             for (int i = 0; i < durable.size(); i++) {

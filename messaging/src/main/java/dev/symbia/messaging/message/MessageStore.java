@@ -44,20 +44,21 @@ class MessageStore {
                 .param("id", conversationId).query(Long.class).single();
     }
 
+    /** The message, numbered with the {@code last_sequence} of a {@code next} row the caller's CTE provides. */
+    private static final String INSERT_NUMBERED = """
+            INSERT INTO messages (id, conversation_id, org_id, sequence, sender_id, sender_type, content,
+                content_type, status, reply_to, run_id, trace_id, priority, interruptible, preempted_by, metadata)
+            SELECT CAST(:id AS uuid), CAST(:conversation AS uuid), CAST(:org AS varchar), next.last_sequence,
+                CAST(:sender AS varchar), CAST(:senderType AS varchar), CAST(:content AS text),
+                CAST(:contentType AS varchar), CAST(:status AS varchar), CAST(:replyTo AS uuid),
+                CAST(:runId AS uuid), CAST(:traceId AS varchar), CAST(:priority AS varchar),
+                CAST(:interruptible AS boolean), CAST(:preemptedBy AS uuid), CAST(:metadata AS jsonb)
+            FROM next
+            RETURNING *""";
+
     Message insert(UUID id, long sequence, NewMessage m) {
-        return jdbc.sql("""
-                        INSERT INTO messages (id, conversation_id, org_id, sequence, sender_id, sender_type, content,
-                            content_type, status, reply_to, run_id, trace_id, priority, interruptible, preempted_by, metadata)
-                        VALUES (:id, :conversation, :org, :sequence, :sender, :senderType, :content, :contentType, :status,
-                            :replyTo, :runId, :traceId, :priority, :interruptible, :preemptedBy, CAST(:metadata AS jsonb))
-                        RETURNING *""")
-                .param("id", id).param("conversation", m.conversationId()).param("org", m.orgId())
-                .param("sequence", sequence).param("sender", m.senderId()).param("senderType", m.senderType())
-                .param("content", m.content()).param("contentType", m.contentType()).param("status", m.status().wire())
-                .param("replyTo", m.replyTo()).param("runId", m.runId()).param("traceId", m.traceId())
-                .param("priority", m.priority()).param("interruptible", m.interruptible())
-                .param("preemptedBy", m.preemptedBy()).param("metadata", json.writeValueAsString(m.metadata()))
-                .query(this::message).single();
+        return bind(jdbc.sql("WITH next AS (SELECT CAST(:sequence AS bigint) AS last_sequence) " + INSERT_NUMBERED), id, m)
+                .param("sequence", sequence).query(this::message).single();
     }
 
     /**
@@ -66,26 +67,20 @@ class MessageStore {
      * nothing changed, when the conversation is not in the org. Only for ids that cannot repeat.
      */
     Optional<Message> insertNext(UUID id, NewMessage m) {
-        return jdbc.sql("""
+        return bind(jdbc.sql("""
                         WITH next AS (
                             UPDATE conversations SET last_sequence = last_sequence + 1, updated_at = now()
                             WHERE id = :conversation AND org_id = :org RETURNING last_sequence)
-                        INSERT INTO messages (id, conversation_id, org_id, sequence, sender_id, sender_type, content,
-                            content_type, status, reply_to, run_id, trace_id, priority, interruptible, preempted_by, metadata)
-                        SELECT CAST(:id AS uuid), CAST(:conversation AS uuid), CAST(:org AS varchar), next.last_sequence,
-                            CAST(:sender AS varchar), CAST(:senderType AS varchar), CAST(:content AS text),
-                            CAST(:contentType AS varchar), CAST(:status AS varchar), CAST(:replyTo AS uuid),
-                            CAST(:runId AS uuid), CAST(:traceId AS varchar), CAST(:priority AS varchar),
-                            CAST(:interruptible AS boolean), CAST(:preemptedBy AS uuid), CAST(:metadata AS jsonb)
-                        FROM next
-                        RETURNING *""")
-                .param("id", id).param("conversation", m.conversationId()).param("org", m.orgId())
+                        """ + INSERT_NUMBERED), id, m).query(this::message).optional();
+    }
+
+    private JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, UUID id, NewMessage m) {
+        return statement.param("id", id).param("conversation", m.conversationId()).param("org", m.orgId())
                 .param("sender", m.senderId()).param("senderType", m.senderType())
                 .param("content", m.content()).param("contentType", m.contentType()).param("status", m.status().wire())
                 .param("replyTo", m.replyTo()).param("runId", m.runId()).param("traceId", m.traceId())
                 .param("priority", m.priority()).param("interruptible", m.interruptible())
-                .param("preemptedBy", m.preemptedBy()).param("metadata", json.writeValueAsString(m.metadata()))
-                .query(this::message).optional();
+                .param("preemptedBy", m.preemptedBy()).param("metadata", json.writeValueAsString(m.metadata()));
     }
 
     Optional<Message> find(UUID id) {

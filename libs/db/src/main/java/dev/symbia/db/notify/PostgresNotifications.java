@@ -84,11 +84,7 @@ public final class PostgresNotifications implements SmartLifecycle, AutoCloseabl
      */
     public void notify(String channel, String payload) {
         checkChannel(channel);
-        Objects.requireNonNull(payload, "payload");
-        int bytes = payload.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_PAYLOAD_BYTES) {
-            throw new PayloadTooLargeException(channel, bytes);
-        }
+        checkPayload(channel, payload);
         jdbc.query("SELECT pg_notify(?, ?)", (RowCallbackHandler) row -> { }, channel, payload);
     }
 
@@ -102,17 +98,7 @@ public final class PostgresNotifications implements SmartLifecycle, AutoCloseabl
         if (payloads.isEmpty()) {
             return;
         }
-        for (String payload : payloads) {
-            Objects.requireNonNull(payload, "payload");
-            int bytes = payload.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > MAX_PAYLOAD_BYTES) {
-                throw new PayloadTooLargeException(channel, bytes);
-            }
-        }
-        if (payloads.size() == 1) {
-            notify(channel, payloads.getFirst());
-            return;
-        }
+        payloads.forEach(payload -> checkPayload(channel, payload));
         jdbc.query(connection -> {
             var statement = connection.prepareStatement(
                     "SELECT pg_notify(?, p) FROM unnest(?::text[]) WITH ORDINALITY AS n(p, i) ORDER BY i");
@@ -120,6 +106,14 @@ public final class PostgresNotifications implements SmartLifecycle, AutoCloseabl
             statement.setArray(2, connection.createArrayOf("text", payloads.toArray()));
             return statement;
         }, (RowCallbackHandler) row -> { });
+    }
+
+    private static void checkPayload(String channel, String payload) {
+        Objects.requireNonNull(payload, "payload");
+        int bytes = payload.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_PAYLOAD_BYTES) {
+            throw new PayloadTooLargeException(channel, bytes);
+        }
     }
 
     /** Whether a payload is small enough for {@link #notify}. */

@@ -1,10 +1,14 @@
 package dev.symbia.relay.testing;
 
+import dev.symbia.relay.Boundary;
+import dev.symbia.relay.Envelope;
 import dev.symbia.relay.EnvelopeCodec;
+import dev.symbia.relay.EventTypePattern;
 import dev.symbia.relay.Jcs;
 import dev.symbia.relay.Publication;
 import dev.symbia.relay.Relay;
 import dev.symbia.relay.RelayEvent;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,7 +19,9 @@ import tools.jackson.databind.JsonNode;
  * A {@link Relay} for tests of services that publish (the real relay is off in tests): keeps what
  * would be published, with the data converted and canonicalised exactly as {@code RelayClient}
  * does, so data the relay would refuse fails here too. {@link #failing(boolean)} makes every
- * publish throw, to prove a caller never fails because of the relay.
+ * publish throw, to prove a caller never fails because of the relay. For services that subscribe:
+ * {@link #deliver} hands an event to the matching subscribers as the network would, and
+ * {@link #connected(boolean)} / {@link #reregister()} play a relay losing and regaining the network.
  */
 public final class RecordingRelay implements Relay {
 
@@ -27,7 +33,13 @@ public final class RecordingRelay implements Relay {
 
     private final String nodeId;
     private final List<Published> published = new CopyOnWriteArrayList<>();
+    private final List<Sub<?>> subscriptions = new CopyOnWriteArrayList<>();
     private volatile boolean failing;
+    private volatile boolean connected = true;
+    private volatile int registrations = 1;
+
+    private record Sub<T>(EventTypePattern pattern, Class<T> type, Consumer<RelayEvent<T>> handler) {
+    }
 
     public RecordingRelay(String nodeId) {
         this.nodeId = nodeId;
@@ -46,9 +58,45 @@ public final class RecordingRelay implements Relay {
         return nodeId;
     }
 
+    public void connected(boolean connected) {
+        this.connected = connected;
+    }
+
+    /** The relay was away and registered again (events sent meanwhile may have been missed). */
+    public void reregister() {
+        registrations++;
+    }
+
+    public int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    /** Delivers an event from {@code source} to every subscriber whose pattern matches its type. */
+    public void deliver(String type, String source, Object data) {
+        JsonNode tree = CODEC.toData(data);
+        Envelope envelope = new Envelope(UUID.randomUUID().toString(), type, source, nodeId, null, null, Boundary.INTER,
+                Instant.now().toString(), tree, null);
+        for (Sub<?> sub : subscriptions) {
+            if (sub.pattern().matches(type)) {
+                deliver(sub, envelope);
+            }
+        }
+    }
+
+    private <T> void deliver(Sub<T> sub, Envelope envelope) {
+        T data = sub.type() == JsonNode.class ? sub.type().cast(envelope.data())
+                : CODEC.mapper().treeToValue(envelope.data(), sub.type());
+        sub.handler().accept(new RelayEvent<>(envelope, data));
+    }
+
     @Override
     public boolean isConnected() {
-        return true;
+        return connected;
+    }
+
+    @Override
+    public int registrations() {
+        return registrations;
     }
 
     @Override
@@ -63,6 +111,8 @@ public final class RecordingRelay implements Relay {
 
     @Override
     public <T> Subscription subscribe(String typePattern, Class<T> dataType, Consumer<RelayEvent<T>> handler) {
-        return () -> { };
+        Sub<T> sub = new Sub<>(EventTypePattern.parse(typePattern), dataType, handler);
+        subscriptions.add(sub);
+        return () -> subscriptions.remove(sub);
     }
 }
