@@ -21,6 +21,7 @@ APPS="$SERVICES gateway"
 READY_TIMEOUT="${SYMBIA_START_TIMEOUT:-120}"   # seconds per service to become ready
 STOP_TIMEOUT="${SYMBIA_STOP_TIMEOUT:-60}"      # graceful shutdown (+ writing the CDS archive) before SIGKILL
 PG_TIMEOUT=120                                 # first run unpacks the binaries and runs initdb
+PG_BINARIES_NEEDED_MB=60                       # the unpacked PostgreSQL binaries
 for _t in "$READY_TIMEOUT" "$STOP_TIMEOUT"; do
   [[ "$_t" =~ ^[0-9]{1,5}$ ]] || { echo "error: SYMBIA_START_TIMEOUT/SYMBIA_STOP_TIMEOUT must be seconds, got '$_t'" >&2; exit 2; }
 done
@@ -43,7 +44,10 @@ Environment:
   SYMBIA_HOME          state directory (default ./.symbia): pgdata/, logs/, run/, secrets.env
   DATABASE_URL         use this PostgreSQL instead of the embedded one (postgres:// or jdbc:postgresql://)
   SYMBIA_PG_PORT       embedded PostgreSQL port (default 15432)
+  SYMBIA_PG_BINARIES   where the PostgreSQL binaries are unpacked on first use (default $SYMBIA_HOME/pg-binaries)
   GATEWAY_PORT         gateway port (default 8080); <SERVICE>_PORT for each service (IDENTITY_PORT=5001 ...)
+  GATEWAY_ADDRESS      interface the gateway listens on (default 127.0.0.1; 0.0.0.0 to reach it from other
+                       machines). The services always listen on 127.0.0.1: only the gateway is a way in.
   SYMBIA_JAVA_OPTS     JVM options for every service, replacing the lean defaults
   SYMBIA_START_TIMEOUT seconds a service may take to become ready (default 120)
   SYMBIA_CDS=off       no class-data sharing archives (they make warm starts ~3x faster; ~60 MB each)
@@ -492,8 +496,30 @@ ask_admin() {
   ADMIN_EMAIL="$email" ADMIN_PASSWORD="$password"
 }
 
+# The SYMBIA_HOME of a process of some Symbia stack ("" for anything else), from port_user's "pid N: ...".
+stack_home_of() {
+  local pid args
+  pid="$(printf '%s\n' "$1" | sed -n 's/^pid \([0-9]*\):.*/\1/p')"
+  [[ -n "$pid" ]] || return 0
+  args="$(ps -ww -o args= -p "$pid" 2>/dev/null || true)"
+  case "$args" in
+    *"-Dsymbia.home="*) args="${args#*-Dsymbia.home=}"; printf '%s\n' "${args%% -*}" ;;
+    *) ;;
+  esac
+}
+
+# Free space where the state lives: a full disk otherwise shows up as some process's obscure crash.
+check_disk() {
+  local free_kb need_mb=$((PG_BINARIES_NEEDED_MB + 300))
+  free_kb="$(df -Pk "$SYMBIA_HOME" 2>/dev/null | awk 'NR == 2 { print $4 }')"
+  [[ "$free_kb" =~ ^[0-9]+$ ]] || return 0
+  if ((free_kb / 1024 < need_mb)); then
+    die "only $((free_kb / 1024)) MB free on the disk of $SYMBIA_HOME; the stack needs about $need_mb MB (database, logs, class-data archives). Free some space or point SYMBIA_HOME elsewhere."
+  fi
+}
+
 check_ports() {
-  local name port user other busy=0 seen=" "
+  local name port user other busy=0 seen=" " stale=""
   for name in postgres $APPS; do
     [[ "$name" != postgres || "$USE_EMBEDDED_PG" -eq 1 ]] || continue
     port="$(port_of "$name")"
@@ -506,11 +532,20 @@ check_ports() {
     seen="$seen$port=$name "
     user="$(port_user "$port")"
     if [[ -n "$user" ]]; then
-      warn "error: port $port ($name) is already in use by $user"
+      other="$(stack_home_of "$user")"
+      if [[ -n "$other" ]]; then
+        warn "error: port $port ($name) is taken by another Symbia stack still running from $other"
+        warn "       Stop it with: SYMBIA_HOME=$other ./start.sh stop"
+        stale="$other"
+      else
+        warn "error: port $port ($name) is already in use by $user"
+      fi
       busy=1
     fi
   done
-  if [[ "$busy" -eq 1 ]]; then
+  if [[ "$busy" -eq 1 && -n "$stale" ]]; then
+    exit 1
+  elif [[ "$busy" -eq 1 ]]; then
     warn "       Free the port (a stack started with --detach stops with ./start.sh stop) or choose others:"
     warn "       GATEWAY_PORT, <SERVICE>_PORT (e.g. IDENTITY_PORT=6001), SYMBIA_PG_PORT."
     exit 1
@@ -594,16 +629,21 @@ launch() {
 }
 
 start_postgres() {
-  local port t0 pid
+  local port t0 pid pg_opts
   port="$(port_of postgres)"
   t0="$(now_ms)"
   mkdir -p "$PG_DATA"
-  SYMBIA_PG_DATA="$PG_DATA" SYMBIA_PG_PORT="$port" \
-    launch postgres -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx64m -Xss512k -XX:-UsePerfData \
-    -jar "$(jar_of postgres)"
+  # The launcher's JVM flags live in one file that its tests read too (they run it exactly like this).
+  read -r -a pg_opts <"$ROOT/tools/devdb/jvm.options"
+  if [[ ! -f "$PG_BINARIES/.unpacked-once" ]]; then
+    say "  - postgres      first start here: unpacking its binaries into $PG_BINARIES (once)"
+  fi
+  SYMBIA_PG_DATA="$PG_DATA" SYMBIA_PG_PORT="$port" SYMBIA_PG_BINARIES="$PG_BINARIES" \
+    launch postgres "${pg_opts[@]}" -jar "$(jar_of postgres)"
   pid="$(cat "$(pid_file postgres)")"
   while :; do
     if grep -q "PostgreSQL ready on" "$LOG_DIR/postgres.log" 2>/dev/null; then
+      : >"$PG_BINARIES/.unpacked-once"
       ready_line postgres "$port" "$(elapsed "$t0")"
       return 0
     fi
@@ -627,7 +667,10 @@ start_wave() {
       cds_opts=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$CDS_DIR/$name.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
     fi
     # ${a[@]+...}: an empty array is "unbound" to bash < 4.4 under set -u
-    launch "$name" ${JAVA_OPTS[@]+"${JAVA_OPTS[@]}"} ${cds_opts[@]+"${cds_opts[@]}"} -jar "$jar"
+    # Only the gateway is a way in: the services listen on loopback (their callers use 127.0.0.1 URLs).
+    local address=127.0.0.1
+    [[ "$name" != gateway ]] || address="$GATEWAY_ADDRESS"
+    launch "$name" ${JAVA_OPTS[@]+"${JAVA_OPTS[@]}"} ${cds_opts[@]+"${cds_opts[@]}"} "-Dserver.address=$address" -jar "$jar"
     pending="$pending $name"
     eval "T0_$name=$(now_ms)"
   done
@@ -754,6 +797,7 @@ cmd_start() {
   check_jars $APPS
 
   check_ports
+  check_disk
   mkdir -p "$LOG_DIR" "$RUN_DIR" "$APP_DIR" "$CDS_DIR"
   load_secrets
   export_environment
@@ -855,6 +899,9 @@ RUN_DIR="$SYMBIA_HOME/run"
 APP_DIR="$SYMBIA_HOME/app"
 CDS_DIR="$SYMBIA_HOME/cds"
 PG_DATA="$SYMBIA_HOME/pgdata"
+PG_BINARIES="${SYMBIA_PG_BINARIES:-$SYMBIA_HOME/pg-binaries}"
+[[ "$PG_BINARIES" == /* ]] || PG_BINARIES="$CALLER_DIR/$PG_BINARIES"
+GATEWAY_ADDRESS="${GATEWAY_ADDRESS:-127.0.0.1}"
 
 case "$COMMAND" in
   stop) cmd_stop ;;

@@ -1,8 +1,10 @@
 package dev.symbia.test.postgres;
 
+import dev.symbia.embeddedpg.PostgresBinaries;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -75,7 +77,10 @@ public final class TestPostgres {
 
     private static Server embeddedServer() {
         try {
+            // Unpacked safely (atomic, shared with start.sh's launcher and other test JVMs), then run.
+            Path binaries = PostgresBinaries.prepare(PostgresBinaries.defaultLocation());
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(binaries.toFile())
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")

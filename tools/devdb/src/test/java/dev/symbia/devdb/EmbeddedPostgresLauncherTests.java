@@ -1,7 +1,8 @@
-package dev.symbia.db.embedded;
+package dev.symbia.devdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.symbia.embeddedpg.PostgresBinaries;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -20,13 +21,13 @@ class EmbeddedPostgresLauncherTests {
     @Test
     void dataSurvivesARestartOnTheSameDirectory() throws Exception {
         int port = freePort();
-        try (EmbeddedPostgres first = EmbeddedPostgresLauncher.start(data, port);
+        try (EmbeddedPostgres first = EmbeddedPostgresLauncher.start(data, port, PostgresBinaries.defaultLocation());
              Connection c = DriverManager.getConnection(url(port), "postgres", "");
              Statement s = c.createStatement()) {
             s.execute("CREATE TABLE kept (v text)");
             s.execute("INSERT INTO kept VALUES ('still here')");
         }
-        try (EmbeddedPostgres second = EmbeddedPostgresLauncher.start(data, port);
+        try (EmbeddedPostgres second = EmbeddedPostgresLauncher.start(data, port, PostgresBinaries.defaultLocation());
              Connection c = DriverManager.getConnection(url(port), "postgres", "");
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
