@@ -504,6 +504,8 @@ stack_home_of() {
   args="$(ps -ww -o args= -p "$pid" 2>/dev/null || true)"
   case "$args" in
     *"-Dsymbia.home="*) args="${args#*-Dsymbia.home=}"; printf '%s\n' "${args%% -*}" ;;
+    # A postmaster whose launcher is gone: its data directory is <SYMBIA_HOME>/pgdata.
+    *"/bin/postgres -D "*"/pgdata"*) args="${args#*/bin/postgres -D }"; printf '%s\n' "${args%%/pgdata*}" ;;
     *) ;;
   esac
 }
@@ -519,7 +521,7 @@ check_disk() {
 }
 
 check_ports() {
-  local name port user other busy=0 seen=" " stale=""
+  local name port user other busy=0 seen=" " stale="" stale_ports=""
   for name in postgres $APPS; do
     [[ "$name" != postgres || "$USE_EMBEDDED_PG" -eq 1 ]] || continue
     port="$(port_of "$name")"
@@ -534,16 +536,20 @@ check_ports() {
     if [[ -n "$user" ]]; then
       other="$(stack_home_of "$user")"
       if [[ -n "$other" ]]; then
-        warn "error: port $port ($name) is taken by another Symbia stack still running from $other"
-        warn "       Stop it with: SYMBIA_HOME=$other ./start.sh stop"
+        # Said once per stack below, not once per port.
         stale="$other"
+        stale_ports="$stale_ports $port"
       else
         warn "error: port $port ($name) is already in use by $user"
+        busy=1
       fi
-      busy=1
     fi
   done
-  if [[ "$busy" -eq 1 && -n "$stale" ]]; then
+  if [[ -n "$stale" ]]; then
+    stale_ports="${stale_ports# }"
+    warn "error: another Symbia stack is still running from $stale (ports ${stale_ports// /, }):"
+    warn "       stop it with: SYMBIA_HOME=$stale ./start.sh stop"
+    warn "       (or run this one on other ports: GATEWAY_PORT, <SERVICE>_PORT, SYMBIA_PG_PORT)"
     exit 1
   elif [[ "$busy" -eq 1 ]]; then
     warn "       Free the port (a stack started with --detach stops with ./start.sh stop) or choose others:"
@@ -789,6 +795,9 @@ cmd_start() {
   USE_EMBEDDED_PG=1
   [[ -z "${DATABASE_URL:-}" ]] || USE_EMBEDDED_PG=0
 
+  # Before the build: a taken port or a full disk is known in a second, not after minutes of compiling.
+  check_ports
+  check_disk
   if [[ "$BUILD" -eq 1 ]]; then
     build_stale
   fi
@@ -796,8 +805,6 @@ cmd_start() {
   # shellcheck disable=SC2086
   check_jars $APPS
 
-  check_ports
-  check_disk
   mkdir -p "$LOG_DIR" "$RUN_DIR" "$APP_DIR" "$CDS_DIR"
   load_secrets
   export_environment

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Identity's own settings ({@code symbia.identity.*}); secrets come from the environment
@@ -21,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param secureCookies     mark the token cookie Secure (on by default in production)
  * @param limits            abuse limits
  */
+@Validated
 @ConfigurationProperties("symbia.identity")
 public record IdentityProperties(
         @DefaultValue("15m") Duration accessTokenTtl,

@@ -3,6 +3,7 @@ package dev.symbia.logging.retention;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Retention, enforced by a scheduled job.
@@ -16,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param metricDays   default for metrics without their own {@code retentionDays}
  * @param traceDays    how long spans and trace summaries are kept
  */
+@Validated
 @ConfigurationProperties("symbia.logging.retention")
 public record RetentionProperties(
         @DefaultValue("true") boolean enabled,

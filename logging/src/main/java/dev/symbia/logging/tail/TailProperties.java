@@ -3,6 +3,7 @@ package dev.symbia.logging.tail;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Live tail limits.
@@ -12,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxSubscribers concurrent tails per replica (503 above)
  * @param maxDuration    a tail is closed after this long; clients reconnect (EventSource does by itself)
  */
+@Validated
 @ConfigurationProperties("symbia.logging.tail")
 public record TailProperties(
         @DefaultValue("15s") Duration heartbeat,

@@ -3,6 +3,7 @@ package dev.symbia.network.config;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The network's tunables under {@code network.*} (application.yml maps the documented environment
@@ -13,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param history      retention of events, traces and rejection records
  * @param delivery     HTTP fallback delivery and socket sends
  */
+@Validated
 @ConfigurationProperties("network")
 public record NetworkProperties(
         @DefaultValue("5m") Duration replayWindow,

@@ -1,0 +1,140 @@
+package dev.symbia.test.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The skeleton every service follows (docs/ARCHITECTURE.md), as rules its {@code ArchitectureTests}
+ * check in {@code ./mvnw verify}:
+ *
+ * <pre>
+ * class ArchitectureTests {
+ *     &#64;Test
+ *     void followsThePlatformSkeleton() {
+ *         ServiceArchitecture.of(CatalogApplication.class).verify();
+ *     }
+ * }
+ * </pre>
+ *
+ * A service that does not meet a rule yet names it with {@link #except(Rule, String)} and why, so the
+ * debt is visible in one line of its test instead of silently tolerated; everything else stays enforced.
+ */
+public final class ServiceArchitecture {
+
+    /** What every service keeps to. */
+    public enum Rule {
+        /** No service depends on another service's (or the gateway's) code: they talk over HTTP and events. */
+        NO_OTHER_SERVICE_CODE,
+        /** The shared libraries know nothing of any one service. */
+        LIBS_KNOW_NO_SERVICE,
+        /** Feature packages ({@code dev.symbia.<service>.<feature>}) do not depend on each other in a cycle. */
+        FEATURES_FREE_OF_CYCLES,
+        /** Controllers are package-private: a feature's HTTP surface is not an API for other packages. */
+        CONTROLLERS_PACKAGE_PRIVATE,
+        /** Constructor injection only. */
+        NO_FIELD_INJECTION,
+        /** Settings are validated records under {@code symbia.<service>.*}. */
+        PROPERTIES_ARE_VALIDATED_RECORDS
+    }
+
+    private static final String ROOT = "dev.symbia";
+    private static final List<String> SERVICES = List.of("identity", "logging", "catalog", "assistants", "messaging",
+            "runtime", "integrations", "models", "network", "gateway");
+    private static final List<String> LIBS = List.of("core", "web", "db", "auth", "relay", "telemetry", "embeddedpg");
+
+    private final String service;
+    private final String servicePackage;
+    private final Map<Rule, String> exceptions = new EnumMap<>(Rule.class);
+
+    private ServiceArchitecture(Class<?> application) {
+        this.servicePackage = application.getPackageName();
+        this.service = servicePackage.substring(ROOT.length() + 1);
+        if (!SERVICES.contains(service)) {
+            throw new IllegalArgumentException(application + " is not in a service's root package");
+        }
+    }
+
+    /** The rules for the service whose application class this is (in {@code dev.symbia.<service>}). */
+    public static ServiceArchitecture of(Class<?> application) {
+        return new ServiceArchitecture(application);
+    }
+
+    /** A rule this service does not meet yet, and why: shown in the test, never hidden. */
+    public ServiceArchitecture except(Rule rule, String why) {
+        if (why == null || why.isBlank()) {
+            throw new IllegalArgumentException("say why " + rule + " does not hold yet");
+        }
+        exceptions.put(rule, why);
+        return this;
+    }
+
+    /** Checks every rule not excepted; fails with every violation of every rule at once. */
+    public void verify() {
+        JavaClasses serviceClasses = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(servicePackage);
+        if (serviceClasses.isEmpty()) {
+            throw new AssertionError("no classes found in " + servicePackage);
+        }
+        JavaClasses libClasses = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages(LIBS.stream().map(lib -> ROOT + "." + lib).toList());
+        List<String> failures = new ArrayList<>();
+        for (Rule rule : Rule.values()) {
+            if (exceptions.containsKey(rule)) {
+                continue;
+            }
+            JavaClasses subject = rule == Rule.LIBS_KNOW_NO_SERVICE ? libClasses : serviceClasses;
+            if (subject.isEmpty()) {
+                continue;
+            }
+            EvaluationResult result = definition(rule).allowEmptyShould(true).evaluate(subject);
+            if (result.hasViolation()) {
+                failures.add(rule + ":\n  " + String.join("\n  ", result.getFailureReport().getDetails()));
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new AssertionError(service + " breaks the platform skeleton (docs/ARCHITECTURE.md):\n"
+                    + String.join("\n", failures));
+        }
+    }
+
+    private ArchRule definition(Rule rule) {
+        return switch (rule) {
+            case NO_OTHER_SERVICE_CODE -> noClasses().should().dependOnClassesThat().resideInAnyPackage(
+                    SERVICES.stream().filter(s -> !s.equals(service)).map(s -> ROOT + "." + s + "..").toArray(String[]::new));
+            case LIBS_KNOW_NO_SERVICE -> noClasses().should().dependOnClassesThat().resideInAnyPackage(
+                    SERVICES.stream().map(s -> ROOT + "." + s + "..").toArray(String[]::new));
+            case FEATURES_FREE_OF_CYCLES -> slices().matching(servicePackage + ".(*)..").should().beFreeOfCycles();
+            case CONTROLLERS_PACKAGE_PRIVATE -> classes()
+                    .that().areAnnotatedWith("org.springframework.web.bind.annotation.RestController")
+                    .or().areAnnotatedWith("org.springframework.stereotype.Controller")
+                    .should().notBePublic();
+            case NO_FIELD_INJECTION -> noFields()
+                    .should().beAnnotatedWith("org.springframework.beans.factory.annotation.Autowired");
+            case PROPERTIES_ARE_VALIDATED_RECORDS -> classes()
+                    .that().areAnnotatedWith("org.springframework.boot.context.properties.ConfigurationProperties")
+                    .should().beRecords()
+                    .andShould().beAnnotatedWith("org.springframework.validation.annotation.Validated");
+        };
+    }
+
+    /** The service roots, for tests that want to say which services exist. */
+    static Stream<String> servicePackages() {
+        return SERVICES.stream().map(s -> ROOT + "." + s);
+    }
+}

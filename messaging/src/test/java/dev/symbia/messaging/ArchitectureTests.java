@@ -1,0 +1,13 @@
+package dev.symbia.messaging;
+
+import dev.symbia.test.architecture.ServiceArchitecture;
+import org.junit.jupiter.api.Test;
+
+/** The platform skeleton (docs/ARCHITECTURE.md), checked on this service's classes. */
+class ArchitectureTests {
+
+    @Test
+    void followsThePlatformSkeleton() {
+        ServiceArchitecture.of(MessagingApplication.class).verify();
+    }
+}
