@@ -1,5 +1,7 @@
 package dev.symbia.relay;
 
+import dev.symbia.core.Backoff;
+import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -61,7 +62,7 @@ public final class RelayClient implements Relay, AutoCloseable {
     private final ExecutorService dispatcher;
     private final Outbox outbox;
     private final RecentIds recent;
-    private final Backoff backoff;
+    private final IntervalFunction backoff;
     private final List<Sub<?>> subscriptions = new CopyOnWriteArrayList<>();
     private final AtomicInteger registrations = new AtomicInteger();
     private final MeterRegistry meters;
@@ -100,7 +101,7 @@ public final class RelayClient implements Relay, AutoCloseable {
         this.meters = meters == null ? new SimpleMeterRegistry() : meters;
         this.outbox = new Outbox(settings.bufferCapacity());
         this.recent = new RecentIds(settings.replayWindow(), RECENT_IDS_BOUND);
-        this.backoff = new Backoff(settings.reconnectInitialDelay(), settings.reconnectMaxDelay(), new Random());
+        this.backoff = Backoff.exponential(settings.reconnectInitialDelay(), settings.reconnectMaxDelay());
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(Duration.ZERO)
@@ -370,8 +371,8 @@ public final class RelayClient implements Relay, AutoCloseable {
         if (closed || !started) {
             return;
         }
-        Duration delay = backoff.delay(attempts++);
-        loop.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+        long delay = backoff.apply(++attempts);
+        loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 
     private void flush() {

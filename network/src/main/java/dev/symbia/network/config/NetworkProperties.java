@@ -53,11 +53,12 @@ public record NetworkProperties(
      * @param connectTimeout HTTP connect timeout per attempt
      * @param readTimeout    HTTP read timeout per attempt
      * @param attempts       HTTP attempts per delivery (bounded retry)
-     * @param backoff        wait before the second attempt; doubles after each further failure
+     * @param backoff        wait before the second attempt; doubles (jittered) after each further failure
      * @param sendTimeLimit  how long a WebSocket send may block before the socket is dropped
+     * @param maxBackoff     the longest wait between two attempts
      */
     public record Delivery(@DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration readTimeout,
             @DefaultValue("3") int attempts, @DefaultValue("200ms") Duration backoff,
-            @DefaultValue("5s") Duration sendTimeLimit) {
+            @DefaultValue("5s") Duration sendTimeLimit, @DefaultValue("2s") Duration maxBackoff) {
     }
 }

@@ -1,11 +1,15 @@
 package dev.symbia.network.delivery;
 
+import dev.symbia.core.Backoff;
 import dev.symbia.network.config.NetworkProperties;
 import dev.symbia.relay.Envelope;
 import dev.symbia.relay.RelayProtocol;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -15,8 +19,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * POSTs an envelope to a node's endpoint with bounded retry: a few attempts, each with connect and
- * read timeouts, exponential backoff between them. Client errors other than 408/429 are final
- * (retrying cannot help); redirects are not followed.
+ * read timeouts, the platform's backoff between them (Resilience4j {@code Retry} with libs/core
+ * {@code Backoff}). Client errors other than 408/429 are final (retrying cannot help); redirects are
+ * not followed.
  */
 @Component
 class HttpDelivery {
@@ -26,6 +31,7 @@ class HttpDelivery {
     private final OkHttpClient client;
     private final NetworkProperties.Delivery settings;
     private final DeliveryCredentials credentials;
+    private final Retry retry;
 
     HttpDelivery(NetworkProperties properties, DeliveryCredentials credentials) {
         this.settings = properties.delivery();
@@ -38,34 +44,28 @@ class HttpDelivery {
                 .followRedirects(false)
                 .retryOnConnectionFailure(false)
                 .build();
+        // Retried on the result, never on an exception: attempt() turns every failure into one.
+        this.retry = Retry.of("network-http-delivery", RetryConfig.<Attempt>custom()
+                .maxAttempts(Math.max(1, settings.attempts()))
+                .intervalFunction(Backoff.exponential(settings.backoff(), max(settings.backoff(), settings.maxBackoff())))
+                .retryOnResult(attempt -> !attempt.delivered() && !attempt.isFinal())
+                .retryExceptions()
+                .failAfterMaxAttempts(false)
+                .build());
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     DeliveryOutcome post(String url, Envelope envelope, String body) {
         long started = System.nanoTime();
-        String detail = null;
-        int attempt = 0;
-        Duration pause = settings.backoff();
-        while (attempt < settings.attempts()) {
-            attempt++;
-            Attempt result = attempt(url, envelope, body);
-            if (result.delivered()) {
-                return new DeliveryOutcome(true, "http", attempt, elapsed(started), null);
-            }
-            detail = result.detail();
-            if (result.isFinal()) {
-                break;
-            }
-            if (attempt < settings.attempts()) {
-                try {
-                    Thread.sleep(pause);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                pause = pause.multipliedBy(2);
-            }
-        }
-        return new DeliveryOutcome(false, "http", attempt, elapsed(started), detail);
+        AtomicInteger attempts = new AtomicInteger();
+        Attempt last = retry.executeSupplier(() -> {
+            attempts.incrementAndGet();
+            return attempt(url, envelope, body);
+        });
+        return new DeliveryOutcome(last.delivered(), "http", attempts.get(), elapsed(started), last.detail());
     }
 
     private Attempt attempt(String url, Envelope envelope, String body) {

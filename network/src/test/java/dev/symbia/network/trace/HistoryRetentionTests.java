@@ -43,7 +43,7 @@ class HistoryRetentionTests extends NetworkTestSupport {
 
         NetworkProperties properties = new NetworkProperties(Duration.ofMinutes(5), new NetworkProperties.Nodes(Duration.ofSeconds(90),
                 Duration.ofSeconds(30)), new NetworkProperties.History(Duration.ofDays(1), 20, 10, 100, Duration.ofMinutes(1), 4),
-                new NetworkProperties.Delivery(Duration.ofSeconds(1), Duration.ofSeconds(1), 3, Duration.ofMillis(10), Duration.ofSeconds(1)));
+                new NetworkProperties.Delivery(Duration.ofSeconds(1), Duration.ofSeconds(1), 3, Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(1)));
         int deleted = new HistoryRetention(jdbc, properties).cleanNow();
 
         assertThat(count("events")).isEqualTo(20);
@@ -61,6 +61,6 @@ class HistoryRetentionTests extends NetworkTestSupport {
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> new NetworkProperties(
                 Duration.ofMinutes(5), new NetworkProperties.Nodes(Duration.ofSeconds(90), Duration.ofSeconds(30)),
                 new NetworkProperties.History(Duration.ofMinutes(9), 10, 10, 10, Duration.ofMinutes(1), 10),
-                new NetworkProperties.Delivery(Duration.ofSeconds(1), Duration.ofSeconds(1), 3, Duration.ofMillis(10), Duration.ofSeconds(1))));
+                new NetworkProperties.Delivery(Duration.ofSeconds(1), Duration.ofSeconds(1), 3, Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(1))));
     }
 }

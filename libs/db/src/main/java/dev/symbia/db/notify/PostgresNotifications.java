@@ -1,5 +1,7 @@
 package dev.symbia.db.notify;
 
+import dev.symbia.core.Backoff;
+import io.github.resilience4j.core.IntervalFunction;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -207,7 +209,8 @@ public final class PostgresNotifications implements SmartLifecycle, AutoCloseabl
     }
 
     private void run() {
-        Duration backoff = settings.minBackoff();
+        IntervalFunction backoff = Backoff.exponential(settings.minBackoff(), settings.maxBackoff());
+        int failures = 0;
         Instant lostAt = null;
         while (current()) {
             if (activeListeners().isEmpty()) {
@@ -223,7 +226,7 @@ public final class PostgresNotifications implements SmartLifecycle, AutoCloseabl
                 backendPid = pg.getBackendPID(); // before any listener is told it is active
                 Set<String> listening = new HashSet<>();
                 synchronize(connection, listening);
-                backoff = settings.minBackoff();
+                failures = 0;
                 if (lostAt != null) {
                     resumed(lostAt);
                     lostAt = null;
@@ -249,12 +252,11 @@ public final class PostgresNotifications implements SmartLifecycle, AutoCloseabl
                 if (lostAt == null) {
                     lostAt = Instant.now();
                 }
-                log.warn("LISTEN connection lost ({}); reconnecting in {} ms", e.getMessage(), backoff.toMillis());
-                if (!sleep(backoff)) {
+                long wait = backoff.apply(++failures);
+                log.warn("LISTEN connection lost ({}); reconnecting in {} ms", e.getMessage(), wait);
+                if (!sleep(Duration.ofMillis(wait))) {
                     return;
                 }
-                backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
-                        ? settings.maxBackoff() : backoff.multipliedBy(2);
             }
         }
     }
