@@ -32,6 +32,7 @@ usage() {
 Usage: ./start.sh [options]          start the stack (foreground: Ctrl-C stops everything)
        ./start.sh stop               stop a stack started with --detach
        ./start.sh status             show the state of each process
+       ./start.sh restart NAME       stop and start one process of a running stack (postgres, a service, gateway)
 
 Options:
   -d, --detach     return once everything is ready; stop later with ./start.sh stop
@@ -715,8 +716,14 @@ fail_start() {
     warn "  ✗ $1  failed: $2"
     log_tail "$1" 40
   fi
-  warn "Start failed; stopping what was started."
-  stop_stack
+  if [[ -n "$RESTARTING" ]]; then
+    # A restart of one process leaves the rest of the stack as it was.
+    warn "Restart of $RESTARTING failed; the rest of the stack keeps running."
+    stop_processes "$RESTARTING"
+  else
+    warn "Start failed; stopping what was started."
+    stop_stack
+  fi
   STARTED=0
   exit 1
 }
@@ -878,13 +885,72 @@ cmd_start() {
   done
 }
 
+# One process of a running stack, stopped and started again exactly as start.sh started it (after a
+# rebuild of that module, say, or to see the others ride out its absence).
+cmd_restart() {
+  local name="$1" port user pid
+  case " postgres $APPS " in
+    *" $name "*) ;;
+    *) die "restart needs one of: postgres $APPS (got '${name}')" ;;
+  esac
+  [[ -n "$(running_names)" ]] || die "no stack is running from $SYMBIA_HOME; start one with ./start.sh --detach"
+  USE_EMBEDDED_PG=1
+  if [[ -f "$RUN_DIR/postgres.external" ]]; then
+    USE_EMBEDDED_PG=0
+    [[ "$name" != postgres ]] || die "this stack uses an external PostgreSQL (DATABASE_URL): restart it yourself"
+    [[ -n "${DATABASE_URL:-}" ]] || die "this stack uses an external PostgreSQL: set DATABASE_URL as for its start"
+  fi
+  if [[ "$BUILD" -eq 1 ]]; then
+    build_stale
+  fi
+  check_jars "$name"
+  RESTARTING="$name"
+  KEEP_RUNNING=1   # whatever happens here, the rest of the stack stays up
+  trap '' PIPE
+  say "Restarting $name (SYMBIA_HOME=$SYMBIA_HOME)"
+  stop_processes "$name"
+  if [[ "$name" == postgres ]] && pid="$(postmaster_pid)"; then
+    kill -INT "$pid" 2>/dev/null || true
+    local i=0
+    while kill -0 "$pid" 2>/dev/null && [[ $i -lt 100 ]]; do sleep 0.1; i=$((i + 1)); done
+  fi
+  port="$(port_of "$name")"
+  user="$(port_user "$port")"
+  [[ -z "$user" ]] || die "port $port ($name) is still in use by $user"
+  load_secrets
+  export_environment
+  if [[ -n "${SYMBIA_JAVA_OPTS:-}" ]]; then
+    read -r -a JAVA_OPTS <<<"$SYMBIA_JAVA_OPTS"
+  else
+    read -r -a JAVA_OPTS <<<"$(default_java_opts)"
+  fi
+  case "${SYMBIA_CDS:-on}" in
+    off | false | 0 | no) USE_CDS=0 ;;
+    *) USE_CDS=1 ;;
+  esac
+  if [[ "$name" == postgres ]]; then
+    start_postgres
+  else
+    unpack_apps
+    start_wave "$name"
+  fi
+  say "Restarted $name."
+}
+
 # ---------------------------------------------------------------------------------------------
 
 ADMIN_EMAIL="" ADMIN_PASSWORD=""
 COMMAND=start DETACH=0 BUILD=1 NEW=0 ASSUME_YES=0 STARTED=0 KEEP_RUNNING=0 USE_EMBEDDED_PG=1 USE_CDS=1
+RESTARTING="" RESTART_NAME=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     stop | status | start) COMMAND="$1" ;;
+    restart)
+      COMMAND=restart
+      [[ $# -ge 2 ]] || { warn "restart needs a process name: postgres $APPS"; exit 2; }
+      RESTART_NAME="$2"
+      shift
+      ;;
     -d | --detach) DETACH=1 ;;
     --no-build) BUILD=0 ;;
     --new | -n) NEW=1 ;;
@@ -917,5 +983,10 @@ case "$COMMAND" in
     symbia_find_java || exit 1
     JAVA="$JAVA_HOME/bin/java"
     cmd_start
+    ;;
+  restart)
+    symbia_find_java || exit 1
+    JAVA="$JAVA_HOME/bin/java"
+    cmd_restart "$RESTART_NAME"
     ;;
 esac
