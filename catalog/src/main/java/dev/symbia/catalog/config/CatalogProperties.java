@@ -16,6 +16,7 @@ import org.springframework.validation.annotation.Validated;
  * @param platformVersion   the platform version app manifests' {@code requires.platform} is checked against
  *                          ({@code SYMBIA_PLATFORM_VERSION})
  * @param listLimit         rows of a list page when the caller names no {@code limit} (also the largest allowed)
+ * @param artifactMaxSizeMb largest artifact upload ({@code ARTIFACT_MAX_SIZE_MB}); stored in PostgreSQL, so kept small
  * @param bootstrap         the upsert of the platform's own resources on start
  */
 @Validated
@@ -23,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
 public record CatalogProperties(
         @NotBlank @DefaultValue("1.1.1") String platformVersion,
         @Min(1) @Max(5000) @DefaultValue("1000") int listLimit,
+        @Min(1) @Max(100) @DefaultValue("10") int artifactMaxSizeMb,
         @Valid @NotNull @DefaultValue Bootstrap bootstrap) {
 
     /**
