@@ -112,8 +112,9 @@ public class ResourceStore {
     }
 
     /**
-     * Full-text search ranked by {@code ts_rank_cd} over name, key words, description and tags, plus a prefix match
-     * on the key (ranked first). Read access is part of the WHERE clause, so a page is never emptied afterwards.
+     * Full-text search ranked by {@code ts_rank} over name, key words, description and tags (one query: the english
+     * stems OR the words as typed, so key segments that are not English still match), plus a prefix match on the key
+     * (ranked first). Read access is part of the WHERE clause, so a page is never emptied afterwards.
      */
     public List<Resource> search(String query, Filter filter, String readFilter, Map<String, Object> readParams, int limit) {
         Map<String, Object> params = new LinkedHashMap<>(readParams);
@@ -121,12 +122,12 @@ public class ResourceStore {
         params.put("prefix", likeEscape(query.trim()) + "%");
         params.put("limit", limit);
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + """
-                 FROM resources r, websearch_to_tsquery('english', :q) q1, websearch_to_tsquery('simple', :q) q2
-                WHERE (r.search_vector @@ q1 OR r.search_vector @@ q2 OR r.key LIKE :prefix) AND\s""").append(readFilter);
+                 FROM resources r, (SELECT websearch_to_tsquery('english', :q) || websearch_to_tsquery('simple', :q) AS q) s
+                WHERE (r.search_vector @@ s.q OR r.key LIKE :prefix) AND\s""").append(readFilter);
         where(filter, sql, params);
         sql.append("""
                  ORDER BY (CASE WHEN r.key LIKE :prefix THEN 1 ELSE 0 END) DESC,
-                    greatest(ts_rank_cd(r.search_vector, q1), ts_rank_cd(r.search_vector, q2)) DESC, r.updated_at DESC, r.id DESC
+                    ts_rank(r.search_vector, s.q) DESC, r.updated_at DESC, r.id DESC
                 LIMIT :limit""");
         return jdbc.sql(sql.toString()).params(params).query(resources).list();
     }
