@@ -60,6 +60,7 @@ public final class CatalogSearchBench {
               --queries N          measured requests per kind and side [300]
               --out FILE           also write the report (markdown) here
               --label TEXT         what was measured (e.g. the commit)
+              --explain            print EXPLAIN ANALYZE of both direct queries (first word) before measuring
             """;
 
     private static final List<String> WORDS = List.of("invoice", "weather", "calculator", "translate", "summary", "ledger",
@@ -88,7 +89,7 @@ public final class CatalogSearchBench {
             + " OR (r.org_id IS NOT NULL AND r.org_id <> ALL(?::text[]) AND r.visibility <> 'org' AND r.read_any && ?::text[]))";
 
     public static void main(String[] args) throws Exception {
-        Args parsed = Args.parse(args);
+        Args parsed = Args.parse(args, "explain");
         if (parsed.help()) {
             System.out.print(USAGE);
             return;
@@ -101,6 +102,7 @@ public final class CatalogSearchBench {
         int queries = parsed.integer("queries", 300, 10, 100_000);
         String out = parsed.string("out", null);
         String label = parsed.string("label", "");
+        boolean explain = parsed.flag("explain");
         parsed.rejectUnknown();
 
         if (databaseUrl == null) {
@@ -125,11 +127,21 @@ public final class CatalogSearchBench {
                 URI base = URI.create("http://127.0.0.1:" + port);
                 catalog.awaitReady(base.resolve("/health/ready"));
                 long seeded = seed(db, resources, orgs);
+                try (Statement session = db.createStatement()) {
+                    // The service's session setting (catalog application.yml), so both sides run the same plans.
+                    session.execute("SET plan_cache_mode = force_custom_plan");
+                }
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
                 Set<String> common = new LinkedHashSet<>(List.of("public", "authenticated", "org:" + org, "role:member:" + org));
                 Set<String> inOrg = new LinkedHashSet<>(common);
                 inOrg.addAll(Roles.orgCapabilities("member"));
+                if (explain) {
+                    explain(db, "EXPLAIN (ANALYZE, BUFFERS) " + String.format(SEARCH_SQL, READ_FILTER), WORDS.get(0), org, common,
+                            inOrg, true);
+                    explain(db, "EXPLAIN (ANALYZE, BUFFERS) " + String.format(LIST_SQL, READ_FILTER), null, org, common, inOrg,
+                            false);
+                }
                 Samples searchHttp = new Samples();
                 Samples searchJdbc = new Samples();
                 Samples listHttp = new Samples();
@@ -215,9 +227,34 @@ public final class CatalogSearchBench {
         }
     }
 
+    private static void explain(Connection db, String sql, String word, String org, Set<String> common, Set<String> inOrg,
+            boolean search) throws Exception {
+        try (PreparedStatement statement = prepare(db, sql, word, org, common, inOrg, search); ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                System.out.println(rs.getString(1));
+            }
+        }
+    }
+
     private static int jdbc(Connection db, String sql, String word, String org, Set<String> common, Set<String> inOrg,
             boolean search) throws Exception {
-        try (PreparedStatement statement = db.prepareStatement(sql)) {
+        try (PreparedStatement statement = prepare(db, sql, word, org, common, inOrg, search)) {
+            int rows = 0;
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rs.getString("access_policy");
+                    rs.getString("metadata");
+                    rows++;
+                }
+            }
+            return rows;
+        }
+    }
+
+    private static PreparedStatement prepare(Connection db, String sql, String word, String org, Set<String> common,
+            Set<String> inOrg, boolean search) throws Exception {
+        PreparedStatement statement = db.prepareStatement(sql);
+        {
             int i = 1;
             String prefix = word == null ? null : word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
             if (search) {
@@ -233,16 +270,8 @@ public final class CatalogSearchBench {
             if (search) {
                 statement.setString(i, prefix);
             }
-            int rows = 0;
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    rs.getString("access_policy");
-                    rs.getString("metadata");
-                    rows++;
-                }
-            }
-            return rows;
         }
+        return statement;
     }
 
     private static Array array(Connection db, Set<String> values) throws Exception {
