@@ -155,4 +155,26 @@ class ResourceTests extends CatalogTestSupport {
         JsonNode deleted = post("/api/resources/bulk", map("ids", List.of(a, b), "action", "delete"), member(org)).expect(200).body();
         assertThat(deleted.path("summary").path("failed").asInt()).isEqualTo(2);
     }
+
+    @Test
+    void platformWideResourcesNeedPlatformGrants() {
+        // The runtime registers its component manifests platform-wide with its service token.
+        String service = IDENTITY.service("runtime").token();
+        JsonNode component = create(service, map("key", unique("components/runtime.x"), "name", "X", "type", "component",
+                "accessPolicy", map("visibility", "public", "actions", map("read", map("anyOf", List.of("public")),
+                        "write", map("anyOf", List.of("cap:registry.write")), "publish", map("anyOf", List.of("cap:registry.publish")))),
+                "metadata", componentManifest("runtime.x", "1.0.0")));
+        assertThat(component.path("orgId").isNull()).isTrue();
+        String id = component.path("id").asString();
+        post("/api/resources/" + id + "/publish", null, service).expect(201);
+        // Anyone reads it; an org admin's org capabilities do not reach platform-wide resources.
+        assertThat(get("/api/resources/" + id, null).expect(200).body().path("key").asString()).startsWith("components/");
+        patch("/api/resources/" + id, map("name", "hijacked"), admin(unique("org"))).problem(403);
+        // A platform developer (role:developer → cap:registry.write outside any org) may.
+        String developer = IDENTITY.user(unique("dev")).platformCaps("cap:registry.write").token();
+        patch("/api/resources/" + id, map("name", "Renamed"), developer).expect(200);
+        // A user with no org and no platform grant creates nothing.
+        post("/api/resources", map("key", unique("k"), "name", "n", "type", "context"), IDENTITY.user(unique("loner")).token())
+                .problem(403);
+    }
 }
