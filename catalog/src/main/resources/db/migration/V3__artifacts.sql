@@ -1,6 +1,6 @@
 -- Artifacts are stored in PostgreSQL (bytea), not in a directory: they share the resource's transaction
 -- (an upload is never half-written; deleting a resource deletes its files through the cascade), its backup and
--- its replicas (no shared volume between instances). The size limit (ARTIFACT_MAX_SIZE_MB, default 10) keeps
+-- its replicas (no shared volume between instances). The size limit (ARTIFACT_MAX_SIZE_MB, default 8) keeps
 -- rows small enough for that; large binaries belong in an object store, which is not built.
 CREATE TABLE artifacts (
     id          uuid PRIMARY KEY,

@@ -24,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
 public record CatalogProperties(
         @NotBlank @DefaultValue("1.1.1") String platformVersion,
         @Min(1) @Max(5000) @DefaultValue("1000") int listLimit,
-        @Min(1) @Max(100) @DefaultValue("10") int artifactMaxSizeMb,
+        @Min(1) @Max(100) @DefaultValue("8") int artifactMaxSizeMb,
         @Valid @NotNull @DefaultValue Bootstrap bootstrap) {
 
     /**
