@@ -60,6 +60,8 @@ class SearchTests extends CatalogTestSupport {
         post("/api/search", map("query", "x", "limit", 1000), token).problem(400);
         post("/api/search", map("query", "x", "sort", "asc"), token).problem(400);
         post("/api/search", "nope", token).problem(400);
+        post("/api/nl/search", map("q", "x"), token).problem(400);
+        post("/api/nl/search", null, null).problem(400);
         // symbols in the query are text, not syntax
         post("/api/search", map("query", "a & | ! ( ' % _ \\"), token).expect(200);
     }
