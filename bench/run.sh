@@ -5,18 +5,19 @@
 #   <date>-stream-fidelity.md    StreamFidelityBench's report (integrations vs direct)
 #   <date>-network-routing.md    NetworkRoutingBench's report (network on one core vs a bare echo relay)
 #   <date>-logging-ingest.md     LoggingIngestBench's report (ingest vs plain JDBC, queries over 1M rows)
+#   <date>-catalog-search.md     CatalogSearchBench's report (catalog search/list through HTTP vs the same SQL over JDBC)
 #   <date>-chat-path.md          ChatPathBench's report (gateway → messaging → integrations vs direct; `chat` only)
 #   <date>-summary.md            the ratio tables, the raw JMH table and every report of the day above,
 #                                with the machine they ran on (rebuilt after each run; `summary` only rebuilds it)
 #
-#   bench/run.sh [all|jmh|stream|network|logging|chat|summary] [--no-build]
+#   bench/run.sh [all|jmh|stream|network|logging|catalog|chat|summary] [--no-build]
 #
 # `all` runs every part, about 14 minutes on 2 cores (JMH ~5, stream ~3, network ~4, logging ~2);
 # `chat` is not part of `all`: it starts the whole stack (start.sh, ten JVMs and PostgreSQL).
 # Environment: JMH_ARGS (default "-f 1 -wi 3 -i 5"; e.g. add a regex: JMH_ARGS="-f 1 -wi 3 -i 5 Envelope"),
 # STREAM_ARGS (extra StreamFidelityBench options, e.g. "--concurrency 100,500"), NETWORK_ARGS (extra
 # NetworkRoutingBench options, e.g. "--rate 200 --senders 1"), LOGGING_ARGS (extra LoggingIngestBench
-# options, e.g. "--rows 200000"), CHAT_ARGS (extra ChatPathBench options, e.g. "--concurrency 100,500"),
+# options, e.g. "--rows 200000"), CATALOG_ARGS (extra CatalogSearchBench options, e.g. "--resources 20000"), CHAT_ARGS (extra ChatPathBench options, e.g. "--concurrency 100,500"),
 # JAVA_HOME.
 set -euo pipefail
 
@@ -26,8 +27,8 @@ build=1
 for arg in "$@"; do
   [[ "$arg" == "--no-build" ]] && build=0
 done
-case "$what" in all|jmh|stream|network|logging|chat|summary|--no-build) ;;
-  *) echo "usage: bench/run.sh [all|jmh|stream|network|logging|chat|summary] [--no-build]" >&2; exit 2 ;;
+case "$what" in all|jmh|stream|network|logging|catalog|chat|summary|--no-build) ;;
+  *) echo "usage: bench/run.sh [all|jmh|stream|network|logging|catalog|chat|summary] [--no-build]" >&2; exit 2 ;;
 esac
 [[ "$what" == "--no-build" ]] && what=all
 
@@ -91,6 +92,13 @@ if [[ "$what" == all || "$what" == logging ]]; then
   "$java" -cp "$jar" dev.symbia.bench.logging.LoggingIngestBench --out "$out/$stamp-logging-ingest.md" ${LOGGING_ARGS:-}
 fi
 
+if [[ "$what" == all || "$what" == catalog ]]; then
+  service_jar catalog
+  echo "== CatalogSearchBench ${CATALOG_ARGS:-}"
+  # shellcheck disable=SC2086
+  "$java" -cp "$jar" dev.symbia.bench.catalog.CatalogSearchBench --out "$out/$stamp-catalog-search.md" ${CATALOG_ARGS:-}
+fi
+
 if [[ "$what" == chat ]]; then
   chat_build=()
   [[ "$build" -eq 0 ]] && chat_build=(--no-build)
@@ -121,7 +129,7 @@ fi
     fi
   fi
   for report in "$out/$stamp"-stream-fidelity*.md "$out/$stamp"-network-routing*.md "$out/$stamp"-logging-ingest*.md \
-      "$out/$stamp"-chat-path*.md; do
+      "$out/$stamp"-catalog-search*.md "$out/$stamp"-chat-path*.md; do
     [[ -f "$report" ]] || continue
     echo
     cat "$report"
