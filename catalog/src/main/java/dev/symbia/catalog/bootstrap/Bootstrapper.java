@@ -2,8 +2,8 @@ package dev.symbia.catalog.bootstrap;
 
 import dev.symbia.catalog.access.AccessPolicies;
 import dev.symbia.catalog.config.CatalogProperties;
-import dev.symbia.catalog.events.CatalogEvents;
 import dev.symbia.catalog.manifest.Manifests;
+import dev.symbia.catalog.resource.CatalogEvents;
 import dev.symbia.catalog.resource.Resource;
 import dev.symbia.catalog.resource.ResourceStore;
 import dev.symbia.relay.Jcs;

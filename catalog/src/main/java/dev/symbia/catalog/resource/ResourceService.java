@@ -3,7 +3,6 @@ package dev.symbia.catalog.resource;
 import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.catalog.access.Access;
 import dev.symbia.catalog.access.AccessPolicies;
-import dev.symbia.catalog.events.CatalogEvents;
 import dev.symbia.catalog.manifest.Manifests;
 import dev.symbia.catalog.manifest.Ranges;
 import dev.symbia.web.problem.ProblemException;

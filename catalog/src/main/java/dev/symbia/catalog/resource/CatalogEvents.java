@@ -1,7 +1,6 @@
-package dev.symbia.catalog.events;
+package dev.symbia.catalog.resource;
 
 import dev.symbia.auth.SymbiaPrincipal;
-import dev.symbia.catalog.resource.Resource;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
