@@ -61,11 +61,41 @@ class RemoteJwksTests {
     @Test
     void doesNotHammerIdentityWithUnknownKids() {
         server.enqueue(json(TestIdentity.jwks(k1)));
+        server.enqueue(json(TestIdentity.jwks(k1)));
         assertThat(jwks.find("k1")).isPresent();
         for (int i = 0; i < 20; i++) {
             assertThat(jwks.find("invented-" + i)).isEmpty();
         }
-        assertThat(server.getRequestCount()).as("at most one fetch per refresh interval").isEqualTo(1);
+        // Nimbus's rate limit lets two fetches through per interval: the first one and one for a new kid.
+        assertThat(server.getRequestCount()).as("at most two fetches per refresh interval").isEqualTo(2);
+    }
+
+    @Test
+    void keepsServingTheLastKeysWhileIdentityIsDown() {
+        server.enqueue(json(TestIdentity.jwks(k1)));
+        assertThat(jwks.find("k1")).isPresent();
+        clock.advance(Duration.ofMinutes(11));
+        server.enqueue(new MockResponse.Builder().code(503).build());
+        assertThat(jwks.find("k1")).as("outage tolerance: the keys identity last published").isPresent();
+        assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void isCachedOnlyForFetchedKeysUntilTheyAge() {
+        assertThat(jwks.isCached("k1")).isFalse();
+        server.enqueue(json(TestIdentity.jwks(k1)));
+        assertThat(jwks.find("k1")).isPresent();
+        assertThat(jwks.isCached("k1")).isTrue();
+        assertThat(jwks.isCached("k2")).isFalse();
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(jwks.isCached("k1")).as("older than max age: a lookup would fetch").isFalse();
+        assertThat(server.getRequestCount()).as("isCached never fetches").isEqualTo(1);
+    }
+
+    @Test
+    void refusesAnOversizedDocument() {
+        server.enqueue(json("{\"keys\":[],\"pad\":\"" + "x".repeat(RemoteJwks.MAX_DOCUMENT_BYTES) + "\"}"));
+        assertThat(jwks.find("k1")).isEmpty();
     }
 
     @Test
