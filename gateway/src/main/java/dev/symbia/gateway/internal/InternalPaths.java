@@ -2,6 +2,9 @@ package dev.symbia.gateway.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -21,12 +24,25 @@ final class InternalPaths {
     }
 
     static boolean isInternal(String rawPath) {
+        return hidden(rawPath, InternalPaths::hasInternalSegment);
+    }
+
+    /**
+     * Whether a raw path reaches a service's actuator other than its health: {@code /svc/{service}/actuator}
+     * and anything under it except {@code .../actuator/health/**}. Metrics and info describe the platform
+     * (token usage, upstream URLs, pools) and are for operators, never for the public side of the gateway.
+     */
+    static boolean isServiceActuator(String rawPath) {
+        return hidden(rawPath, InternalPaths::reachesServiceActuator);
+    }
+
+    private static boolean hidden(String rawPath, java.util.function.Predicate<String> rule) {
         if (rawPath == null || rawPath.isEmpty()) {
             return false;
         }
         String path = rawPath;
         for (int round = 0; round < MAX_DECODE_ROUNDS; round++) {
-            if (hasInternalSegment(path)) {
+            if (rule.test(path)) {
                 return true;
             }
             String decoded = percentDecode(path);
@@ -36,7 +52,35 @@ final class InternalPaths {
             path = decoded;
         }
         // Still encoded after several rounds: no legitimate client does that, treat it as hidden.
-        return hasInternalSegment(path) || path.indexOf('%') >= 0;
+        return rule.test(path) || path.indexOf('%') >= 0;
+    }
+
+    /** Segments as the service will see them: separators, {@code ;params}, case, empty and dot segments resolved. */
+    private static List<String> segments(String path) {
+        Deque<String> resolved = new ArrayDeque<>();
+        for (String segment : path.replace('\\', '/').toLowerCase(Locale.ROOT).split("/")) {
+            int params = segment.indexOf(';');
+            String name = (params >= 0 ? segment.substring(0, params) : segment).strip();
+            if (name.isEmpty() || name.equals(".")) {
+                continue;
+            }
+            if (name.equals("..")) {
+                resolved.pollLast();
+            } else {
+                resolved.addLast(name);
+            }
+        }
+        return List.copyOf(resolved);
+    }
+
+    private static boolean reachesServiceActuator(String path) {
+        List<String> segments = segments(path);
+        if (segments.size() < 3 || !segments.get(0).equals("svc")) {
+            return false;
+        }
+        // The route strips /svc/{service}: whatever follows is the path at the service's root.
+        List<String> atService = segments.subList(2, segments.size());
+        return atService.get(0).equals("actuator") && (atService.size() < 2 || !atService.get(1).equals("health"));
     }
 
     private static boolean hasInternalSegment(String path) {
