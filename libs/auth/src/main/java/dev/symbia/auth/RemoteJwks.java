@@ -17,6 +17,10 @@ import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +46,13 @@ public final class RemoteJwks implements VerificationKeys {
     private static final Duration REFRESH_AHEAD = Duration.ofSeconds(30);
     /** While identity cannot answer, its last keys serve for six times their usual age (an hour by default). */
     private static final int OUTAGE_TOLERANCE_FACTOR = 6;
+
+    /**
+     * Runs the background refreshes of every instance, one at a time, on a daemon thread that ends when
+     * idle (Nimbus's default would be a non-daemon thread per instance, kept for ever).
+     */
+    private static final ExecutorService REFRESHES = new ThreadPoolExecutor(0, 1, 60, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), Thread.ofPlatform().daemon().name("jwks-refresh-", 0).factory());
 
     private final JWKSetSource<SecurityContext> source;
     private final String url;
@@ -73,7 +84,7 @@ public final class RemoteJwks implements VerificationKeys {
                 .cache(maxAge.toMillis(), JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT)
                 .outageTolerant(maxAge.multipliedBy(OUTAGE_TOLERANCE_FACTOR).toMillis());
         if (maxAge.compareTo(REFRESH_AHEAD.multipliedBy(2)) > 0) {
-            builder.refreshAheadCache(REFRESH_AHEAD.toMillis(), false);
+            builder.refreshAheadCache(REFRESH_AHEAD.toMillis(), null, REFRESHES, false, null, false);
         }
         builder = minRefreshInterval.isPositive() ? builder.rateLimited(minRefreshInterval.toMillis()) : builder.rateLimited(false);
         this.source = ((JWKSetBasedJWKSource<SecurityContext>) builder.build()).getJWKSetSource();

@@ -8,6 +8,7 @@ import dev.symbia.test.auth.TestIdentity;
 import java.time.Duration;
 import java.time.Instant;
 import mockwebserver3.MockResponse;
+import org.awaitility.Awaitility;
 import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +69,19 @@ class RemoteJwksTests {
         }
         // Nimbus's rate limit lets two fetches through per interval: the first one and one for a new kid.
         assertThat(server.getRequestCount()).as("at most two fetches per refresh interval").isEqualTo(2);
+    }
+
+    @Test
+    void refreshesAheadOfExpiryInTheBackground() {
+        server.enqueue(json(TestIdentity.jwks(k1)));
+        assertThat(jwks.find("k1")).isPresent();
+        clock.advance(Duration.ofMinutes(10).minusSeconds(20));
+        server.enqueue(json(TestIdentity.jwks(k1, k2)));
+
+        assertThat(jwks.find("k1")).as("answered from memory while the refresh runs").isPresent();
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> jwks.find("k1").isPresent() && jwks.isCached("k2"));
+        assertThat(server.getRequestCount()).isEqualTo(2);
     }
 
     @Test
