@@ -52,7 +52,7 @@ final class RateLimitBuckets implements AutoCloseable {
         this.shared = shared;
     }
 
-    /** Buckets in memory; {@code nanoTime} drives both refill and forgetting (a test's clock, else System::nanoTime). */
+    /** Buckets in memory; {@code time} drives both refill and forgetting (a test's clock, else the system's nano time). */
     static RateLimitBuckets inMemory(long capacity, double refillPerSecond, int maxClients, TimeMeter time) {
         Cache<String, Bucket> cache = Caffeine.newBuilder()
                 .maximumSize(maxClients)
