@@ -48,6 +48,7 @@ class WebSocketProxyTests {
     private static final String UNAUTHENTICATED = "{\"type\":\"https://symbia.dev/problems/unauthenticated\","
             + "\"title\":\"Unauthenticated\",\"status\":401,\"detail\":\"A valid caller is required.\",\"code\":\"unauthenticated\"}";
     private static final AtomicReference<String> seenOrigin = new AtomicReference<>();
+    private static volatile CompletableFuture<Integer> closeSeen = new CompletableFuture<>();
     private static final DisposableServer NETWORK = HttpServer.create().host("127.0.0.1").port(0)
             .route(routes -> routes.get("/api/ws", (request, response) -> {
                 String origin = request.requestHeaders().get("Origin");
@@ -63,11 +64,14 @@ class WebSocketProxyTests {
                 if (origin != null && !URI.create(origin).getAuthority().equals(host)) {
                     return response.status(403).send().then();
                 }
-                return response.sendWebsocket((in, out) -> in.receive().asString()
-                        .concatMap(text -> text.equals("bye")
-                                ? out.sendClose(4000, "done")
-                                : out.sendString(Mono.just("echo:" + text)).then())
-                        .then());
+                return response.sendWebsocket((in, out) -> {
+                    in.receiveCloseStatus().subscribe(status -> closeSeen.complete(status.code()));
+                    return in.receive().asString()
+                            .concatMap(text -> text.equals("bye")
+                                    ? out.sendClose(4000, "done")
+                                    : out.sendString(Mono.just("echo:" + text)).then())
+                            .then();
+                });
             }))
             .bindNow();
     private static final Upstreams UPSTREAMS = Upstreams.start(Map.of(SymbiaService.NETWORK,
@@ -89,6 +93,7 @@ class WebSocketProxyTests {
     @BeforeEach
     void reset() {
         seenOrigin.set(null);
+        closeSeen = new CompletableFuture<>();
     }
 
     @Test
@@ -116,6 +121,18 @@ class WebSocketProxyTests {
         Raw accepted = handshake("/api/network/ws?access_token=relay%2Dtoken", null);
 
         assertThat(accepted.status()).isEqualTo(101);
+    }
+
+    @Test
+    void theClientsCloseCodeReachesTheService() throws Exception {
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", TOKEN)
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/network/ws"), new WebSocket.Listener() {
+                })
+                .get(10, TimeUnit.SECONDS);
+        socket.sendClose(4001, "leaving").get(5, TimeUnit.SECONDS);
+
+        assertThat(closeSeen.get(10, TimeUnit.SECONDS)).isEqualTo(4001);
     }
 
     @Test
