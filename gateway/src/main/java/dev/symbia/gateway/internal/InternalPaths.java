@@ -3,6 +3,7 @@ package dev.symbia.gateway.internal;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +30,7 @@ final class InternalPaths {
 
     /**
      * Whether a raw path reaches a service's actuator other than its health: {@code /svc/{service}/actuator}
-     * and anything under it except {@code .../actuator/health/**}. Metrics and info describe the platform
+     * and anything under it except {@code .../actuator/health/**}, by whatever route and dot segments. Metrics and info describe the platform
      * (token usage, upstream URLs, pools) and are for operators, never for the public side of the gateway.
      */
     static boolean isServiceActuator(String rawPath) {
@@ -55,15 +56,30 @@ final class InternalPaths {
         return rule.test(path) || path.indexOf('%') >= 0;
     }
 
-    /** Segments as the service will see them: separators, {@code ;params}, case, empty and dot segments resolved. */
-    private static List<String> segments(String path) {
-        Deque<String> resolved = new ArrayDeque<>();
+    /**
+     * The path a service will see for this gateway path, as its container resolves it: the route's
+     * rewrite applied first ({@code /svc/{service}/x} → {@code /x}, {@code /api/{service}/x} →
+     * {@code /api/x}, anything else unchanged), then {@code ;params} dropped, case ignored, empty and
+     * dot segments resolved — so {@code /api/identity/x/../../actuator} counts as the actuator it reaches.
+     */
+    private static List<String> segmentsAtService(String path) {
+        List<String> raw = new ArrayList<>();
         for (String segment : path.replace('\\', '/').toLowerCase(Locale.ROOT).split("/")) {
             int params = segment.indexOf(';');
             String name = (params >= 0 ? segment.substring(0, params) : segment).strip();
-            if (name.isEmpty() || name.equals(".")) {
-                continue;
+            if (!name.isEmpty() && !name.equals(".")) {
+                raw.add(name);
             }
+        }
+        List<String> rewritten = raw;
+        if (raw.size() >= 2 && raw.get(0).equals("svc")) {
+            rewritten = raw.subList(2, raw.size());
+        } else if (raw.size() >= 2 && raw.get(0).equals("api")) {
+            rewritten = new ArrayList<>(raw.subList(2, raw.size()));
+            rewritten.addFirst("api");
+        }
+        Deque<String> resolved = new ArrayDeque<>();
+        for (String name : rewritten) {
             if (name.equals("..")) {
                 resolved.pollLast();
             } else {
@@ -74,13 +90,9 @@ final class InternalPaths {
     }
 
     private static boolean reachesServiceActuator(String path) {
-        List<String> segments = segments(path);
-        if (segments.size() < 3 || !segments.get(0).equals("svc")) {
-            return false;
-        }
-        // The route strips /svc/{service}: whatever follows is the path at the service's root.
-        List<String> atService = segments.subList(2, segments.size());
-        return atService.get(0).equals("actuator") && (atService.size() < 2 || !atService.get(1).equals("health"));
+        List<String> atService = segmentsAtService(path);
+        return !atService.isEmpty() && atService.get(0).equals("actuator")
+                && (atService.size() < 2 || !atService.get(1).equals("health"));
     }
 
     private static boolean hasInternalSegment(String path) {

@@ -51,6 +51,10 @@ class InternalPathFilterTests extends GatewayTestSupport {
             "/svc/identity//actuator/metrics",
             "/svc/identity/actuator;a=b/prometheus",
             "/svc/identity/actuator/health/../prometheus",
+            "/api/identity/x/../../actuator/prometheus",
+            "/api/identity/%2e%2e/actuator/info",
+            "/v1/../actuator/prometheus",
+            "/svc/identity/api/../actuator/env",
     })
     void serviceActuatorsOtherThanHealthAre404ProblemsAndNeverForwarded(String target) throws Exception {
         RawHttp.Response response = RawHttp.get(port, target);
@@ -70,7 +74,7 @@ class InternalPathFilterTests extends GatewayTestSupport {
 
     @ParameterizedTest
     @ValueSource(strings = {"/svc/identity/actuator/health", "/svc/identity/actuator/health/liveness",
-            "/svc/identity/actuator-notes"})
+            "/svc/identity/actuator-notes", "/api/identity/actuator/prometheus", "/v1/actuator/models"})
     void serviceHealthIsForwarded(String target) throws Exception {
         assertThat(RawHttp.get(port, target).status()).isEqualTo(200);
         assertThat(UPSTREAMS.totalRequestCount()).isEqualTo(1);
