@@ -9,14 +9,16 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Service-to-service endpoints live under {@code /internal/}; from outside they do not exist. The
- * answer is the same 404 as for an unknown path and nothing is forwarded.
+ * Service-to-service endpoints live under {@code /internal/}, and a service's actuator (metrics, info)
+ * is for operators; from outside neither exists — only {@code /svc/{service}/actuator/health} passes.
+ * The answer is the same 404 as for an unknown path and nothing is forwarded.
  */
 class InternalPathFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (InternalPaths.isInternal(exchange.getRequest().getURI().getRawPath())) {
+        String path = exchange.getRequest().getURI().getRawPath();
+        if (InternalPaths.isInternal(path) || InternalPaths.isServiceActuator(path)) {
             return Mono.error(GatewayProblemException.notFound());
         }
         return chain.filter(exchange);

@@ -2,6 +2,10 @@ package dev.symbia.gateway.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -21,12 +25,25 @@ final class InternalPaths {
     }
 
     static boolean isInternal(String rawPath) {
+        return hidden(rawPath, InternalPaths::hasInternalSegment);
+    }
+
+    /**
+     * Whether a raw path reaches a service's actuator other than its health: {@code /svc/{service}/actuator}
+     * and anything under it except {@code .../actuator/health/**}, by whatever route and dot segments. Metrics and info describe the platform
+     * (token usage, upstream URLs, pools) and are for operators, never for the public side of the gateway.
+     */
+    static boolean isServiceActuator(String rawPath) {
+        return hidden(rawPath, InternalPaths::reachesServiceActuator);
+    }
+
+    private static boolean hidden(String rawPath, java.util.function.Predicate<String> rule) {
         if (rawPath == null || rawPath.isEmpty()) {
             return false;
         }
         String path = rawPath;
         for (int round = 0; round < MAX_DECODE_ROUNDS; round++) {
-            if (hasInternalSegment(path)) {
+            if (rule.test(path)) {
                 return true;
             }
             String decoded = percentDecode(path);
@@ -36,7 +53,46 @@ final class InternalPaths {
             path = decoded;
         }
         // Still encoded after several rounds: no legitimate client does that, treat it as hidden.
-        return hasInternalSegment(path) || path.indexOf('%') >= 0;
+        return rule.test(path) || path.indexOf('%') >= 0;
+    }
+
+    /**
+     * The path a service will see for this gateway path, as its container resolves it: the route's
+     * rewrite applied first ({@code /svc/{service}/x} → {@code /x}, {@code /api/{service}/x} →
+     * {@code /api/x}, anything else unchanged), then {@code ;params} dropped, case ignored, empty and
+     * dot segments resolved — so {@code /api/identity/x/../../actuator} counts as the actuator it reaches.
+     */
+    private static List<String> segmentsAtService(String path) {
+        List<String> raw = new ArrayList<>();
+        for (String segment : path.replace('\\', '/').toLowerCase(Locale.ROOT).split("/")) {
+            int params = segment.indexOf(';');
+            String name = (params >= 0 ? segment.substring(0, params) : segment).strip();
+            if (!name.isEmpty() && !name.equals(".")) {
+                raw.add(name);
+            }
+        }
+        List<String> rewritten = raw;
+        if (raw.size() >= 2 && raw.get(0).equals("svc")) {
+            rewritten = raw.subList(2, raw.size());
+        } else if (raw.size() >= 2 && raw.get(0).equals("api")) {
+            rewritten = new ArrayList<>(raw.subList(2, raw.size()));
+            rewritten.addFirst("api");
+        }
+        Deque<String> resolved = new ArrayDeque<>();
+        for (String name : rewritten) {
+            if (name.equals("..")) {
+                resolved.pollLast();
+            } else {
+                resolved.addLast(name);
+            }
+        }
+        return List.copyOf(resolved);
+    }
+
+    private static boolean reachesServiceActuator(String path) {
+        List<String> atService = segmentsAtService(path);
+        return !atService.isEmpty() && atService.get(0).equals("actuator")
+                && (atService.size() < 2 || !atService.get(1).equals("health"));
     }
 
     private static boolean hasInternalSegment(String path) {

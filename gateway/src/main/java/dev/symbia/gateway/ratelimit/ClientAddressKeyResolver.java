@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
+import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -13,7 +14,7 @@ import reactor.core.publisher.Mono;
  * IPv6 client is keyed by its /64: a single subscriber usually holds a whole /64 and could otherwise
  * rotate through addresses for fresh buckets.
  */
-class ClientAddressKeyResolver implements RateLimitKeyResolver {
+class ClientAddressKeyResolver implements KeyResolver {
 
     // Only literals reach InetAddress, so no name is ever looked up in DNS.
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");

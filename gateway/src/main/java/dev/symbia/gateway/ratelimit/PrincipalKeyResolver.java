@@ -3,13 +3,16 @@ package dev.symbia.gateway.ratelimit;
 import com.nimbusds.jwt.SignedJWT;
 import dev.symbia.auth.AccessTokenVerifier;
 import dev.symbia.auth.InvalidTokenException;
+import dev.symbia.auth.RemoteJwks;
 import dev.symbia.auth.TokenClaims;
 import java.text.ParseException;
+import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Keys a request by its principal when it carries an access token that verifies — signature against
@@ -18,16 +21,20 @@ import reactor.core.publisher.Mono;
  * to the client address: no token, an API key (only identity can check one, and the services do), and
  * any token that does not verify. An unverified {@code sub} is never trusted: it would let a client
  * spread its requests over invented principals, or drain someone else's bucket.
+ *
+ * <p>Keys come from libs/auth's {@link RemoteJwks}, as in every service. Its lookups may fetch (first
+ * use, an unknown kid, keys past their age), which blocks: a token whose key is already in memory is
+ * verified on the event loop, any other on a thread that may block.
  */
-final class PrincipalKeyResolver implements RateLimitKeyResolver {
+final class PrincipalKeyResolver implements KeyResolver {
 
-    private final GatewayJwks keys;
+    private final RemoteJwks keys;
     private final AccessTokenVerifier verifier;
     private final String cookieName;
-    private final RateLimitKeyResolver fallback;
+    private final KeyResolver fallback;
 
     // The verifier remembers tokens that verified (libs/auth), so the ECDSA check runs once per token.
-    PrincipalKeyResolver(GatewayJwks keys, AccessTokenVerifier verifier, String cookieName, RateLimitKeyResolver fallback) {
+    PrincipalKeyResolver(RemoteJwks keys, AccessTokenVerifier verifier, String cookieName, KeyResolver fallback) {
         this.keys = keys;
         this.verifier = verifier;
         this.cookieName = cookieName;
@@ -44,9 +51,11 @@ final class PrincipalKeyResolver implements RateLimitKeyResolver {
         if (kid == null) {
             return fallback.resolve(exchange);
         }
-        return keys.ready(kid)
-                .then(Mono.fromSupplier(() -> verify(token)))
-                .switchIfEmpty(Mono.defer(() -> fallback.resolve(exchange)));
+        Mono<String> verified = Mono.fromSupplier(() -> verify(token));
+        if (!keys.isCached(kid)) {
+            verified = verified.subscribeOn(Schedulers.boundedElastic());
+        }
+        return verified.switchIfEmpty(Mono.defer(() -> fallback.resolve(exchange)));
     }
 
     /** The bucket key of a verified token; null (so: the address) for anything that does not verify. */

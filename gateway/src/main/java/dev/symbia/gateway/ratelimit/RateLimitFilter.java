@@ -3,6 +3,8 @@ package dev.symbia.gateway.ratelimit;
 import dev.symbia.core.ProblemTypes;
 import dev.symbia.gateway.FilterOrder;
 import dev.symbia.gateway.problem.GatewayProblemException;
+import io.github.bucket4j.ConsumptionProbe;
+import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -13,18 +15,16 @@ import reactor.core.publisher.Mono;
 
 /**
  * Refuses a request with 429 and {@code Retry-After} once its key's bucket is empty. Health paths are
- * exempt so probes and monitors keep working while a client is being throttled.
+ * exempt so probes and monitors keep working while a client is being throttled. A request whose key
+ * resolves to nothing is not limited.
  */
 class RateLimitFilter implements WebFilter, Ordered {
 
-    // A request without a key is not limited.
-    private static final RateLimitDecision UNLIMITED = RateLimitDecision.allow(Long.MAX_VALUE);
+    private final RateLimitBuckets buckets;
+    private final KeyResolver keyResolver;
 
-    private final RateLimiter limiter;
-    private final RateLimitKeyResolver keyResolver;
-
-    RateLimitFilter(RateLimiter limiter, RateLimitKeyResolver keyResolver) {
-        this.limiter = limiter;
+    RateLimitFilter(RateLimitBuckets buckets, KeyResolver keyResolver) {
+        this.buckets = buckets;
         this.keyResolver = keyResolver;
     }
 
@@ -34,9 +34,9 @@ class RateLimitFilter implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         return keyResolver.resolve(exchange)
-                .flatMap(limiter::tryAcquire)
-                .defaultIfEmpty(UNLIMITED)
-                .flatMap(decision -> decision.allowed() ? chain.filter(exchange) : Mono.error(tooManyRequests(decision)));
+                .flatMap(buckets::tryConsume)
+                .flatMap(probe -> probe.isConsumed() ? Mono.<Void>empty() : Mono.<Void>error(tooManyRequests(probe)))
+                .then(Mono.defer(() -> chain.filter(exchange)));
     }
 
     static boolean isHealthPath(String path) {
@@ -44,8 +44,14 @@ class RateLimitFilter implements WebFilter, Ordered {
                 || path.equals("/actuator/health") || path.startsWith("/actuator/health/");
     }
 
-    private static GatewayProblemException tooManyRequests(RateLimitDecision decision) {
-        long seconds = decision.retryAfterSeconds();
+    /** {@code Retry-After} in whole seconds, rounded up and never 0, so a client that obeys it succeeds. */
+    static long retryAfterSeconds(ConsumptionProbe probe) {
+        long nanos = probe.getNanosToWaitForRefill();
+        return Math.max(1, nanos / 1_000_000_000L + (nanos % 1_000_000_000L > 0 ? 1 : 0));
+    }
+
+    private static GatewayProblemException tooManyRequests(ConsumptionProbe probe) {
+        long seconds = retryAfterSeconds(probe);
         return GatewayProblemException.of(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.RATE_LIMITED, "Too many requests",
                         "This client has made too many requests; retry after " + seconds + " second(s).")
                 .withHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));

@@ -1,11 +1,16 @@
 package dev.symbia.gateway.routing;
 
 import dev.symbia.core.SymbiaService;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+import org.springframework.web.reactive.socket.server.WebSocketService;
 
 /**
  * The route table of SPEC §2, built from the service map so that only the nine services route:
@@ -42,6 +47,12 @@ class ServiceRoutes {
                 .metadata(RoutedService.METADATA_KEY, SymbiaService.IDENTITY.id())
                 .uri(directory.url(SymbiaService.IDENTITY)));
         return routes.build();
+    }
+
+    @Bean
+    WebSocketProxyFilter webSocketProxyFilter(ReactorNettyWebSocketClient client, WebSocketService webSocketService,
+            ObjectProvider<List<HttpHeadersFilter>> headersFilters) {
+        return new WebSocketProxyFilter(client, webSocketService, headersFilters);
     }
 
     @Bean

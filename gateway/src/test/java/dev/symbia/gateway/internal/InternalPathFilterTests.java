@@ -36,6 +36,59 @@ class InternalPathFilterTests extends GatewayTestSupport {
         assertThat(UPSTREAMS.totalRequestCount()).isZero();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "/svc/integrations/actuator/prometheus",
+            "/svc/identity/actuator/info",
+            "/svc/identity/actuator",
+            "/svc/identity/actuator/",
+            "/svc/identity/actuator/env",
+            "/svc/identity/ACTUATOR/prometheus",
+            "/svc/identity/%61ctuator/prometheus",
+            "/svc/identity/%2561ctuator/prometheus",
+            "/svc/identity/x/../actuator/prometheus",
+            "/svc/identity/./actuator/metrics",
+            "/svc/identity//actuator/metrics",
+            "/svc/identity/actuator;a=b/prometheus",
+            "/svc/identity/actuator/health/../prometheus",
+            "/api/identity/x/../../actuator/prometheus",
+            "/api/identity/%2e%2e/actuator/info",
+            "/v1/../actuator/prometheus",
+            "/svc/identity/api/../actuator/env",
+    })
+    void serviceActuatorsOtherThanHealthAre404ProblemsAndNeverForwarded(String target) throws Exception {
+        RawHttp.Response response = RawHttp.get(port, target);
+
+        assertProblem(response, 404, "not-found");
+        assertThat(UPSTREAMS.totalRequestCount()).isZero();
+    }
+
+    @Test
+    void aServiceTokenDoesNotOpenAServiceActuatorEither() throws Exception {
+        RawHttp.Response response = RawHttp.get(port, "/svc/integrations/actuator/prometheus",
+                "Authorization: Bearer " + dev.symbia.test.auth.TestIdentity.shared().service("logging").token());
+
+        assertProblem(response, 404, "not-found");
+        assertThat(UPSTREAMS.totalRequestCount()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/svc/identity/actuator/health", "/svc/identity/actuator/health/liveness",
+            "/svc/identity/actuator-notes", "/api/identity/actuator/prometheus", "/v1/actuator/models"})
+    void serviceHealthIsForwarded(String target) throws Exception {
+        assertThat(RawHttp.get(port, target).status()).isEqualTo(200);
+        assertThat(UPSTREAMS.totalRequestCount()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/actuator/prometheus", "/actuator/info", "/actuator/metrics", "/actuator/env"})
+    void theGatewaysOwnMetricsAndInfoAreNotPublic(String target) throws Exception {
+        assertProblem(RawHttp.get(port, target), 404, "not-found");
+        assertProblem(RawHttp.get(port, target, "Authorization: Bearer "
+                + dev.symbia.test.auth.TestIdentity.shared().user("ops").token()), 404, "not-found");
+        assertThat(RawHttp.get(port, "/actuator/health").status()).isEqualTo(200);
+    }
+
     @Test
     void theAnswerIsTheSameAsForAnUnknownPath() throws Exception {
         RawHttp.Response hidden = RawHttp.get(port, "/api/identity/internal/credentials");

@@ -3,27 +3,31 @@ package dev.symbia.gateway.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.symbia.auth.AccessTokenVerifier;
+import dev.symbia.auth.RemoteJwks;
 import dev.symbia.test.MutableClock;
 import dev.symbia.test.auth.TestIdentity;
 import dev.symbia.test.auth.TestPrincipal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpCookie;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 
 class PrincipalKeyResolverTests {
 
     private static final String ADDRESS_KEY = "ip:203.0.113.7";
+    private static final String JWKS = "GET /.well-known/jwks.json";
 
     private final MutableClock clock = new MutableClock(Instant.now());
     private final TestIdentity identity = TestIdentity.create(clock);
-    private final GatewayJwks jwks = new GatewayJwks(HttpClient.create(), identity.jwksUrl(), Duration.ofSeconds(3),
+    private final RemoteJwks jwks = RemoteJwks.overJdkHttp(identity.jwksUrl(), Duration.ofSeconds(3),
             Duration.ofSeconds(10), Duration.ofMinutes(10), clock);
     private final PrincipalKeyResolver resolver = new PrincipalKeyResolver(jwks,
             new AccessTokenVerifier(jwks, TestIdentity.ISSUER, Duration.ofSeconds(30), clock), "token",
@@ -37,6 +41,10 @@ class PrincipalKeyResolverTests {
     private String key(UnaryOperator<MockServerHttpRequest.BaseBuilder<?>> request) {
         return resolver.resolve(MockServerWebExchange.from(request.apply(MockServerHttpRequest.get("/api/catalog/x"))))
                 .block(Duration.ofSeconds(5));
+    }
+
+    private static MockServerWebExchange bearer(String token) {
+        return MockServerWebExchange.from(MockServerHttpRequest.get("/api/catalog/x").header("Authorization", "Bearer " + token));
     }
 
     private String keyForBearer(String token) {
@@ -75,6 +83,51 @@ class PrincipalKeyResolverTests {
     void identityDownMeansAddressNotFailure() {
         identity.setAvailable(false);
         assertThat(keyForBearer(identity.user("ada").token())).isEqualTo(ADDRESS_KEY);
+    }
+
+    @Test
+    void keysAreFetchedOnceAndTheFetchNeverRunsOnTheCallersThread() {
+        String token = identity.user("ada").token();
+        assertThat(identity.requestCount(JWKS)).as("nothing fetched before the first token").isZero();
+        String caller = Thread.currentThread().getName();
+        String[] resolvedOn = new String[1];
+        String key = resolver.resolve(bearer(token))
+                .doOnNext(k -> resolvedOn[0] = Thread.currentThread().getName())
+                .block(Duration.ofSeconds(5));
+
+        assertThat(key).isEqualTo("principal:user:ada");
+        assertThat(resolvedOn[0]).as("a lookup that may fetch runs where blocking is allowed").isNotEqualTo(caller);
+        assertThat(keyForBearer(identity.user("bob").token())).isEqualTo("principal:user:bob");
+        assertThat(identity.requestCount(JWKS)).isEqualTo(1);
+    }
+
+    @Test
+    void requestsWaitingForAnUnknownKeyShareOneFetch() {
+        List<Mono<String>> waiting = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            waiting.add(resolver.resolve(bearer(identity.user("u" + i).token())));
+        }
+        List<String> keys = Flux.merge(waiting).collectList().block(Duration.ofSeconds(10));
+        assertThat(keys).hasSize(20).allMatch(k -> k.startsWith("principal:user:u"));
+        assertThat(identity.requestCount(JWKS)).isEqualTo(1);
+    }
+
+    @Test
+    void aRotatedKeyIsFetchedOnceTheIntervalHasPassedAndAWithdrawnKeyStopsItsTokens() {
+        String old = identity.user("ada").token();
+        String oldKid = identity.signingKey().getKeyID();
+        assertThat(keyForBearer(old)).isEqualTo("principal:user:ada");
+        identity.rotateKey();
+        identity.retireKey(oldKid);
+        clock.advance(Duration.ofSeconds(11));
+
+        assertThat(keyForBearer(identity.user("bob").token())).as("signed with the new key").isEqualTo("principal:user:bob");
+        assertThat(keyForBearer(old)).as("its key withdrawn").isEqualTo(ADDRESS_KEY);
+        // First use, the new kid, and one more look for the withdrawn kid: Nimbus lets two fetches through
+        // per interval, after which unknown kids wait for the next one.
+        assertThat(identity.requestCount(JWKS)).isEqualTo(3);
+        assertThat(keyForBearer(old)).isEqualTo(ADDRESS_KEY);
+        assertThat(identity.requestCount(JWKS)).isEqualTo(3);
     }
 
     @Test

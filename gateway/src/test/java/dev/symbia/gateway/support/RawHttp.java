@@ -30,11 +30,15 @@ public final class RawHttp {
     private RawHttp() {
     }
 
-    public static Response get(int port, String target) throws IOException {
+    public static Response get(int port, String target, String... headerLines) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + target + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n\r\n")
+            StringBuilder extra = new StringBuilder();
+            for (String line : headerLines) {
+                extra.append(line).append("\r\n");
+            }
+            out.write(("GET " + target + " HTTP/1.1\r\nHost: localhost:" + port + "\r\n" + extra + "Connection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             String raw = readAll(socket.getInputStream());

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Where the public keys that verify access tokens come from: identity's JWKS over HTTP in every
- * service ({@link RemoteJwks}), identity's own key store inside identity.
+ * service and the gateway ({@link RemoteJwks}), identity's own key store inside identity.
  */
 @FunctionalInterface
 public interface VerificationKeys {

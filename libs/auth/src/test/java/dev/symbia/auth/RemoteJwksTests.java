@@ -8,6 +8,7 @@ import dev.symbia.test.auth.TestIdentity;
 import java.time.Duration;
 import java.time.Instant;
 import mockwebserver3.MockResponse;
+import org.awaitility.Awaitility;
 import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
@@ -61,11 +62,54 @@ class RemoteJwksTests {
     @Test
     void doesNotHammerIdentityWithUnknownKids() {
         server.enqueue(json(TestIdentity.jwks(k1)));
+        server.enqueue(json(TestIdentity.jwks(k1)));
         assertThat(jwks.find("k1")).isPresent();
         for (int i = 0; i < 20; i++) {
             assertThat(jwks.find("invented-" + i)).isEmpty();
         }
-        assertThat(server.getRequestCount()).as("at most one fetch per refresh interval").isEqualTo(1);
+        // Nimbus's rate limit lets two fetches through per interval: the first one and one for a new kid.
+        assertThat(server.getRequestCount()).as("at most two fetches per refresh interval").isEqualTo(2);
+    }
+
+    @Test
+    void refreshesAheadOfExpiryInTheBackground() {
+        server.enqueue(json(TestIdentity.jwks(k1)));
+        assertThat(jwks.find("k1")).isPresent();
+        clock.advance(Duration.ofMinutes(10).minusSeconds(20));
+        server.enqueue(json(TestIdentity.jwks(k1, k2)));
+
+        assertThat(jwks.find("k1")).as("answered from memory while the refresh runs").isPresent();
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> jwks.find("k1").isPresent() && jwks.isCached("k2"));
+        assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void keepsServingTheLastKeysWhileIdentityIsDown() {
+        server.enqueue(json(TestIdentity.jwks(k1)));
+        assertThat(jwks.find("k1")).isPresent();
+        clock.advance(Duration.ofMinutes(11));
+        server.enqueue(new MockResponse.Builder().code(503).build());
+        assertThat(jwks.find("k1")).as("outage tolerance: the keys identity last published").isPresent();
+        assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void isCachedOnlyForFetchedKeysUntilTheyAge() {
+        assertThat(jwks.isCached("k1")).isFalse();
+        server.enqueue(json(TestIdentity.jwks(k1)));
+        assertThat(jwks.find("k1")).isPresent();
+        assertThat(jwks.isCached("k1")).isTrue();
+        assertThat(jwks.isCached("k2")).isFalse();
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(jwks.isCached("k1")).as("older than max age: a lookup would fetch").isFalse();
+        assertThat(server.getRequestCount()).as("isCached never fetches").isEqualTo(1);
+    }
+
+    @Test
+    void refusesAnOversizedDocument() {
+        server.enqueue(json("{\"keys\":[],\"pad\":\"" + "x".repeat(RemoteJwks.MAX_DOCUMENT_BYTES) + "\"}"));
+        assertThat(jwks.find("k1")).isEmpty();
     }
 
     @Test
