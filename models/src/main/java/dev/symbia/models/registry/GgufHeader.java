@@ -101,10 +101,14 @@ public record GgufHeader(int version, Map<String, Object> metadata, long paramet
         return string("tokenizer.chat_template");
     }
 
-    /** Embedding models declare a pooling type (bert-style encoders and llama.cpp's converted embedders do). */
+    /**
+     * Embedding models: the BERT family (bert, nomic-bert, jina-bert-v2, modern-bert…), which llama.cpp runs as
+     * encoders with pooling. Decoder models are never loaded for embeddings: llama.cpp 4.2.0's binding aborts the
+     * whole process (a GGML assertion) when a llama-architecture model is run with embeddings on.
+     */
     public boolean embedding() {
         String arch = architecture();
-        return arch != null && (metadata.containsKey(arch + ".pooling_type") || arch.contains("bert"));
+        return arch != null && arch.contains("bert");
     }
 
     /**
