@@ -8,6 +8,7 @@ import dev.symbia.models.inference.LoadedModel;
 import dev.symbia.models.inference.ModelManager;
 import dev.symbia.models.inference.Sampling;
 import dev.symbia.models.inference.Turn;
+import dev.symbia.models.policy.OrgModelPolicy;
 import dev.symbia.models.registry.ModelRecord;
 import dev.symbia.models.registry.ModelRegistry;
 import dev.symbia.web.body.RequestBodies;
@@ -55,8 +56,11 @@ class OpenAiController {
     private final ModelRegistry registry;
     private final RequestBodies bodies;
     private final JsonMapper json;
+    private final OrgModelPolicy policy;
 
-    OpenAiController(ModelManager manager, ModelRegistry registry, RequestBodies bodies, JsonMapper json) {
+    OpenAiController(ModelManager manager, ModelRegistry registry, RequestBodies bodies, JsonMapper json,
+            OrgModelPolicy policy) {
+        this.policy = policy;
         this.manager = manager;
         this.registry = registry;
         this.bodies = bodies;
@@ -75,6 +79,7 @@ class OpenAiController {
             Integer max = request.maxCompletionTokens() != null ? request.maxCompletionTokens() : request.maxTokens();
             Sampling sampling = sampling(request.temperature(), request.topP(), max, request.stop(), request.seed());
             requireGenerative(manager.require(request.model()));
+            policy.require(principal, request.model());
             String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
             long created = Instant.now().getEpochSecond();
             try (ModelManager.Lease lease = manager.acquire(request.model())) {
@@ -127,6 +132,7 @@ class OpenAiController {
             Sampling sampling = sampling(request.temperature(), request.topP(),
                     request.maxTokens() == null ? 16 : request.maxTokens(), request.stop(), request.seed());
             requireGenerative(manager.require(request.model()));
+            policy.require(principal, request.model());
             String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
             long created = Instant.now().getEpochSecond();
             try (ModelManager.Lease lease = manager.acquire(request.model())) {
@@ -168,6 +174,7 @@ class OpenAiController {
             EmbeddingRequest request = bodies.read(body, EmbeddingRequest.class);
             List<String> inputs = inputs(request.input());
             ModelRecord record = manager.require(request.model());
+            policy.require(principal, record.id());
             if (!record.embedding()) {
                 throw new ProblemException(HttpStatus.BAD_REQUEST, "unsupported_operation", "Unsupported operation",
                         "The model '" + record.id() + "' does not produce embeddings.", Map.of("param", "model"));
@@ -202,7 +209,9 @@ class OpenAiController {
             Access.require(principal, Access.READ);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("object", "list");
+            List<String> allowed = policy.allowed(principal.orgId()).orElse(null);
             out.put("data", registry.all().stream().filter(ModelRecord::usable)
+                    .filter(m -> allowed == null || allowed.contains(m.id()))
                     .map(m -> ModelViews.model(m, manager)).toList());
             return out;
         } catch (ProblemException problem) {
@@ -215,7 +224,9 @@ class OpenAiController {
     Map<String, Object> model(@PathVariable String id, SymbiaPrincipal principal) {
         try {
             Access.require(principal, Access.READ);
-            return ModelViews.model(manager.require(id), manager);
+            ModelRecord record = manager.require(id);
+            policy.require(principal, id);
+            return ModelViews.model(record, manager);
         } catch (ProblemException problem) {
             throw OpenAiErrors.decorate(problem);
         }
