@@ -147,6 +147,11 @@ class LifecycleTests extends ModelsTestSupport {
         assertBadRequest("{\"model\":\"" + CHAT + "\",\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]}", "role");
         assertBadRequest("{\"model\":\"" + CHAT + "\",\"messages\":[{\"role\":\"user\",\"content\":42}]}", "content");
 
+        HttpResponse<String> tooLong = post("/v1/chat/completions",
+                chatBody(CHAT, "\"stream\":true", "x".repeat(TinyGguf.CONTEXT_LENGTH + 10)));
+        assertThat(tooLong.statusCode()).isEqualTo(400); // before the stream opens: a problem, not an error frame
+        assertThat(json(tooLong.body()).path("code").asString()).isEqualTo("context_length_exceeded");
+
         HttpResponse<String> embeddings = post("/v1/embeddings", "{\"model\":\"" + CHAT + "\",\"input\":\"hello\"}");
         assertThat(embeddings.statusCode()).isEqualTo(400);
         assertThat(json(embeddings.body()).path("code").asString()).isEqualTo("unsupported_operation");

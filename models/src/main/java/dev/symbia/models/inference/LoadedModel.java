@@ -105,6 +105,15 @@ public final class LoadedModel implements AutoCloseable {
         return model.applyTemplate(params);
     }
 
+    /** The prompt's token count; {@link ContextOverflowException} when it leaves no room to generate. */
+    public int checkFits(String prompt) {
+        int promptTokens = countTokens(prompt);
+        if (promptTokens >= contextSize) {
+            throw new ContextOverflowException(promptTokens, contextSize);
+        }
+        return promptTokens;
+    }
+
     public int countTokens(String text) {
         return model.encode(text).length;
     }
@@ -119,11 +128,8 @@ public final class LoadedModel implements AutoCloseable {
      * returns. {@code onToken} is told of every token generated.
      */
     public Generation generate(String prompt, Sampling sampling, TextSink sink, IntConsumer onToken) {
-        int promptTokens = countTokens(prompt);
+        int promptTokens = checkFits(prompt);
         int room = contextSize - promptTokens;
-        if (room <= 0) {
-            throw new ContextOverflowException(promptTokens, contextSize);
-        }
         int maxTokens = Math.min(sampling.maxTokens(), room);
         InferenceParameters params = new InferenceParameters(prompt)
                 .setNPredict(maxTokens)

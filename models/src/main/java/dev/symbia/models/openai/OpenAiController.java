@@ -84,6 +84,7 @@ class OpenAiController {
             long created = Instant.now().getEpochSecond();
             try (ModelManager.Lease lease = manager.acquire(request.model())) {
                 String prompt = format(lease.model(), turns);
+                fits(lease.model(), prompt);
                 if (!request.streamed()) {
                     Generation g = generate(lease, prompt, sampling, text -> { });
                     Map<String, Object> message = new LinkedHashMap<>();
@@ -136,6 +137,7 @@ class OpenAiController {
             String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
             long created = Instant.now().getEpochSecond();
             try (ModelManager.Lease lease = manager.acquire(request.model())) {
+                fits(lease.model(), prompt);
                 if (!request.streamed()) {
                     Generation g = generate(lease, prompt, sampling, text -> { });
                     Map<String, Object> choice = new LinkedHashMap<>();
@@ -344,9 +346,22 @@ class OpenAiController {
         try {
             return lease.generate(prompt, sampling, sink);
         } catch (LoadedModel.ContextOverflowException e) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "context_length_exceeded", "Context length exceeded",
-                    e.getMessage(), Map.of("param", "messages"));
+            throw contextExceeded(e);
         }
+    }
+
+    /** Checked before a stream opens, so that a prompt too long for the model is a 400, not an error frame. */
+    private static void fits(LoadedModel model, String prompt) {
+        try {
+            model.checkFits(prompt);
+        } catch (LoadedModel.ContextOverflowException e) {
+            throw contextExceeded(e);
+        }
+    }
+
+    private static ProblemException contextExceeded(LoadedModel.ContextOverflowException e) {
+        return new ProblemException(HttpStatus.BAD_REQUEST, "context_length_exceeded", "Context length exceeded",
+                e.getMessage(), Map.of("param", "messages"));
     }
 
     private static String safe(RuntimeException e) {
