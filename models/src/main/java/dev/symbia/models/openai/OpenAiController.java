@@ -212,8 +212,10 @@ class OpenAiController {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("object", "list");
             List<String> allowed = policy.allowed(principal.orgId()).orElse(null);
+            // Loaded models first: integrations' local provider takes the first listed model as its default.
             out.put("data", registry.all().stream().filter(ModelRecord::usable)
                     .filter(m -> allowed == null || allowed.contains(m.id()))
+                    .sorted(java.util.Comparator.comparing((ModelRecord m) -> !manager.isLoaded(m.id())))
                     .map(m -> ModelViews.model(m, manager)).toList());
             return out;
         } catch (ProblemException problem) {
