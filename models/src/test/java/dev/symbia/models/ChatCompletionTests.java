@@ -44,6 +44,23 @@ class ChatCompletionTests extends ModelsTestSupport {
     }
 
     @Test
+    void seedTemperatureAndTopPAreHonoured() throws Exception {
+        String seeded1 = reply("\"temperature\":1,\"seed\":1,\"max_tokens\":20");
+        assertThat(reply("\"temperature\":1,\"seed\":1,\"max_tokens\":20")).isEqualTo(seeded1);
+        assertThat(reply("\"temperature\":1,\"seed\":2,\"max_tokens\":20")).isNotEqualTo(seeded1);
+        String greedy = reply("\"temperature\":0,\"max_tokens\":20");
+        assertThat(seeded1).isNotEqualTo(greedy);
+        // a tiny nucleus leaves only the most likely token: sampling at temperature 1 becomes greedy
+        assertThat(reply("\"temperature\":1,\"top_p\":0.000001,\"seed\":3,\"max_tokens\":20")).isEqualTo(greedy);
+    }
+
+    private String reply(String settings) throws Exception {
+        HttpResponse<String> response = post("/v1/chat/completions", chatBody(CHAT, settings, "Sample me"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json(response.body()).path("choices").path(0).path("message").path("content").asString();
+    }
+
+    @Test
     void everyTurnReachesTheModelThroughItsChatTemplate() throws Exception {
         List<Turn> turns = List.of(new Turn("system", "You are terse."), new Turn("user", "What is the capital of Peru?"),
                 new Turn("assistant", "Lima."), new Turn("user", "And its population?"));
