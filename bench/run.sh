@@ -27,8 +27,8 @@ build=1
 for arg in "$@"; do
   [[ "$arg" == "--no-build" ]] && build=0
 done
-case "$what" in all|jmh|stream|network|logging|catalog|chat|summary|--no-build) ;;
-  *) echo "usage: bench/run.sh [all|jmh|stream|network|logging|catalog|chat|summary] [--no-build]" >&2; exit 2 ;;
+case "$what" in all|jmh|stream|network|logging|catalog|chat|models|summary|--no-build) ;;
+  *) echo "usage: bench/run.sh [all|jmh|stream|network|logging|catalog|chat|models|summary] [--no-build]" >&2; exit 2 ;;
 esac
 [[ "$what" == "--no-build" ]] && what=all
 
@@ -106,6 +106,14 @@ if [[ "$what" == chat ]]; then
   # start.sh builds the service jars that are stale unless --no-build.
   # shellcheck disable=SC2086
   "$java" -cp "$jar" dev.symbia.bench.chat.ChatPathBench --out "$out/$stamp-chat-path.md" "${chat_build[@]}" ${CHAT_ARGS:-}
+fi
+
+if [[ "$what" == models ]]; then
+  [[ "$build" -eq 1 ]] && ./mvnw -B -ntp -q -pl models -am package -DskipTests
+  echo "== ModelsBench ${MODELS_ARGS:-}"
+  # shellcheck disable=SC2086
+  "$java" --enable-native-access=ALL-UNNAMED -cp "$jar" dev.symbia.bench.models.ModelsBench \
+    --out "$out/$stamp-models.md" ${MODELS_ARGS:-}
 fi
 
 {

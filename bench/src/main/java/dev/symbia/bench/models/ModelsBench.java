@@ -1,0 +1,250 @@
+package dev.symbia.bench.models;
+
+import de.kherud.llama.InferenceParameters;
+import de.kherud.llama.LlamaIterator;
+import de.kherud.llama.LlamaModel;
+import de.kherud.llama.LlamaOutput;
+import de.kherud.llama.ModelParameters;
+import de.kherud.llama.Pair;
+import dev.symbia.bench.Args;
+import dev.symbia.bench.ServiceProcess;
+import dev.symbia.models.TinyGguf;
+import dev.symbia.test.auth.TestIdentity;
+import dev.symbia.test.postgres.TestDatabase;
+import dev.symbia.test.postgres.TestPostgres;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The models service against the same model driven in-process through the binding, in one run: time to first token
+ * and tokens per second of {@code POST /v1/chat/completions} (streaming) versus {@code LlamaModel.generate} with the
+ * same prompt (formatted by the same chat template), seed and temperature 0, interleaved A/B. Runs on the generated
+ * tiny model ({@link TinyGguf}) and on every larger GGUF in {@code --models-path}. Target (issue 19): throughput
+ * within 5 % and TTFT overhead ≤ 5 ms of in-process.
+ *
+ * <p>Written for {@code bench/run.sh models}; not run by its author (helpers may not run bench modules).
+ */
+public final class ModelsBench {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Context window on both sides (the service caps it by a model's trained context; 2048 is the tiny model's). */
+    private static final int CONTEXT = 2048;
+    private static final String USAGE = """
+            ModelsBench: the models service vs the binding in-process (TTFT, tokens/s)
+              --jar PATH            models service jar            [models/target/models.jar]
+              --models-path DIR     more GGUF files to measure     [none: only the generated tiny model]
+              --runs N              measured streams per side      [20]
+              --warmup N            warm-up streams per side       [5]
+              --max-tokens N        tokens per reply               [64]
+              --threads N           llama.cpp threads (both sides) [2]
+              --database-url URL    PostgreSQL for the service     [a fresh embedded one (TestPostgres)]
+              --out FILE            report                         [bench/results/<date>-models.md]
+            """;
+
+    private ModelsBench() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Args args = Args.parse(argv, "help");
+        if (args.help()) {
+            System.out.println(USAGE);
+            return;
+        }
+        Path jar = Path.of(args.string("jar", "models/target/models.jar"));
+        String extra = args.string("models-path", null);
+        int runs = args.integer("runs", 20, 1, 10_000);
+        int warmup = args.integer("warmup", 5, 0, 10_000);
+        int maxTokens = args.integer("max-tokens", 64, 1, 4096);
+        int threads = args.integer("threads", 2, 1, 256);
+        String databaseUrl = args.string("database-url", null);
+        Path out = Path.of(args.string("out", "bench/results/" + LocalDate.now() + "-models.md"));
+        args.rejectUnknown();
+
+        Path work = Path.of("bench/target/models-bench").toAbsolutePath();
+        Path dir = work.resolve("models");
+        Files.createDirectories(dir);
+        TinyGguf.write(dir.resolve("bench-tiny.gguf"), 42);
+        List<Path> models = new ArrayList<>(List.of(dir.resolve("bench-tiny.gguf")));
+        if (extra != null) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(Path.of(extra), "*.gguf")) {
+                for (Path f : files) {
+                    Path link = dir.resolve(f.getFileName());
+                    Files.deleteIfExists(link);
+                    Files.createSymbolicLink(link, f.toAbsolutePath());
+                    models.add(link);
+                }
+            }
+        }
+
+        if (databaseUrl == null) {
+            System.setProperty("symbia.test.embedded-only", "true");
+            TestDatabase db = TestPostgres.freshDatabase();
+            databaseUrl = db.jdbcUrl() + "?user=" + db.username() + "&password=" + db.password();
+        }
+        TestIdentity identity = TestIdentity.create();
+        String bearer = identity.user("bench-" + UUID.randomUUID()).member("bench-org", "admin").bearer(); // admin: rescan, unload
+        int port = ServiceProcess.freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("SYMBIA_ENV", "development");
+        env.put("MODELS_PORT", String.valueOf(port));
+        env.put("DATABASE_URL", databaseUrl);
+        env.put("IDENTITY_SERVICE_URL", identity.url());
+        env.put("MODELS_PATH", dir.toString());
+        env.put("DEFAULT_THREADS", String.valueOf(threads));
+        env.put("MAX_LOADED_MODELS", "1");
+        env.put("MODELS_CONTEXT_SIZE", String.valueOf(CONTEXT)); // the same window on both sides
+        env.put("MODELS_CATALOG_REGISTRATION", "false");
+        env.put("NETWORK_SERVICE_URL", "http://127.0.0.1:" + ServiceProcess.freePort()); // never a real network
+        env.put("SYMBIA_TELEMETRY_EXPORT_ENABLED", "false");
+
+        StringBuilder report = new StringBuilder("# models: service vs in-process\n\n")
+                .append(String.format(Locale.ROOT, "runs %d (+%d warm-up) per side, interleaved; max_tokens %d; "
+                        + "threads %d; temperature 0, seed 1; cores %d%n%n", runs, warmup, maxTokens, threads,
+                        Runtime.getRuntime().availableProcessors()))
+                .append("| model | TTFT in-process p50 | TTFT service p50 | Δ TTFT | tok/s in-process p50 | "
+                        + "tok/s service p50 | ratio | targets |\n|---|---|---|---|---|---|---|---|\n");
+        try (ServiceProcess service = ServiceProcess.jar("models", jar, "-Xms256m -Xmx1g", env, null, work)) {
+            service.awaitReady(URI.create("http://127.0.0.1:" + port + "/health/ready"));
+            HttpClient http = HttpClient.newHttpClient();
+            for (Path model : models) {
+                String id = model.getFileName().toString().replaceFirst("(?i)\\.gguf$", "").toLowerCase(Locale.ROOT)
+                        .replaceAll("[^a-z0-9-]", "-");
+                List<Pair<String, String>> turns = List.of(new Pair<>("user", "Write a long story about a lighthouse."));
+                String body = "{\"model\":\"" + id + "\",\"stream\":true,\"temperature\":0,\"seed\":1,\"max_tokens\":"
+                        + maxTokens + ",\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\","
+                        + "\"content\":\"Write a long story about a lighthouse.\"}]}";
+                send(http, port, bearer, "/api/rescan", ""); // a model added to the directory since start
+                try (LlamaModel local = new LlamaModel(new ModelParameters().setModel(model.toString())
+                        .setCtxSize(CONTEXT).setThreads(threads)
+                        .setThreadsBatch(threads).setParallel(1).enableJinja())) {
+                    String prompt = local.applyTemplate(new InferenceParameters("").setMessages(null, turns));
+                    double[][] a = new double[2][runs];
+                    double[][] b = new double[2][runs];
+                    for (int i = -warmup; i < runs; i++) {
+                        double[] inProcess = inProcess(local, prompt, maxTokens);
+                        double[] viaService = viaService(http, port, bearer, body);
+                        if (i >= 0) {
+                            a[0][i] = inProcess[0];
+                            a[1][i] = inProcess[1];
+                            b[0][i] = viaService[0];
+                            b[1][i] = viaService[1];
+                        }
+                    }
+                    double ttftA = p50(a[0]);
+                    double ttftB = p50(b[0]);
+                    double tpsA = p50(a[1]);
+                    double tpsB = p50(b[1]);
+                    boolean ok = (ttftB - ttftA) <= 5.0 && tpsB >= 0.95 * tpsA;
+                    report.append(String.format(Locale.ROOT, "| %s | %.2f ms | %.2f ms | %+.2f ms | %.1f | %.1f | %.3f | %s |%n",
+                            id, ttftA, ttftB, ttftB - ttftA, tpsA, tpsB, tpsB / tpsA, ok ? "met" : "missed"));
+                }
+                // the in-process copy is closed; unload the service's too, so the next model has the memory
+                send(http, port, bearer, "/api/" + id + "/unload", "");
+            }
+        }
+        report.append("\nTTFT: request sent (or generate called) → first non-empty content. tok/s: tokens after the "
+                + "first / time from the first to the last content. Both sides share the machine; only one side runs at "
+                + "a time.\n");
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, report.toString());
+        System.out.println(report);
+    }
+
+    /** [TTFT ms, tokens/s] of one in-process generation. */
+    private static double[] inProcess(LlamaModel model, String prompt, int maxTokens) {
+        InferenceParameters params = new InferenceParameters(prompt).setNPredict(maxTokens).setTemperature(0f)
+                .setTopP(1f).setTopK(0).setMinP(0f).setRepeatPenalty(1f).setSeed(1).setCachePrompt(true);
+        long start = System.nanoTime();
+        long first = 0;
+        long last = 0;
+        int tokens = 0;
+        LlamaIterator it = model.generate(params).iterator();
+        while (it.hasNext()) {
+            LlamaOutput o = it.next();
+            if (!it.hasNext()) {
+                break; // the closing output carries no token
+            }
+            tokens++;
+            if (!o.text.isEmpty()) {
+                last = System.nanoTime();
+                if (first == 0) {
+                    first = last;
+                }
+            }
+        }
+        return measures(start, first, last, tokens);
+    }
+
+    /** [TTFT ms, tokens/s] of one streamed chat completion through the service. */
+    private static double[] viaService(HttpClient http, int port, String bearer, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+                .header("Content-Type", "application/json").header("Authorization", bearer)
+                .timeout(Duration.ofMinutes(5)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        long start = System.nanoTime();
+        HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("service answered " + response.statusCode() + ": "
+                    + new String(response.body().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        long first = 0;
+        long last = 0;
+        int tokens = 0;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                if (!line.startsWith("data: ") || line.equals("data: [DONE]")) {
+                    continue;
+                }
+                JsonNode chunk = JSON.readTree(line.substring(6));
+                if (chunk.path("usage").isObject()) {
+                    tokens = chunk.path("usage").path("completion_tokens").asInt();
+                }
+                if (!chunk.path("choices").path(0).path("delta").path("content").asString("").isEmpty()) {
+                    last = System.nanoTime();
+                    if (first == 0) {
+                        first = last;
+                    }
+                }
+            }
+        }
+        return measures(start, first, last, tokens);
+    }
+
+    private static double[] measures(long start, long first, long last, int tokens) {
+        double ttft = (first - start) / 1e6;
+        double seconds = (last - first) / 1e9;
+        return new double[] {ttft, seconds > 0 && tokens > 1 ? (tokens - 1) / seconds : 0};
+    }
+
+    private static void send(HttpClient http, int port, String bearer, String path, String body)
+            throws IOException, InterruptedException {
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", bearer).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    private static double p50(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}
