@@ -321,7 +321,7 @@ class OpenAiCompatibleClientTests {
     void listsModels() {
         fake.models("llama-3-2-1b-instruct-q4-k-m", "qwen2-0-5b");
 
-        assertThat(client.listModels(provider("local", null), null, Duration.ofSeconds(2)))
+        assertThat(client.listModels(provider("local", null), null, Duration.ofSeconds(2)).ids())
                 .containsExactly("llama-3-2-1b-instruct-q4-k-m", "qwen2-0-5b");
     }
 
