@@ -8,7 +8,8 @@ import dev.symbia.integrations.stream.EventChannel;
 import dev.symbia.integrations.stream.StreamEvent;
 import dev.symbia.integrations.stream.Watchdog;
 import java.io.IOException;
-import java.util.BitSet;
+import java.util.Map;
+import java.util.TreeMap;
 import okhttp3.Response;
 import okhttp3.sse.EventSource;
 import okhttp3.sse.EventSourceListener;
@@ -41,7 +42,7 @@ final class StreamTranslator extends EventSourceListener {
     private String finishReason;
     private Usage usage;
     private int skippedFrames;
-    private final BitSet startedCalls = new BitSet();
+    private final TreeMap<Integer, String> callIds = new TreeMap<>(); // index → id of each call started
 
     StreamTranslator(EventChannel channel, Watchdog watchdog, JsonMapper json, UpstreamErrors errors, String secret) {
         this.channel = channel;
@@ -108,25 +109,27 @@ final class StreamTranslator extends EventSourceListener {
     }
 
     // OpenAI streams each call's id and name once, then its arguments in pieces; servers that send
-    // a whole call in one chunk, or repeat the id and name, are normalised to that (no index: position).
+    // a whole call in one chunk, or repeat the id and name, are normalised to that. Without an index,
+    // a known id continues its call, a new id starts the next call, and no id continues the call at
+    // that position.
     private void toolCalls(JsonNode calls) {
         if (!calls.isArray()) {
             return;
         }
         int position = 0;
         for (JsonNode call : calls) {
-            int index = call.path("index").isIntegralNumber() ? call.path("index").asInt() : position;
-            position++;
-            if (index < 0 || index >= MAX_TOOL_CALLS) {
-                continue;
-            }
             JsonNode function = call.path("function");
             String id = call.path("id").isString() && !call.path("id").asString().isEmpty()
                     ? call.path("id").asString() : null;
             String name = function.path("name").isString() && !function.path("name").asString().isEmpty()
                     ? function.path("name").asString() : null;
             String arguments = function.path("arguments").isString() ? function.path("arguments").asString() : "";
-            boolean known = startedCalls.get(index);
+            int index = call.path("index").isIntegralNumber() ? call.path("index").asInt() : indexWithout(id, position);
+            position++;
+            if (index < 0 || index >= MAX_TOOL_CALLS) {
+                continue;
+            }
+            boolean known = callIds.containsKey(index);
             if (known) {
                 id = null;
                 name = null;
@@ -134,13 +137,25 @@ final class StreamTranslator extends EventSourceListener {
                 if (id == null) {
                     id = "call_" + index + "_" + Long.toHexString(System.nanoTime());
                 }
-                startedCalls.set(index);
+                callIds.put(index, id);
             }
             if (known && arguments.isEmpty()) {
                 continue;
             }
             channel.emit(new StreamEvent.ToolCallDelta(index, id, name, arguments));
         }
+    }
+
+    private int indexWithout(String id, int position) {
+        if (id == null) {
+            return position;
+        }
+        for (Map.Entry<Integer, String> known : callIds.entrySet()) {
+            if (known.getValue().equals(id)) {
+                return known.getKey();
+            }
+        }
+        return callIds.isEmpty() ? 0 : callIds.lastKey() + 1;
     }
 
     @Override

@@ -327,18 +327,20 @@ class OpenAiCompatibleClientTests {
                         + "{\"name\":\"f\",\"arguments\":\"{\\\"x\\\":\"}}")))
                 .write(frame(chunk.formatted("{\"index\":0,\"id\":\"call_a\",\"type\":\"function\",\"function\":"
                         + "{\"name\":\"f\",\"arguments\":\"1}\"}}")))
-                .write(frame(chunk.formatted("{\"type\":\"function\",\"function\":{\"name\":\"g\",\"arguments\":\"{}\"}}")))
+                .write(frame(chunk.formatted("{\"id\":\"call_b\",\"type\":\"function\",\"function\":{\"name\":\"g\","
+                        + "\"arguments\":\"{}\"}}")))
+                .write(frame(chunk.formatted("{\"id\":\"call_b\",\"function\":{\"arguments\":\" \"}}")))
                 .write(sambaFinish(SAMBA_MODEL, "tool_calls")).write(done()));
 
         List<StreamEvent> events = drain(client.stream(provider("sambanova", SAMBA_MODEL), KEY, params(SAMBA_MODEL)));
 
-        assertThat(events).hasSize(4);
+        assertThat(events).hasSize(5);
         assertThat(events.get(0)).isEqualTo(new StreamEvent.ToolCallDelta(0, "call_a", "f", "{\"x\":"));
         assertThat(events.get(1)).isEqualTo(new StreamEvent.ToolCallDelta(0, null, null, "1}"));
-        StreamEvent.ToolCallDelta second = (StreamEvent.ToolCallDelta) events.get(2);
-        assertThat(second.index()).isZero(); // no index: its position in the chunk's list
-        assertThat(second.id()).isNull(); // position 0 already started: a continuation, as an SDK would read it
-        assertThat(((StreamEvent.Done) events.get(3)).finishReason()).isEqualTo("tool_calls");
+        // No index: a new id is the next call, the same id again continues it.
+        assertThat(events.get(2)).isEqualTo(new StreamEvent.ToolCallDelta(1, "call_b", "g", "{}"));
+        assertThat(events.get(3)).isEqualTo(new StreamEvent.ToolCallDelta(1, null, null, " "));
+        assertThat(((StreamEvent.Done) events.get(4)).finishReason()).isEqualTo("tool_calls");
     }
 
     @Test
