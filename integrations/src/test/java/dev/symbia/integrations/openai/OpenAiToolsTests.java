@@ -179,6 +179,18 @@ class OpenAiToolsTests extends GatewayTestSupport {
         assertThat(doneFrame.path("finishReason").asString()).isEqualTo("tool_calls");
         assertThat(json(SAMBANOVA.takeRequest().getBody().utf8()).path("tool_choice").asString()).isEqualTo("required");
 
+        SAMBANOVA.stream(sambaReply(SAMBA_MODEL, true, "Sunny."));
+        HttpResponse<String> result = post("/api/internal/execute", "{\"operation\":\"chat.completions\",\"params\":{"
+                + "\"tools\":" + TOOLS + ",\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"},"
+                + "{\"role\":\"assistant\",\"toolCalls\":[{\"id\":\"call_abc\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{}\"}}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"call_abc\",\"content\":\"sunny\"}]}}");
+        assertThat(result.statusCode()).as(result.body()).isEqualTo(200);
+        assertThat(json(result.body()).path("content").asString()).isEqualTo("Sunny.");
+        JsonNode history = json(SAMBANOVA.takeRequest().getBody().utf8()).path("messages");
+        assertThat(history.path(1).path("tool_calls").path(0).path("id").asString()).isEqualTo("call_abc");
+        assertThat(history.path(2).path("tool_call_id").asString()).isEqualTo("call_abc");
+
         SAMBANOVA.stream(streamedToolCall());
         HttpResponse<String> whole = post("/api/execute", chat("", ",\"tools\":" + TOOLS));
         assertThat(whole.statusCode()).as(whole.body()).isEqualTo(200);
