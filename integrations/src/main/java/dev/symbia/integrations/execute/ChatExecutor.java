@@ -89,6 +89,9 @@ public class ChatExecutor {
         Instant startedAt = Instant.now();
         ProviderConfig provider = command.provider() == null ? registry.defaultProvider()
                 : registry.find(command.provider()).orElseThrow(() -> unknownProvider(command.provider()));
+        provider.refuses(command.params().featuresUsed()).ifPresent(field -> {
+            throw unsupported(provider, field);
+        });
         budget.check(caller);
         Credential credential = credentialFor(caller, provider)
                 .orElseThrow(() -> new ProviderException(provider.name(), ProviderFailure.of(ErrorCategory.AUTH,
@@ -128,7 +131,7 @@ public class ChatExecutor {
             metrics.attemptFailed(target.name(), failure.category(), false);
             failedAttempts.add(attempt(target, failure));
             Target next = failedAttempts.size() < properties.maxAttempts()
-                    ? nextTarget(caller, target, failure, tried) : null;
+                    ? nextTarget(caller, target, failure, tried, command.params().featuresUsed()) : null;
             if (next == null) {
                 accountUnopened(caller, command, target, Outcome.ERROR, failure, new Usage(0, 0, 0),
                         failedAttempts.size(), startNanos, startedAt);
@@ -152,14 +155,15 @@ public class ChatExecutor {
     public ChatResult complete(Caller caller, ChatCommand command, CallerConnection connection) {
         ChatSession session = open(caller, command, connection);
         Duration wait = connection.watched() ? properties.callerCheck() : null;
-        StringBuilder content = new StringBuilder();
+        ReplyAssembler reply = new ReplyAssembler();
         try (session) {
             while (true) {
                 StreamEvent event = session.next(wait);
                 switch (event) {
-                    case StreamEvent.Delta delta -> content.append(delta.text());
+                    case StreamEvent.Delta delta -> reply.add(delta);
+                    case StreamEvent.ToolCallDelta fragment -> reply.add(fragment);
                     case StreamEvent.Done done -> {
-                        return session.result(done, content.toString());
+                        return session.result(done, reply);
                     }
                     case StreamEvent.Failed failed -> throw new ProviderException(session.provider(), failed.failure(),
                             List.of());
@@ -217,11 +221,12 @@ public class ChatExecutor {
                 tokens, cancelled, attempts, null, duration.toMillis(), startedAt));
     }
 
-    private Target nextTarget(Caller caller, Target current, ProviderFailure failure, Set<String> tried) {
+    private Target nextTarget(Caller caller, Target current, ProviderFailure failure, Set<String> tried,
+            List<String> features) {
         if (properties.failover() && failure.category().worthFailover()) {
             for (ProviderConfig candidate : registry.all()) {
                 if (tried.contains(candidate.name()) || ProviderRegistry.LOCAL.equals(candidate.name())
-                        || !breakers.admits(candidate.name())) {
+                        || !breakers.admits(candidate.name()) || candidate.refuses(features).isPresent()) {
                     continue;
                 }
                 Optional<Credential> key = credentialFor(caller, candidate);
@@ -283,6 +288,14 @@ public class ChatExecutor {
         return new ProblemException(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Unknown provider",
                 "No provider named '" + name + "' is configured.",
                 Map.of("providers", registry.all().stream().map(ProviderConfig::name).toList()));
+    }
+
+    // Never a silent drop: a field the provider would ignore or reject is refused here, by name.
+    private static ProblemException unsupported(ProviderConfig provider, String field) {
+        return new ProblemException(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION, "Unsupported by the provider",
+                "Provider " + provider.name() + " does not support the field '" + field + "'.",
+                Map.of("provider", provider.name(), "field", field,
+                        "errors", List.of(Map.of("field", field, "message", "not supported by provider " + provider.name()))));
     }
 
     private static ProblemException noModel(ProviderConfig provider) {

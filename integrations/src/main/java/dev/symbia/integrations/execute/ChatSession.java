@@ -91,6 +91,13 @@ public final class ChatSession implements ChatEvents {
                 completionChars += delta.text().length();
                 yield delta;
             }
+            case StreamEvent.ToolCallDelta fragment -> {
+                if (firstDeltaNanos < 0) {
+                    firstDeltaNanos = System.nanoTime();
+                }
+                completionChars += fragment.arguments().length() + (fragment.name() == null ? 0 : fragment.name().length());
+                yield fragment;
+            }
             case StreamEvent.Done done -> complete(done);
             case StreamEvent.Failed failed -> {
                 Usage usage = estimate();
@@ -124,7 +131,7 @@ public final class ChatSession implements ChatEvents {
         account.run();
     }
 
-    ChatResult result(StreamEvent.Done done, String content) {
+    ChatResult result(StreamEvent.Done done, ReplyAssembler reply) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("requestId", caller.requestId());
         metadata.put("requestedModel", target.model());
@@ -135,7 +142,8 @@ public final class ChatSession implements ChatEvents {
             metadata.put("ttftMs", Duration.ofNanos(firstDeltaNanos - startNanos).toMillis());
         }
         metadata.put("durationMs", Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
-        return new ChatResult(provider(), done.model(), content, done.usage(), done.finishReason(), metadata);
+        return new ChatResult(provider(), done.model(), reply.content(), done.usage(), done.finishReason(), metadata,
+                reply.toolCalls(), reply.logprobs());
     }
 
     private StreamEvent.Done complete(StreamEvent.Done fromProvider) {

@@ -2,6 +2,7 @@ package dev.symbia.integrations.execute;
 
 import dev.symbia.integrations.caller.Caller;
 import dev.symbia.integrations.caller.CallerResolver;
+import dev.symbia.integrations.provider.ChatRules;
 import dev.symbia.integrations.stream.CallerConnection;
 import dev.symbia.integrations.stream.CallerLeftException;
 import dev.symbia.integrations.stream.SseWriter;
@@ -65,6 +66,7 @@ class ExecuteController {
     private ResponseEntity<ChatResult> run(Caller caller, JsonNode body, String surface, HttpServletRequest http,
             HttpServletResponse response) {
         ExecuteRequest request = bodies.read(body, ExecuteRequest.class);
+        ChatRules.check(request.params(), false);
         ChatCommand command = new ChatCommand(request.provider(), request.params(), surface, request.streamed());
         try (CallerConnection connection = CallerConnection.watch(http)) {
             if (!request.streamed()) {

@@ -2,9 +2,13 @@ package dev.symbia.integrations.execute;
 
 import dev.symbia.integrations.credential.Credential;
 import dev.symbia.integrations.provider.ProviderConfig;
-import dev.symbia.integrations.provider.ProviderRegistry;
 import dev.symbia.integrations.provider.openai.OpenAiCompatibleClient;
+import dev.symbia.integrations.provider.openai.OpenAiCompatibleClient.ModelListing;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +18,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * Which models a provider offers: its configured default and extra models, and — for the local
- * models service or a server with no configured default — what it lists at {@code /models}
- * (cached briefly; a failed listing is not cached).
+ * Which models a provider offers: what it lists at its own {@code /models} with the caller's key
+ * (cached for a minute per provider and key, since what a key may use differs), merged with its
+ * configured default and extra models. A provider that cannot be reached still offers its
+ * configured models, and says why the list is incomplete. A failed listing is not cached.
  */
 @Component
 public class ModelCatalog {
 
     private static final Duration LIST_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration CACHE_FOR = Duration.ofSeconds(60);
+    private static final int MAX_CACHED = 1000;
 
     private final OpenAiCompatibleClient client;
     private final Map<String, Listing> listings = new ConcurrentHashMap<>();
@@ -31,39 +37,68 @@ public class ModelCatalog {
         this.client = client;
     }
 
+    /** A provider's offer: model ids (configured default first), and why the live list is missing, if it is. */
+    public record Offer(List<String> ids, String unreachable) {
+    }
+
     public Optional<String> defaultModel(ProviderConfig provider, Credential credential) {
         if (provider.defaultModel() != null) {
             return Optional.of(provider.defaultModel());
         }
-        return listed(provider, credential).stream().findFirst();
+        return listed(provider, credential).ids().stream().findFirst();
     }
 
     /** Model ids to advertise on {@code /v1/models}, default first. */
     public List<String> advertised(ProviderConfig provider, Credential credential) {
+        return offer(provider, credential).ids();
+    }
+
+    public Offer offer(ProviderConfig provider, Credential credential) {
         Set<String> ids = new LinkedHashSet<>();
         if (provider.defaultModel() != null) {
             ids.add(provider.defaultModel());
         }
         ids.addAll(provider.models());
-        if (ProviderRegistry.LOCAL.equals(provider.name()) || provider.defaultModel() == null) {
-            ids.addAll(listed(provider, credential));
-        }
-        return List.copyOf(ids);
+        ModelListing listing = listed(provider, credential);
+        ids.addAll(listing.ids());
+        return new Offer(List.copyOf(ids), listing.problem());
     }
 
-    private List<String> listed(ProviderConfig provider, Credential credential) {
-        Listing cached = listings.get(provider.name());
+    /** Forgets every cached list (tests; a provider whose offer changed). */
+    public void forget() {
+        listings.clear();
+    }
+
+    private ModelListing listed(ProviderConfig provider, Credential credential) {
+        String key = provider.name() + ":" + fingerprint(credential.apiKey());
+        Listing cached = listings.get(key);
         long now = System.nanoTime();
         if (cached != null && now - cached.atNanos() < CACHE_FOR.toNanos()) {
-            return cached.ids();
+            return cached.listing();
         }
-        List<String> ids = client.listModels(provider, credential.apiKey(), LIST_TIMEOUT);
-        if (!ids.isEmpty()) {
-            listings.put(provider.name(), new Listing(ids, now));
+        ModelListing listing = client.listModels(provider, credential.apiKey(), LIST_TIMEOUT);
+        if (listing.ok()) {
+            if (listings.size() >= MAX_CACHED) {
+                listings.clear(); // bounded: many distinct keys within a minute simply list again
+            }
+            listings.put(key, new Listing(listing, now));
         }
-        return ids;
+        return listing;
     }
 
-    private record Listing(List<String> ids, long atNanos) {
+    // Keys are cached apart without holding the key itself.
+    private static String fingerprint(String apiKey) {
+        if (apiKey == null || apiKey.isEmpty()) {
+            return "-";
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Listing(ModelListing listing, long atNanos) {
     }
 }

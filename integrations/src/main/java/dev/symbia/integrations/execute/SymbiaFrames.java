@@ -10,7 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The platform's chat-stream frames (SPEC §4), so messaging can relay them as they are:
- * {@code {"content"}} per delta; {@code {"done":true, provider, model, finishReason, usage, …}};
+ * {@code {"content"}} per delta; {@code {"toolCall": {index, id?, name?, arguments}}} per tool-call
+ * fragment (only when the request offered tools); {@code {"done":true, provider, model, finishReason, usage, …}};
  * or {@code {"error":"<title>","code":"<category>","details"}}.
  */
 final class SymbiaFrames implements SseFormat {
@@ -27,7 +28,24 @@ final class SymbiaFrames implements SseFormat {
     public List<String> frames(StreamEvent event) {
         Map<String, Object> frame = new LinkedHashMap<>();
         switch (event) {
-            case StreamEvent.Delta delta -> frame.put("content", delta.text());
+            case StreamEvent.Delta delta -> {
+                if (delta.text().isEmpty()) {
+                    return List.of(); // logprobs only: this contract does not carry them
+                }
+                frame.put("content", delta.text());
+            }
+            case StreamEvent.ToolCallDelta fragment -> {
+                Map<String, Object> call = new LinkedHashMap<>();
+                call.put("index", fragment.index());
+                if (fragment.id() != null) {
+                    call.put("id", fragment.id());
+                }
+                if (fragment.name() != null) {
+                    call.put("name", fragment.name());
+                }
+                call.put("arguments", fragment.arguments());
+                frame.put("toolCall", call);
+            }
             case StreamEvent.Done done -> {
                 frame.put("done", true);
                 frame.put("provider", session.provider());

@@ -9,7 +9,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * OpenAI's streaming dialect: a role chunk, a {@code chat.completion.chunk} per delta, a chunk
+ * OpenAI's streaming dialect: a role chunk, a {@code chat.completion.chunk} per delta (text, or
+ * one {@code delta.tool_calls} fragment: index, id and name on a call's first fragment, arguments in pieces), a chunk
  * carrying {@code finish_reason}, the usage chunk (empty {@code choices}) when the client asked for
  * {@code stream_options.include_usage}, then {@code data: [DONE]}. A failure mid-stream is a
  * {@code data: {"error":{…}}} frame and no {@code [DONE]}, which OpenAI SDKs raise as an error.
@@ -47,6 +48,24 @@ final class OpenAiChunks implements SseFormat {
             case StreamEvent.Delta delta -> {
                 ObjectNode chunk = chunk();
                 choice(chunk, null).put("content", delta.text());
+                if (delta.logprobs() != null) {
+                    ((ObjectNode) chunk.path("choices").path(0)).set("logprobs", delta.logprobs());
+                }
+                yield List.of(frame(chunk));
+            }
+            case StreamEvent.ToolCallDelta fragment -> {
+                ObjectNode chunk = chunk();
+                ObjectNode call = choice(chunk, null).putArray("tool_calls").addObject();
+                call.put("index", fragment.index());
+                if (fragment.id() != null) {
+                    call.put("id", fragment.id());
+                    call.put("type", "function");
+                }
+                ObjectNode function = call.putObject("function");
+                if (fragment.name() != null) {
+                    function.put("name", fragment.name());
+                }
+                function.put("arguments", fragment.arguments());
                 yield List.of(frame(chunk));
             }
             case StreamEvent.Done done -> {

@@ -1,31 +1,51 @@
 package dev.symbia.integrations.openai;
 
-import dev.symbia.web.problem.ProblemException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * OpenAI SDKs read an error's message from an {@code error} member; our problems gain one, so an
- * SDK user sees the real reason while the body stays a problem+json document.
+ * OpenAI's error envelope, {@code {"error": {message, type, param, code}}}, from which SDKs pick
+ * their exception class and message ({@link OpenAiErrorEnvelope} adds it to every {@code /v1}
+ * problem; streams use it for their error frame).
  */
 final class OpenAiErrors {
+
+    private static final Pattern MODEL_PATHS = Pattern.compile("/v1/(chat/completions|embeddings|models(/.*)?)");
 
     private OpenAiErrors() {
     }
 
-    static ProblemException decorate(ProblemException problem) {
-        int status = problem.getStatusCode().value();
-        Object code = problem.getBody().getProperties() == null ? null : problem.getBody().getProperties().get("code");
-        problem.getBody().setProperty("error", error(problem.getBody().getDetail(), type(status), code));
-        return problem;
+    static Map<String, Object> error(String message, String type, Object code) {
+        return error(message, type, null, code);
     }
 
-    static Map<String, Object> error(String message, String type, Object code) {
+    static Map<String, Object> error(String message, String type, String param, Object code) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("message", message);
         error.put("type", type);
+        error.put("param", param);
         error.put("code", code);
         return error;
+    }
+
+    /** The envelope for a problem answered on {@code path}. */
+    static Map<String, Object> forProblem(int status, String path, String title, String detail,
+            Map<String, Object> properties) {
+        Object code = properties == null ? null : properties.get("code");
+        if (status == 404 && MODEL_PATHS.matcher(path).matches()) {
+            code = "model_not_found"; // what OpenAI answers for an unknown model; SDKs raise NotFoundError
+        }
+        String param = null;
+        if (properties != null && properties.get("errors") instanceof List<?> errors && !errors.isEmpty()
+                && errors.getFirst() instanceof Map<?, ?> first && first.get("field") instanceof String field) {
+            param = field;
+        }
+        if (param == null && properties != null && properties.get("field") instanceof String field) {
+            param = field;
+        }
+        return error(detail != null ? detail : title, type(status), param, code);
     }
 
     static String type(int status) {

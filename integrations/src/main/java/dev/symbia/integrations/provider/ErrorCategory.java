@@ -10,6 +10,9 @@ import org.springframework.http.HttpStatus;
 public enum ErrorCategory {
 
     AUTH("auth", HttpStatus.UNAUTHORIZED, ProblemTypes.PROVIDER_CREDENTIALS, "Provider rejected the credentials"),
+    /** Our side: the stored key cannot be sent at all (e.g. it contains a newline). Never reaches the provider. */
+    CREDENTIAL("credential", HttpStatus.UNPROCESSABLE_ENTITY, ProblemTypes.PROVIDER_CREDENTIALS,
+            "Stored provider credential is unusable"),
     VALIDATION("validation", HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION, "Provider rejected the request"),
     QUOTA("quota", HttpStatus.PAYMENT_REQUIRED, ProblemTypes.QUOTA_EXCEEDED, "Quota exhausted"),
     NOT_FOUND("not_found", HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Model not found"),

@@ -83,7 +83,8 @@ public class ProviderRegistry {
             throw new IllegalStateException("Provider " + name + " has an invalid base URL: '" + base + "'");
         }
         String model = settings.defaultModel().isBlank() ? null : settings.defaultModel().trim();
-        return new ProviderConfig(name, url, model, settings.models(), settings.requiresKey(), settings.includeUsage());
+        return new ProviderConfig(name, url, model, settings.models(), settings.requiresKey(), settings.includeUsage(),
+                java.util.Set.copyOf(settings.unsupportedParams()));
     }
 
     private static String stripTrailingSlashes(String url) {

@@ -3,6 +3,7 @@ package dev.symbia.integrations.provider;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -31,15 +32,24 @@ public record ProvidersProperties(@DefaultValue("") String defaultProvider, Map<
      * @param requiresKey  false for servers that take no key (the local models service)
      * @param includeUsage ask for the trailing usage chunk ({@code stream_options.include_usage})
      * @param enabled      false hides the provider entirely
+     * @param unsupportedParams OpenAI chat fields the provider does not honour ({@code logit_bias}, {@code tools}, …):
+     *                     a request using one is refused with a 400 naming provider and field, never silently dropped
      */
     public record ProviderSettings(@DefaultValue("") String apiKey, @DefaultValue("") String baseUrl,
             @DefaultValue("") String defaultModel, @DefaultValue List<String> models,
             @DefaultValue("true") boolean requiresKey, @DefaultValue("true") boolean includeUsage,
-            @DefaultValue("true") boolean enabled) {
+            @DefaultValue("true") boolean enabled, @DefaultValue List<String> unsupportedParams) {
 
+        @ConstructorBinding
         public ProviderSettings {
             apiKey = apiKey == null ? "" : apiKey.trim();
             models = models == null ? List.of() : List.copyOf(models);
+            unsupportedParams = unsupportedParams == null ? List.of() : List.copyOf(unsupportedParams);
+        }
+
+        public ProviderSettings(String apiKey, String baseUrl, String defaultModel, List<String> models,
+                boolean requiresKey, boolean includeUsage, boolean enabled) {
+            this(apiKey, baseUrl, defaultModel, models, requiresKey, includeUsage, enabled, List.of());
         }
 
         public boolean hasApiKey() {

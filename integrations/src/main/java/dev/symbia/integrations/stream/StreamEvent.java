@@ -2,6 +2,7 @@ package dev.symbia.integrations.stream;
 
 import dev.symbia.integrations.provider.ProviderFailure;
 import dev.symbia.integrations.provider.Usage;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A normalised event of a streamed chat completion: any number of {@link Delta}s, then exactly one
@@ -10,11 +11,31 @@ import dev.symbia.integrations.provider.Usage;
 public sealed interface StreamEvent {
 
     default boolean terminal() {
-        return !(this instanceof Delta);
+        return this instanceof Done || this instanceof Failed;
     }
 
-    /** A piece of the reply, forwarded as soon as the provider sent it. */
-    record Delta(String text) implements StreamEvent {
+    /**
+     * A piece of the reply, forwarded as soon as the provider sent it.
+     *
+     * @param logprobs the provider's {@code choices[0].logprobs} for this piece when asked for, else null
+     */
+    record Delta(String text, JsonNode logprobs) implements StreamEvent {
+
+        public Delta(String text) {
+            this(text, null);
+        }
+    }
+
+    /**
+     * A fragment of a tool call, as OpenAI streams them: the first fragment of a call carries its
+     * {@code id} and function {@code name}, later ones only more {@code arguments} text.
+     *
+     * @param index which call of the reply (0, 1, … for parallel calls)
+     * @param id    the call's id, on its first fragment only (else null)
+     * @param name  the function name, on its first fragment only (else null)
+     * @param arguments a piece of the arguments' JSON text (may be empty)
+     */
+    record ToolCallDelta(int index, String id, String name, String arguments) implements StreamEvent {
     }
 
     /**

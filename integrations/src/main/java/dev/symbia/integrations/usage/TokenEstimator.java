@@ -23,7 +23,7 @@ public final class TokenEstimator {
     public static int prompt(List<ChatMessage> messages) {
         long tokens = REPLY_PRIMING;
         for (ChatMessage message : messages) {
-            tokens += PER_MESSAGE + text(message.content().length());
+            tokens += PER_MESSAGE + text(message.characters());
         }
         return (int) Math.min(Integer.MAX_VALUE, tokens);
     }

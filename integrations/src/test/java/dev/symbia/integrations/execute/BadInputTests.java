@@ -20,7 +20,11 @@ class BadInputTests extends GatewayTestSupport {
                 Arguments.of("unknown top-level field", "{\"operation\":\"chat.completions\",\"params\":{" + MESSAGES
                         + "},\"credentialId\":\"x\"}", "credentialId"),
                 Arguments.of("unknown param", "{\"operation\":\"chat.completions\",\"params\":{" + MESSAGES
-                        + ",\"frequencyPenalty\":1}}", "params.frequencyPenalty"),
+                        + ",\"frequency_penalty\":1}}", "params.frequency_penalty"),
+                Arguments.of("tool turn without its call id", "{\"operation\":\"chat.completions\",\"params\":{"
+                        + "\"messages\":[{\"role\":\"tool\",\"content\":\"42\"}]}}", "params.messages[0].toolCallId"),
+                Arguments.of("toolChoice without tools", "{\"operation\":\"chat.completions\",\"params\":{" + MESSAGES
+                        + ",\"toolChoice\":\"required\"}}", "params.toolChoice"),
                 Arguments.of("empty messages", "{\"operation\":\"chat.completions\",\"params\":{\"messages\":[]}}",
                         "params.messages"),
                 Arguments.of("missing messages", "{\"operation\":\"chat.completions\",\"params\":{}}", "params.messages"),
@@ -61,12 +65,22 @@ class BadInputTests extends GatewayTestSupport {
     static Stream<Arguments> openAiBodies() {
         String model = "\"model\":\"sambanova/" + SAMBA_MODEL + "\"";
         return Stream.of(
-                Arguments.of("unknown field", "{" + model + "," + MESSAGES + ",\"logprobs\":true}", "logprobs"),
+                Arguments.of("unknown field", "{" + model + "," + MESSAGES + ",\"logprobz\":true}", "logprobz"),
+                Arguments.of("field sambanova does not take", "{" + model + "," + MESSAGES + ",\"logprobs\":true}",
+                        "logprobs"),
                 Arguments.of("camelCase instead of OpenAI name", "{" + model + "," + MESSAGES + ",\"maxTokens\":5}",
                         "maxTokens"),
                 Arguments.of("empty messages", "{" + model + ",\"messages\":[]}", "messages"),
-                Arguments.of("bad role", "{" + model + ",\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]}",
+                Arguments.of("bad role", "{" + model + ",\"messages\":[{\"role\":\"wizard\",\"content\":\"x\"}]}",
                         "messages[0].role"),
+                Arguments.of("tool message without tool_call_id", "{" + model
+                        + ",\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]}", "messages[0].tool_call_id"),
+                Arguments.of("user message without content", "{" + model + ",\"messages\":[{\"role\":\"user\"}]}",
+                        "messages[0].content"),
+                Arguments.of("tool of an unsupported type", "{" + model + "," + MESSAGES
+                        + ",\"tools\":[{\"type\":\"code_interpreter\"}]}", "tools[0].type"),
+                Arguments.of("response_format of an unknown type", "{" + model + "," + MESSAGES
+                        + ",\"response_format\":{\"type\":\"yaml\"}}", "responseFormat.type"),
                 Arguments.of("temperature below 0", "{" + model + "," + MESSAGES + ",\"temperature\":-0.1}", "temperature"),
                 Arguments.of("n above 1", "{" + model + "," + MESSAGES + ",\"n\":2}", "n"),
                 Arguments.of("image content", "{" + model + ",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":"

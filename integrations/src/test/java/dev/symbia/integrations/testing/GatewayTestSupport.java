@@ -1,5 +1,6 @@
 package dev.symbia.integrations.testing;
 
+import dev.symbia.integrations.execute.ModelCatalog;
 import dev.symbia.integrations.provider.CircuitBreakers;
 import dev.symbia.test.auth.TestIdentity;
 import dev.symbia.test.provider.FakeProvider;
@@ -81,6 +82,9 @@ public abstract class GatewayTestSupport {
     @Autowired
     private CircuitBreakers breakers;
 
+    @Autowired
+    private ModelCatalog models;
+
     protected String orgId;
     protected String userId;
     /** This test's user: a member of {@link #orgId} (not an admin). */
@@ -92,6 +96,7 @@ public abstract class GatewayTestSupport {
         HUGGINGFACE.reset();
         LOCAL.reset();
         breakers.resetAll();
+        models.forget();
         orgId = UUID.randomUUID().toString();
         userId = UUID.randomUUID().toString();
         user = IDENTITY.user(userId).member(orgId, "member");

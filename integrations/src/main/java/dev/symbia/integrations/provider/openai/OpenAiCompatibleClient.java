@@ -1,8 +1,12 @@
 package dev.symbia.integrations.provider.openai;
 
 import dev.symbia.integrations.provider.ChatParams;
+import dev.symbia.integrations.provider.ErrorCategory;
+import dev.symbia.integrations.provider.ProviderException;
+import dev.symbia.integrations.provider.ProviderFailure;
 import dev.symbia.integrations.provider.ProviderConfig;
 import dev.symbia.integrations.stream.EventChannel;
+import dev.symbia.integrations.stream.StreamEvent;
 import dev.symbia.integrations.stream.TimeoutProperties;
 import dev.symbia.integrations.stream.Watchdog;
 import java.io.IOException;
@@ -59,6 +63,12 @@ public class OpenAiCompatibleClient {
      * @param params   parameters with the model resolved
      */
     public EventChannel stream(ProviderConfig provider, String apiKey, ChatParams params) {
+        ProviderFailure unusable = CredentialText.problem(provider.name(), apiKey);
+        if (unusable != null) {
+            EventChannel failed = new EventChannel(1);
+            failed.emit(new StreamEvent.Failed(unusable));
+            return failed;
+        }
         byte[] body = json.writeValueAsBytes(ChatCompletionBody.streaming(params, provider.includeUsage()));
         Request.Builder request = new Request.Builder()
                 .url(provider.endpoint("chat/completions"))
@@ -80,8 +90,16 @@ public class OpenAiCompatibleClient {
         return channel;
     }
 
-    /** The model ids a server lists at {@code GET /models}; empty when it cannot say. */
-    public List<String> listModels(ProviderConfig provider, String apiKey, Duration timeout) {
+    /**
+     * The models a server lists at {@code GET /models}.
+     *
+     * @return the ids, or why they could not be had (unreachable, refused, not a model list)
+     */
+    public ModelListing listModels(ProviderConfig provider, String apiKey, Duration timeout) {
+        ProviderFailure unusable = CredentialText.problem(provider.name(), apiKey);
+        if (unusable != null) {
+            return ModelListing.failed(unusable.detail());
+        }
         Request.Builder request = new Request.Builder().url(provider.endpoint("models")).get();
         if (apiKey != null && !apiKey.isEmpty()) {
             request.header("Authorization", "Bearer " + apiKey);
@@ -89,18 +107,68 @@ public class OpenAiCompatibleClient {
         OkHttpClient quick = http.newBuilder().callTimeout(timeout).build();
         try (Response response = quick.newCall(request.build()).execute()) {
             if (!response.isSuccessful()) {
-                return List.of();
+                return ModelListing.failed(errors.fromResponse(response, apiKey).detail());
             }
             JsonNode body = json.readTree(response.body().string());
+            if (!body.path("data").isArray()) {
+                return ModelListing.failed("The provider's model list is not an OpenAI model list.");
+            }
             List<String> ids = new ArrayList<>();
             for (JsonNode model : body.path("data")) {
-                if (model.path("id").isString()) {
+                if (model.path("id").isString() && !model.path("id").asString().isBlank()) {
                     ids.add(model.path("id").asString());
                 }
             }
-            return ids;
+            return new ModelListing(List.copyOf(ids), null);
         } catch (IOException | RuntimeException e) {
-            return List.of();
+            return ModelListing.failed(UpstreamErrors.fromException(e, false).detail());
+        }
+    }
+
+    /**
+     * {@code POST /embeddings}: the provider's answer as it is, or the classified failure.
+     *
+     * @param body the OpenAI embeddings request with the provider's own model id
+     * @throws ProviderException when the provider refused or could not be reached
+     */
+    public JsonNode embed(ProviderConfig provider, String apiKey, JsonNode body) {
+        ProviderFailure unusable = CredentialText.problem(provider.name(), apiKey);
+        if (unusable != null) {
+            throw new ProviderException(provider.name(), unusable, List.of());
+        }
+        Request.Builder request = new Request.Builder().url(provider.endpoint("embeddings"))
+                .post(RequestBody.create(json.writeValueAsBytes(body), JSON));
+        if (apiKey != null && !apiKey.isEmpty()) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        OkHttpClient bounded = http.newBuilder().callTimeout(timeouts.firstChunk()).build();
+        try (Response response = bounded.newCall(request.build()).execute()) {
+            if (!response.isSuccessful()) {
+                throw new ProviderException(provider.name(), errors.fromResponse(response, apiKey), List.of());
+            }
+            JsonNode answer = json.readTree(response.body().string());
+            if (!answer.path("data").isArray()) {
+                throw new ProviderException(provider.name(), ProviderFailure.of(ErrorCategory.PROVIDER,
+                        "The provider's answer is not an OpenAI embeddings list."), List.of());
+            }
+            return answer;
+        } catch (IOException e) {
+            throw new ProviderException(provider.name(), UpstreamErrors.fromException(e, false), List.of());
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new ProviderException(provider.name(), ProviderFailure.of(ErrorCategory.PROVIDER,
+                    "The provider's answer is not JSON."), List.of());
+        }
+    }
+
+    /** A provider's model list, or why it could not be had ({@code problem}, safe to show). */
+    public record ModelListing(List<String> ids, String problem) {
+
+        static ModelListing failed(String problem) {
+            return new ModelListing(List.of(), problem);
+        }
+
+        public boolean ok() {
+            return problem == null;
         }
     }
 }

@@ -8,6 +8,8 @@ import dev.symbia.integrations.stream.EventChannel;
 import dev.symbia.integrations.stream.StreamEvent;
 import dev.symbia.integrations.stream.Watchdog;
 import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
 import okhttp3.Response;
 import okhttp3.sse.EventSource;
 import okhttp3.sse.EventSourceListener;
@@ -19,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads an OpenAI chat-completions stream (okhttp-sse has already reassembled frames split across
  * TCP reads and dropped {@code :} keep-alive comments) and emits normalised events: a delta per
- * non-empty {@code delta.content}; role-only and empty chunks are skipped; the finish reason and the
+ * non-empty {@code delta.content} (with its {@code logprobs} when present), a tool-call fragment per
+ * {@code delta.tool_calls} entry; role-only and empty chunks are skipped; the finish reason and the
  * usage chunk (empty {@code choices}) are remembered until {@code [DONE]}. A stream that ends
  * without {@code [DONE]} and without a finish reason was cut mid-answer and is a failure, never a
  * silent success.
@@ -28,6 +31,7 @@ final class StreamTranslator extends EventSourceListener {
 
     private static final Logger log = LoggerFactory.getLogger(StreamTranslator.class);
     private static final long MAX_JSON_BODY = 4L * 1024 * 1024;
+    private static final int MAX_TOOL_CALLS = 128;
 
     private final EventChannel channel;
     private final Watchdog watchdog;
@@ -38,6 +42,7 @@ final class StreamTranslator extends EventSourceListener {
     private String finishReason;
     private Usage usage;
     private int skippedFrames;
+    private final TreeMap<Integer, String> callIds = new TreeMap<>(); // index → id of each call started
 
     StreamTranslator(EventChannel channel, Watchdog watchdog, JsonMapper json, UpstreamErrors errors, String secret) {
         this.channel = channel;
@@ -89,15 +94,68 @@ final class StreamTranslator extends EventSourceListener {
             if (choice.path("index").asInt(0) != 0) {
                 continue; // we ask for one choice; ignore any others
             }
-            JsonNode content = choice.path("delta").path("content");
-            if (content.isString() && !content.asString().isEmpty()) {
-                channel.emit(new StreamEvent.Delta(content.asString()));
+            JsonNode delta = choice.path("delta");
+            JsonNode content = delta.path("content");
+            JsonNode logprobs = choice.path("logprobs").isObject() ? choice.path("logprobs") : null;
+            if ((content.isString() && !content.asString().isEmpty()) || logprobs != null) {
+                channel.emit(new StreamEvent.Delta(content.asString(""), logprobs));
             }
+            toolCalls(delta.path("tool_calls"));
             JsonNode finish = choice.path("finish_reason");
             if (finish.isString() && !finish.asString().isBlank()) {
                 finishReason = finish.asString();
             }
         }
+    }
+
+    // OpenAI streams each call's id and name once, then its arguments in pieces; servers that send
+    // a whole call in one chunk, or repeat the id and name, are normalised to that. Without an index,
+    // a known id continues its call, a new id starts the next call, and no id continues the call at
+    // that position.
+    private void toolCalls(JsonNode calls) {
+        if (!calls.isArray()) {
+            return;
+        }
+        int position = 0;
+        for (JsonNode call : calls) {
+            JsonNode function = call.path("function");
+            String id = call.path("id").isString() && !call.path("id").asString().isEmpty()
+                    ? call.path("id").asString() : null;
+            String name = function.path("name").isString() && !function.path("name").asString().isEmpty()
+                    ? function.path("name").asString() : null;
+            String arguments = function.path("arguments").isString() ? function.path("arguments").asString() : "";
+            int index = call.path("index").isIntegralNumber() ? call.path("index").asInt() : indexWithout(id, position);
+            position++;
+            if (index < 0 || index >= MAX_TOOL_CALLS) {
+                continue;
+            }
+            boolean known = callIds.containsKey(index);
+            if (known) {
+                id = null;
+                name = null;
+            } else {
+                if (id == null) {
+                    id = "call_" + index + "_" + Long.toHexString(System.nanoTime());
+                }
+                callIds.put(index, id);
+            }
+            if (known && arguments.isEmpty()) {
+                continue;
+            }
+            channel.emit(new StreamEvent.ToolCallDelta(index, id, name, arguments));
+        }
+    }
+
+    private int indexWithout(String id, int position) {
+        if (id == null) {
+            return position;
+        }
+        for (Map.Entry<Integer, String> known : callIds.entrySet()) {
+            if (known.getValue().equals(id)) {
+                return known.getKey();
+            }
+        }
+        return callIds.isEmpty() ? 0 : callIds.lastKey() + 1;
     }
 
     @Override
@@ -140,9 +198,11 @@ final class StreamTranslator extends EventSourceListener {
             JsonNode body = json.readTree(response.peekBody(MAX_JSON_BODY).string());
             JsonNode choice = body.path("choices").path(0);
             String content = choice.path("message").path("content").asString("");
-            if (!content.isEmpty()) {
-                channel.emit(new StreamEvent.Delta(content));
+            JsonNode logprobs = choice.path("logprobs").isObject() ? choice.path("logprobs") : null;
+            if (!content.isEmpty() || logprobs != null) {
+                channel.emit(new StreamEvent.Delta(content, logprobs));
             }
+            toolCalls(choice.path("message").path("tool_calls"));
             if (body.path("model").isString()) {
                 model = body.path("model").asString();
             }

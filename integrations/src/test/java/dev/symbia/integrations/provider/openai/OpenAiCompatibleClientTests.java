@@ -318,10 +318,49 @@ class OpenAiCompatibleClientTests {
     }
 
     @Test
+    void toolCallFragmentsAreNormalisedToIdAndNameOnce() throws Exception {
+        // A server that repeats id and name on every fragment, and one that leaves out the index.
+        String chunk = "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"" + SAMBA_MODEL
+                + "\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[%s]},\"finish_reason\":null}]}";
+        fake.stream(new ScriptedBody().write(sambaRole(SAMBA_MODEL))
+                .write(frame(chunk.formatted("{\"index\":0,\"id\":\"call_a\",\"type\":\"function\",\"function\":"
+                        + "{\"name\":\"f\",\"arguments\":\"{\\\"x\\\":\"}}")))
+                .write(frame(chunk.formatted("{\"index\":0,\"id\":\"call_a\",\"type\":\"function\",\"function\":"
+                        + "{\"name\":\"f\",\"arguments\":\"1}\"}}")))
+                .write(frame(chunk.formatted("{\"id\":\"call_b\",\"type\":\"function\",\"function\":{\"name\":\"g\","
+                        + "\"arguments\":\"{}\"}}")))
+                .write(frame(chunk.formatted("{\"id\":\"call_b\",\"function\":{\"arguments\":\" \"}}")))
+                .write(sambaFinish(SAMBA_MODEL, "tool_calls")).write(done()));
+
+        List<StreamEvent> events = drain(client.stream(provider("sambanova", SAMBA_MODEL), KEY, params(SAMBA_MODEL)));
+
+        assertThat(events).hasSize(5);
+        assertThat(events.get(0)).isEqualTo(new StreamEvent.ToolCallDelta(0, "call_a", "f", "{\"x\":"));
+        assertThat(events.get(1)).isEqualTo(new StreamEvent.ToolCallDelta(0, null, null, "1}"));
+        // No index: a new id is the next call, the same id again continues it.
+        assertThat(events.get(2)).isEqualTo(new StreamEvent.ToolCallDelta(1, "call_b", "g", "{}"));
+        assertThat(events.get(3)).isEqualTo(new StreamEvent.ToolCallDelta(1, null, null, " "));
+        assertThat(((StreamEvent.Done) events.get(4)).finishReason()).isEqualTo("tool_calls");
+    }
+
+    @Test
+    void aKeyNoHeaderCanCarryIsRefusedBeforeAnyRequest() throws Exception {
+        ProviderFailure failure = failure(client.stream(provider("sambanova", SAMBA_MODEL), "sk-abc\r\nX: y",
+                params(SAMBA_MODEL)));
+
+        assertThat(failure.category()).isEqualTo(ErrorCategory.CREDENTIAL);
+        assertThat(failure.category().status().value()).isEqualTo(422);
+        assertThat(failure.detail()).contains("sambanova").doesNotContain("sk-abc");
+        assertThat(client.listModels(provider("sambanova", null), "k\u00e9y", Duration.ofSeconds(1)).problem())
+                .contains("non-ASCII");
+        assertThat(fake.drainChatRequests()).isEmpty();
+    }
+
+    @Test
     void listsModels() {
         fake.models("llama-3-2-1b-instruct-q4-k-m", "qwen2-0-5b");
 
-        assertThat(client.listModels(provider("local", null), null, Duration.ofSeconds(2)))
+        assertThat(client.listModels(provider("local", null), null, Duration.ofSeconds(2)).ids())
                 .containsExactly("llama-3-2-1b-instruct-q4-k-m", "qwen2-0-5b");
     }
 

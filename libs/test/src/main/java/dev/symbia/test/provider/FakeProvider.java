@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -23,13 +24,16 @@ public final class FakeProvider implements Closeable {
     private final MockWebServer server = new MockWebServer();
     private final Queue<MockResponse> script = new ConcurrentLinkedQueue<>();
     private volatile String modelsJson = "{\"object\":\"list\",\"data\":[]}";
+    private volatile int modelsStatus = 200;
+    private final AtomicInteger modelListings = new AtomicInteger();
 
     public FakeProvider() {
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 if ("GET".equals(request.getMethod()) && request.getUrl().encodedPath().endsWith("/models")) {
-                    return json(200, modelsJson);
+                    modelListings.incrementAndGet();
+                    return json(modelsStatus, modelsJson);
                 }
                 MockResponse next = script.poll();
                 return next != null ? next : json(500, "{\"error\":{\"message\":\"fake provider: no scripted response\"}}");
@@ -53,7 +57,20 @@ public final class FakeProvider implements Closeable {
             data.append(data.isEmpty() ? "" : ",").append("{\"id\":\"").append(id).append("\",\"object\":\"model\"}");
         }
         modelsJson = "{\"object\":\"list\",\"data\":[" + data + "]}";
+        modelsStatus = 200;
         return this;
+    }
+
+    /** Answers {@code GET …/models} with this status and body from now on (e.g. a 503 outage). */
+    public FakeProvider modelsAnswer(int status, String jsonBody) {
+        modelsStatus = status;
+        modelsJson = jsonBody;
+        return this;
+    }
+
+    /** How many times {@code GET …/models} was asked since this fake started. */
+    public int modelListings() {
+        return modelListings.get();
     }
 
     public FakeProvider stream(ScriptedBody body) {
