@@ -30,7 +30,7 @@ READY_TIMEOUT=$((10#$READY_TIMEOUT)) STOP_TIMEOUT=$((10#$STOP_TIMEOUT))
 usage() {
   cat <<'EOF'
 Usage: ./start.sh [options]          start the stack (foreground: Ctrl-C stops everything)
-       ./start.sh stop               stop a stack started with --detach
+       ./start.sh stop [NAME]        stop a stack started with --detach (or only its process NAME)
        ./start.sh status             show the state of each process
        ./start.sh restart NAME       stop and start one process of a running stack (postgres, a service, gateway)
 
@@ -318,7 +318,24 @@ running_names() {
 }
 
 cmd_stop() {
-  local running
+  local running pid
+  if [[ -n "$STOP_NAME" ]]; then
+    case " postgres $APPS " in
+      *" $STOP_NAME "*) ;;
+      *) die "stop needs one of: postgres $APPS (got '$STOP_NAME')" ;;
+    esac
+    say "Stopping $STOP_NAME (the rest keeps running; ./start.sh restart $STOP_NAME brings it back)"
+    stop_processes "$STOP_NAME"
+    if [[ "$STOP_NAME" == postgres ]] && pid="$(postmaster_pid)"; then
+      kill -INT "$pid" 2>/dev/null || true
+      local i=0
+      while kill -0 "$pid" 2>/dev/null && [[ $i -lt 100 ]]; do sleep 0.1; i=$((i + 1)); done
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$(pid_file "$STOP_NAME")"
+    say "Stopped $STOP_NAME."
+    return 0
+  fi
   running="$(running_names)"
   if [[ -z "$running" ]]; then
     say "Nothing is running (SYMBIA_HOME=$SYMBIA_HOME)."
@@ -941,10 +958,15 @@ cmd_restart() {
 
 ADMIN_EMAIL="" ADMIN_PASSWORD=""
 COMMAND=start DETACH=0 BUILD=1 NEW=0 ASSUME_YES=0 STARTED=0 KEEP_RUNNING=0 USE_EMBEDDED_PG=1 USE_CDS=1
-RESTARTING="" RESTART_NAME=""
+RESTARTING="" RESTART_NAME="" STOP_NAME=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    stop | status | start) COMMAND="$1" ;;
+    stop)
+      COMMAND=stop
+      # An optional process name: stop only that one.
+      if [[ $# -ge 2 && "$2" != -* ]]; then STOP_NAME="$2"; shift; fi
+      ;;
+    status | start) COMMAND="$1" ;;
     restart)
       COMMAND=restart
       [[ $# -ge 2 ]] || { warn "restart needs a process name: postgres $APPS"; exit 2; }

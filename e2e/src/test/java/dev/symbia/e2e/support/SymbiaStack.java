@@ -149,6 +149,38 @@ public final class SymbiaStack implements AutoCloseable {
         System.out.printf("[e2e] stack ready in %.1f s%n%s%n", (System.nanoTime() - t0) / 1e9, output);
     }
 
+    /** {@code ./start.sh stop NAME}: one process of the stack stops, the rest keeps running. */
+    public void stopProcess(String name) {
+        runScript(List.of("stop", name), STOP_TIMEOUT);
+    }
+
+    /** {@code ./start.sh restart NAME}: one process stopped (if running) and started again as start.sh starts it. */
+    public void restartProcess(String name) {
+        runScript(List.of("restart", name, "--no-build"), START_TIMEOUT);
+    }
+
+    private void runScript(List<String> args, Duration timeout) {
+        Path output = home.resolve(String.join("-", args) + ".out");
+        try {
+            Process process = startScript(args, output);
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("./start.sh " + args + " did not finish within " + timeout
+                        + "\n" + read(output));
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("./start.sh " + args + " exited with " + process.exitValue()
+                        + "\n" + read(output) + "\n" + logTails(30));
+            }
+            System.out.println("[e2e] ./start.sh " + String.join(" ", args) + ":\n" + read(output));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** Stops the stack (idempotent) and kills anything of it that survived. */
     @Override
     public synchronized void close() {
