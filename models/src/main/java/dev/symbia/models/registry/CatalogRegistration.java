@@ -3,8 +3,6 @@ package dev.symbia.models.registry;
 import dev.symbia.auth.ServiceTokenClient;
 import dev.symbia.models.ModelViews;
 import dev.symbia.models.ModelsProperties;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,17 +18,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Registers each model in the catalog as the integration resource {@code integrations/symbia-labs/models/<id>},
  * best effort and in the background: a catalog that is down or answers an error only costs a log line, and the
  * next scan tries again. Create with {@code POST /api/resources}; when the key exists (409, or 400 as the
- * reference's catalog answered), update it with {@code PATCH /api/resources/<key>}. Calls carry this service's
+ * reference's catalog answered), update it with {@code PATCH /api/resources/<id>} (the id found by its key in the catalog's list). Calls carry this service's
  * service token when {@code INTERNAL_SERVICE_SECRET} is set.
  */
 @Component
-class CatalogRegistration implements AutoCloseable {
+public class CatalogRegistration implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogRegistration.class);
     private static final MediaType JSON = MediaType.get("application/json");
@@ -57,7 +56,7 @@ class CatalogRegistration implements AutoCloseable {
         return "integrations/symbia-labs/models/" + modelId;
     }
 
-    void register(List<ModelRecord> models) {
+    public void register(List<ModelRecord> models) {
         if (!properties.catalogEnabled() || models.isEmpty()) {
             return;
         }
@@ -82,14 +81,36 @@ class CatalogRegistration implements AutoCloseable {
             log.info("Catalog unreachable; model {} not registered ({})", m.id(), e.getMessage());
             return;
         }
-        String path = URLEncoder.encode(key(m.id()), StandardCharsets.UTF_8);
-        try (Response updated = http.newCall(new Request.Builder().url(base + "/api/resources/" + path)
+        // The catalog updates by id: find the existing resource's id by its key among the local models.
+        String id = existingId(base, key(m.id()));
+        if (id == null) {
+            log.info("Catalog has model {}'s key but did not list it; not updated", m.id());
+            return;
+        }
+        try (Response updated = http.newCall(new Request.Builder().url(base + "/api/resources/" + id)
                 .patch(RequestBody.create(body, JSON)).build()).execute()) {
             if (!updated.isSuccessful()) {
                 log.info("Catalog refused the update of model {}: HTTP {}", m.id(), updated.code());
             }
         } catch (Exception e) {
             log.info("Catalog unreachable; model {} not updated ({})", m.id(), e.getMessage());
+        }
+    }
+
+    private String existingId(String base, String key) {
+        try (Response listed = http.newCall(new Request.Builder()
+                .url(base + "/api/resources?type=integration&tag=gguf&limit=500").get().build()).execute()) {
+            if (!listed.isSuccessful() || listed.body() == null) {
+                return null;
+            }
+            for (JsonNode resource : json.readTree(listed.body().string())) {
+                if (key.equals(resource.path("key").asString(null))) {
+                    return resource.path("id").asString(null);
+                }
+            }
+            return null;
+        } catch (Exception e) {
+            return null;
         }
     }
 

@@ -1,6 +1,9 @@
-package dev.symbia.models.registry;
+package dev.symbia.models.lifecycle;
 
 import dev.symbia.models.inference.ModelManager;
+import dev.symbia.models.registry.CatalogRegistration;
+import dev.symbia.models.registry.ModelRecord;
+import dev.symbia.models.registry.ModelRegistry;
 import dev.symbia.relay.Relay;
 import java.util.LinkedHashMap;
 import java.util.List;

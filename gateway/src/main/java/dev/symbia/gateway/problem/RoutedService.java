@@ -1,4 +1,4 @@
-package dev.symbia.gateway.routing;
+package dev.symbia.gateway.problem;
 
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
@@ -7,7 +7,7 @@ import org.springframework.web.server.ServerWebExchange;
 /** Which service a request was routed to, recorded in each route's metadata so errors can name it. */
 public final class RoutedService {
 
-    static final String METADATA_KEY = "symbia.service";
+    public static final String METADATA_KEY = "symbia.service";
 
     private RoutedService() {
     }

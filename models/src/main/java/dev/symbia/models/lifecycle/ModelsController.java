@@ -1,9 +1,11 @@
-package dev.symbia.models.registry;
+package dev.symbia.models.lifecycle;
 
 import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.models.Access;
 import dev.symbia.models.ModelViews;
 import dev.symbia.models.inference.ModelManager;
+import dev.symbia.models.registry.ModelRecord;
+import dev.symbia.models.registry.ModelRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.LinkedHashMap;
 import java.util.List;
