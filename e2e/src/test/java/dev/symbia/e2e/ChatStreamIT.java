@@ -1,5 +1,7 @@
 package dev.symbia.e2e;
 
+import static dev.symbia.e2e.support.ChatFrames.content;
+import static dev.symbia.e2e.support.ChatFrames.drain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -109,7 +111,7 @@ class ChatStreamIT {
         try (SseClient chat = send(owner, "{\"content\":\"trace me\"}")) {
             conversationId = chat.header("x-conversation-id");
             messageId = chat.header("x-message-id");
-            drain(chat);
+            drain(chat, FRAME_WAIT);
         }
         String traceId = byId(messages(owner, conversationId), messageId).path("traceId").asString();
         assertThat(traceId).as("the reply carries its request's trace id").matches("[0-9a-f]{32}");
@@ -135,14 +137,14 @@ class ChatStreamIT {
         String conversationId;
         try (SseClient first = send(account, "{\"content\":\"first question\"}")) {
             conversationId = first.header("x-conversation-id");
-            drain(first);
+            drain(first, FRAME_WAIT);
         }
         provider.drainChatRequests();
         provider.stream(Wire.sambaReply(MODEL, true, "Second"));
         try (SseClient second = send(account,
                 "{\"content\":\"second question\",\"conversationId\":\"" + conversationId + "\"}")) {
             assertThat(second.header("x-conversation-id")).isEqualTo(conversationId);
-            List<String> frames = drain(second);
+            List<String> frames = drain(second, FRAME_WAIT);
             assertThat(JSON.readTree(frames.getLast()).path("done").asBoolean()).isTrue();
         }
         List<RecordedRequest> requests = provider.drainChatRequests();
@@ -179,7 +181,7 @@ class ChatStreamIT {
         String conversationId;
         try (SseClient chat = send(owner, "{\"content\":\"private thoughts\"}")) {
             conversationId = chat.header("x-conversation-id");
-            drain(chat);
+            drain(chat, FRAME_WAIT);
         }
         Gateway.Response response = gateway.post("/api/messaging/send", "application/json",
                 "{\"content\":\"let me in\",\"conversationId\":\"" + conversationId + "\"}",
@@ -198,7 +200,7 @@ class ChatStreamIT {
         provider.error(503, unavailable).error(503, unavailable).error(503, unavailable);
         try (SseClient chat = send(account, "{\"content\":\"are you there?\"}")) {
             assertThat(chat.status()).isEqualTo(200);
-            List<String> frames = drain(chat);
+            List<String> frames = drain(chat, FRAME_WAIT);
             JsonNode last = JSON.readTree(frames.getLast());
             assertThat(last.has("error")).as("frames: %s", frames).isTrue();
             assertThat(last.path("code").asString()).isNotBlank();
@@ -214,7 +216,7 @@ class ChatStreamIT {
         provider.stream(new ScriptedBody().write(Wire.sambaRole(MODEL)).write(Wire.sambaDelta(MODEL, "Partial "))
                 .write(Wire.sambaDelta(MODEL, "answ")).pause(200).cut());
         try (SseClient chat = send(account, "{\"content\":\"tell me everything\"}")) {
-            List<String> frames = drain(chat);
+            List<String> frames = drain(chat, FRAME_WAIT);
             assertThat(frames).hasSizeGreaterThanOrEqualTo(3);
             assertThat(content(frames.get(0)) + content(frames.get(1))).isEqualTo("Partial answ");
             JsonNode last = JSON.readTree(frames.getLast());
@@ -279,22 +281,5 @@ class ChatStreamIT {
         List<String> contents = new ArrayList<>();
         messages.forEach(m -> contents.add(m.path("content").asString()));
         return contents;
-    }
-
-    private static List<String> drain(SseClient chat) throws InterruptedException {
-        List<String> frames = new ArrayList<>();
-        String frame;
-        while ((frame = chat.next(FRAME_WAIT)) != null) {
-            frames.add(frame);
-        }
-        assertThat(frames).as("the stream sent frames").isNotEmpty();
-        return frames;
-    }
-
-    private static String content(String frame) {
-        assertThat(frame).as("a frame arrived").isNotNull();
-        JsonNode node = JSON.readTree(frame);
-        assertThat(node.has("content")).as("a content frame: %s", frame).isTrue();
-        return node.path("content").asString();
     }
 }

@@ -1,5 +1,7 @@
 package dev.symbia.e2e;
 
+import static dev.symbia.e2e.support.ChatFrames.content;
+import static dev.symbia.e2e.support.ChatFrames.drain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -129,12 +131,7 @@ class ResilienceIT {
 
             stack.stopProcess("integrations");
 
-            List<String> rest = new ArrayList<>();
-            String frame;
-            while ((frame = chat.next(FRAME_WAIT)) != null) {
-                rest.add(frame);
-            }
-            assertThat(rest).as("frames after integrations stopped").isNotEmpty();
+            List<String> rest = drain(chat, FRAME_WAIT);
             JsonNode last = JSON.readTree(rest.getLast());
             assertThat(last.has("error")).as("%s", rest).isTrue();
             assertThat(last.path("details").asString()).doesNotContain("Exception");
@@ -152,7 +149,7 @@ class ResilienceIT {
         provider.stream(Wire.sambaReply(MODEL, true, "Back ", "again"));
         try (SseClient chat = send("{\"content\":\"still there?\"}")) {
             assertThat(chat.status()).isEqualTo(200);
-            assertThat(drain(chat).getLast()).contains("\"done\":true");
+            assertThat(drain(chat, FRAME_WAIT).getLast()).contains("\"done\":true");
         }
     }
 
@@ -171,7 +168,7 @@ class ResilienceIT {
                 try (SseClient chat = send("{\"content\":\"ping\"}")) {
                     statuses.add(chat.status());
                     if (chat.status() == 200) {
-                        List<String> frames = drain(chat);
+                        List<String> frames = drain(chat, FRAME_WAIT);
                         if (frames.getLast().contains("\"done\":true")) {
                             synchronized (answered) {
                                 answered.add(new String[] {chat.header("x-conversation-id"), chat.header("x-message-id")});
@@ -246,22 +243,7 @@ class ResilienceIT {
         throw new AssertionError("message " + messageId + " not in " + response);
     }
 
-    private static List<String> drain(SseClient chat) throws InterruptedException {
-        List<String> frames = new ArrayList<>();
-        String frame;
-        while ((frame = chat.next(FRAME_WAIT)) != null) {
-            frames.add(frame);
-        }
-        assertThat(frames).as("the stream sent frames").isNotEmpty();
-        return frames;
-    }
 
-    private static String content(String frame) {
-        assertThat(frame).as("a frame arrived").isNotNull();
-        JsonNode node = JSON.readTree(frame);
-        assertThat(node.has("content")).as("a content frame: %s", frame).isTrue();
-        return node.path("content").asString();
-    }
 
     private static String base(String contentType) {
         return contentType == null ? "" : contentType.split(";")[0].trim();
