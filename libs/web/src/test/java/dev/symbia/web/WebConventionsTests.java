@@ -209,6 +209,12 @@ class WebConventionsTests {
     }
 
     @Test
+    void theErrorPathRequestedDirectlyIsA404AndNotDocumented() throws Exception {
+        assertProblem(get("/error"), 404, "not-found");
+        assertThat(get("/docs/openapi.json").body()).doesNotContain("\"/error\"");
+    }
+
+    @Test
     void anUnreachableDatabaseIsA503WithRetryAfter() throws Exception {
         var response = get("/api/database-down");
         assertProblem(response, 503, "unavailable");

@@ -1,5 +1,6 @@
 package dev.symbia.web.problem;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -17,12 +18,14 @@ import org.springframework.web.bind.annotation.RestController;
  * a 400 for a query Tomcat could not parse, a 503 with Retry-After when the database is unreachable.
  */
 @RestController
+@Hidden
 public class ProblemErrorController implements ErrorController {
 
     @RequestMapping("${server.error.path:${error.path:/error}}")
     public ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        int status = code instanceof Integer i ? i : 500;
+        // Requested directly rather than forwarded to by the container: there is no such endpoint.
+        int status = code instanceof Integer i ? i : 404;
         Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         HttpHeaders headers = new HttpHeaders();
         ProblemDetail problem;
