@@ -45,7 +45,8 @@ public final class ApiFuzzer {
     private static final int MAX_BODY_READ = 2 * MEGABYTE;
     /** Traces of internals that must never reach a caller. */
     private static final Pattern LEAK = Pattern.compile(
-            "\\bat (java|javax|jakarta|org|com|dev|tools|io|sun)\\.[\\w$.]+\\(|Caused by:|\\w+(Exception|Error): |"
+            // Bounded repetitions: a body may echo a 5,000-character path, and \\w+ would backtrack over it.
+            "\\bat (java|javax|jakarta|org|com|dev|tools|io|sun)\\.[\\w$.]{1,200}\\(|Caused by:|\\b[A-Z]\\w{0,80}(Exception|Error): |"
                     + "org\\.postgresql|PSQLException|SQLState|SQLSTATE|invalid byte sequence|<html|Apache Tomcat",
             Pattern.CASE_INSENSITIVE);
 
@@ -122,6 +123,9 @@ public final class ApiFuzzer {
                     send(operation, caller, c, run);
                 }
             }
+        }
+        if (!run.timing.isEmpty()) {
+            System.out.println("[fuzz] milliseconds by case: " + run.timing);
         }
         return new Report(run.operations, run.requests, List.copyOf(run.failures), exhausted,
                 Duration.between(started, Instant.now()), run.statuses);
@@ -457,6 +461,7 @@ public final class ApiFuzzer {
         int requests;
         final List<String> failures = new ArrayList<>();
         final Map<String, Integer> statuses = new java.util.TreeMap<>();
+        final Map<String, Long> timing = new java.util.TreeMap<>();
     }
 
     private void send(Operation op, FuzzCaller caller, Case c, Run run) {
@@ -479,6 +484,17 @@ public final class ApiFuzzer {
                 : c.body().getBytes(StandardCharsets.UTF_8);
         request.method(op.method(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         run.requests++;
+        long sent = System.nanoTime();
+        try {
+            exchange(op, caller, c, run, request, where);
+        } finally {
+            if (System.getProperty("symbia.fuzz.timing") != null) {
+                run.timing.merge(c.label().replaceAll(" .*", ""), (System.nanoTime() - sent) / 1_000_000, Long::sum);
+            }
+        }
+    }
+
+    private void exchange(Operation op, FuzzCaller caller, Case c, Run run, HttpRequest.Builder request, String where) {
         HttpResponse<InputStream> response;
         String text;
         try {
