@@ -12,7 +12,8 @@ import org.springframework.test.context.TestPropertySource;
  * Every messaging endpoint under hostile input (libs/test's fuzz suite). Integrations is unreachable here
  * (a closed port): a plausible chat request that gets as far as calling it may honestly answer 502/503.
  */
-@TestPropertySource(properties = "INTEGRATIONS_SERVICE_URL=http://127.0.0.1:9/")
+@TestPropertySource(properties = {"INTEGRATIONS_SERVICE_URL=http://127.0.0.1:9/",
+        "INTERNAL_SERVICE_SECRET=${symbia.test.identity.service-secret}"})
 class MessagingFuzzTests extends ApiFuzzTests {
 
     private static final TestIdentity IDENTITY = TestIdentity.shared();
