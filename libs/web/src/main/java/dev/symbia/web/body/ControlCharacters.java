@@ -6,9 +6,10 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The one rule for text a caller may send: no C0 control characters other than tab, line feed and
- * carriage return, and no DEL. A NUL reaches PostgreSQL as an invalid byte sequence (a 500), and the
- * others have no business in names, ids or messages. Applied to every JSON body (field names and
+ * The one rule for text a caller may send: no C0 control characters other than tab, line feed, carriage
+ * return and escape, and no DEL. A NUL reaches PostgreSQL as an invalid byte sequence (a 500), and the
+ * others have no business in names, ids or messages. Escape stays allowed: terminal colours are ordinary
+ * in ingested log lines and in code a model or a user quotes. Applied to every JSON body (field names and
  * string values, {@link ControlCharacterBodyAdvice}, {@link RequestBodies}) and to the decoded path and
  * query ({@code RequestTargetFilter}); the refusal names the field, never the value.
  */
@@ -18,7 +19,7 @@ public final class ControlCharacters {
     }
 
     public static boolean disallowed(char c) {
-        return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+        return (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != 0x1b) || c == 0x7f;
     }
 
     public static boolean contains(CharSequence text) {
