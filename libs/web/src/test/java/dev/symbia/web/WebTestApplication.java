@@ -75,6 +75,12 @@ class WebTestApplication {
             return Map.of("keys", note.size());
         }
 
+        @PostMapping("/api/raw-notes")
+        @dev.symbia.web.body.AllowsControlCharacters
+        Map<String, Object> rawNote(@RequestBody Map<String, Object> note) {
+            return Map.of("keys", note.size());
+        }
+
         @GetMapping("/api/request-id")
         Map<String, Object> requestId() {
             return Map.of("mdc", MDC.get(RequestIds.MDC_KEY));

@@ -34,7 +34,9 @@ public class ControlCharacterBodyAdvice extends RequestBodyAdviceAdapter impleme
     @Override
     public boolean supports(MethodParameter parameter, Type targetType,
             Class<? extends HttpMessageConverter<?>> converterType) {
-        return AbstractJacksonHttpMessageConverter.class.isAssignableFrom(converterType);
+        return AbstractJacksonHttpMessageConverter.class.isAssignableFrom(converterType)
+                && !parameter.hasParameterAnnotation(AllowsControlCharacters.class)
+                && !parameter.hasMethodAnnotation(AllowsControlCharacters.class);
     }
 
     @Override
