@@ -136,6 +136,24 @@ class ParticipantRulesTests extends MessagingTestSupport {
     }
 
     @Test
+    void whileIdentityCannotAnswerParticipantsAreRefusedWithA503() {
+        String id = group(alice);
+        TestPrincipal bob = member(orgId);
+        IDENTITY.setAvailable(false);
+        try {
+            Response response = post("/api/conversations/" + id + "/participants", Map.of("principalId", bob.id()), alice);
+            assertThat(response.status()).isEqualTo(503);
+            assertThat(response.isProblem()).isTrue();
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+        } finally {
+            IDENTITY.setAvailable(true);
+        }
+        assertThat(roleOf(id, bob.id())).isNull();
+        assertThat(post("/api/conversations/" + id + "/participants", Map.of("principalId", bob.id()), alice).status())
+                .as("once identity answers again").isEqualTo(201);
+    }
+
+    @Test
     void membersAndStrangersCannotAddParticipants() {
         TestPrincipal bob = member(orgId);
         String id = group(alice, bob);
