@@ -63,7 +63,7 @@ public class AgentStore {
         return jdbc.sql("SELECT " + COLUMNS + " FROM agents WHERE id = :id").param("id", id).query(this::row).optional();
     }
 
-    Optional<AgentRow> findByAgentId(String agentId) {
+    public Optional<AgentRow> findByAgentId(String agentId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM agents WHERE agent_id = :agentId")
                 .param("agentId", agentId).query(this::row).optional();
     }

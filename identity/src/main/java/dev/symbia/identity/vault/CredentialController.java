@@ -59,7 +59,10 @@ class CredentialController {
     record CreateCredentialRequest(
             @NotBlank @Pattern(regexp = "^[a-z0-9][a-z0-9_.-]{0,49}$") String provider,
             @NotBlank @Size(max = 100) String name,
-            @NotBlank @Size(max = 10_000) String apiKey,
+            // Sent as an HTTP header value by integrations: a line break, control character or non-ASCII
+            // letter there makes every call with it fail, so such a key is refused when stored.
+            @NotBlank @Size(max = 10_000) @Pattern(regexp = "[\\x21-\\x7E]+",
+                    message = "must be visible ASCII characters only (no spaces, line breaks or other characters a header cannot carry)") String apiKey,
             Boolean isOrgWide,
             Map<String, Object> metadata) {
 

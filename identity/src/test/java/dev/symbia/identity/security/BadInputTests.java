@@ -48,6 +48,14 @@ class BadInputTests extends IdentityTestBase {
         cases.add(Arguments.of("POST", "/api/users/me/password", "{\"currentPassword\":\"" + "é".repeat(90)
                 + "\",\"newPassword\":\"" + "é".repeat(60) + "\"}", "user", 400));
         cases.add(Arguments.of("POST", "/api/auth/forgot-password", "{\"email\":\"not-an-email\"}", "anon", 400));
+        // A NUL reached PostgreSQL as an invalid byte sequence (issue 20, D1): refused before any handler runs.
+        cases.add(Arguments.of("POST", "/api/auth/login", "{\"email\":\"x\\u0000y@a.b\",\"password\":\"x\"}", "anon", 400));
+        cases.add(Arguments.of("POST", "/api/auth/agent/login", "{\"agentId\":\"agent:\\u0000\",\"credential\":\"x\"}", "anon", 400));
+        cases.add(Arguments.of("POST", "/api/orgs", "{\"name\":\"Nul\\u0000Org\"}", "user", 400));
+        cases.add(Arguments.of("POST", "/api/api-keys", "{\"name\":\"k\\u0000\"}", "user", 400));
+        cases.add(Arguments.of("GET", "/api/api-keys?x=%ff", null, "user", 400));
+        cases.add(Arguments.of("GET", "/api/audit?action=%00", null, "user", 400));
+        cases.add(Arguments.of("GET", "/api/api-keys/%00", null, "user", 400));
         cases.add(Arguments.of("POST", "/api/auth/reset-password", "{\"token\":\"abc\",\"password\":\"valid password\"}", "anon", 400));
         cases.add(Arguments.of("POST", "/api/auth/agent/register", "{\"agentId\":\"UPPER CASE\",\"credential\":\"short\",\"name\":\"x\"}", "user", 400));
         cases.add(Arguments.of("POST", "/api/auth/agent/register", "{}", "user", 400));

@@ -105,4 +105,28 @@ class VaultTests extends IdentityTestBase {
         assertThat(http().get("/api/credentials", Http.bearer(other.token())).body()).doesNotContain(id);
         assertThat(http().send("DELETE", "/api/credentials/" + id, null, Http.bearer(admin.token())).status()).isEqualTo(204);
     }
+
+    @Test
+    void aKeyNoHeaderCanCarryIsRefusedWhenStoredWithoutEchoingIt() {
+        User admin = register(unique("vault-bad-key"), "Bad Key Org");
+        for (String bad : new String[] {"sk-abc\n", "sk-a\rb", "sk-tab\tkey", "sk-space key", "sk-clé-secret", "sk-\u0007bell"}) {
+            Http.Response response = http().post("/api/credentials", Map.of("provider", "sambanova", "name", "k",
+                    "apiKey", bad, "isOrgWide", true), Http.bearer(admin.token()));
+            assertThat(response.status()).as(bad).isEqualTo(400);
+            assertThat(response.isProblem()).isTrue();
+            assertThat(response.body()).contains("\"field\":\"apiKey\"").doesNotContain("sk-");
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM credentials WHERE org_id = CAST(:o AS uuid)")
+                .param("o", admin.orgId()).query(Integer.class).single()).isZero();
+        store(admin, "sambanova", true, "sk-Visible_ASCII.only~!#$%&'*+/=?^`|{}");
+    }
+
+    @Test
+    void aNulInACredentialNameIsA400NamingTheFieldNotA404() {
+        User admin = register(unique("vault-nul"), "Nul Org");
+        Http.Response response = http().post("/api/credentials", Map.of("provider", "openai", "name", "k\u0000x",
+                "apiKey", SECRET), Http.bearer(admin.token()));
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).contains("\"field\":\"name\"").doesNotContain(SECRET);
+    }
 }

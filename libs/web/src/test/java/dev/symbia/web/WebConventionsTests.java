@@ -177,6 +177,58 @@ class WebConventionsTests {
                 .header("Access-Control-Request-Headers", "content-type,authorization"));
     }
 
+    @Test
+    void aControlCharacterInAnyJsonStringIsA400NamingTheField() throws Exception {
+        var record = post("/api/signups", "{\"name\":\"a\\u0000b\",\"email\":\"a@b.c\",\"age\":30}");
+        assertProblem(record, 400, "validation");
+        assertThat(record.body()).contains("\"field\":\"name\"").doesNotContain("a\\u0000b");
+        var nested = post("/api/notes", "{\"meta\":{\"tags\":[\"ok\",\"bell\\u0007\"]}}");
+        assertProblem(nested, 400, "validation");
+        assertThat(nested.body()).contains("\"field\":\"meta.tags[1]\"");
+        var key = post("/api/notes", "{\"k\\u0000\":1}");
+        assertProblem(key, 400, "validation");
+        assertThat(post("/api/raw-notes", "{\"k\":\"a\\u0000b\"}").statusCode()).as("an exempted handler").isEqualTo(200);
+        // Tabs, line breaks and terminal colours (ESC) are text, not control characters to refuse.
+        assertThat(post("/api/notes", "{\"text\":\"line\\none\\ttab\\r\\u001b[31mred\"}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void badPercentEncodingAndControlCharactersInTheQueryAre400Problems() throws Exception {
+        assertProblem(get("/api/search?q=%ff"), 400, "validation");
+        var nul = get("/api/search?q=a%00b");
+        assertProblem(nul, 400, "validation");
+        assertThat(nul.body()).contains("\"field\":\"q\"");
+        assertThat(get("/api/search?q=caf%C3%A9+ok").body()).contains("café ok");
+    }
+
+    @Test
+    void whatTomcatRefusesItselfIsAProblemToo() throws Exception {
+        var response = get("/api/things/%00");
+        assertProblem(response, 400, "malformed-request");
+        assertThat(response.body()).doesNotContain("<html").doesNotContain("Tomcat");
+        assertProblem(get("/api/things/%01"), 400, "validation");
+    }
+
+    @Test
+    void theErrorPathRequestedDirectlyIsA404AndNotDocumented() throws Exception {
+        assertProblem(get("/error"), 404, "not-found");
+        assertThat(get("/docs/openapi.json").body()).doesNotContain("\"/error\"");
+    }
+
+    @Test
+    void anUnreachableDatabaseIsA503WithRetryAfter() throws Exception {
+        var response = get("/api/database-down");
+        assertProblem(response, 503, "unavailable");
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(response.body()).doesNotContain("5432").doesNotContain("refused");
+    }
+
+    @Test
+    void forwardedHeadersFromALoopbackProxyAreHonoured() throws Exception {
+        var response = send(HttpRequest.newBuilder(uri("/api/peer")).header("X-Forwarded-For", "203.0.113.9"));
+        assertThat(response.body()).contains("203.0.113.9");
+    }
+
     private static void assertProblem(HttpResponse<String> response, int status, String code) {
         assertThat(response.statusCode()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type"))

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** A minimal service that uses symbia-web the way every platform service does. */
@@ -48,6 +49,36 @@ class WebTestApplication {
             // What Spring raises when Hikari times out waiting for a connection.
             throw new IllegalStateException("Could not open JDBC Connection for transaction",
                     new java.sql.SQLTransientConnectionException("pool - Connection is not available, request timed out"));
+        }
+
+        @GetMapping("/api/database-down")
+        Map<String, Object> databaseDown() {
+            // What Spring raises when PostgreSQL refuses connections (Hikari gives up, the driver's 08001 below it).
+            throw new IllegalStateException("Failed to obtain JDBC Connection",
+                    new java.sql.SQLTransientConnectionException("pool - Connection is not available",
+                            new java.sql.SQLException("Connection to localhost:5432 refused", "08001",
+                                    new java.net.ConnectException("Connection refused"))));
+        }
+
+        @GetMapping("/api/search")
+        Map<String, Object> search(@RequestParam(required = false) String q) {
+            return Map.of("q", q == null ? "" : q);
+        }
+
+        @GetMapping("/api/peer")
+        Map<String, Object> peer(jakarta.servlet.http.HttpServletRequest request) {
+            return Map.of("remoteAddr", request.getRemoteAddr());
+        }
+
+        @PostMapping("/api/notes")
+        Map<String, Object> note(@RequestBody Map<String, Object> note) {
+            return Map.of("keys", note.size());
+        }
+
+        @PostMapping("/api/raw-notes")
+        @dev.symbia.web.body.AllowsControlCharacters
+        Map<String, Object> rawNote(@RequestBody Map<String, Object> note) {
+            return Map.of("keys", note.size());
         }
 
         @GetMapping("/api/request-id")

@@ -6,6 +6,7 @@ import dev.symbia.logging.ingest.Ids;
 import dev.symbia.logging.ingest.IngestProperties;
 import dev.symbia.logging.ingest.Timestamps;
 import dev.symbia.logging.ingest.TooManyRecords;
+import dev.symbia.web.body.AllowsControlCharacters;
 import dev.symbia.web.problem.ProblemException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -78,6 +79,8 @@ class LogController {
     }
 
     @PostMapping("/ingest")
+    // Log lines are foreign text taken as they come: a NUL is replaced when stored (LogStore), not refused.
+    @AllowsControlCharacters
     IngestResult ingest(Writer writer, @Valid @RequestBody IngestRequest request) {
         TooManyRecords.check(request.entries().size(), ingest);
         // The stream must be the writer's own: rows land in the writer's org only.

@@ -35,8 +35,11 @@ public class Conversations {
     private final ConversationProperties properties;
     private final RequestBodies bodies;
 
+    private final OrgMembers members;
+
     Conversations(ConversationStore store, ApplicationEventPublisher events, ConversationProperties properties,
-            RequestBodies bodies) {
+            RequestBodies bodies, OrgMembers members) {
+        this.members = members;
         this.store = store;
         this.events = events;
         this.properties = properties;
@@ -145,6 +148,10 @@ public class Conversations {
             throw RequestBodies.invalidField("participants", "must name at most " + properties.maxParticipants());
         }
         bodies.requireSize("metadata", request.metadata(), properties.maxMetadata());
+        // Only principals of the org take part (issue 20, L1). Identity is asked inside the transaction, after
+        // every cheaper check; its lookups are short (3 s at most), and a refusal writes nothing.
+        members.require(caller.orgId(), others.stream().map(ConversationRequests.NewParticipant::principalId).toList(),
+                "participants[].principalId", caller.principalId());
         Conversation conversation = store.insert(UUID.randomUUID(), caller.orgId(), request.type(), blankToNull(request.name()),
                 request.description(), caller.principalId(), request.metadata());
         store.addParticipant(conversation.id(), caller.principalId(), caller.principalType(), Participant.OWNER);
@@ -228,6 +235,7 @@ public class Conversations {
         if (store.participant(id, request.principalId()).isPresent()) {
             throw ProblemException.conflict("The principal already participates.");
         }
+        members.require(access.conversation().orgId(), List.of(request.principalId()), "principalId", null);
         return add(id, request.principalId(), request.type(), request.roleOrMember());
     }
 

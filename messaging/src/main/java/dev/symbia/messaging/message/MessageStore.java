@@ -83,8 +83,10 @@ class MessageStore {
                 .param("preemptedBy", m.preemptedBy()).param("metadata", json.writeValueAsString(m.metadata()));
     }
 
-    Optional<Message> find(UUID id) {
-        return jdbc.sql("SELECT * FROM messages WHERE id = :id").param("id", id).query(this::message).optional();
+    /** Ids are the org's own (issue 20, L2): another org's message with the same id is never seen. */
+    Optional<Message> find(String orgId, UUID id) {
+        return jdbc.sql("SELECT * FROM messages WHERE id = :id AND org_id = :org").param("id", id).param("org", orgId)
+                .query(this::message).optional();
     }
 
     Optional<Message> find(UUID conversationId, UUID id) {
@@ -123,11 +125,12 @@ class MessageStore {
                 .param("conversation", conversationId).param("limit", limit).query(this::message).list();
     }
 
-    Message edit(UUID id, String content) {
+    Message edit(UUID conversationId, UUID id, String content) {
         return jdbc.sql("""
                         UPDATE messages SET content = :content, edited_at = now(), updated_at = now()
-                        WHERE id = :id RETURNING *""")
-                .param("id", id).param("content", content).query(this::message).single();
+                        WHERE id = :id AND conversation_id = :conversation RETURNING *""")
+                .param("id", id).param("conversation", conversationId).param("content", content)
+                .query(this::message).single();
     }
 
     /** Final content (unchanged when null), status and metadata merged key by key. */
@@ -141,9 +144,11 @@ class MessageStore {
                 .query(this::message).optional();
     }
 
-    void softDelete(UUID id) {
-        jdbc.sql("UPDATE messages SET deleted_at = now(), updated_at = now() WHERE id = :id AND deleted_at IS NULL")
-                .param("id", id).update();
+    void softDelete(UUID conversationId, UUID id) {
+        jdbc.sql("""
+                        UPDATE messages SET deleted_at = now(), updated_at = now()
+                        WHERE id = :id AND conversation_id = :conversation AND deleted_at IS NULL""")
+                .param("id", id).param("conversation", conversationId).update();
     }
 
     private Message message(ResultSet rs, int row) throws SQLException {

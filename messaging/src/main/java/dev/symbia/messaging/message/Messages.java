@@ -71,7 +71,7 @@ public class Messages {
             if (joined) {
                 throw e;
             }
-            return store.find(id).map(existing -> repeat(existing, message)).orElseThrow(() -> e);
+            return store.find(message.orgId(), id).map(existing -> repeat(existing, message)).orElseThrow(() -> e);
         }
     }
 
@@ -136,7 +136,7 @@ public class Messages {
             if (message.isEvent()) {
                 throw ProblemException.badRequest("Control events cannot be edited.");
             }
-            Message edited = store.edit(id, content);
+            Message edited = store.edit(conversationId, id, content);
             events.publishEvent(ConversationEvent.durable(conversationId, UPDATED, MessageView.of(edited), editorId));
             return edited;
         });
@@ -146,7 +146,7 @@ public class Messages {
         UUID id = Ids.require(rawMessageId, "Message");
         transactions.executeWithoutResult(tx -> {
             ownVisible(conversationId, id, deleterId, "deletes");
-            store.softDelete(id);
+            store.softDelete(conversationId, id);
             events.publishEvent(ConversationEvent.durable(conversationId, DELETED,
                     Map.of("id", id, "conversationId", conversationId), deleterId));
         });
@@ -170,7 +170,7 @@ public class Messages {
         if (!store.lockConversation(message.conversationId(), message.orgId())) {
             throw ProblemException.notFound("Conversation");
         }
-        Optional<Message> existing = store.find(id);
+        Optional<Message> existing = store.find(message.orgId(), id);
         if (existing.isPresent()) {
             return repeat(existing.get(), message);
         }

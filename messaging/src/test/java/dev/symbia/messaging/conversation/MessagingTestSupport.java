@@ -37,7 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
  * so tests never see each other's conversations; {@link #events} captures the live events as the
  * live package receives them (after commit).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        // The service token messaging asks identity (TestIdentity) with whether participants belong to the org.
+        properties = "INTERNAL_SERVICE_SECRET=${symbia.test.identity.service-secret}")
 @Import(MessagingTestSupport.Capture.class)
 public abstract class MessagingTestSupport {
 

@@ -101,6 +101,7 @@ class ParticipantRulesTests extends MessagingTestSupport {
         assertThat(admin.status()).isEqualTo(201);
         assertThat(roleOf(id, carol.id())).isEqualTo("admin");
 
+        agent(orgId, "agent:helper"); // an agent of the org, as identity knows it
         Response byAdmin = post("/api/conversations/" + id + "/participants", Map.of("principalId", "agent:helper"), carol);
         assertThat(byAdmin.status()).as("admins add members").isEqualTo(201);
         assertThat(post("/api/conversations/" + id + "/participants", Map.of("principalId", "u-x", "role", "admin"), carol)
@@ -109,6 +110,47 @@ class ParticipantRulesTests extends MessagingTestSupport {
                 .status()).as("already there").isEqualTo(409);
         assertThat(events.named(id, "participant:joined")).extracting(e -> ((ParticipantEvent) e.payload()).principalId())
                 .containsExactly("assistant:coordinator", carol.id(), "agent:helper");
+    }
+
+    @Test
+    void onlyPrincipalsOfTheOrgCanBeAdded() {
+        String id = group(alice);
+        TestPrincipal outsider = member(UUID.randomUUID().toString());
+        agent(UUID.randomUUID().toString(), "agent:elsewhere");
+        for (String stranger : List.of(outsider.id(), UUID.randomUUID().toString(), "agent:elsewhere", "agent:nowhere")) {
+            Response response = post("/api/conversations/" + id + "/participants", Map.of("principalId", stranger), alice);
+            assertThat(response.status()).as(stranger).isEqualTo(400);
+            assertThat(response.isProblem()).isTrue();
+            assertThat(response.body()).contains("\"field\":\"principalId\"");
+            assertThat(roleOf(id, stranger)).isNull();
+        }
+        Long before = jdbc.sql("SELECT count(*) FROM conversations WHERE org_id = :org").param("org", orgId)
+                .query(Long.class).single();
+        TestPrincipal bob = member(orgId);
+        Response create = post("/api/conversations", Map.of("type", "group", "name", "mixed", "participants",
+                List.of(Map.of("principalId", bob.id()), Map.of("principalId", outsider.id()))), alice);
+        assertThat(create.status()).isEqualTo(400);
+        assertThat(create.body()).contains("\"field\":\"participants[1].principalId\"");
+        assertThat(jdbc.sql("SELECT count(*) FROM conversations WHERE org_id = :org").param("org", orgId)
+                .query(Long.class).single()).as("nothing created").isEqualTo(before);
+    }
+
+    @Test
+    void whileIdentityCannotAnswerParticipantsAreRefusedWithA503() {
+        String id = group(alice);
+        TestPrincipal bob = member(orgId);
+        IDENTITY.setAvailable(false);
+        try {
+            Response response = post("/api/conversations/" + id + "/participants", Map.of("principalId", bob.id()), alice);
+            assertThat(response.status()).isEqualTo(503);
+            assertThat(response.isProblem()).isTrue();
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+        } finally {
+            IDENTITY.setAvailable(true);
+        }
+        assertThat(roleOf(id, bob.id())).isNull();
+        assertThat(post("/api/conversations/" + id + "/participants", Map.of("principalId", bob.id()), alice).status())
+                .as("once identity answers again").isEqualTo(201);
     }
 
     @Test

@@ -93,6 +93,28 @@ class MessageEndpointsTests extends MessagingTestSupport {
     }
 
     @Test
+    void anotherOrgsMessageIdCannotBeProbed() {
+        String otherOrg = UUID.randomUUID().toString();
+        TestPrincipal stranger = member(otherOrg);
+        String theirs = say(group(stranger), stranger, "their secret").path("id").asString();
+
+        String mine = group(alice);
+        Response posted = post("/api/conversations/" + mine + "/messages", Map.of("id", theirs, "content", "mine"), alice);
+        assertThat(posted.status()).as("another org's id is as fresh as any unused id").isEqualTo(201);
+        assertThat(posted.json().path("id").asString()).isEqualTo(theirs);
+        assertThat(posted.body()).doesNotContain("their secret");
+        assertThat(get("/api/conversations/" + mine + "/messages", alice).body()).doesNotContain("their secret");
+        // Editing and deleting our message with that id leaves theirs alone.
+        String messageUrl = "/api/conversations/" + mine + "/messages/" + theirs;
+        assertThat(patch(messageUrl, Map.of("content", "edited"), alice).status()).isEqualTo(200);
+        assertThat(delete(messageUrl, alice).status()).isEqualTo(204);
+        assertThat(jdbc.sql("SELECT content FROM messages WHERE id = CAST(:id AS uuid) AND org_id = :org")
+                .param("id", theirs).param("org", otherOrg).query(String.class).single()).isEqualTo("their secret");
+        assertThat(jdbc.sql("SELECT deleted_at IS NULL FROM messages WHERE id = CAST(:id AS uuid) AND org_id = :org")
+                .param("id", theirs).param("org", otherOrg).query(Boolean.class).single()).isTrue();
+    }
+
+    @Test
     void postingRejectsBadInput() {
         String id = group(alice);
         String foreign = say(group(alice), alice, "elsewhere").path("id").asString();

@@ -102,6 +102,8 @@ public final class TestIdentity implements AutoCloseable {
     private final Map<String, ApiKeyRecord> apiKeys = new ConcurrentHashMap<>();
     private final Map<String, IssuedToken> issued = new ConcurrentHashMap<>();
     private final Map<String, StoredCredential> credentials = new ConcurrentHashMap<>();
+    /** org id -> principal ids (users by id, agents by public agent id) made part of it, for the membership lookup. */
+    private final Map<String, Set<String>> members = new ConcurrentHashMap<>();
     private final Queue<String> requestLog = new ConcurrentLinkedQueue<>();
     private volatile boolean available = true;
     private HttpServer server;
@@ -333,6 +335,8 @@ public final class TestIdentity implements AutoCloseable {
                 serviceToken(exchange, body(exchange));
             } else if (method.equals("GET") && path.startsWith("/api/internal/credentials/")) {
                 vault(exchange, path);
+            } else if (method.equals("GET") && path.startsWith("/api/internal/orgs/")) {
+                membership(exchange, path);
             } else {
                 problem(exchange, 404, ProblemTypes.NOT_FOUND, "TestIdentity does not serve " + method + " " + path);
             }
@@ -382,6 +386,40 @@ public final class TestIdentity implements AutoCloseable {
         answer.put("expiresIn", SERVICE_TOKEN_TTL.toSeconds());
         answer.put("expiresAt", claims.getExpirationTime().toInstant().toString());
         respond(exchange, 200, "application/json", JSON.writeValueAsString(answer));
+    }
+
+    /** Records that a principal belongs to an org, as identity would know it (TestPrincipal.member, agents). */
+    void remember(String org, String principalId) {
+        members.computeIfAbsent(org, o -> ConcurrentHashMap.newKeySet()).add(principalId);
+    }
+
+    /** identity's {@code GET /api/internal/orgs/{orgId}/principals/{principalId}}: services only; 404 for non-members. */
+    private void membership(HttpExchange exchange, String path) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        IssuedToken caller = authorization != null && authorization.startsWith("Bearer ")
+                ? issued.get(sha256(authorization.substring(7).trim())) : null;
+        if (caller == null || !now().isBefore(caller.expiresAt())) {
+            problem(exchange, 401, ProblemTypes.UNAUTHENTICATED, "A service token is required.");
+            return;
+        }
+        if (caller.type() != TestPrincipal.Type.SERVICE) {
+            problem(exchange, 403, ProblemTypes.FORBIDDEN, "Only services can look up memberships.");
+            return;
+        }
+        String[] segments = path.substring("/api/internal/orgs/".length()).split("/");
+        if (segments.length != 3 || !segments[1].equals("principals")) {
+            problem(exchange, 404, ProblemTypes.NOT_FOUND, "TestIdentity does not serve GET " + path);
+            return;
+        }
+        String org = URLDecoder.decode(segments[0], StandardCharsets.UTF_8);
+        String principal = URLDecoder.decode(segments[2], StandardCharsets.UTF_8);
+        if (!members.getOrDefault(org, Set.of()).contains(principal)) {
+            problem(exchange, 404, ProblemTypes.NOT_FOUND, "Member not found.");
+            return;
+        }
+        boolean user = principal.length() == 36 && principal.chars().filter(c -> c == '-').count() == 4;
+        respond(exchange, 200, "application/json", JSON.writeValueAsString(Map.of("principalId", principal,
+                "principalType", user ? "user" : "agent")));
     }
 
     /** The vault read: allowed service tokens only; the user's own key, else the org-wide one, else 404. */

@@ -74,6 +74,7 @@ public final class TestPrincipal {
         agent.name = agentId;
         // As identity: agents act only in their own org, with the pseudo-role "agent" (it grants nothing).
         agent.orgs.put(org, "agent");
+        identity.remember(org, agentId);
         agent.defaultOrg = org;
         agent.defaultOrgChosen = true;
         agent.explicitCaps = new LinkedHashSet<>();
@@ -84,6 +85,7 @@ public final class TestPrincipal {
     public TestPrincipal member(String org, String role) {
         requireType(Type.USER, "org memberships");
         orgs.put(org, role);
+        identity.remember(org, id);
         if (!defaultOrgChosen && defaultOrg == null) {
             defaultOrg = org;
         }

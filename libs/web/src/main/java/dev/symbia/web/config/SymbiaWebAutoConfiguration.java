@@ -6,7 +6,21 @@ import dev.symbia.web.discovery.ServiceDiscoveryController;
 import dev.symbia.web.health.HealthAliasController;
 import dev.symbia.web.problem.ProblemDetailsAdvice;
 import dev.symbia.web.problem.ProblemErrorController;
+import dev.symbia.web.body.ControlCharacterBodyAdvice;
+import dev.symbia.web.problem.ProblemErrorReportValve;
+import dev.symbia.web.problem.ProblemWriter;
 import dev.symbia.web.request.RequestIdFilter;
+import dev.symbia.web.request.RequestTargetFilter;
+import dev.symbia.web.request.TrustedForwardedHeaderFilter;
+import jakarta.servlet.DispatcherType;
+import java.util.List;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import jakarta.validation.Validator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -44,6 +58,79 @@ public class SymbiaWebAutoConfiguration {
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.addUrlPatterns("/*");
         return registration;
+    }
+
+    /** Forwarded headers count only from a trusted proxy (SYMBIA_TRUSTED_PROXIES; loopback by default). */
+    @Bean
+    FilterRegistrationBean<TrustedForwardedHeaderFilter> trustedForwardedHeaderFilter(Environment environment) {
+        List<String> proxies = Binder.get(environment).bind("symbia.web.trusted-proxies", Bindable.listOf(String.class))
+                .orElse(List.of("127.0.0.0/8", "::1"));
+        FilterRegistrationBean<TrustedForwardedHeaderFilter> registration =
+                new FilterRegistrationBean<>(new TrustedForwardedHeaderFilter(proxies));
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ProblemWriter symbiaProblemWriter(JsonMapper json) {
+        return new ProblemWriter(json);
+    }
+
+    /** Bad percent-encoding and control characters in the path or query: a 400 problem before any handler. */
+    @Bean
+    FilterRegistrationBean<RequestTargetFilter> requestTargetFilter(ProblemWriter problems) {
+        FilterRegistrationBean<RequestTargetFilter> registration = new FilterRegistrationBean<>(new RequestTargetFilter(problems));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        registration.addUrlPatterns("/*");
+        return registration;
+    }
+
+    /** Control characters in any JSON body: a 400 problem naming the field, before binding. */
+    @Bean
+    ControlCharacterBodyAdvice controlCharacterBodyAdvice(JsonMapper json) {
+        return new ControlCharacterBodyAdvice(json);
+    }
+
+    /**
+     * Tomcat's own error report (requests it refuses before any servlet, such as a {@code %00} in the path)
+     * as a problem: replaces the ErrorReportValve Boot puts on the host. Ordered last, so its context
+     * customizer runs after Boot's.
+     */
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> problemErrorReportValveCustomizer(ProblemWriter problems) {
+        return new ProblemErrorReportValveCustomizer(problems);
+    }
+
+    static final class ProblemErrorReportValveCustomizer
+            implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
+
+        private final ProblemWriter problems;
+
+        ProblemErrorReportValveCustomizer(ProblemWriter problems) {
+            this.problems = problems;
+        }
+
+        @Override
+        public void customize(ConfigurableTomcatWebServerFactory factory) {
+            factory.addContextCustomizers(context -> {
+                if (context.getParent() instanceof StandardHost host) {
+                    for (Valve valve : host.getPipeline().getValves()) {
+                        if (valve instanceof ErrorReportValve) {
+                            host.getPipeline().removeValve(valve);
+                        }
+                    }
+                    host.getPipeline().addValve(new ProblemErrorReportValve(problems));
+                    host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+                }
+            });
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE;
+        }
     }
 
     @Bean

@@ -3,9 +3,9 @@ package dev.symbia.web.problem;
 import dev.symbia.core.ProblemTypes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
-import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -104,16 +104,20 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return respond(problem, new HttpHeaders(), request);
     }
 
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> handleInvalidParameter(InvalidParameterException ex, WebRequest request) {
+        // Tomcat could not parse the query (bad percent-encoding, too many parameters): the caller's mistake.
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION, "Invalid request",
+                "The query string could not be read.");
+        return respond(problem, new HttpHeaders(), request);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
-        if (causedBy(ex, SQLTransientConnectionException.class)) {
-            // Every database connection is busy (the pool timed out): overload, not a bug — the caller may retry.
-            log.warn("No database connection for {}: {}", describe(request), ex.toString());
-            ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE,
-                    "Service busy", "The service is overloaded; retry shortly.");
-            HttpHeaders headers = new HttpHeaders();
-            headers.set(HttpHeaders.RETRY_AFTER, "1");
-            return respond(problem, headers, request);
+        DatabaseUnavailable.Kind unavailable = DatabaseUnavailable.classify(ex);
+        if (unavailable != null) {
+            log.warn("No database for {}: {}", describe(request), ex.toString());
+            return respond(unavailable(unavailable), retryAfter(unavailable), request);
         }
         log.error("Unhandled error on {}", describe(request), ex);
         ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL, "Internal error",
@@ -121,13 +125,22 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return respond(problem, new HttpHeaders(), request);
     }
 
-    private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
-        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
+    /**
+     * Every database connection busy (the pool timed out) is overload; the database unreachable is an outage.
+     * Neither is a bug: the caller may retry, and a 503 with Retry-After tells it when.
+     */
+    static ProblemDetail unavailable(DatabaseUnavailable.Kind kind) {
+        return kind == DatabaseUnavailable.Kind.BUSY
+                ? Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, "Service busy",
+                        "The service is overloaded; retry shortly.")
+                : Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, "Service unavailable",
+                        "The service's database is unavailable; retry shortly.");
+    }
+
+    static HttpHeaders retryAfter(DatabaseUnavailable.Kind kind) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, kind == DatabaseUnavailable.Kind.BUSY ? "1" : "5");
+        return headers;
     }
 
     @Override

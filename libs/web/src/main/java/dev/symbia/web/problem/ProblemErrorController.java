@@ -1,9 +1,10 @@
 package dev.symbia.web.problem;
 
-import dev.symbia.core.ProblemTypes;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.HttpStatus;
+import org.apache.tomcat.util.http.InvalidParameterException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -13,26 +14,31 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Errors that happen outside Spring MVC's handlers (servlet filters, the container itself) end up
- * on the error path. Boot's default answers those with its own JSON; this answers with a problem.
+ * on the error path. Boot's default answers those with its own JSON; this answers with a problem —
+ * a 400 for a query Tomcat could not parse, a 503 with Retry-After when the database is unreachable.
  */
 @RestController
+@Hidden
 public class ProblemErrorController implements ErrorController {
 
     @RequestMapping("${server.error.path:${error.path:/error}}")
     public ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        int status = code instanceof Integer i ? i : 500;
-        HttpStatus resolved = HttpStatus.resolve(status);
-        if (resolved == null || status < 400) {
-            resolved = HttpStatus.INTERNAL_SERVER_ERROR;
+        // Requested directly rather than forwarded to by the container: there is no such endpoint.
+        int status = code instanceof Integer i ? i : 404;
+        Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        HttpHeaders headers = new HttpHeaders();
+        ProblemDetail problem;
+        DatabaseUnavailable.Kind unavailable = exception instanceof Throwable t ? DatabaseUnavailable.classify(t) : null;
+        if (unavailable != null) {
+            problem = ProblemDetailsAdvice.unavailable(unavailable);
+            headers.addAll(ProblemDetailsAdvice.retryAfter(unavailable));
+        } else {
+            problem = ProblemWriter.forStatus(exception instanceof InvalidParameterException ? 400 : status);
         }
-        String detail = resolved.is5xxServerError()
-                ? "An unexpected error occurred. Quote the requestId when reporting it."
-                : resolved.getReasonPhrase();
-        ProblemDetail problem = Problems.of(resolved, ProblemTypes.forStatus(resolved.value()),
-                resolved.getReasonPhrase(), detail);
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         Problems.decorate(problem, uri instanceof String s ? s : null);
-        return ResponseEntity.status(resolved).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(problem.getStatus()).headers(headers)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

@@ -27,7 +27,11 @@ final class Problems {
         }
         problem.setProperty("code", code);
         if (path != null && problem.getInstance() == null) {
-            problem.setInstance(URI.create(path.replace(" ", "%20")));
+            try {
+                problem.setInstance(URI.create(path.replace(" ", "%20")));
+            } catch (IllegalArgumentException e) {
+                // A request target that is no valid URI (braces, a backslash): the problem goes without instance.
+            }
         }
         String requestId = MDC.get(RequestIds.MDC_KEY);
         if (requestId != null) {

@@ -1,0 +1,31 @@
+package dev.symbia.test.fuzz;
+
+import java.util.Map;
+
+/**
+ * Who the fuzzer sends as: a name for the report, the headers that authenticate it (none for an anonymous
+ * caller), and values for path parameters by name (a proper user's own {@code orgId}, so requests reach
+ * past the org check). A parameter without a value gets a fresh UUID.
+ */
+public record FuzzCaller(String name, Map<String, String> headers, Map<String, String> pathValues) {
+
+    public FuzzCaller {
+        headers = Map.copyOf(headers);
+        pathValues = Map.copyOf(pathValues);
+    }
+
+    public static FuzzCaller anonymous() {
+        return new FuzzCaller("anonymous", Map.of(), Map.of());
+    }
+
+    public static FuzzCaller bearer(String name, String token, Map<String, String> pathValues) {
+        return new FuzzCaller(name, Map.of("Authorization", "Bearer " + token), pathValues);
+    }
+
+    /** The same caller sending one more header (an {@code X-Org-Id}, say). */
+    public FuzzCaller withHeader(String header, String value) {
+        Map<String, String> more = new java.util.HashMap<>(headers);
+        more.put(header, value);
+        return new FuzzCaller(name, more, pathValues);
+    }
+}
