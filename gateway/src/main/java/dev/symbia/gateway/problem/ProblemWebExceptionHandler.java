@@ -2,7 +2,6 @@ package dev.symbia.gateway.problem;
 
 import dev.symbia.core.ProblemTypes;
 import dev.symbia.gateway.request.RequestContext;
-import dev.symbia.gateway.routing.RoutedService;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.net.ConnectException;

@@ -1,6 +1,7 @@
 package dev.symbia.gateway.routing;
 
 import dev.symbia.core.SymbiaService;
+import dev.symbia.gateway.problem.RoutedService;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
