@@ -44,6 +44,8 @@ class App {
     } catch {
       this.me = null;
     }
+    // lit-html renders after what is already there: drop the loading text first.
+    this.root.replaceChildren();
     this.root.classList.remove('booting');
     this.root.removeAttribute('aria-busy');
     this.route();
@@ -62,7 +64,8 @@ class App {
 
   async signOut() {
     try {
-      await api('/api/identity/auth/logout', { method: 'POST', body: this.refreshToken ? { refreshToken: this.refreshToken } : {} });
+      // Without a refresh token (after a reload) no body: the answer clears the cookie either way.
+      await api('/api/identity/auth/logout', { method: 'POST', body: this.refreshToken ? { refreshToken: this.refreshToken } : undefined });
     } catch { /* the cookie is cleared by the answer; a failure leaves nothing to do here */ }
     this.me = null;
     this.refreshToken = null;

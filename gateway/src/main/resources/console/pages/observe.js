@@ -1,9 +1,15 @@
 // Observe: log search (and live tail), traces (list and waterfall), the network topology.
-// Bar positions are set through lit-html's styleMap (CSSOM), which the style-src 'self' policy allows.
+// Bar positions are set on the element through the CSSOM (lit-html's ref directive): a style attribute, which
+// styleMap writes on its first render, is inline style that the style-src 'self' policy refuses.
 import { html, nothing } from '../vendor/lit-html/lit-html.js';
-import { styleMap } from '../vendor/lit-html/directives/style-map.js';
+import { ref } from '../vendor/lit-html/directives/ref.js';
 import { api } from '../api.js';
 import { problem, spinner, unavailable, notAvailable, formatTime } from '../ui.js';
+
+/** A ref callback that sets CSS properties through the CSSOM. */
+const css = (properties) => (element) => {
+  if (element) Object.entries(properties).forEach(([name, value]) => element.style.setProperty(name, value));
+};
 
 const TABS = [['logs', 'Logs'], ['traces', 'Traces'], ['topology', 'Topology']];
 const LEVELS = ['', 'debug', 'info', 'warn', 'error', 'fatal'];
@@ -179,8 +185,8 @@ export class Observe {
         const offset = ((Date.parse(span.startTime) - start) / total) * 100;
         const width = Math.max(((span.durationMs || 0) / total) * 100, 0.5);
         return html`<li class="span status-${span.status}">
-          <span class="span-name" style=${styleMap({ paddingInlineStart: `${depth * 1.2}em` })}>${span.serviceName}: ${span.name}</span>
-          <span class="span-track"><span class="span-bar" style=${styleMap({ marginInlineStart: `${Math.min(offset, 99.5)}%`, width: `${Math.min(width, 100)}%` })}></span></span>
+          <span class="span-name" ${ref(css({ 'padding-inline-start': `${depth * 1.2}em` }))}>${span.serviceName}: ${span.name}</span>
+          <span class="span-track"><span class="span-bar" ${ref(css({ 'margin-inline-start': `${Math.min(offset, 99.5)}%`, width: `${Math.min(width, 100)}%` }))}></span></span>
           <span class="span-ms">${(span.durationMs ?? 0).toFixed(1)} ms</span></li>`;
       })}</ol>`;
   }

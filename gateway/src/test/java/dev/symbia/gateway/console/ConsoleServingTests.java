@@ -105,7 +105,7 @@ class ConsoleServingTests extends GatewayTestSupport {
         // The app, its pages and the lit-html modules they use.
         assertThat(seen).extracting(URI::getPath)
                 .contains(base + "api.js", base + "pages/chat.js", base + "pages/observe.js",
-                        base + "vendor/lit-html/lit-html.js", base + "vendor/lit-html/directives/style-map.js");
+                        base + "vendor/lit-html/lit-html.js", base + "vendor/lit-html/directives/ref.js");
     }
 
     @ParameterizedTest
