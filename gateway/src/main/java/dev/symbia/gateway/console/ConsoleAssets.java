@@ -45,9 +45,17 @@ final class ConsoleAssets {
         var resolver = new PathMatchingResourcePatternResolver(classLoader);
         Map<String, Asset> files = new TreeMap<>();
         try {
+            // Only files next to the gateway's own index.html: a console/ folder in some other jar is not served.
+            Resource indexResource = resolver.getResource("classpath:" + APP_ROOT + INDEX);
+            if (!indexResource.exists()) {
+                throw new IllegalStateException("The console's index.html is missing from the classpath (" + APP_ROOT + ")");
+            }
+            String indexUrl = indexResource.getURL().toString();
+            String appRoot = indexUrl.substring(0, indexUrl.length() - INDEX.length());
             for (Resource resource : resolver.getResources("classpath*:" + APP_ROOT + "**/*.*")) {
-                String path = relative(resource, APP_ROOT);
-                if (path != null) {
+                String url = resource.getURL().toString();
+                if (resource.isReadable() && url.startsWith(appRoot)) {
+                    String path = url.substring(appRoot.length());
                     files.put(path, asset(resource, path));
                 }
             }

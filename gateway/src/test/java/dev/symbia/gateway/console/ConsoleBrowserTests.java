@@ -114,6 +114,22 @@ class ConsoleBrowserTests extends GatewayTestSupport {
         waitUntil(() -> text("table.logs tbody").contains("reply streamed"));
         screenshot("logs");
 
+        // A phone's width in the system's dark theme: one column, nothing cut off sideways.
+        driver.executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            driver.findElement(By.linkText("Chat")).click();
+            waitFor(By.cssSelector(".conversations li a")).click();
+            waitUntil(() -> text(".msg.assistant .content").equals("Hello, world"));
+            assertThat(script("return document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
+            assertThat(script("return getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(20, 22, 26)");
+            screenshot("chat-phone-dark");
+        } finally {
+            driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        }
+
         assertNoPolicyViolations();
     }
 
@@ -289,6 +305,10 @@ class ConsoleBrowserTests extends GatewayTestSupport {
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) {
         new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(RuntimeException.class).until(d -> condition.getAsBoolean());
+    }
+
+    private static Object script(String js) {
+        return ((JavascriptExecutor) driver).executeScript(js);
     }
 
     private static String text(String css) {
