@@ -141,6 +141,8 @@ export class Chat {
           reply.id = headers.get('X-Message-Id') || reply.id;
           this.streaming.replyId = reply.id;
           mine.id = headers.get('X-User-Message-Id') || mine.id;
+          // The live socket may have delivered these two before the headers arrived: keep one copy.
+          this.messages = this.messages.filter((m) => m === mine || m === reply || (m.id !== mine.id && m.id !== reply.id));
           const conversationId = headers.get('X-Conversation-Id');
           if (conversationId && conversationId !== this.current) {
             this.current = conversationId;
