@@ -1,24 +1,28 @@
 package dev.symbia.network.routing;
 
 import dev.symbia.network.registry.Node;
-import dev.symbia.network.registry.NodeRepository;
+import dev.symbia.network.registry.NodeDirectory;
 import dev.symbia.network.security.Caller;
-import dev.symbia.network.trace.EventRepository;
+import dev.symbia.network.trace.HistoryWriter;
 import dev.symbia.network.trace.Trace;
-import dev.symbia.network.trace.TraceRepository;
 import dev.symbia.relay.Envelope;
 import dev.symbia.relay.EnvelopeRejectedException;
 import dev.symbia.relay.EnvelopeVerifier;
 import dev.symbia.relay.RejectionReason;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Instant;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
- * The one door events come in by, from sockets and REST alike: verify the signature and the replay
- * window, check the source is a registered node the sender may speak for, refuse a replayed id,
- * store, route, store the trace, tell observers.
+ * The one door events come in by, from sockets and REST alike: verify the signature (once, here: the
+ * one hop this network is) and the replay window, check the source is a registered node the sender may
+ * speak for, refuse a replayed id, route, queue event and trace for the history, tell observers. Nothing
+ * on this path waits for the database (issue 26): nodes, contracts and policies are read from memory
+ * ({@link NodeDirectory} and friends), ids from {@link AcceptedIds}, and the history is written in
+ * batches ({@link HistoryWriter}).
  */
 @Service
 public class EventIngress {
@@ -36,24 +40,28 @@ public class EventIngress {
     }
 
     private final EnvelopeVerifier verifier;
-    private final NodeRepository nodes;
-    private final EventRepository events;
-    private final TraceRepository traces;
+    private final NodeDirectory nodes;
+    private final AcceptedIds accepted;
+    private final HistoryWriter history;
     private final Router router;
     private final RejectionLog rejections;
     private final ApplicationEventPublisher publisher;
+    private final Clock clock;
     private final MeterRegistry meters;
+    private final Timer latency;
 
-    EventIngress(EnvelopeVerifier verifier, NodeRepository nodes, EventRepository events, TraceRepository traces, Router router,
-            RejectionLog rejections, ApplicationEventPublisher publisher, MeterRegistry meters) {
+    EventIngress(EnvelopeVerifier verifier, NodeDirectory nodes, AcceptedIds accepted, HistoryWriter history, Router router,
+            RejectionLog rejections, ApplicationEventPublisher publisher, Clock clock, MeterRegistry meters) {
         this.verifier = verifier;
         this.nodes = nodes;
-        this.events = events;
-        this.traces = traces;
+        this.accepted = accepted;
+        this.history = history;
         this.router = router;
         this.rejections = rejections;
         this.publisher = publisher;
+        this.clock = clock;
         this.meters = meters;
+        this.latency = meters.timer("network.event.latency");
     }
 
     /** Accepts and routes an event, or throws {@link EventRejection} (already audited). */
@@ -74,14 +82,15 @@ public class EventIngress {
             throw rejections.record(RejectionReason.IMPERSONATION, sender.channel(), facts,
                     "You may not publish as node '" + envelope.source() + "'.");
         }
-        if (!events.insertIfAbsent(envelope)) {
+        Instant receivedAt = clock.instant();
+        if (!accepted.firstTime(envelope)) {
             throw rejections.record(RejectionReason.DUPLICATE, sender.channel(), facts,
                     "An event with id '" + envelope.id() + "' was already accepted.");
         }
-        Timer.Sample sample = Timer.start(meters);
+        long started = System.nanoTime();
         Trace trace = router.route(envelope);
-        traces.insert(trace);
-        sample.stop(meters.timer("network.event.latency"));
+        history.append(envelope, receivedAt, trace);
+        latency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         meters.counter("network.event.routed", "status", trace.status().wire()).increment();
         publisher.publishEvent(new EventRouted(envelope, trace));
         return trace;
