@@ -102,8 +102,9 @@ public class NodeRegistry {
         meters.counter("network.node.unregistered").increment();
     }
 
-    public void disconnected(String id, String connectionId) {
-        nodes.clearConnection(id, connectionId);
+    /** A socket closed; {@code replacement} is another live socket of the node on this replica, or null. */
+    public void disconnected(String id, String connectionId, String replacement) {
+        nodes.clearConnection(id, connectionId, replacement);
         directory.refresh(id);
     }
 

@@ -81,10 +81,13 @@ public class NodeRepository {
                 .param("id", id).update() > 0;
     }
 
-    /** Forgets the live socket, unless another connection has taken the node over meanwhile. */
-    void clearConnection(String id, String connectionId) {
-        jdbc.sql("UPDATE nodes SET connection_id = NULL WHERE id = :id AND connection_id = :connectionId")
-                .param("id", id).param("connectionId", connectionId).update();
+    /**
+     * Forgets the live socket (or records {@code replacement}, another replica's socket of the node), unless
+     * another connection has taken the node over meanwhile.
+     */
+    void clearConnection(String id, String connectionId, String replacement) {
+        jdbc.sql("UPDATE nodes SET connection_id = :replacement WHERE id = :id AND connection_id = :connectionId")
+                .param("id", id).param("connectionId", connectionId).param("replacement", replacement).update();
     }
 
     boolean delete(String id) {
