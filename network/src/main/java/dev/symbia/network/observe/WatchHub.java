@@ -1,6 +1,7 @@
 package dev.symbia.network.observe;
 
 import dev.symbia.network.routing.EventRouted;
+import dev.symbia.network.routing.RoutingObserver;
 import dev.symbia.network.trace.EventRepository;
 import dev.symbia.network.trace.StoredElsewhere;
 import dev.symbia.network.trace.Trace;
@@ -32,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  * on the hub's own thread so a slow watcher never slows routing down.
  */
 @Component
-class WatchHub implements SmartLifecycle {
+class WatchHub implements SmartLifecycle, RoutingObserver {
 
     private static final Logger log = LoggerFactory.getLogger(WatchHub.class);
     static final Duration STREAM_TIMEOUT = Duration.ofMinutes(30);
@@ -78,8 +79,8 @@ class WatchHub implements SmartLifecycle {
         return emitter;
     }
 
-    @EventListener
-    void routed(EventRouted routed) {
+    @Override
+    public void routed(EventRouted routed) {
         if (!watchers.isEmpty()) {
             dispatch(codec.toTree(routed.envelope()), routed.trace());
         }

@@ -79,7 +79,9 @@ class AcceptedIds {
         }
         order.add(new Seen(envelope.id(), now));
         // An id accepted before the stamp minus the window cannot be this event's: only earlier ones may have been pushed out.
-        if (envelope.instant().minus(window).toEpochMilli() <= overflowedUpTo && events.exists(envelope.id())) {
+        long overflowed = overflowedUpTo;
+        if (overflowed != Long.MIN_VALUE && envelope.instant().minus(window).toEpochMilli() <= overflowed
+                && events.exists(envelope.id())) {
             return false;
         }
         return true;

@@ -5,15 +5,21 @@ import dev.symbia.network.registry.NodeDirectory;
 import dev.symbia.network.security.Caller;
 import dev.symbia.network.trace.HistoryWriter;
 import dev.symbia.network.trace.Trace;
+import dev.symbia.network.trace.TraceStatus;
 import dev.symbia.relay.Envelope;
+import dev.symbia.relay.EnvelopeCodec;
 import dev.symbia.relay.EnvelopeRejectedException;
 import dev.symbia.relay.EnvelopeVerifier;
 import dev.symbia.relay.RejectionReason;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Instant;
-import org.springframework.context.ApplicationEventPublisher;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -45,23 +51,27 @@ public class EventIngress {
     private final HistoryWriter history;
     private final Router router;
     private final RejectionLog rejections;
-    private final ApplicationEventPublisher publisher;
+    private final List<RoutingObserver> observers;
     private final Clock clock;
-    private final MeterRegistry meters;
+    private final EnvelopeCodec codec;
     private final Timer latency;
+    private final Map<TraceStatus, Counter> routed = new EnumMap<>(TraceStatus.class);
 
     EventIngress(EnvelopeVerifier verifier, NodeDirectory nodes, AcceptedIds accepted, HistoryWriter history, Router router,
-            RejectionLog rejections, ApplicationEventPublisher publisher, Clock clock, MeterRegistry meters) {
+            RejectionLog rejections, ObjectProvider<RoutingObserver> observers, Clock clock, EnvelopeCodec codec, MeterRegistry meters) {
         this.verifier = verifier;
         this.nodes = nodes;
         this.accepted = accepted;
         this.history = history;
         this.router = router;
         this.rejections = rejections;
-        this.publisher = publisher;
+        this.observers = observers.orderedStream().toList();
         this.clock = clock;
-        this.meters = meters;
+        this.codec = codec;
         this.latency = meters.timer("network.event.latency");
+        for (TraceStatus status : TraceStatus.values()) {
+            routed.put(status, meters.counter("network.event.routed", "status", status.wire()));
+        }
     }
 
     /** Accepts and routes an event, or throws {@link EventRejection} (already audited). */
@@ -88,11 +98,18 @@ public class EventIngress {
                     "An event with id '" + envelope.id() + "' was already accepted.");
         }
         long started = System.nanoTime();
-        Trace trace = router.route(envelope);
-        history.append(envelope, receivedAt, trace);
+        // Serialised once: delivered as is (unless a policy transforms it) and stored as received.
+        String wire = codec.write(envelope);
+        Trace trace = router.route(envelope, wire);
+        history.append(envelope, wire, receivedAt, trace);
         latency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-        meters.counter("network.event.routed", "status", trace.status().wire()).increment();
-        publisher.publishEvent(new EventRouted(envelope, trace));
+        routed.get(trace.status()).increment();
+        if (!observers.isEmpty()) {
+            EventRouted event = new EventRouted(envelope, trace);
+            for (RoutingObserver observer : observers) {
+                observer.routed(event);
+            }
+        }
         return trace;
     }
 }

@@ -133,8 +133,8 @@ public class Router {
         };
     }
 
-    /** Plans and delivers; returns the trace (not yet stored). */
-    public Trace route(Envelope envelope) {
+    /** Plans and delivers; returns the trace (not yet stored). {@code wire} is the envelope as serialised once. */
+    public Trace route(Envelope envelope, String wire) {
         long started = System.nanoTime();
         RoutingPlan plan = plan(envelope);
         List<Hop> hops = new ArrayList<>();
@@ -167,7 +167,7 @@ public class Router {
                 deliveries.putIfAbsent(decision.deliverTo(), variant);
             }
         }
-        boolean attempted = deliver(deliveries, hops);
+        boolean attempted = deliver(deliveries, envelope, wire, hops);
         boolean delivered = hops.stream().anyMatch(h -> "deliver".equals(h.action()));
         TraceStatus status;
         String error = null;
@@ -186,7 +186,7 @@ public class Router {
     }
 
     /** Delivers in parallel on virtual threads; adds a hop per destination; true if any delivery was attempted and failed. */
-    private boolean deliver(Map<String, Envelope> deliveries, List<Hop> hops) {
+    private boolean deliver(Map<String, Envelope> deliveries, Envelope original, String wire, List<Hop> hops) {
         if (deliveries.isEmpty()) {
             return false;
         }
@@ -199,7 +199,8 @@ public class Router {
             deliveries.forEach((nodeId, envelope) -> {
                 CompletableFuture<Optional<DeliveryOutcome>> done = new CompletableFuture<>();
                 try {
-                    done.complete(Optional.ofNullable(known.get(nodeId)).map(node -> deliverer.deliver(node, envelope)));
+                    done.complete(Optional.ofNullable(known.get(nodeId)).map(node -> envelope == original
+                            ? deliverer.deliver(node, envelope, wire) : deliverer.deliver(node, envelope)));
                 } catch (RuntimeException e) {
                     done.completeExceptionally(e);
                 }
@@ -208,7 +209,8 @@ public class Router {
         } else {
             try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
                 deliveries.forEach((nodeId, envelope) -> pending.put(nodeId, executor.submit(() ->
-                        Optional.ofNullable(known.get(nodeId)).map(node -> deliverer.deliver(node, envelope)))));
+                        Optional.ofNullable(known.get(nodeId)).map(node -> envelope == original
+                                ? deliverer.deliver(node, envelope, wire) : deliverer.deliver(node, envelope)))));
             }
         }
         boolean failed = false;

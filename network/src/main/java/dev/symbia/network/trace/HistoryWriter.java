@@ -1,7 +1,6 @@
 package dev.symbia.network.trace;
 
 import dev.symbia.relay.Envelope;
-import dev.symbia.relay.EnvelopeCodec;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Array;
@@ -56,7 +55,7 @@ public class HistoryWriter implements SmartLifecycle {
     private static final int ATTEMPTS = 3;
     private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
 
-    private record Entry(Envelope envelope, Instant receivedAt, Trace trace) {
+    private record Entry(Envelope envelope, String wire, Instant receivedAt, Trace trace) {
     }
 
     private final BlockingQueue<Entry> queue = new ArrayBlockingQueue<>(CAPACITY);
@@ -65,18 +64,16 @@ public class HistoryWriter implements SmartLifecycle {
     private volatile long processed; // written or given up, in queue order; under progress for waiters
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
-    private final EnvelopeCodec codec;
     private final JsonMapper json;
     private final MeterRegistry meters;
     private volatile Consumer<List<String>> onStored = ids -> { };
     private volatile Thread writer;
     private volatile boolean accepting;
 
-    HistoryWriter(JdbcTemplate jdbc, TransactionTemplate transactions, EnvelopeCodec codec, JsonMapper json,
+    HistoryWriter(JdbcTemplate jdbc, TransactionTemplate transactions, JsonMapper json,
             MeterRegistry meters) {
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.codec = codec;
         this.json = json;
         this.meters = meters;
         Gauge.builder("network.history.queued", queue, BlockingQueue::size)
@@ -88,9 +85,9 @@ public class HistoryWriter implements SmartLifecycle {
         this.onStored = consumer;
     }
 
-    /** Queues an accepted event and its trace for writing; waits only when the queue is full. */
-    public void append(Envelope envelope, Instant receivedAt, Trace trace) {
-        Entry entry = new Entry(envelope, receivedAt, trace);
+    /** Queues an accepted event ({@code wire}: as serialised) and its trace for writing; waits only when the queue is full. */
+    public void append(Envelope envelope, String wire, Instant receivedAt, Trace trace) {
+        Entry entry = new Entry(envelope, wire, receivedAt, trace);
         boolean queued;
         try {
             queued = queue.offer(entry) || queue.offer(entry, FULL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -219,7 +216,7 @@ public class HistoryWriter implements SmartLifecycle {
             targets[i] = envelope.target();
             runs[i] = envelope.runId();
             boundaries[i] = envelope.boundary().wire();
-            envelopes[i] = codec.write(envelope);
+            envelopes[i] = entry.wire();
             received[i] = micros(entry.receivedAt());
             statuses[i] = trace.status().wire();
             String error = trace.error();
