@@ -2,6 +2,7 @@ package dev.symbia.network.registry;
 
 import dev.symbia.db.notify.PostgresNotifications;
 import dev.symbia.network.mirror.TableMirror;
+import dev.symbia.relay.EventTypePattern;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -20,8 +21,24 @@ import org.springframework.stereotype.Component;
 @Component
 public class NodeDirectory implements DisposableBean {
 
-    /** All nodes by id, and the online ones in id order (the candidates of a broadcast). */
-    record View(Map<String, Node> byId, List<Node> online) {
+    /** All nodes by id, and the online ones in id order (the candidates of a broadcast) with their patterns parsed. */
+    record View(Map<String, Node> byId, List<Consumer> online) {
+    }
+
+    /** An online node and the event-type patterns it consumes (null: every type). */
+    record Consumer(String id, List<EventTypePattern> patterns) {
+
+        boolean consumes(String type) {
+            if (patterns == null) {
+                return true;
+            }
+            for (EventTypePattern pattern : patterns) {
+                if (pattern.matches(type)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private final TableMirror<String, Node, View> mirror;
@@ -32,7 +49,10 @@ public class NodeDirectory implements DisposableBean {
     }
 
     private static View view(Map<String, Node> rows) {
-        List<Node> online = rows.values().stream().filter(Node::online).sorted(Comparator.comparing(Node::id)).toList();
+        List<Consumer> online = rows.values().stream().filter(Node::online).sorted(Comparator.comparing(Node::id))
+                .map(node -> new Consumer(node.id(), node.subscriptions() == null ? null
+                        : node.subscriptions().stream().filter(EventTypePattern::isValid).map(EventTypePattern::parse).toList()))
+                .toList();
         return new View(rows, online);
     }
 
@@ -59,8 +79,8 @@ public class NodeDirectory implements DisposableBean {
      */
     public List<String> onlineConsumersExcept(String except, String type) {
         List<String> ids = new ArrayList<>();
-        for (Node node : mirror.view().online()) {
-            if (!node.id().equals(except) && Node.consumes(node.subscriptions(), type)) {
+        for (Consumer node : mirror.view().online()) {
+            if (!node.id().equals(except) && node.consumes(type)) {
                 ids.add(node.id());
             }
         }
