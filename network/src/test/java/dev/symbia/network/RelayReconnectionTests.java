@@ -65,8 +65,11 @@ class RelayReconnectionTests {
             await().atMost(Duration.ofSeconds(10)).until(() -> messaging.buffered() == 0);
 
             JdbcClient jdbc = network.getBean(JdbcClient.class);
-            assertThat(jdbc.sql("SELECT count(*) FROM events WHERE source = 'messaging'").query(Long.class).single()).isEqualTo(4);
-            assertThat(jdbc.sql("SELECT count(*) FROM traces WHERE status = 'delivered'").query(Long.class).single()).isEqualTo(4);
+            // The history is written in batches just after delivery (issue 26): give the batch its moment.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(jdbc.sql("SELECT count(*) FROM events WHERE source = 'messaging'").query(Long.class).single()).isEqualTo(4);
+                assertThat(jdbc.sql("SELECT count(*) FROM traces WHERE status = 'delivered'").query(Long.class).single()).isEqualTo(4);
+            });
         } finally {
             messaging.close();
             assistants.close();

@@ -111,6 +111,8 @@ class ReplicaStateTests {
             String id = sender.publish("cross.replica", Map.of("x", 1), "replica-receiver");
 
             await().atMost(Duration.ofSeconds(20)).until(() -> received.contains("cross.replica"));
+            // The routing replica writes the trace in a batch right after delivering; the other replica reads it once written.
+            await().atMost(Duration.ofSeconds(10)).until(() -> call(second, "GET", "/api/events/" + id + "/trace", null).statusCode() == 200);
             JsonNode trace = ok(call(second, "GET", "/api/events/" + id + "/trace", null), 200);
             assertThat(trace.get("status").stringValue()).isEqualTo("delivered");
             assertThat(trace.get("path").get(0).get("via").stringValue()).isEqualTo("http");

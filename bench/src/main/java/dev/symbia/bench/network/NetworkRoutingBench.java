@@ -556,7 +556,7 @@ public final class NetworkRoutingBench {
                     + "the figures are not \"one core\".\n");
         }
         report.append("- Network: child JVM `").append(options.javaOpts).append(" -jar network.jar` (SYMBIA_ENV=development, "
-                + "telemetry export off, defaults otherwise: events and traces persisted in PostgreSQL, history capped at "
+                + "telemetry export off, defaults otherwise: events and traces persisted in PostgreSQL in batches, history capped at "
                 + "10000 and cleaned every minute); PostgreSQL: ").append(options.databaseUrl == null
                         ? "embedded (TestPostgres: fsync and synchronous_commit off)" : "given by --database-url").append(".\n");
         report.append("- Baseline: `EchoRelay`, same JVM options and core: Tomcat WebSocket on virtual threads, parses each "
@@ -569,7 +569,7 @@ public final class NetworkRoutingBench {
                         + "tokens from TestIdentity and register over their own sockets.\n");
         report.append("- Latency clocks: *publish* = right before the frame is handed to the sender's socket (signing "
                 + "excluded); *delivered* = the receiver's socket read the event frame; *ack* = the sender read the ack "
-                + "(the network acks after delivery and after storing the trace).\n");
+                + "(the network acks after delivery; event and trace are queued for its batched history writer, off that path).\n");
         if (!postgresCpu) {
             report.append("- PostgreSQL CPU: not measurable (not a local process of this run).\n");
         }

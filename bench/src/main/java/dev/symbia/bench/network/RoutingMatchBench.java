@@ -41,9 +41,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@link Contract#matches}) over the contracts from the event's source, then, per candidate target,
  * first-match policy evaluation ({@link PolicyEngine#firstMatch}) over the enabled policies in
  * priority order. These are the network's own classes (compiled from network/src); the loop around
- * them mirrors {@code Router.plan}, which cannot be called without a database: it reads the source
- * node, the contracts and the policies from PostgreSQL on every event (three queries, plus one more
- * in {@code Router.route} for delivery targets) — that part is not measured here.
+ * them mirrors {@code Router.plan}, which reads the source node, the contracts and the policies from
+ * in-memory copies of their tables (kept current by PostgreSQL notifications; building those needs a
+ * database, so {@code Router.plan} itself is not called here) — this is the matching it then does.
  *
  * <p>Worst case by construction: the only policy that matches is the lowest-priority catch-all, so
  * every candidate evaluates every policy. Baseline: Jackson serialisation of the same event.
@@ -56,7 +56,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class RoutingMatchBench {
 
-    /** Contracts from the event's source (what {@code ContractRepository.activeFrom} returns) and enabled policies. */
+    /** Contracts from the event's source (what {@code ContractTable.from} returns) and enabled policies. */
     @Param({"10", "100"})
     public int rules;
 

@@ -65,6 +65,9 @@ public final class RelayClient implements Relay, AutoCloseable {
     private final IntervalFunction backoff;
     private final List<Sub<?>> subscriptions = new CopyOnWriteArrayList<>();
     private final AtomicInteger registrations = new AtomicInteger();
+    // This relay among the replicas of its service (same node id): the network keeps one socket per replica,
+    // and a reconnect of the same replica replaces its own older socket. Stable across reconnects.
+    private final String replica = UUID.randomUUID().toString();
     private final MeterRegistry meters;
     private final Counter dropped;
     private final Counter published;
@@ -155,6 +158,11 @@ public final class RelayClient implements Relay, AutoCloseable {
     @Override
     public String nodeId() {
         return nodeId;
+    }
+
+    /** This relay's replica id, sent when it registers (two replicas of one service share the node id). */
+    public String replicaId() {
+        return replica;
     }
 
     @Override
@@ -316,6 +324,7 @@ public final class RelayClient implements Relay, AutoCloseable {
         declared = patterns;
         ObjectNode frame = mapper.createObjectNode();
         frame.put("op", RelayProtocol.OP_REGISTER);
+        frame.put("replica", replica);
         frame.set("node", mapper.valueToTree(registration.get().withSubscriptions(patterns)));
         return mapper.writeValueAsString(frame);
     }

@@ -5,7 +5,7 @@ package dev.symbia.relay;
  *
  * <p>One WebSocket per node at {@link #SOCKET_PATH}; every frame is a JSON object with an {@code op}:
  * <pre>
- * relay → network  {"op":"register","node":{id,name,type,capabilities,endpoint,metadata}}
+ * relay → network  {"op":"register","replica":"&lt;relay replica id&gt;","node":{id,name,type,capabilities,endpoint,metadata}}
  *                  {"op":"heartbeat"}
  *                  {"op":"publish","event":{…signed envelope…}}
  * network → relay  {"op":"registered","node":{…}}
@@ -14,6 +14,9 @@ package dev.symbia.relay;
  *                  {"op":"event","event":{…signed envelope…}}
  *                  {"op":"error","code":"…","message":"…"}
  * </pre>
+ * {@code replica} tells replicas of one service (one node id) apart: each keeps its own socket, and the
+ * network delivers each event to one of them. A relay that sends none counts as one replica (a newer socket
+ * replaces the older).
  * When a node has no live socket on the routing replica, the network POSTs the envelope to the
  * node's endpoint, by convention {@link #DELIVERY_PATH} on the service.
  */

@@ -23,6 +23,7 @@ final class FakeNetwork implements AutoCloseable {
     final MockWebServer server = new MockWebServer();
     final List<JsonNode> registrations = new CopyOnWriteArrayList<>();
     final List<JsonNode> published = new CopyOnWriteArrayList<>();
+    final List<String> replicas = new CopyOnWriteArrayList<>();
     final List<String> handshakeHeaders = new CopyOnWriteArrayList<>();
     final AtomicReference<WebSocket> current = new AtomicReference<>();
     private final JsonMapper mapper = JsonMapper.builder().build();
@@ -71,6 +72,7 @@ final class FakeNetwork implements AutoCloseable {
             switch (frame.get("op").stringValue()) {
                 case "register" -> {
                     registrations.add(frame.get("node"));
+                    replicas.add(frame.path("replica").asString(""));
                     webSocket.send("{\"op\":\"registered\",\"node\":" + frame.get("node") + "}");
                 }
                 case "publish" -> {

@@ -118,6 +118,9 @@ class RelayClientTests {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> relay.registrations() == 2 && relay.isConnected());
         assertThat(network.registrations).hasSize(2);
+        // The same replica registers again: the network replaces its older socket instead of keeping both.
+        assertThat(network.replicas).containsExactly(relay.replicaId(), relay.replicaId());
+        assertThat(relay.replicaId()).isNotBlank();
         // Never acknowledged, so sent again after re-registering (the network drops duplicates by id).
         await().atMost(Duration.ofSeconds(10)).until(() -> network.published.size() == 2);
         assertThat(network.published.get(1).get("id").stringValue()).isEqualTo(id);

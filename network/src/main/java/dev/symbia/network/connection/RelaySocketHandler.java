@@ -46,6 +46,7 @@ class RelaySocketHandler extends TextWebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(RelaySocketHandler.class);
     private static final int SEND_BUFFER_BYTES = 4 * 1024 * 1024;
+    private static final int MAX_REPLICA_ID = 128;
 
     private final NodeRegistry registry;
     private final EventIngress ingress;
@@ -65,6 +66,7 @@ class RelaySocketHandler extends TextWebSocketHandler {
         final String id;
         final Caller caller;
         volatile String nodeId;
+        volatile String replica; // the relay's replica id ("" when it sends none), fixed by its first registration
 
         Connection(WebSocketSession session, String id, Caller caller) {
             this.session = session;
@@ -116,7 +118,7 @@ class RelaySocketHandler extends TextWebSocketHandler {
         }
         try {
             switch (op) {
-                case RelayProtocol.OP_REGISTER -> register(connection, frame.get("node"));
+                case RelayProtocol.OP_REGISTER -> register(connection, frame);
                 case RelayProtocol.OP_HEARTBEAT -> {
                     if (connection.nodeId != null) {
                         registry.heartbeat(connection.nodeId);
@@ -132,7 +134,16 @@ class RelaySocketHandler extends TextWebSocketHandler {
         }
     }
 
-    private void register(Connection connection, JsonNode nodeFrame) {
+    private void register(Connection connection, JsonNode frame) {
+        JsonNode nodeFrame = frame.get("node");
+        JsonNode replicaField = frame.get("replica");
+        String replicaId = replicaField == null || replicaField.isNull() ? "" : replicaField.isString() ? replicaField.stringValue() : null;
+        if (replicaId == null || replicaId.length() > MAX_REPLICA_ID
+                || connection.replica != null && !connection.replica.equals(replicaId)) {
+            refuse(connection, "malformed", "replica must be a string of at most " + MAX_REPLICA_ID
+                    + " characters, the same on every registration of a connection.");
+            return;
+        }
         NodeRegistration registration;
         try {
             registration = json.treeToValue(nodeFrame, NodeRegistration.class);
@@ -153,7 +164,8 @@ class RelaySocketHandler extends TextWebSocketHandler {
             return;
         }
         connection.nodeId = node.id();
-        live.bind(node.id(), connection.id, connection.session);
+        connection.replica = replicaId;
+        live.bind(node.id(), replicaId, connection.id, connection.session);
         ObjectNode reply = mapper.createObjectNode().put("op", RelayProtocol.OP_REGISTERED);
         reply.set("node", json.valueToTree(NodeView.of(node)));
         send(connection, reply);
@@ -198,7 +210,8 @@ class RelaySocketHandler extends TextWebSocketHandler {
         if (connection != null && connection.nodeId != null) {
             live.unbind(connection.nodeId, connection.id);
             try {
-                registry.disconnected(connection.nodeId, connection.id);
+                // Another replica of the node may still be connected here: the node stays connected by it.
+                registry.disconnected(connection.nodeId, connection.id, live.anyConnection(connection.nodeId).orElse(null));
             } catch (RuntimeException e) {
                 log.debug("Could not record the disconnection of {}", connection.nodeId);
             }

@@ -47,14 +47,6 @@ public class ContractRepository {
                 .single();
     }
 
-    /** Unexpired contracts whose {@code from} is the source or {@code *}: the candidates for routing it. */
-    public List<Contract> activeFrom(String source) {
-        return jdbc.sql("""
-                        SELECT * FROM contracts WHERE (from_node = :source OR from_node = '*')
-                        AND (expires_at IS NULL OR expires_at > now()) ORDER BY created_at, id""")
-                .param("source", source).query(this::map).list();
-    }
-
     public List<Contract> active() {
         return jdbc.sql("SELECT * FROM contracts WHERE expires_at IS NULL OR expires_at > now() ORDER BY created_at, id")
                 .query(this::map).list();

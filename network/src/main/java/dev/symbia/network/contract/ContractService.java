@@ -26,11 +26,13 @@ public class ContractService {
     private static final Logger log = LoggerFactory.getLogger(ContractService.class);
 
     private final ContractRepository contracts;
+    private final ContractTable table;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    ContractService(ContractRepository contracts, MeterRegistry meters, Clock clock) {
+    ContractService(ContractRepository contracts, ContractTable table, MeterRegistry meters, Clock clock) {
         this.contracts = contracts;
+        this.table = table;
         this.meters = meters;
         this.clock = clock;
     }
@@ -76,6 +78,7 @@ public class ContractService {
         }
         Contract contract = contracts.insert(new Contract(UUID.randomUUID(), from, to, patterns, Set.copyOf(boundaries),
                 caller.key(), null, expiresAt));
+        table.refresh(contract.id());
         meters.counter("network.contract.created").increment();
         log.info("Contract {} {} -> {} {} created by {}", contract.id(), from, to, request.allowedEventTypes(), caller.key());
         return contract;
@@ -89,13 +92,18 @@ public class ContractService {
         if (!contracts.delete(id)) {
             throw ProblemException.notFound("Contract '" + id + "'");
         }
+        table.refresh(id);
         meters.counter("network.contract.deleted").increment();
     }
 
     @Scheduled(fixedDelayString = "${network.nodes.sweep-interval:30s}", initialDelayString = "${network.nodes.sweep-interval:30s}")
     void deleteExpired() {
         try {
-            meters.counter("network.contract.expired").increment(contracts.deleteExpired());
+            int expired = contracts.deleteExpired();
+            if (expired > 0) {
+                table.reloadAll();
+            }
+            meters.counter("network.contract.expired").increment(expired);
         } catch (RuntimeException e) {
             log.warn("Expired-contract sweep failed: {}", e.getClass().getSimpleName());
         }

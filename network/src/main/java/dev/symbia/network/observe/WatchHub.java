@@ -1,7 +1,9 @@
 package dev.symbia.network.observe;
 
 import dev.symbia.network.routing.EventRouted;
+import dev.symbia.network.routing.RoutingObserver;
 import dev.symbia.network.trace.EventRepository;
+import dev.symbia.network.trace.StoredElsewhere;
 import dev.symbia.network.trace.Trace;
 import dev.symbia.network.trace.TraceRepository;
 import dev.symbia.relay.EnvelopeCodec;
@@ -26,12 +28,12 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Live watch streams: every routed event (here or, through {@link ReplicaFanout}, on another
- * replica) goes to the watchers whose filters (run, source, type pattern) it passes. Sending happens
+ * Live watch streams: every routed event (here at once, or on another replica once it is stored: {@link
+ * StoredElsewhere}) goes to the watchers whose filters (run, source, type pattern) it passes. Sending happens
  * on the hub's own thread so a slow watcher never slows routing down.
  */
 @Component
-class WatchHub implements SmartLifecycle {
+class WatchHub implements SmartLifecycle, RoutingObserver {
 
     private static final Logger log = LoggerFactory.getLogger(WatchHub.class);
     static final Duration STREAM_TIMEOUT = Duration.ofMinutes(30);
@@ -50,18 +52,15 @@ class WatchHub implements SmartLifecycle {
     private final Set<Watcher> watchers = new CopyOnWriteArraySet<>();
     // Created on start, shut on stop: the context may be stopped and started again (e.g. paused between tests).
     private volatile ExecutorService sender = newSender();
-    private final ReplicaFanout fanout;
     private final EventRepository events;
     private final TraceRepository traces;
     private final EnvelopeCodec codec;
     private volatile boolean running;
 
-    WatchHub(ReplicaFanout fanout, EventRepository events, TraceRepository traces, EnvelopeCodec codec) {
-        this.fanout = fanout;
+    WatchHub(EventRepository events, TraceRepository traces, EnvelopeCodec codec) {
         this.events = events;
         this.traces = traces;
         this.codec = codec;
-        fanout.onRemoteEvent(this::remote);
     }
 
     SseEmitter watch(Filter filter) {
@@ -80,19 +79,32 @@ class WatchHub implements SmartLifecycle {
         return emitter;
     }
 
-    @EventListener
-    void routed(EventRouted routed) {
-        fanout.announce(routed.envelope().id());
+    @Override
+    public void routed(EventRouted routed) {
         if (!watchers.isEmpty()) {
             dispatch(codec.toTree(routed.envelope()), routed.trace());
         }
     }
 
-    private void remote(String eventId) {
+    /** Arrives on the notification thread: the reads happen on the hub's own thread. */
+    @EventListener
+    void remote(StoredElsewhere stored) {
         if (watchers.isEmpty()) {
             return;
         }
-        events.find(eventId).ifPresent(stored -> dispatch(stored.envelope(), traces.find(eventId).orElse(null)));
+        try {
+            sender.execute(() -> {
+                for (String eventId : stored.eventIds()) {
+                    try {
+                        events.find(eventId).ifPresent(event -> dispatch(event.envelope(), traces.find(eventId).orElse(null)));
+                    } catch (RuntimeException e) {
+                        log.debug("Could not read event {} routed elsewhere", eventId);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("Watch hub stopped; remote events not streamed");
+        }
     }
 
     private static ExecutorService newSender() {

@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Policies in the network schema, read in evaluation order on every routing decision (no cache to go stale). */
+/** Policies in the network schema; the router reads them from memory ({@link PolicyTable}), kept current by notifications. */
 @Repository
 public class PolicyRepository {
 
@@ -49,11 +49,6 @@ public class PolicyRepository {
                 .param("action", json.writeValueAsString(PolicyJson.write(policy.action(), json)))
                 .param("enabled", policy.enabled())
                 .query(this::map).optional();
-    }
-
-    /** Enabled policies, highest priority first; ties by age so the order is stable across replicas. */
-    public List<Policy> enabledInOrder() {
-        return jdbc.sql("SELECT * FROM policies WHERE enabled ORDER BY priority DESC, created_at, id").query(this::map).list();
     }
 
     public List<Policy> all() {

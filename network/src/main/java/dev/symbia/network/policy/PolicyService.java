@@ -17,10 +17,12 @@ public class PolicyService {
     private static final Logger log = LoggerFactory.getLogger(PolicyService.class);
 
     private final PolicyRepository policies;
+    private final PolicyTable table;
     private final MeterRegistry meters;
 
-    PolicyService(PolicyRepository policies, MeterRegistry meters) {
+    PolicyService(PolicyRepository policies, PolicyTable table, MeterRegistry meters) {
         this.policies = policies;
+        this.table = table;
         this.meters = meters;
     }
 
@@ -33,6 +35,7 @@ public class PolicyService {
                     PolicyJson.conditions(body.get("conditions")), PolicyJson.action(body.get("action")),
                     enabled(body.get("enabled"), true), caller.key(), null, null);
             Policy created = policies.insert(policy);
+            table.refresh(created.id());
             meters.counter("network.policy.created").increment();
             log.info("Policy {} '{}' ({}) created by {}", created.id(), created.name(), created.action().type().wire(), caller.key());
             return created;
@@ -56,6 +59,7 @@ public class PolicyService {
                     body.has("enabled") ? enabled(body.get("enabled"), current.enabled()) : current.enabled(),
                     current.createdBy(), current.createdAt(), null);
             Policy updated = policies.update(changed).orElseThrow(() -> ProblemException.notFound("Policy '" + id + "'"));
+            table.refresh(id);
             meters.counter("network.policy.updated").increment();
             log.info("Policy {} updated by {}", id, caller.key());
             return updated;
@@ -76,6 +80,7 @@ public class PolicyService {
         if (!policies.delete(id)) {
             throw ProblemException.notFound("Policy '" + id + "'");
         }
+        table.refresh(id);
         meters.counter("network.policy.deleted").increment();
         log.info("Policy {} deleted by {}", id, caller.key());
     }

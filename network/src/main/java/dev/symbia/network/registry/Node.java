@@ -1,6 +1,5 @@
 package dev.symbia.network.registry;
 
-import dev.symbia.relay.EventTypePattern;
 import java.time.Instant;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -14,11 +13,6 @@ public record Node(String id, String name, String type, List<String> capabilitie
         Instant lastHeartbeat) {
 
     public static final List<String> TYPES = List.of("service", "assistant", "sandbox", "bridge", "client");
-
-    /** Whether a broadcast of {@code type} is for a node with these subscriptions (null: it takes every one). */
-    static boolean consumes(List<String> subscriptions, String type) {
-        return subscriptions == null || subscriptions.stream().anyMatch(p -> EventTypePattern.parse(p).matches(type));
-    }
 
     public boolean connected() {
         return connectionId != null;

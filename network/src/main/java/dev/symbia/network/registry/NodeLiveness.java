@@ -17,11 +17,13 @@ class NodeLiveness {
     private static final Logger log = LoggerFactory.getLogger(NodeLiveness.class);
 
     private final NodeRepository nodes;
+    private final NodeDirectory directory;
     private final NetworkProperties properties;
     private final MeterRegistry meters;
 
-    NodeLiveness(NodeRepository nodes, NetworkProperties properties, MeterRegistry meters) {
+    NodeLiveness(NodeRepository nodes, NodeDirectory directory, NetworkProperties properties, MeterRegistry meters) {
         this.nodes = nodes;
+        this.directory = directory;
         this.properties = properties;
         this.meters = meters;
     }
@@ -40,6 +42,9 @@ class NodeLiveness {
 
     int sweepNow() {
         int stale = nodes.markStaleOffline(properties.nodes().heartbeatTimeout());
+        if (stale > 0) {
+            directory.reloadAll();
+        }
         meters.counter("network.node.stale_cleanup").increment(stale);
         return stale;
     }

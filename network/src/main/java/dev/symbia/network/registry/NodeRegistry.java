@@ -31,11 +31,13 @@ public class NodeRegistry {
     private static final int MAX_METADATA_BYTES = 16 * 1024;
 
     private final NodeRepository nodes;
+    private final NodeDirectory directory;
     private final JsonMapper json;
     private final MeterRegistry meters;
 
-    NodeRegistry(NodeRepository nodes, JsonMapper json, MeterRegistry meters) {
+    NodeRegistry(NodeRepository nodes, NodeDirectory directory, JsonMapper json, MeterRegistry meters) {
         this.nodes = nodes;
+        this.directory = directory;
         this.json = json;
         this.meters = meters;
     }
@@ -48,6 +50,7 @@ public class NodeRegistry {
             throw ProblemException.forbidden("You may not register node '" + valid.id() + "'.");
         }
         Node node = nodes.upsert(valid, caller.key(), connectionId);
+        directory.refresh(node.id());
         meters.counter("network.node.registered", "via", connectionId == null ? "rest" : "websocket").increment();
         log.info("Node '{}' ({}) registered by {}{}", node.id(), node.type(), caller.key(),
                 connectionId == null ? "" : " over its socket");
@@ -74,13 +77,20 @@ public class NodeRegistry {
         if (!node.owner().equals(caller.key()) && !caller.can(Capabilities.NODES_ADMIN)) {
             throw ProblemException.forbidden("Only the node's owner may send its heartbeat.");
         }
-        nodes.heartbeat(id);
-        meters.counter("network.node.heartbeat").increment();
+        beat(id);
     }
 
     /** A heartbeat over the node's own socket: the connection already proves ownership. */
     public void heartbeat(String id) {
+        beat(id);
+    }
+
+    private void beat(String id) {
         nodes.heartbeat(id);
+        // Only a node coming back online changes routing; a plain heartbeat costs the router nothing.
+        if (!directory.find(id).map(Node::online).orElse(false)) {
+            directory.refresh(id);
+        }
         meters.counter("network.node.heartbeat").increment();
     }
 
@@ -88,11 +98,14 @@ public class NodeRegistry {
         if (!nodes.delete(id)) {
             throw ProblemException.notFound("Node '" + id + "'");
         }
+        directory.refresh(id);
         meters.counter("network.node.unregistered").increment();
     }
 
-    public void disconnected(String id, String connectionId) {
-        nodes.clearConnection(id, connectionId);
+    /** A socket closed; {@code replacement} is another live socket of the node on this replica, or null. */
+    public void disconnected(String id, String connectionId, String replacement) {
+        nodes.clearConnection(id, connectionId, replacement);
+        directory.refresh(id);
     }
 
     public Optional<Node> find(String id) {

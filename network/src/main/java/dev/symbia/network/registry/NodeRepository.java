@@ -5,7 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,7 +12,10 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Nodes in the network schema. Times come from the database clock so replicas agree on liveness. */
+/**
+ * Nodes in the network schema. Times come from the database clock so replicas agree on liveness. The router
+ * reads them from memory ({@link NodeDirectory}); a trigger announces every change that matters to it.
+ */
 @Repository
 public class NodeRepository {
 
@@ -60,14 +62,6 @@ public class NodeRepository {
         return jdbc.sql("SELECT * FROM nodes WHERE id = :id").param("id", id).query(this::map).optional();
     }
 
-    /** The nodes among {@code ids} that exist, in one query. */
-    public List<Node> findAll(java.util.Collection<String> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        return jdbc.sql("SELECT * FROM nodes WHERE id IN (:ids)").param("ids", List.copyOf(ids)).query(this::map).list();
-    }
-
     public List<Node> findAll() {
         return jdbc.sql("SELECT * FROM nodes ORDER BY id").query(this::map).list();
     }
@@ -81,32 +75,19 @@ public class NodeRepository {
                 .param("capability", capability).query(this::map).list();
     }
 
-    /**
-     * Ids of online nodes other than {@code except} that consume {@code type}: who a contract to {@code *}
-     * reaches (a node that declared no subscriptions consumes everything).
-     */
-    public List<String> onlineConsumersExcept(String except, String type) {
-        List<String> ids = new ArrayList<>();
-        jdbc.sql("SELECT id, subscriptions FROM nodes WHERE status = 'online' AND id <> :except ORDER BY id")
-                .param("except", except)
-                .query(rs -> {
-                    if (Node.consumes(subscriptions(rs), type)) {
-                        ids.add(rs.getString("id"));
-                    }
-                });
-        return ids;
-    }
-
     /** Records a heartbeat; false when the node does not exist. */
     boolean heartbeat(String id) {
         return jdbc.sql("UPDATE nodes SET last_heartbeat = now(), status = 'online' WHERE id = :id")
                 .param("id", id).update() > 0;
     }
 
-    /** Forgets the live socket, unless another connection has taken the node over meanwhile. */
-    void clearConnection(String id, String connectionId) {
-        jdbc.sql("UPDATE nodes SET connection_id = NULL WHERE id = :id AND connection_id = :connectionId")
-                .param("id", id).param("connectionId", connectionId).update();
+    /**
+     * Forgets the live socket (or records {@code replacement}, another replica's socket of the node), unless
+     * another connection has taken the node over meanwhile.
+     */
+    void clearConnection(String id, String connectionId, String replacement) {
+        jdbc.sql("UPDATE nodes SET connection_id = :replacement WHERE id = :id AND connection_id = :connectionId")
+                .param("id", id).param("connectionId", connectionId).param("replacement", replacement).update();
     }
 
     boolean delete(String id) {

@@ -29,11 +29,13 @@ class SelfRegistration {
     private static final Logger log = LoggerFactory.getLogger(SelfRegistration.class);
 
     private final NodeRepository nodes;
+    private final NodeDirectory directory;
     private final String owner = new Caller(Caller.Kind.SERVICE, NODE_ID, null, Set.of(), false).key();
     private final String startedAt = Instant.now().toString();
 
-    SelfRegistration(NodeRepository nodes) {
+    SelfRegistration(NodeRepository nodes, NodeDirectory directory) {
         this.nodes = nodes;
+        this.directory = directory;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -41,6 +43,7 @@ class SelfRegistration {
         try {
             nodes.upsert(new NodeRegistration(NODE_ID, NODE_ID, "service", List.of("network.hub"), null,
                     Map.of("startedAt", startedAt, "self", true)), owner, null);
+            directory.refresh(NODE_ID);
             log.info("Network registered itself as node '{}'", NODE_ID);
         } catch (RuntimeException e) {
             // The next heartbeat tries again; the network works without its own node.
@@ -55,6 +58,8 @@ class SelfRegistration {
         try {
             if (!nodes.heartbeat(NODE_ID)) {
                 register(); // deleted by an operator meanwhile: the hub is still here
+            } else if (!directory.find(NODE_ID).map(Node::online).orElse(false)) {
+                directory.refresh(NODE_ID);
             }
         } catch (RuntimeException e) {
             log.warn("Network self-heartbeat failed: {}", e.getClass().getSimpleName());

@@ -1,24 +1,34 @@
 package dev.symbia.network.routing;
 
 import dev.symbia.network.registry.Node;
-import dev.symbia.network.registry.NodeRepository;
+import dev.symbia.network.registry.NodeDirectory;
 import dev.symbia.network.security.Caller;
-import dev.symbia.network.trace.EventRepository;
+import dev.symbia.network.trace.HistoryWriter;
 import dev.symbia.network.trace.Trace;
-import dev.symbia.network.trace.TraceRepository;
+import dev.symbia.network.trace.TraceStatus;
 import dev.symbia.relay.Envelope;
+import dev.symbia.relay.EnvelopeCodec;
 import dev.symbia.relay.EnvelopeRejectedException;
 import dev.symbia.relay.EnvelopeVerifier;
 import dev.symbia.relay.RejectionReason;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.springframework.context.ApplicationEventPublisher;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
- * The one door events come in by, from sockets and REST alike: verify the signature and the replay
- * window, check the source is a registered node the sender may speak for, refuse a replayed id,
- * store, route, store the trace, tell observers.
+ * The one door events come in by, from sockets and REST alike: verify the signature (once, here: the
+ * one hop this network is) and the replay window, check the source is a registered node the sender may
+ * speak for, refuse a replayed id, route, queue event and trace for the history, tell observers. Nothing
+ * on this path waits for the database (issue 26): nodes, contracts and policies are read from memory
+ * ({@link NodeDirectory} and friends), ids from {@link AcceptedIds}, and the history is written in
+ * batches ({@link HistoryWriter}).
  */
 @Service
 public class EventIngress {
@@ -36,24 +46,32 @@ public class EventIngress {
     }
 
     private final EnvelopeVerifier verifier;
-    private final NodeRepository nodes;
-    private final EventRepository events;
-    private final TraceRepository traces;
+    private final NodeDirectory nodes;
+    private final AcceptedIds accepted;
+    private final HistoryWriter history;
     private final Router router;
     private final RejectionLog rejections;
-    private final ApplicationEventPublisher publisher;
-    private final MeterRegistry meters;
+    private final List<RoutingObserver> observers;
+    private final Clock clock;
+    private final EnvelopeCodec codec;
+    private final Timer latency;
+    private final Map<TraceStatus, Counter> routed = new EnumMap<>(TraceStatus.class);
 
-    EventIngress(EnvelopeVerifier verifier, NodeRepository nodes, EventRepository events, TraceRepository traces, Router router,
-            RejectionLog rejections, ApplicationEventPublisher publisher, MeterRegistry meters) {
+    EventIngress(EnvelopeVerifier verifier, NodeDirectory nodes, AcceptedIds accepted, HistoryWriter history, Router router,
+            RejectionLog rejections, ObjectProvider<RoutingObserver> observers, Clock clock, EnvelopeCodec codec, MeterRegistry meters) {
         this.verifier = verifier;
         this.nodes = nodes;
-        this.events = events;
-        this.traces = traces;
+        this.accepted = accepted;
+        this.history = history;
         this.router = router;
         this.rejections = rejections;
-        this.publisher = publisher;
-        this.meters = meters;
+        this.observers = observers.orderedStream().toList();
+        this.clock = clock;
+        this.codec = codec;
+        this.latency = meters.timer("network.event.latency");
+        for (TraceStatus status : TraceStatus.values()) {
+            routed.put(status, meters.counter("network.event.routed", "status", status.wire()));
+        }
     }
 
     /** Accepts and routes an event, or throws {@link EventRejection} (already audited). */
@@ -74,16 +92,24 @@ public class EventIngress {
             throw rejections.record(RejectionReason.IMPERSONATION, sender.channel(), facts,
                     "You may not publish as node '" + envelope.source() + "'.");
         }
-        if (!events.insertIfAbsent(envelope)) {
+        Instant receivedAt = clock.instant();
+        if (!accepted.firstTime(envelope)) {
             throw rejections.record(RejectionReason.DUPLICATE, sender.channel(), facts,
                     "An event with id '" + envelope.id() + "' was already accepted.");
         }
-        Timer.Sample sample = Timer.start(meters);
-        Trace trace = router.route(envelope);
-        traces.insert(trace);
-        sample.stop(meters.timer("network.event.latency"));
-        meters.counter("network.event.routed", "status", trace.status().wire()).increment();
-        publisher.publishEvent(new EventRouted(envelope, trace));
+        long started = System.nanoTime();
+        // Serialised once: delivered as is (unless a policy transforms it) and stored as received.
+        String wire = codec.write(envelope);
+        Trace trace = router.route(envelope, wire);
+        history.append(envelope, wire, receivedAt, trace);
+        latency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        routed.get(trace.status()).increment();
+        if (!observers.isEmpty()) {
+            EventRouted event = new EventRouted(envelope, trace);
+            for (RoutingObserver observer : observers) {
+                observer.routed(event);
+            }
+        }
         return trace;
     }
 }

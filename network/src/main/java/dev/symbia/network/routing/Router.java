@@ -2,16 +2,16 @@ package dev.symbia.network.routing;
 
 import dev.symbia.core.SymbiaService;
 import dev.symbia.network.contract.Contract;
-import dev.symbia.network.contract.ContractRepository;
+import dev.symbia.network.contract.ContractTable;
 import dev.symbia.network.delivery.Deliverer;
 import dev.symbia.network.delivery.DeliveryOutcome;
 import dev.symbia.network.policy.DataTransform;
 import dev.symbia.network.policy.Policy;
 import dev.symbia.network.policy.PolicyAction;
 import dev.symbia.network.policy.PolicyEngine;
-import dev.symbia.network.policy.PolicyRepository;
+import dev.symbia.network.policy.PolicyTable;
 import dev.symbia.network.registry.Node;
-import dev.symbia.network.registry.NodeRepository;
+import dev.symbia.network.registry.NodeDirectory;
 import dev.symbia.network.trace.Hop;
 import dev.symbia.network.trace.Trace;
 import dev.symbia.network.trace.TraceStatus;
@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,7 +42,8 @@ import org.springframework.stereotype.Service;
  * pattern and boundary match — a contract to {@code *} reaching the online nodes that consume the type
  * (their declared subscriptions; a node that declared none takes every broadcast); then, per target, the first matching policy by priority — allow,
  * deny, route (to another node), transform (data), log — then delivery, in parallel, over the
- * node's socket or HTTP. {@link #plan} is also what the simulator runs, so both always agree.
+ * node's socket or HTTP. {@link #plan} is also what the simulator runs, so both always agree. Nodes,
+ * contracts and policies are read from memory, kept current across replicas by notifications.
  */
 @Service
 public class Router {
@@ -50,14 +52,14 @@ public class Router {
     /** Log-action records go here, so operators can route them to their own appender. */
     private static final Logger policyLog = LoggerFactory.getLogger("dev.symbia.network.policy.log");
 
-    private final NodeRepository nodes;
-    private final ContractRepository contracts;
-    private final PolicyRepository policies;
+    private final NodeDirectory nodes;
+    private final ContractTable contracts;
+    private final PolicyTable policies;
     private final Deliverer deliverer;
     private final EnvelopeSigner signer;
     private final Clock clock;
 
-    Router(NodeRepository nodes, ContractRepository contracts, PolicyRepository policies, Deliverer deliverer,
+    Router(NodeDirectory nodes, ContractTable contracts, PolicyTable policies, Deliverer deliverer,
             EnvelopeSigner signer, Clock clock) {
         this.nodes = nodes;
         this.contracts = contracts;
@@ -77,7 +79,7 @@ public class Router {
             basis = "explicit";
             candidates.add(envelope.target());
         } else {
-            List<Contract> matching = contracts.activeFrom(envelope.source()).stream()
+            List<Contract> matching = contracts.from(envelope.source()).stream()
                     .filter(c -> c.matches(envelope.source(), envelope.type(), envelope.boundary(), now))
                     .toList();
             basis = matching.isEmpty() ? "none" : "contracts";
@@ -131,8 +133,8 @@ public class Router {
         };
     }
 
-    /** Plans and delivers; returns the trace (not yet stored). */
-    public Trace route(Envelope envelope) {
+    /** Plans and delivers; returns the trace (not yet stored). {@code wire} is the envelope as serialised once. */
+    public Trace route(Envelope envelope, String wire) {
         long started = System.nanoTime();
         RoutingPlan plan = plan(envelope);
         List<Hop> hops = new ArrayList<>();
@@ -165,7 +167,7 @@ public class Router {
                 deliveries.putIfAbsent(decision.deliverTo(), variant);
             }
         }
-        boolean attempted = deliver(deliveries, hops);
+        boolean attempted = deliver(deliveries, envelope, wire, hops);
         boolean delivered = hops.stream().anyMatch(h -> "deliver".equals(h.action()));
         TraceStatus status;
         String error = null;
@@ -184,17 +186,32 @@ public class Router {
     }
 
     /** Delivers in parallel on virtual threads; adds a hop per destination; true if any delivery was attempted and failed. */
-    private boolean deliver(Map<String, Envelope> deliveries, List<Hop> hops) {
+    private boolean deliver(Map<String, Envelope> deliveries, Envelope original, String wire, List<Hop> hops) {
         if (deliveries.isEmpty()) {
             return false;
         }
-        // Nodes are looked up once, up front: the parallel deliveries then need no database connection.
+        // Nodes are looked up once, up front (in memory: registry.NodeDirectory).
         Map<String, Node> known = new LinkedHashMap<>();
         nodes.findAll(deliveries.keySet()).forEach(node -> known.put(node.id(), node));
         Map<String, Future<Optional<DeliveryOutcome>>> pending = new LinkedHashMap<>();
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            deliveries.forEach((nodeId, envelope) -> pending.put(nodeId, executor.submit(() ->
-                    Optional.ofNullable(known.get(nodeId)).map(node -> deliverer.deliver(node, envelope)))));
+        if (deliveries.size() == 1) {
+            // The common case: one destination, delivered on this thread (no executor to start and join).
+            deliveries.forEach((nodeId, envelope) -> {
+                CompletableFuture<Optional<DeliveryOutcome>> done = new CompletableFuture<>();
+                try {
+                    done.complete(Optional.ofNullable(known.get(nodeId)).map(node -> envelope == original
+                            ? deliverer.deliver(node, envelope, wire) : deliverer.deliver(node, envelope)));
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+                pending.put(nodeId, done);
+            });
+        } else {
+            try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+                deliveries.forEach((nodeId, envelope) -> pending.put(nodeId, executor.submit(() ->
+                        Optional.ofNullable(known.get(nodeId)).map(node -> envelope == original
+                                ? deliverer.deliver(node, envelope, wire) : deliverer.deliver(node, envelope)))));
+            }
         }
         boolean failed = false;
         for (Map.Entry<String, Future<Optional<DeliveryOutcome>>> entry : pending.entrySet()) {

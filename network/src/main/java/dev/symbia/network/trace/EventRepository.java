@@ -1,6 +1,5 @@
 package dev.symbia.network.trace;
 
-import dev.symbia.relay.Envelope;
 import dev.symbia.relay.EnvelopeCodec;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,7 +11,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.JsonNode;
 
-/** Accepted events, as received (signature included). The id is the primary key: a replay cannot be stored twice. */
+/**
+ * Accepted events, as received (signature included). The id is the primary key: a replay cannot be stored
+ * twice. Written in batches by {@link HistoryWriter}; every read here first waits for what this replica
+ * appended before it, so it reads its own writes.
+ */
 @Repository
 public class EventRepository {
 
@@ -23,34 +26,34 @@ public class EventRepository {
 
     private final JdbcClient jdbc;
     private final EnvelopeCodec codec;
+    private final HistoryWriter writer;
 
-    EventRepository(JdbcClient jdbc, EnvelopeCodec codec) {
+    EventRepository(JdbcClient jdbc, EnvelopeCodec codec, HistoryWriter writer) {
         this.jdbc = jdbc;
         this.codec = codec;
+        this.writer = writer;
     }
 
-    /** Stores the event; false when an event with this id was already accepted. */
-    public boolean insertIfAbsent(Envelope envelope) {
-        return jdbc.sql("""
-                        INSERT INTO events (id, type, source, target, run_id, boundary, envelope)
-                        VALUES (:id, :type, :source, :target, :runId, :boundary, CAST(:envelope AS jsonb))
-                        ON CONFLICT (id) DO NOTHING""")
-                .param("id", envelope.id())
-                .param("type", envelope.type())
-                .param("source", envelope.source())
-                .param("target", envelope.target())
-                .param("runId", envelope.runId())
-                .param("boundary", envelope.boundary().wire())
-                .param("envelope", codec.write(envelope))
-                .update() > 0;
+    /** Whether an event with this id is stored (the replay guard's fallback when its memory overflowed). */
+    public boolean exists(String id) {
+        writer.awaitWritten();
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM events WHERE id = :id)").param("id", id).query(Boolean.class).single();
+    }
+
+    /** Ids of events received since {@code since}, newest first, at most {@code limit}: the replay guard's memory at start. */
+    public List<String> idsSince(Instant since, int limit) {
+        return jdbc.sql("SELECT id FROM events WHERE received_at >= :since ORDER BY received_at DESC LIMIT :limit")
+                .param("since", java.sql.Timestamp.from(since)).param("limit", limit).query(String.class).list();
     }
 
     public Optional<StoredEvent> find(String id) {
+        writer.awaitWritten();
         return jdbc.sql("SELECT * FROM events WHERE id = :id").param("id", id).query(this::map).optional();
     }
 
     /** Newest first, optionally of one run. */
     public List<StoredEvent> recent(String runId, int limit) {
+        writer.awaitWritten();
         return jdbc.sql("""
                         SELECT * FROM events WHERE (CAST(:runId AS varchar) IS NULL OR run_id = :runId)
                         ORDER BY received_at DESC, id LIMIT :limit""")
@@ -59,11 +62,13 @@ public class EventRepository {
 
     /** Oldest first: the order a flow happened in. */
     public List<StoredEvent> ofRun(String runId, int limit) {
+        writer.awaitWritten();
         return jdbc.sql("SELECT * FROM events WHERE run_id = :runId ORDER BY received_at, id LIMIT :limit")
                 .param("runId", runId).param("limit", limit).query(this::map).list();
     }
 
     public long count() {
+        writer.awaitWritten();
         return jdbc.sql("SELECT count(*) FROM events").query(Long.class).single();
     }
 

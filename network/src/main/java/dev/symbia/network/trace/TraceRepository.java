@@ -12,7 +12,7 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Traces in the network schema. */
+/** Traces in the network schema, written with their events by {@link HistoryWriter}; reads wait for this replica's writes. */
 @Repository
 public class TraceRepository {
 
@@ -21,37 +21,28 @@ public class TraceRepository {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final HistoryWriter writer;
 
-    TraceRepository(JdbcClient jdbc, JsonMapper json) {
+    TraceRepository(JdbcClient jdbc, JsonMapper json, HistoryWriter writer) {
         this.jdbc = jdbc;
         this.json = json;
-    }
-
-    public void insert(Trace trace) {
-        jdbc.sql("""
-                        INSERT INTO traces (event_id, run_id, status, error, hops, total_duration_ms)
-                        VALUES (:eventId, :runId, :status, :error, CAST(:hops AS jsonb), :duration)
-                        ON CONFLICT (event_id) DO NOTHING""")
-                .param("eventId", trace.eventId())
-                .param("runId", trace.runId())
-                .param("status", trace.status().wire())
-                .param("error", trace.error() == null ? null : trace.error().length() > 500 ? trace.error().substring(0, 500) : trace.error())
-                .param("hops", json.writeValueAsString(trace.path()))
-                .param("duration", (int) Math.min(Integer.MAX_VALUE, trace.totalDurationMs()))
-                .update();
+        this.writer = writer;
     }
 
     public Optional<Trace> find(String eventId) {
+        writer.awaitWritten();
         return jdbc.sql("SELECT * FROM traces WHERE event_id = :id").param("id", eventId).query(this::map).optional();
     }
 
     public List<Trace> ofRun(String runId, int limit) {
+        writer.awaitWritten();
         return jdbc.sql("SELECT * FROM traces WHERE run_id = :runId ORDER BY created_at, event_id LIMIT :limit")
                 .param("runId", runId).param("limit", limit).query(this::map).list();
     }
 
     /** Retained traces per status (every status present, zero when none). */
     public Map<TraceStatus, Long> countByStatus() {
+        writer.awaitWritten();
         Map<TraceStatus, Long> counts = new EnumMap<>(TraceStatus.class);
         for (TraceStatus status : TraceStatus.values()) {
             counts.put(status, 0L);

@@ -1,0 +1,342 @@
+package dev.symbia.network.trace;
+
+import dev.symbia.relay.Envelope;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes routed events with their traces in batches, off the delivery path (issue 26), as logging's ingest
+ * does: routing {@link #append appends} to a bounded queue and goes on; one thread drains whatever has
+ * accumulated (up to {@value #MAX_BATCH} rows) into one transaction of two multi-row inserts, then tells
+ * {@code onStored} (the other replicas, through {@link HistoryFanout}). Nothing waits for a timer: under
+ * load batches grow by themselves, idle an event is written at once.
+ *
+ * <p>Bounds and loss: the queue holds {@value #CAPACITY} events; when the database falls that far behind,
+ * routing waits for room (up to {@link #FULL_WAIT}, then the event's history is dropped and counted in
+ * {@code network.history.dropped} — delivery itself never depends on the write). A clean shutdown stops
+ * taking events and writes everything queued before the connection pool closes. A crash (kill -9, power)
+ * loses what is queued and not yet committed: events already delivered and acknowledged whose history
+ * rows are missing — at most the queue, in practice the few milliseconds of events of one batch. A batch
+ * the database refuses is retried three times, then dropped and counted the same way.
+ *
+ * <p>Reads on this replica first {@link #awaitWritten wait} for what was appended before them, so a
+ * client that published and then reads its trace finds it. Another replica sees it once written.
+ */
+@Component
+public class HistoryWriter implements SmartLifecycle {
+
+    static final int CAPACITY = 10_000;
+    static final int MAX_BATCH = 500;
+    static final Duration FULL_WAIT = Duration.ofSeconds(5);
+    private static final Duration READ_WAIT = Duration.ofSeconds(10);
+    private static final int ATTEMPTS = 3;
+    private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
+
+    private record Entry(Envelope envelope, String wire, Instant receivedAt, Trace trace) {
+    }
+
+    private final BlockingQueue<Entry> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final AtomicLong appended = new AtomicLong();
+    private final Object progress = new Object();
+    private volatile long processed; // written or given up, in queue order; under progress for waiters
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+    private volatile Consumer<List<String>> onStored = ids -> { };
+    private volatile Thread writer;
+    private volatile boolean accepting;
+
+    HistoryWriter(JdbcTemplate jdbc, TransactionTemplate transactions, JsonMapper json,
+            MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.json = json;
+        this.meters = meters;
+        Gauge.builder("network.history.queued", queue, BlockingQueue::size)
+                .description("Routed events waiting to be written to the history").register(meters);
+    }
+
+    /** Who hears of event ids once they are stored (the cross-replica fan-out). */
+    void onStored(Consumer<List<String>> consumer) {
+        this.onStored = consumer;
+    }
+
+    /** Queues an accepted event ({@code wire}: as serialised) and its trace for writing; waits only when the queue is full. */
+    public void append(Envelope envelope, String wire, Instant receivedAt, Trace trace) {
+        Entry entry = new Entry(envelope, wire, receivedAt, trace);
+        boolean queued;
+        try {
+            queued = queue.offer(entry) || queue.offer(entry, FULL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            queued = false;
+        }
+        if (!queued) {
+            meters.counter("network.history.dropped", "why", "queue full").increment();
+            log.warn("History queue full: event {} delivered but not recorded", envelope.id());
+            return;
+        }
+        appended.incrementAndGet();
+        if (!accepting) {
+            // Appended during shutdown after the writer stopped: write it here, nothing else will.
+            drainAll();
+        }
+    }
+
+    /** Waits until everything appended before this call is written (read-your-writes on this replica). */
+    public void awaitWritten() {
+        long target = appended.get();
+        if (processed >= target) {
+            return;
+        }
+        if (writer == null) {
+            drainAll();
+        }
+        long deadline = System.nanoTime() + READ_WAIT.toNanos();
+        synchronized (progress) {
+            while (processed < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    log.warn("History writes are behind; a read may miss the newest events");
+                    return;
+                }
+                try {
+                    progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void run() {
+        List<Entry> batch = new ArrayList<>(MAX_BATCH);
+        while (writer == Thread.currentThread()) {
+            try {
+                Entry first = queue.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                break;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    /** Writes everything queued now, on the caller's thread (shutdown). */
+    private synchronized void drainAll() {
+        List<Entry> batch = new ArrayList<>(MAX_BATCH);
+        while (queue.drainTo(batch, MAX_BATCH) > 0) {
+            write(batch);
+            batch.clear();
+        }
+    }
+
+    private void write(List<Entry> batch) {
+        List<String> stored = null;
+        for (int attempt = 1; attempt <= ATTEMPTS && stored == null; attempt++) {
+            try {
+                stored = transactions.execute(status -> insert(batch));
+            } catch (RuntimeException e) {
+                if (attempt == ATTEMPTS) {
+                    meters.counter("network.history.dropped", "why", "database").increment(batch.size());
+                    log.error("Could not record {} routed event(s) in the history: {}", batch.size(), e.getClass().getSimpleName());
+                } else {
+                    sleep(Duration.ofMillis(100L * attempt));
+                }
+            }
+        }
+        synchronized (progress) {
+            processed += batch.size();
+            progress.notifyAll();
+        }
+        meters.counter("network.history.written").increment(stored == null ? 0 : stored.size());
+        if (stored != null && !stored.isEmpty()) {
+            try {
+                onStored.accept(stored);
+            } catch (RuntimeException e) {
+                log.debug("Could not announce stored events: {}", e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /** One round trip per table; returns the ids actually inserted (an id another replica stored first is not). */
+    private List<String> insert(List<Entry> batch) {
+        int n = batch.size();
+        String[] ids = new String[n];
+        String[] types = new String[n];
+        String[] sources = new String[n];
+        String[] targets = new String[n];
+        String[] runs = new String[n];
+        String[] boundaries = new String[n];
+        String[] envelopes = new String[n];
+        Long[] received = new Long[n];
+        String[] statuses = new String[n];
+        String[] errors = new String[n];
+        String[] hops = new String[n];
+        Integer[] durations = new Integer[n];
+        Long[] created = new Long[n];
+        for (int i = 0; i < n; i++) {
+            Entry entry = batch.get(i);
+            Envelope envelope = entry.envelope();
+            Trace trace = entry.trace();
+            ids[i] = envelope.id();
+            types[i] = envelope.type();
+            sources[i] = envelope.source();
+            targets[i] = envelope.target();
+            runs[i] = envelope.runId();
+            boundaries[i] = envelope.boundary().wire();
+            envelopes[i] = entry.wire();
+            received[i] = micros(entry.receivedAt());
+            statuses[i] = trace.status().wire();
+            String error = trace.error();
+            errors[i] = error == null ? null : error.length() > 500 ? error.substring(0, 500) : error;
+            hops[i] = json.writeValueAsString(trace.path());
+            durations[i] = (int) Math.min(Integer.MAX_VALUE, trace.totalDurationMs());
+            created[i] = micros(trace.createdAt());
+        }
+        Set<String> inserted = new HashSet<>(jdbc.execute((Connection connection) -> {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    INSERT INTO events (id, type, source, target, run_id, boundary, envelope, received_at)
+                    SELECT id, type, source, target, run_id, boundary, CAST(envelope AS jsonb),
+                           timestamptz 'epoch' + received_us * interval '1 microsecond'
+                    FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[],
+                                ?::bigint[]) AS e(id, type, source, target, run_id, boundary, envelope, received_us)
+                    ON CONFLICT (id) DO NOTHING
+                    RETURNING id""")) {
+                bind(connection, statement, 1, "varchar", ids);
+                bind(connection, statement, 2, "varchar", types);
+                bind(connection, statement, 3, "varchar", sources);
+                bind(connection, statement, 4, "varchar", targets);
+                bind(connection, statement, 5, "varchar", runs);
+                bind(connection, statement, 6, "varchar", boundaries);
+                bind(connection, statement, 7, "text", envelopes);
+                bind(connection, statement, 8, "int8", received);
+                List<String> rows = new ArrayList<>(n);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(rs.getString(1));
+                    }
+                }
+                return rows;
+            }
+        }));
+        if (inserted.size() < n) {
+            // Another replica accepted the same id in the same moment (a replay across replicas, see AcceptedIds):
+            // it was delivered twice; its first record stays.
+            meters.counter("network.events.duplicate_after_delivery").increment(n - inserted.size());
+            log.warn("{} event(s) were accepted by two replicas at once; the first record of each is kept", n - inserted.size());
+        }
+        jdbc.execute((Connection connection) -> {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    INSERT INTO traces (event_id, run_id, status, error, hops, total_duration_ms, created_at)
+                    SELECT event_id, run_id, status, error, CAST(hops AS jsonb), duration, timestamptz 'epoch' + created_us * interval '1 microsecond'
+                    FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::int[], ?::bigint[])
+                         AS t(event_id, run_id, status, error, hops, duration, created_us)
+                    ON CONFLICT (event_id) DO NOTHING""")) {
+                bind(connection, statement, 1, "varchar", ids);
+                bind(connection, statement, 2, "varchar", runs);
+                bind(connection, statement, 3, "varchar", statuses);
+                bind(connection, statement, 4, "varchar", errors);
+                bind(connection, statement, 5, "text", hops);
+                bind(connection, statement, 6, "int4", durations);
+                bind(connection, statement, 7, "int8", created);
+                return statement.executeUpdate();
+            }
+        });
+        List<String> inOrder = new ArrayList<>(inserted.size());
+        for (String id : ids) {
+            if (inserted.contains(id)) {
+                inOrder.add(id);
+            }
+        }
+        return inOrder;
+    }
+
+    private static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
+    }
+
+    private static void bind(Connection connection, PreparedStatement statement, int index, String type, Object[] values)
+            throws SQLException {
+        Array array = connection.createArrayOf(type, values);
+        statement.setArray(index, array);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void start() {
+        accepting = true;
+        Thread thread = Thread.ofPlatform().daemon().name("network-history").unstarted(this::run);
+        writer = thread;
+        thread.start();
+    }
+
+    /**
+     * Runs after the web server stopped (a lower phase stops later): no event comes in any more, so
+     * everything queued is written before the pool closes.
+     */
+    @Override
+    public void stop() {
+        Thread thread = writer;
+        writer = null;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        accepting = false;
+        drainAll();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return writer != null;
+    }
+
+    @Override
+    public int getPhase() {
+        // Below the web server's own lifecycle (SmartLifecycle.DEFAULT_PHASE - 2048): started before it, stopped after.
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+}
