@@ -51,7 +51,7 @@ final class Builtins {
         List<Emit> handle(FlowValue input, NodeContext context) throws Exception;
     }
 
-    static List<Component> all(OkHttpClient http, SinkWriter sink) {
+    static List<Component> all(OkHttpClient http, boolean allowPrivate, SinkWriter sink) {
         List<Component> all = new ArrayList<>();
         all.add(simple("symbia.io.passthrough", "Passthrough", "Emits its input unchanged.", "{}", Builtins::pass));
         all.add(simple("symbia.io.collect", "Collect", "Terminal by convention; emits its input unchanged.", "{}", Builtins::pass));
@@ -69,7 +69,7 @@ final class Builtins {
                 List.of(Port.inherit("out"), Port.apocryphal("error")), true, true,
                 "{\"url\":{\"type\":\"string\",\"required\":true,\"description\":\"URL to call (SSRF-guarded).\"},"
                         + "\"method\":{\"type\":\"string\",\"default\":\"GET\",\"description\":\"HTTP method.\"}}"),
-                (in, ctx) -> http(http, ctx)));
+                (in, ctx) -> http(http, allowPrivate, ctx)));
         all.add(new Builtin(spec("symbia.transform.map", "Map", "Builds an object of mapped fields; an empty mapping passes through.",
                 List.of(Port.inherit("out"), Port.apocryphal("error")), false, false,
                 "{\"mapping\":{\"type\":\"object\",\"description\":\"newKey to sourceKey; empty passes through.\"}}"),
@@ -153,7 +153,7 @@ final class Builtins {
         return pass(in, ctx);
     }
 
-    private static List<Emit> http(OkHttpClient http, NodeContext ctx) {
+    private static List<Emit> http(OkHttpClient http, boolean allowPrivate, NodeContext ctx) {
         JsonNode url = field(ctx.config(), "url");
         if (url == null || !url.isString() || url.stringValue().isBlank()) {
             return error("http-request needs config.url");
@@ -167,7 +167,11 @@ final class Builtins {
                 return error("http-request only calls http and https URLs");
             }
             boolean bodyAllowed = !method.equals("GET") && !method.equals("HEAD");
-            request = new Request.Builder().url(target).method(method, bodyAllowed ? RequestBody.create(new byte[0]) : null).build();
+            okhttp3.HttpUrl parsed = okhttp3.HttpUrl.get(target);
+            if (HttpGuard.privateLiteral(allowPrivate, parsed.host())) {
+                return error("http-request refused: " + parsed.host() + " is a private or loopback address");
+            }
+            request = new Request.Builder().url(parsed).method(method, bodyAllowed ? RequestBody.create(new byte[0]) : null).build();
         } catch (IllegalArgumentException e) {
             return error("http-request: " + e.getMessage());
         }

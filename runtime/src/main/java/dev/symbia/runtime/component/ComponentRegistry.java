@@ -27,7 +27,7 @@ public class ComponentRegistry {
 
     @Autowired
     public ComponentRegistry(RuntimeProperties properties) {
-        this(Builtins.all(HttpGuard.client(properties.httpAllowPrivate(), java.time.Duration.ofSeconds(10)),
+        this(Builtins.all(HttpGuard.client(properties.httpAllowPrivate(), java.time.Duration.ofSeconds(10)), properties.httpAllowPrivate(),
                 new LoggerSinkWriter()));
     }
 

@@ -44,6 +44,18 @@ final class HttpGuard {
         return builder.build();
     }
 
+    /** An IP-literal host that is private: refused before any connection is attempted. */
+    static boolean privateLiteral(boolean allowPrivate, String host) {
+        if (allowPrivate || !(host.contains(":") || host.matches("[0-9.]+"))) {
+            return false;
+        }
+        try {
+            return isPrivate(InetAddress.getByName(host)); // a literal: no DNS lookup happens
+        } catch (UnknownHostException e) {
+            return true;
+        }
+    }
+
     static boolean isPrivate(InetAddress address) {
         if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
                 || address.isSiteLocalAddress() || address.isMulticastAddress()) {
