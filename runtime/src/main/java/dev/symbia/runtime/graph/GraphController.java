@@ -28,9 +28,11 @@ class GraphController {
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
     private final GraphService graphs;
+    private final RequestBodies bodies;
 
-    GraphController(GraphService graphs) {
+    GraphController(GraphService graphs, RequestBodies bodies) {
         this.graphs = graphs;
+        this.bodies = bodies;
     }
 
     @Operation(summary = "Load a graph (JSON, or YAML with Content-Type application/yaml); 201, or 400 naming the node, port or field")
@@ -49,6 +51,19 @@ class GraphController {
         }
         LoadedGraph graph = graphs.load(definition, principal);
         return ResponseEntity.status(HttpStatus.CREATED).body(GraphView.Loaded.of(graph));
+    }
+
+    record CatalogLoad(@jakarta.validation.constraints.NotBlank String key, String version) {
+    }
+
+    @Operation(summary = "Load a published catalog graph by key, pinned to a version (number, semver range or latest); the catalog checks the caller's read access")
+    @PostMapping("/api/graphs/catalog")
+    @RequiresCapability("cap:runtime.execute")
+    ResponseEntity<GraphView.Loaded> loadFromCatalog(SymbiaPrincipal principal, @RequestBody JsonNode body,
+                                                     @RequestHeader(value = "Authorization", required = false) String authorization) {
+        CatalogLoad request = bodies.read(body, CatalogLoad.class);
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(graphs.loadFromCatalog(request.key(), request.version(), principal, authorization));
     }
 
     @Operation(summary = "Graphs loaded for the caller's orgs")

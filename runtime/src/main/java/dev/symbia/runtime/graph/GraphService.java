@@ -28,7 +28,10 @@ public class GraphService {
     private final Map<String, LoadedGraph> graphs = new ConcurrentHashMap<>();
     private final JsonMapper json = JsonMapper.builder().build();
 
-    GraphService(GraphLoader loader, GraphStore store, ApplicationEventPublisher events) {
+    private final CatalogGraphs catalog;
+
+    GraphService(GraphLoader loader, GraphStore store, ApplicationEventPublisher events, CatalogGraphs catalog) {
+        this.catalog = catalog;
         this.loader = loader;
         this.store = store;
         this.events = events;
@@ -43,6 +46,19 @@ public class GraphService {
         store.insert(graph, principal.id());
         graphs.put(graph.id(), graph);
         return graph;
+    }
+
+    /** A published catalog graph, pinned to the resolved version; its operator-state key is the catalog key. */
+    @Transactional
+    GraphView.Loaded loadFromCatalog(String key, String version, SymbiaPrincipal principal, String authorization) {
+        if (principal.orgId() == null) {
+            throw ProblemException.badRequest("Loading a graph needs an org (select one with X-Org-Id)");
+        }
+        CatalogGraphs.Resolved resolved = catalog.resolve(key, version, authorization);
+        LoadedGraph graph = loader.load(resolved.definition(), principal.orgId(), key, null, Instant.now());
+        store.insert(graph, principal.id());
+        graphs.put(graph.id(), graph);
+        return GraphView.Loaded.of(graph, resolved.version());
     }
 
     /** The graph if the caller may see it (member of its org, or super admin); else 404. */

@@ -19,10 +19,14 @@ final class GraphView {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Loaded(String type, String id, String name, String version, int nodeCount, int edgeCount, Topology topology,
-                  Instant loadedAt) {
+    record Loaded(String type, String id, String name, String version, String key, Integer catalogVersion, int nodeCount,
+                  int edgeCount, Topology topology, Instant loadedAt) {
         static Loaded of(LoadedGraph g) {
-            return new Loaded("graph", g.id(), g.name(), g.version(), g.nodes().size(), g.edges().size(),
+            return of(g, null);
+        }
+
+        static Loaded of(LoadedGraph g, Integer catalogVersion) {
+            return new Loaded("graph", g.id(), g.name(), g.version(), g.key(), catalogVersion, g.nodes().size(), g.edges().size(),
                     new Topology(g.topology().inputNodes(), g.topology().outputNodes()), g.loadedAt());
         }
     }

@@ -32,6 +32,7 @@ class ManifestSource {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
+    private final String base;
     private final URI endpoint;
     private final Duration refresh;
     private final Clock clock;
@@ -43,9 +44,15 @@ class ManifestSource {
         if (base.isBlank()) {
             base = SymbiaService.CATALOG.url(Map.of("CATALOG_SERVICE_URL", environment.getProperty("CATALOG_SERVICE_URL", "")));
         }
-        this.endpoint = URI.create(base.replaceAll("/+$", "") + "/api/resources?type=component&limit=1000");
+        this.base = base.replaceAll("/+$", "");
+        this.endpoint = URI.create(this.base + "/api/resources?type=component&limit=1000");
         this.refresh = properties.catalogRefresh();
         this.clock = Clock.systemUTC();
+    }
+
+    /** The catalog's base URL (no trailing slash). */
+    String base() {
+        return base;
     }
 
     Optional<Set<String>> manifestedKeys() {
