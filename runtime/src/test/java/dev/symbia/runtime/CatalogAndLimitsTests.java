@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
  * version. Also the concurrency limit, which counts live executions only.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "symbia.runtime.manifest-enforcement=strict", "symbia.runtime.max-concurrent-executions=2"})
+        "symbia.runtime.manifest-enforcement=strict", "symbia.runtime.max-concurrent-executions=2",
+        "symbia.runtime.register-manifests=false"})
 class CatalogAndLimitsTests extends RuntimeTestSupport {
 
     private static final MockWebServer CATALOG = new MockWebServer();

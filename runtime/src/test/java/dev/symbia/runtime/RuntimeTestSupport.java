@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** One context (one database) for the runtime's REST tests, with real tokens from the shared TestIdentity. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "symbia.runtime.manifest-enforcement=off", "symbia.runtime.max-backpressure-queue=3",
-        "symbia.runtime.state-flush=100ms"})
+        "symbia.runtime.state-flush=100ms", "symbia.runtime.register-manifests=false"})
 public abstract class RuntimeTestSupport {
 
     protected static final TestIdentity IDENTITY = TestIdentity.shared();

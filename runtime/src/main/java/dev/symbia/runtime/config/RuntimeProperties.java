@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param nodeTimeout             longest one blocking node invocation (delay, http-request) may take
  * @param httpAllowPrivate        http-request may reach loopback/private/link-local addresses (development only)
  * @param catalogRefresh          how long the catalog's component manifest set is trusted before it is re-read
+ * @param catalogUrl              the catalog's base URL; empty = {@code CATALOG_SERVICE_URL}, else localhost:5003
+ * @param registerManifests       publish missing component manifests to the catalog at boot
  */
 @Validated
 @ConfigurationProperties("symbia.runtime")
@@ -29,7 +31,9 @@ public record RuntimeProperties(
         @DefaultValue("2s") @NotNull Duration stateFlush,
         @DefaultValue("30s") @NotNull Duration nodeTimeout,
         @DefaultValue("false") boolean httpAllowPrivate,
-        @DefaultValue("30s") @NotNull Duration catalogRefresh) {
+        @DefaultValue("30s") @NotNull Duration catalogRefresh,
+        @DefaultValue("") String catalogUrl,
+        @DefaultValue("true") boolean registerManifests) {
 
     public enum Enforcement { STRICT, WARN, OFF }
 }

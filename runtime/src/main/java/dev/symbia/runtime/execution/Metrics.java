@@ -16,7 +16,7 @@ final class Metrics {
     long errorCount;
     long backpressureEvents;
     Instant lastActivityTime;
-    final Map<String, NodeMetrics> nodes = new LinkedHashMap<>();
+    final Map<String, NodeMetrics> nodes = new java.util.concurrent.ConcurrentHashMap<>(); // read by GETs outside the lock
 
     static final class NodeMetrics {
         long invocations;

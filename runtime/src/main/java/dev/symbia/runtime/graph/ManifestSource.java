@@ -40,7 +40,7 @@ class ManifestSource {
     private volatile Instant readAt = Instant.MIN;
 
     ManifestSource(RuntimeProperties properties, Environment environment) {
-        String base = environment.getProperty("symbia.runtime.catalog-url", "");
+        String base = properties.catalogUrl() == null ? "" : properties.catalogUrl();
         if (base.isBlank()) {
             base = SymbiaService.CATALOG.url(Map.of("CATALOG_SERVICE_URL", environment.getProperty("CATALOG_SERVICE_URL", "")));
         }
@@ -53,6 +53,11 @@ class ManifestSource {
     /** The catalog's base URL (no trailing slash). */
     String base() {
         return base;
+    }
+
+    /** The next check re-reads the catalog (after the runtime published manifests itself). */
+    void invalidate() {
+        readAt = Instant.MIN;
     }
 
     Optional<Set<String>> manifestedKeys() {

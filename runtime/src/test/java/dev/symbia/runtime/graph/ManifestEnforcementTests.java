@@ -26,8 +26,8 @@ class ManifestEnforcementTests {
 
     private static GraphLoader loader(Enforcement mode, String catalogUrl) {
         RuntimeProperties properties = new RuntimeProperties(100, 10, mode, Enforcement.STRICT, Duration.ofSeconds(2),
-                Duration.ofSeconds(30), false, Duration.ofSeconds(30));
-        MockEnvironment environment = new MockEnvironment().withProperty("symbia.runtime.catalog-url", catalogUrl);
+                Duration.ofSeconds(30), false, Duration.ofSeconds(30), catalogUrl, false);
+        MockEnvironment environment = new MockEnvironment();
         return new GraphLoader(new ComponentRegistry(properties), new ManifestSource(properties, environment), properties);
     }
 
