@@ -35,6 +35,7 @@ final class Builtins {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]+)}");
     private static final List<String> IN = List.of("in");
+    private static final Pattern CATALOG_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/@-]{0,255}");
 
     private Builtins() {
     }
@@ -52,7 +53,23 @@ final class Builtins {
     }
 
     static List<Component> all(OkHttpClient http, boolean allowPrivate, SinkWriter sink) {
+        return all(http, allowPrivate, sink, null);
+    }
+
+    /** {@code catalogBase} null: no {@code symbia.catalog.read} (unit tests of the others). */
+    static List<Component> all(OkHttpClient http, boolean allowPrivate, SinkWriter sink, String catalogBase) {
         List<Component> all = new ArrayList<>();
+        if (catalogBase != null) {
+            // the operator-configured catalog (often on a private address), not a user-supplied URL: not SSRF-guarded
+            OkHttpClient catalog = new OkHttpClient.Builder().callTimeout(java.time.Duration.ofSeconds(10)).build();
+            all.add(new Builtin(spec("symbia.catalog.read", "Catalog read",
+                    "Reads a public catalog resource's published version (key from config or from the input's keyField).",
+                    List.of(Port.inherit("out"), Port.apocryphal("error")), false, true,
+                    "{\"key\":{\"type\":\"string\",\"description\":\"Catalog key, e.g. components/symbia.io.log.\"},"
+                            + "\"keyField\":{\"type\":\"string\",\"default\":\"key\",\"description\":\"Input field holding the key when config.key is absent.\"},"
+                            + "\"version\":{\"type\":\"string\",\"default\":\"latest\",\"description\":\"Version number or semver range.\"}}"),
+                    (in, ctx) -> catalogRead(catalog, catalogBase, in, ctx)));
+        }
         all.add(simple("symbia.io.passthrough", "Passthrough", "Emits its input unchanged.", "{}", Builtins::pass));
         all.add(simple("symbia.io.collect", "Collect", "Terminal by convention; emits its input unchanged.", "{}", Builtins::pass));
         all.add(simple("symbia.io.log", "Log", "Adds a trace line with a preview of the value; passes it through.", "{}",
@@ -192,6 +209,35 @@ final class Builtins {
             return List.of(new Emit("out", FlowValue.inherit(out)));
         } catch (IOException e) {
             return error("http-request failed: " + e.getMessage());
+        }
+    }
+
+    // Anonymous on purpose: a graph reads only what the catalog shows everyone, never its owner's private resources.
+    private static List<Emit> catalogRead(OkHttpClient http, String base, FlowValue in, NodeContext ctx) {
+        JsonNode configured = field(ctx.config(), "key");
+        String keyField = field(ctx.config(), "keyField") == null ? "key" : string(field(ctx.config(), "keyField"));
+        JsonNode key = configured != null ? configured : field(in.value(), keyField);
+        if (key == null || string(key).isBlank()) {
+            return error("catalog.read needs config.key or a '" + keyField + "' field");
+        }
+        if (!CATALOG_KEY.matcher(string(key)).matches() || string(key).contains("..")) {
+            return error("catalog.read: '" + string(key) + "' is not a catalog key");
+        }
+        String version = field(ctx.config(), "version") == null ? "latest" : string(field(ctx.config(), "version"));
+        okhttp3.HttpUrl url = okhttp3.HttpUrl.get(base + "/api/resolve").newBuilder()
+                .addPathSegments(string(key)).addQueryParameter("version", version).build();
+        try (Response response = http.newCall(new Request.Builder().url(url).get().build()).execute()) {
+            if (response.code() != 200) {
+                return error("catalog.read: '" + string(key) + "' " + (response.code() == 404 ? "not found" : "answered " + response.code()));
+            }
+            JsonNode row = Values.json().readTree(response.body().string());
+            ObjectNode out = object();
+            out.put("key", string(key));
+            out.set("version", row.path("version"));
+            out.set("content", row.path("content"));
+            return List.of(new Emit("out", FlowValue.inherit(out)));
+        } catch (IOException | JacksonException e) {
+            return error("catalog.read failed: " + e.getMessage());
         }
     }
 

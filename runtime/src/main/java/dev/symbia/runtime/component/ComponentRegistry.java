@@ -28,7 +28,7 @@ public class ComponentRegistry {
     @Autowired
     public ComponentRegistry(RuntimeProperties properties) {
         this(Builtins.all(HttpGuard.client(properties.httpAllowPrivate(), java.time.Duration.ofSeconds(10)), properties.httpAllowPrivate(),
-                new LoggerSinkWriter()));
+                new LoggerSinkWriter(), catalogBase(properties)));
     }
 
     ComponentRegistry(List<Component> all) {
@@ -37,6 +37,12 @@ public class ComponentRegistry {
             components.put(component.spec().id(), component);
             configSchemas.put(component.spec().id(), registry.getSchema(schemaOf(component.spec().config())));
         }
+    }
+
+    private static String catalogBase(RuntimeProperties properties) {
+        String base = properties.catalogUrl() == null || properties.catalogUrl().isBlank()
+                ? dev.symbia.core.SymbiaService.CATALOG.url(java.util.Map.of()) : properties.catalogUrl();
+        return base.replaceAll("/+$", "");
     }
 
     public Optional<Component> find(String id) {

@@ -262,6 +262,31 @@ class BuiltinsTests {
     }
 
     @Test
+    void catalogReadResolvesPublicResourcesAnonymously() throws Exception {
+        try (MockWebServer catalog = new MockWebServer()) {
+            catalog.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                    .body("{\"key\":\"components/symbia.io.log\",\"version\":2,\"content\":{\"name\":\"Log\"}}").build());
+            catalog.enqueue(new MockResponse.Builder().code(404).body("{}").build());
+            catalog.start();
+            String base = catalog.url("/").toString().replaceAll("/$", "");
+            Component read = new ComponentRegistry(Builtins.all(HttpGuard.client(false, Duration.ofSeconds(5)), false, SINK, base))
+                    .find("symbia.catalog.read").orElseThrow();
+            assertThat(render(read.handle(new FlowValue(Values.json().readTree("{\"key\":\"components/symbia.io.log\"}"), Lane.CANONICAL),
+                    new Ctx("{\"version\":\"^1\"}")))).isEqualTo("out={\"key\":\"components/symbia.io.log\",\"version\":2,\"content\":{\"name\":\"Log\"}}");
+            var request = catalog.takeRequest();
+            assertThat(request.getTarget()).isEqualTo("/api/resolve/components/symbia.io.log?version=%5E1");
+            assertThat(request.getHeaders().get("Authorization")).isNull();
+            assertThat(render(read.handle(new FlowValue(Values.NODES.nullNode(), Lane.CANONICAL), new Ctx("{\"key\":\"graphs/private\"}"))))
+                    .isEqualTo("error={\"error\":\"catalog.read: 'graphs/private' not found\"}~a");
+            assertThat(render(read.handle(new FlowValue(Values.NODES.nullNode(), Lane.CANONICAL), new Ctx("{\"key\":\"a/../../x\"}"))))
+                    .contains("is not a catalog key");
+            assertThat(render(read.handle(new FlowValue(Values.NODES.nullNode(), Lane.CANONICAL), new Ctx("{}"))))
+                    .contains("needs config.key");
+            assertThat(catalog.getRequestCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void configSchemasRefuseUnknownFieldsWrongTypesAndMissingRequiredOnes() {
         assertThat(REGISTRY.configErrors("symbia.state.join", Values.json().readTree("{}"))).hasSize(1);
         assertThat(REGISTRY.configErrors("symbia.state.rollup", Values.json().readTree("{\"expected\":[],\"op\":\"median\"}")))
