@@ -12,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.symbia.auth.ServiceTokenClient;
+import okhttp3.OkHttpClient;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
@@ -26,9 +29,25 @@ public class ComponentRegistry {
     private final Map<String, Schema> configSchemas = new LinkedHashMap<>();
 
     @Autowired
+    public ComponentRegistry(RuntimeProperties properties, ObjectProvider<ServiceTokenClient> serviceTokens) {
+        this(withLlm(Builtins.all(HttpGuard.client(properties.httpAllowPrivate(), java.time.Duration.ofSeconds(10)),
+                properties.httpAllowPrivate(), new LoggerSinkWriter(), catalogBase(properties)), serviceTokens.getIfAvailable()));
+    }
+
+    /** Without Spring (unit tests): no service token, so llm.invoke answers on its error port. */
     public ComponentRegistry(RuntimeProperties properties) {
-        this(Builtins.all(HttpGuard.client(properties.httpAllowPrivate(), java.time.Duration.ofSeconds(10)), properties.httpAllowPrivate(),
-                new LoggerSinkWriter(), catalogBase(properties)));
+        this(withLlm(Builtins.all(HttpGuard.client(properties.httpAllowPrivate(), java.time.Duration.ofSeconds(10)),
+                properties.httpAllowPrivate(), new LoggerSinkWriter(), catalogBase(properties)), null));
+    }
+
+    // The integrations service is platform-internal (often a private address): its client is not SSRF-guarded.
+    private static List<Component> withLlm(List<Component> builtins, ServiceTokenClient tokens) {
+        List<Component> all = new ArrayList<>(builtins);
+        OkHttpClient http = tokens == null ? null : new OkHttpClient.Builder().callTimeout(java.time.Duration.ofSeconds(120))
+                .addInterceptor(tokens.interceptor()).build();
+        String base = dev.symbia.core.SymbiaService.INTEGRATIONS.url(System.getenv()).replaceAll("/+$", "");
+        all.add(LlmInvoke.component(http, base));
+        return all;
     }
 
     ComponentRegistry(List<Component> all) {

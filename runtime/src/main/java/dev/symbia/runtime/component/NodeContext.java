@@ -11,6 +11,9 @@ public interface NodeContext {
 
     String orgId();
 
+    /** The user who loaded the graph: model calls act for them (their credentials, their usage). */
+    String ownerId();
+
     String graphKey();
 
     /** The node's config as written in the graph ({@code {}} when absent); handlers apply their own defaults. */

@@ -165,6 +165,11 @@ class Engine {
             }
 
             @Override
+            public String ownerId() {
+                return execution.graph.ownerId();
+            }
+
+            @Override
             public String graphKey() {
                 return execution.graph.key();
             }

@@ -155,7 +155,7 @@ class GraphLoader {
         String name = definition.get("name").stringValue();
         return new LoadedGraph(id == null ? UUID.randomUUID().toString() : id, orgId, key == null ? name : key, name,
                 text(definition, "version"), text(definition, "description"), List.copyOf(nodes), List.copyOf(edges),
-                topology, definition.get("metadata"), definition, loadedAt);
+                topology, definition.get("metadata"), definition, loadedAt, null);
     }
 
     /** Kahn: FIFO seeded in node order; duplicate edges count twice; level = parent's level + 1 when it frees a node. */

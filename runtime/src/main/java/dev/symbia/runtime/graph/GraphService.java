@@ -42,8 +42,8 @@ public class GraphService {
         if (principal.orgId() == null) {
             throw ProblemException.badRequest("Loading a graph needs an org (select one with X-Org-Id)");
         }
-        LoadedGraph graph = loader.load(definition, principal.orgId(), null, null, Instant.now());
-        store.insert(graph, principal.id());
+        LoadedGraph graph = loader.load(definition, principal.orgId(), null, null, Instant.now()).withOwner(principal.id());
+        store.insert(graph);
         graphs.put(graph.id(), graph);
         return graph;
     }
@@ -55,8 +55,8 @@ public class GraphService {
             throw ProblemException.badRequest("Loading a graph needs an org (select one with X-Org-Id)");
         }
         CatalogGraphs.Resolved resolved = catalog.resolve(key, version, authorization);
-        LoadedGraph graph = loader.load(resolved.definition(), principal.orgId(), key, null, Instant.now());
-        store.insert(graph, principal.id());
+        LoadedGraph graph = loader.load(resolved.definition(), principal.orgId(), key, null, Instant.now()).withOwner(principal.id());
+        store.insert(graph);
         graphs.put(graph.id(), graph);
         return GraphView.Loaded.of(graph, resolved.version());
     }
@@ -103,7 +103,7 @@ public class GraphService {
         for (GraphStore.Row row : store.all()) {
             try {
                 JsonNode definition = json.readTree(row.definition());
-                graphs.put(row.id(), loader.load(definition, row.orgId(), row.key(), row.id(), row.loadedAt().toInstant(), false));
+                graphs.put(row.id(), loader.load(definition, row.orgId(), row.key(), row.id(), row.loadedAt().toInstant(), false).withOwner(row.loadedBy()));
             } catch (RuntimeException e) {
                 log.warn("Persisted graph {} no longer loads: {}", row.id(), e.getMessage());
             }

@@ -10,7 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class GraphStore {
 
-    record Row(String id, String orgId, String key, String definition, Timestamp loadedAt) {
+    record Row(String id, String orgId, String key, String definition, Timestamp loadedAt, String loadedBy) {
     }
 
     private final JdbcClient jdbc;
@@ -20,11 +20,11 @@ class GraphStore {
         this.jdbc = jdbc;
     }
 
-    void insert(LoadedGraph graph, String loadedBy) {
+    void insert(LoadedGraph graph) {
         jdbc.sql("INSERT INTO graphs (id, org_id, graph_key, name, definition, loaded_by, loaded_at) "
                         + "VALUES (?, ?, ?, ?, ?::jsonb, ?, ?)")
                 .params(graph.id(), graph.orgId(), graph.key(), graph.name(), json.writeValueAsString(graph.definition()),
-                        loadedBy, Timestamp.from(graph.loadedAt()))
+                        graph.ownerId(), Timestamp.from(graph.loadedAt()))
                 .update();
     }
 
@@ -33,9 +33,9 @@ class GraphStore {
     }
 
     List<Row> all() {
-        return jdbc.sql("SELECT id, org_id, graph_key, definition::text AS definition, loaded_at FROM graphs ORDER BY loaded_at")
+        return jdbc.sql("SELECT id, org_id, graph_key, definition::text AS definition, loaded_at, loaded_by FROM graphs ORDER BY loaded_at")
                 .query((rs, n) -> new Row(rs.getString("id"), rs.getString("org_id"), rs.getString("graph_key"),
-                        rs.getString("definition"), rs.getTimestamp("loaded_at")))
+                        rs.getString("definition"), rs.getTimestamp("loaded_at"), rs.getString("loaded_by")))
                 .list();
     }
 }

@@ -8,7 +8,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * A validated graph: its definition, its nodes and edges, and its Kahn topology.
  *
- * @param key the operator-state key: the catalog resource key, else the graph name
+ * @param key     the operator-state key: the catalog resource key, else the graph name
+ * @param ownerId the user who loaded it
  */
 public record LoadedGraph(
         String id,
@@ -22,7 +23,13 @@ public record LoadedGraph(
         Topology topology,
         JsonNode metadata,
         JsonNode definition,
-        Instant loadedAt) {
+        Instant loadedAt,
+        String ownerId) {
+
+    /** The same graph owned by the user who loaded it (LLM calls act for them). */
+    public LoadedGraph withOwner(String owner) {
+        return new LoadedGraph(id, orgId, key, name, version, description, nodes, edges, topology, metadata, definition, loadedAt, owner);
+    }
 
     public record Node(String id, String component, JsonNode config) {
     }

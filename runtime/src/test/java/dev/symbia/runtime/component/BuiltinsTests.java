@@ -50,6 +50,7 @@ class BuiltinsTests {
         public String nodeId() { return "n1"; }
         public String executionId() { return "x"; }
         public String orgId() { return "org-1"; }
+        public String ownerId() { return "user-1"; }
         public String graphKey() { return "g"; }
         public JsonNode config() { return config; }
         public String arrivalPort() { return "in"; }
@@ -283,6 +284,39 @@ class BuiltinsTests {
             assertThat(render(read.handle(new FlowValue(Values.NODES.nullNode(), Lane.CANONICAL), new Ctx("{}"))))
                     .contains("needs config.key");
             assertThat(catalog.getRequestCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void llmInvokeCallsIntegrationsAsTheGraphOwnerAndIsApocryphal() throws Exception {
+        try (MockWebServer integrations = new MockWebServer()) {
+            integrations.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                    .body("{\"provider\":\"fake\",\"model\":\"m1\",\"content\":\"4\",\"usage\":{\"totalTokens\":9},"
+                            + "\"finishReason\":\"stop\"}").build());
+            integrations.enqueue(new MockResponse.Builder().code(402).addHeader("Content-Type", "application/problem+json")
+                    .body("{\"title\":\"Budget exceeded\",\"status\":402,\"detail\":\"Monthly budget reached.\"}").build());
+            integrations.start();
+            String base = integrations.url("/").toString().replaceAll("/$", "");
+            okhttp3.OkHttpClient http = new okhttp3.OkHttpClient();
+            Component llm = LlmInvoke.component(http, base);
+            assertThat(llm.spec().emitsApocryphal()).isTrue();
+            Ctx ctx = new Ctx("{\"prompt\":\"What is {a} + {b}? {{evil}}\",\"system\":\"Be brief.\",\"model\":\"m1\",\"maxTokens\":5}");
+            assertThat(render(llm.handle(new FlowValue(Values.json().readTree("{\"a\":2,\"b\":\"2\"}"), Lane.CANONICAL), ctx)))
+                    .isEqualTo("out={\"content\":\"4\",\"provider\":\"fake\",\"model\":\"m1\",\"usage\":{\"totalTokens\":9},\"finishReason\":\"stop\"}");
+            var request = integrations.takeRequest();
+            assertThat(request.getTarget()).isEqualTo("/api/internal/execute");
+            assertThat(request.getHeaders().get("X-Symbia-User-Id")).isEqualTo("user-1");
+            assertThat(request.getHeaders().get("X-Org-Id")).isEqualTo("org-1");
+            JsonNode body = Values.json().readTree(request.getBody().utf8());
+            assertThat(body.path("operation").asString()).isEqualTo("chat.completions");
+            assertThat(body.path("stream").asBoolean()).isFalse();
+            assertThat(body.path("params").path("maxTokens").asInt()).isEqualTo(5);
+            assertThat(body.path("params").path("messages").toString())
+                    .isEqualTo("[{\"role\":\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"What is 2 + 2? {}\"}]");
+            assertThat(render(llm.handle(new FlowValue(Values.NODES.stringNode("hi"), Lane.CANONICAL), new Ctx("{}"))))
+                    .isEqualTo("error={\"error\":\"llm.invoke failed: Budget exceeded\",\"status\":402,\"detail\":\"Monthly budget reached.\"}~a");
+            assertThat(render(LlmInvoke.component(null, base).handle(new FlowValue(Values.NODES.stringNode("hi"), Lane.CANONICAL),
+                    new Ctx("{}")))).contains("INTERNAL_SERVICE_SECRET unset");
         }
     }
 
