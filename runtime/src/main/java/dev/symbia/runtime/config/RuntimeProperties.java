@@ -1,0 +1,39 @@
+package dev.symbia.runtime.config;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The runtime's settings (environment names in runtime/README.md).
+ *
+ * @param maxConcurrentExecutions live (running or paused) executions at once; stopped ones do not count
+ * @param maxBackpressureQueue    injects held per paused execution; beyond it 429
+ * @param manifestEnforcement     strict | warn | off: graphs may only use components manifested in the catalog
+ * @param ingressEnforcement      strict | warn | off: the ingress gate
+ * @param stateFlush              write-behind interval of operator state and execution metrics
+ * @param nodeTimeout             longest one blocking node invocation (delay, http-request) may take
+ * @param httpAllowPrivate        http-request may reach loopback/private/link-local addresses (development only)
+ * @param catalogRefresh          how long the catalog's component manifest set is trusted before it is re-read
+ * @param catalogUrl              the catalog's base URL; empty = {@code CATALOG_SERVICE_URL}, else localhost:5003
+ * @param registerManifests       publish missing component manifests to the catalog at boot
+ */
+@Validated
+@ConfigurationProperties("symbia.runtime")
+public record RuntimeProperties(
+        @DefaultValue("100") @Min(1) int maxConcurrentExecutions,
+        @DefaultValue("10000") @Min(1) int maxBackpressureQueue,
+        @DefaultValue("strict") @NotNull Enforcement manifestEnforcement,
+        @DefaultValue("strict") @NotNull Enforcement ingressEnforcement,
+        @DefaultValue("2s") @NotNull Duration stateFlush,
+        @DefaultValue("30s") @NotNull Duration nodeTimeout,
+        @DefaultValue("false") boolean httpAllowPrivate,
+        @DefaultValue("30s") @NotNull Duration catalogRefresh,
+        @DefaultValue("") String catalogUrl,
+        @DefaultValue("true") boolean registerManifests) {
+
+    public enum Enforcement { STRICT, WARN, OFF }
+}

@@ -1,0 +1,46 @@
+package dev.symbia.runtime.execution;
+
+import dev.symbia.runtime.graph.LoadedGraph;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One running instance of a graph. Every flow through it runs under {@link #lock} (fair), so concurrent injects are
+ * ordered per execution, never interleaved; the paused queue is drained under the same lock on resume.
+ */
+final class Execution {
+
+    record Pending(String nodeId, String port, JsonNode value) {
+    }
+
+    final String id;
+    final LoadedGraph graph;
+    final ReentrantLock lock = new ReentrantLock(true);
+    final Metrics metrics = new Metrics();
+    final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    final AtomicLong sequence = new AtomicLong();
+    final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    final Instant createdAt;
+    volatile ExecutionState state;
+    volatile Instant startedAt;
+    volatile Instant completedAt;
+    volatile boolean dirty;
+
+    Execution(String id, LoadedGraph graph, ExecutionState state, Instant createdAt, Instant startedAt) {
+        this.id = id;
+        this.graph = graph;
+        this.state = state;
+        this.createdAt = createdAt;
+        this.startedAt = startedAt;
+    }
+
+    String orgId() {
+        return graph.orgId();
+    }
+}
