@@ -1,0 +1,16 @@
+package dev.symbia.assistants.reply;
+
+import dev.symbia.assistants.engine.Llm;
+import dev.symbia.assistants.engine.RuleEngine;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The rule engine, with integrations as its model. */
+@Configuration(proxyBeanMethods = false)
+class EngineConfiguration {
+
+    @Bean
+    RuleEngine ruleEngine(Llm llm) {
+        return new RuleEngine(llm);
+    }
+}
