@@ -59,6 +59,8 @@ class AssistantsApiTests {
     private static final MockWebServer CATALOG = new MockWebServer();
     private static final MockWebServer INTEGRATIONS = new MockWebServer();
     private static final BlockingQueue<RecordedRequest> LLM_CALLS = new LinkedBlockingQueue<>();
+    /** An assistant published after start (announced by a catalog event). */
+    private static final java.util.concurrent.atomic.AtomicReference<String> EXTRA = new java.util.concurrent.atomic.AtomicReference<>();
 
     static {
         CATALOG.setDispatcher(new Dispatcher() {
@@ -68,6 +70,24 @@ class AssistantsApiTests {
                         && "assistant".equals(request.getUrl().queryParameter("type"))
                         && "published".equals(request.getUrl().queryParameter("status"))) {
                     return json(200, catalogAssistants());
+                }
+                // the published version of each: its content snapshot is what runs, not the working copy
+                String path = request.getUrl().encodedPath();
+                if (path.startsWith("/api/resolve/") && "latest".equals(request.getUrl().queryParameter("version"))) {
+                    JsonNode listed = null;
+                    for (JsonNode r : JSON.readTree(catalogAssistants())) {
+                        if (path.equals("/api/resolve/" + r.path("key").asString())) {
+                            listed = r;
+                        }
+                    }
+                    if (listed == null || listed.path("key").asString().equals("team/draft-only")) {
+                        return json(404, "{\"title\":\"Not Found\"}");
+                    }
+                    String description = EXTRA.get() != null && listed.path("key").asString().equals("team/late")
+                            ? "late, published" : "published description";
+                    return json(200, JSON.writeValueAsString(Map.of("version", 1, "content", Map.of(
+                            "name", listed.path("name").asString(), "description", description,
+                            "metadata", listed.path("metadata"), "tags", List.of()))));
                 }
                 return json(404, "{\"title\":\"Not Found\"}");
             }
@@ -107,13 +127,15 @@ class AssistantsApiTests {
                               {"type":"message.send","params":{"content":"{{steps.ans.response}}"}}]}]}""";
         return "[" + resource("assistants/calc", null, "calc", null) + ","
                 + resource("team/echo", ORG_A, "echo", echoRules) + ","
-                + resource("team/secret", ORG_B, "secret", null) + "]";
+                + resource("team/draft-only", ORG_A, "draft", null) + ","
+                + resource("team/secret", ORG_B, "secret", null)
+                + (EXTRA.get() == null ? "" : "," + EXTRA.get()) + "]";
     }
 
     private static String resource(String key, String org, String alias, String ruleSet) {
         return """
-                {"id":"%s","key":"%s","name":"%s","description":"d","type":"assistant","status":"published",
-                 "isBootstrap":false,"tags":[],"orgId":%s,"metadata":{"alias":"%s","assistantConfig":
+                {"id":"%s","key":"%s","name":"%s","type":"assistant","status":"published",
+                 "isBootstrap":false,"tags":[],"orgId":%s,"description":"working copy, unpublished edit","metadata":{"alias":"%s","assistantConfig":
                  {"principalId":"assistant:%s","capabilities":["cap:messaging.write"]}%s}}"""
                 .formatted(UUID.randomUUID(), key, alias, org == null ? "null" : "\"" + org + "\"", alias, alias,
                         ruleSet == null ? "" : ",\"ruleSet\":" + ruleSet);
@@ -170,8 +192,10 @@ class AssistantsApiTests {
                 .containsExactly("calc", "secret");
         assertThat(get("/api/assistants/mentionable", member(ORG_A)).expect(200).body.path("mentionable")
                 .findValuesAsString("alias")).containsExactly("calc", "echo");
-        assertThat(get("/api/assistants/echo", member(ORG_A)).expect(200).body.path("principalId").asString())
-                .isEqualTo("assistant:echo");
+        JsonNode echo = get("/api/assistants/echo", member(ORG_A)).expect(200).body;
+        assertThat(echo.path("principalId").asString()).isEqualTo("assistant:echo");
+        assertThat(echo.path("description").asString()).isEqualTo("published description");
+        get("/api/assistants/draft", member(ORG_A)).problem(404); // listed as published, but no version to run
         assertThat(get("/api/assistants/@echo/rules", member(ORG_A)).expect(200).body.path("rules").size()).isEqualTo(2);
     }
 
@@ -196,6 +220,24 @@ class AssistantsApiTests {
         get("/api/assistants/echo/runs?limit=abc", admin(ORG_A)).problem(400);
         get("/api/assistants", IDENTITY.user("orgless-" + UUID.randomUUID()).token()).problem(400);
         get("/api/assistants/nobody", member(ORG_A)).problem(404);
+    }
+
+    @Test
+    void aCatalogEventReloadsTheRoster() {
+        EXTRA.set(resource("team/late", ORG_A, "late", null));
+        try {
+            relay.deliver("catalog.resource.published", "catalog", Map.of("resourceId", UUID.randomUUID().toString(),
+                    "key", "team/late", "type", "assistant", "status", "published", "orgId", ORG_A, "version", 1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/assistants/late", member(ORG_A)).status == 200);
+            assertThat(get("/api/assistants/late", member(ORG_A)).body.path("description").asString())
+                    .isEqualTo("late, published");
+            get("/api/assistants/late", member(ORG_B)).problem(404);
+        } finally {
+            EXTRA.set(null);
+            relay.deliver("catalog.resource.deleted", "catalog", Map.of("resourceId", UUID.randomUUID().toString(),
+                    "key", "team/late", "type", "assistant", "status", "published", "orgId", ORG_A));
+            await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/assistants/late", member(ORG_A)).status == 404);
+        }
     }
 
     // ---- replies and provenance

@@ -147,7 +147,7 @@ class CatalogAssistants implements SmartLifecycle {
                 }
                 JsonNode list = json.readTree(response.body().string());
                 for (JsonNode resource : list) {
-                    AssistantDefinition d = definition(resource);
+                    AssistantDefinition d = definition(published(resource));
                     if (d != null) {
                         loaded.add(d);
                     }
@@ -157,6 +157,36 @@ class CatalogAssistants implements SmartLifecycle {
         } while (cursor != null && !cursor.isBlank());
         directory.replace(loaded);
         log.info("Loaded {} assistants from the catalog", loaded.size());
+    }
+
+    /**
+     * The resource as its latest published version has it: the listing shows the working copy, which may carry
+     * edits nobody published. The version's content snapshot ({@code name, description, metadata, tags}) wins;
+     * without a version (or if the catalog cannot say) the resource is skipped rather than run unpublished.
+     */
+    private JsonNode published(JsonNode resource) throws IOException {
+        String key = resource.path("key").asString("");
+        if (key.isBlank()) {
+            return resource;
+        }
+        HttpUrl url = HttpUrl.get(catalogUrl).newBuilder().addPathSegments("api/resolve")
+                .addPathSegments(key).addQueryParameter("version", "latest").build();
+        try (Response response = http.newCall(new Request.Builder().url(url).get().build()).execute()) {
+            if (response.code() == 404) {
+                return json.createObjectNode(); // published status but no version: nothing to run
+            }
+            if (!response.isSuccessful()) {
+                throw new IOException("catalog answered " + response.code() + " resolving " + key);
+            }
+            JsonNode content = json.readTree(response.body().string()).path("content");
+            tools.jackson.databind.node.ObjectNode merged = (tools.jackson.databind.node.ObjectNode) resource.deepCopy();
+            for (String field : List.of("name", "description", "metadata", "tags")) {
+                if (content.has(field)) {
+                    merged.set(field, content.get(field));
+                }
+            }
+            return merged;
+        }
     }
 
     @SuppressWarnings("unchecked")
