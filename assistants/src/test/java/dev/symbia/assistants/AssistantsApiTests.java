@@ -125,20 +125,35 @@ class AssistantsApiTests {
                   {"id":"answer","name":"Answer","trigger":"message.received","isDefault":true,
                    "actions":[{"id":"ans","type":"llm.invoke","params":{"systemPrompt":"Echo in {{org.id}}"}},
                               {"type":"message.send","params":{"content":"{{steps.ans.response}}"}}]}]}""";
+        String routerRules = """
+                {"rules":[{"id":"route","name":"Route","trigger":"message.received","actions":[
+                  {"id":"pick","type":"tool.invoke","params":{"tool":"assistants.route","input":"{{message.content}}","resultKey":"routeTarget"}},
+                  {"type":"assistant.route","params":{"fromContext":true,"reason":"declared pattern"}}]}]}""";
+        String mathsRules = """
+                {"rules":[{"id":"calc","name":"Calc","trigger":"message.received","actions":[
+                  {"id":"c","type":"tool.invoke","params":{"tool":"math.evaluate","input":"{{message.content}}"}},
+                  {"type":"message.send","params":{"content":"= {{steps.c.result}}"}}]}]}""";
         return "[" + resource("assistants/calc", null, "calc", null) + ","
                 + resource("team/echo", ORG_A, "echo", echoRules) + ","
+                + resource("team/router", ORG_A, "router", routerRules) + ","
+                + resource("team/maths", ORG_A, "maths", mathsRules,
+                        "{\"patterns\":[\"^[0-9 ()+*/.-]+$\"],\"precedence\":1}") + ","
                 + resource("team/draft-only", ORG_A, "draft", null) + ","
                 + resource("team/secret", ORG_B, "secret", null)
                 + (EXTRA.get() == null ? "" : "," + EXTRA.get()) + "]";
     }
 
     private static String resource(String key, String org, String alias, String ruleSet) {
+        return resource(key, org, alias, ruleSet, null);
+    }
+
+    private static String resource(String key, String org, String alias, String ruleSet, String routing) {
         return """
                 {"id":"%s","key":"%s","name":"%s","type":"assistant","status":"published",
                  "isBootstrap":false,"tags":[],"orgId":%s,"description":"working copy, unpublished edit","metadata":{"alias":"%s","assistantConfig":
-                 {"principalId":"assistant:%s","capabilities":["cap:messaging.write"]}%s}}"""
+                 {"principalId":"assistant:%s","capabilities":["cap:messaging.write"]}%s%s}}"""
                 .formatted(UUID.randomUUID(), key, alias, org == null ? "null" : "\"" + org + "\"", alias, alias,
-                        ruleSet == null ? "" : ",\"ruleSet\":" + ruleSet);
+                        ruleSet == null ? "" : ",\"ruleSet\":" + ruleSet, routing == null ? "" : ",\"routing\":" + routing);
     }
 
     private static MockResponse json(int status, String body) {
@@ -177,7 +192,7 @@ class AssistantsApiTests {
     @BeforeEach
     void loaded() {
         await().atMost(Duration.ofSeconds(20)).until(() -> get("/api/assistants", member(ORG_A)).body
-                .path("assistants").size() == 2);
+                .path("assistants").size() == 4);
     }
 
     // ---- REST
@@ -185,13 +200,13 @@ class AssistantsApiTests {
     @Test
     void rosterIsOrgScoped() {
         JsonNode list = get("/api/assistants", member(ORG_A)).expect(200).body.path("assistants");
-        assertThat(list.findValuesAsString("key")).containsExactly("calc", "echo");
+        assertThat(list.findValuesAsString("key")).containsExactly("calc", "echo", "maths", "router");
         assertThat(list.get(0).path("rulesSource").asString()).isEqualTo("built-in");
         assertThat(list.get(1).path("rulesCount").asInt()).isEqualTo(2);
         assertThat(get("/api/assistants", member(ORG_B)).body.path("assistants").findValuesAsString("key"))
                 .containsExactly("calc", "secret");
         assertThat(get("/api/assistants/mentionable", member(ORG_A)).expect(200).body.path("mentionable")
-                .findValuesAsString("alias")).containsExactly("calc", "echo");
+                .findValuesAsString("alias")).containsExactly("calc", "echo", "maths", "router");
         JsonNode echo = get("/api/assistants/echo", member(ORG_A)).expect(200).body;
         assertThat(echo.path("principalId").asString()).isEqualTo("assistant:echo");
         assertThat(echo.path("description").asString()).isEqualTo("published description");
@@ -272,6 +287,30 @@ class AssistantsApiTests {
         jdk.update(Jcs.canonicalBytes(JSON.readTree(JSON.writeValueAsString(envelope.path("body"))
                 .replace("\"14\"", "\"15\""))));
         assertThat(jdk.verify(Base64.getDecoder().decode(envelope.path("signature").asString()))).isFalse();
+    }
+
+    @Test
+    void aCoordinatorRoutesToTheSpecialistWhichAnswersWithTheDelegationSealed() {
+        String conversation = UUID.randomUUID().toString();
+        deliver(conversation, ORG_A, "6 * 7", List.of("maths", "router"));
+        JsonNode response = awaitResponse(conversation);
+        assertThat(response.path("assistantKey").asString()).isEqualTo("maths");
+        assertThat(response.path("message").path("content").asString()).isEqualTo("= 42");
+        assertThat(response.path("message").path("metadata").path("symbia").path("provenance").path("body")
+                .path("delegation").asString()).matches("[0-9a-f]{64}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("SELECT count(*) FROM rule_runs WHERE "
+                + "conversation_id = :c").param("c", conversation).query(Long.class).single() == 2);
+        assertThat(jdbc.sql("SELECT assistant_key || ':' || outcome FROM rule_runs WHERE conversation_id = :c")
+                .param("c", conversation).query(String.class).list()).containsExactlyInAnyOrder("router:routed",
+                "maths:answered");
+        assertThat(responses(conversation)).hasSize(1); // the coordinator stays silent
+        // the specialist alone, not addressed and not routed to, stays silent (the specialist gate)
+        String other = UUID.randomUUID().toString();
+        deliver(other, ORG_A, "1 + 1", List.of("maths"));
+        deliver(other, ORG_A, "@maths 2 + 2", List.of("maths"));
+        JsonNode addressed = awaitResponse(other);
+        assertThat(addressed.path("message").path("content").asString()).isEqualTo("= 4");
+        assertThat(responses(other)).hasSize(1);
     }
 
     @Test

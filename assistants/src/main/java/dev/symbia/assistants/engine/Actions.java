@@ -26,7 +26,7 @@ final class Actions {
     static final String UNKNOWN = "unknown action type";
     /** The reference's actions this service does not implement yet: they fail (never a silent no-op). */
     static final Set<String> NOT_BUILT = Set.of("service.call", "integration.invoke", "webhook.call", "notify",
-            "assistant.route", "handoff.create", "handoff.assign", "handoff.resolve", "embedding.route");
+            "handoff.create", "handoff.assign", "handoff.resolve", "embedding.route");
     /** Never built: unsandboxed code execution (reference §3.7). */
     static final Set<String> REFUSED = Set.of("code.tool.invoke", "workspace.create", "workspace.destroy");
     private static final Duration MAX_WAIT = Duration.ofMinutes(5);
@@ -61,6 +61,7 @@ final class Actions {
                 case "parallel" -> parallel(params, run, ctx, nested);
                 case "loop" -> loop(params, run, ctx, nested);
                 case "wait" -> waitFor(params);
+                case "assistant.route" -> assistantRoute(params, run, ctx);
                 default -> {
                     if (NOT_BUILT.contains(type)) {
                         throw new ActionFailure(type + " is not built in this service yet");
@@ -191,6 +192,7 @@ final class Actions {
                         m.put("description", a.get("description"));
                         return m;
                     }).toList();
+            case "assistants.route" -> Router.route(input, run.roster).toMap();
             case "code.execute" -> throw new ActionFailure("code.execute is not available: code execution is never offered");
             default -> throw new ActionFailure("tool " + tool + " is not built in this service yet");
         };
@@ -377,6 +379,53 @@ final class Actions {
         out.put("processedItems", processed);
         out.put("failedIterations", failedIterations);
         out.put("iterations", iterations);
+        return out;
+    }
+
+    /**
+     * Hands the message to another assistant (§3.5): the target from the params or the context (a string or
+     * {@code {assistant|target|key}}, e.g. the output of assistants.route); never to itself and only one hop.
+     * The caller forwards it and stays silent ({@code suppressResponse}).
+     */
+    private Object assistantRoute(Map<String, Object> params, Run run, Map<String, Object> ctx) {
+        Object target = params.get("targetAssistant");
+        String method = "declaration";
+        if (target == null && Boolean.TRUE.equals(params.get("fromContext"))) {
+            String contextKey = params.get("contextKey") instanceof String k ? k : "routeTarget";
+            target = Paths.get(ctx, contextKey);
+        }
+        if (target instanceof Map<?, ?> m) {
+            if (m.get("method") instanceof String routed) {
+                method = routed;
+            }
+            target = m.get("assistant") != null ? m.get("assistant") : m.get("target") != null ? m.get("target") : m.get("key");
+        }
+        if (!(target instanceof String name) || name.isBlank()) {
+            throw new ActionFailure("assistant.route needs a target assistant");
+        }
+        String wanted = name.startsWith("@") ? name.substring(1) : name;
+        Map<String, Object> resolved = run.roster.stream().filter(a -> wanted.equalsIgnoreCase(String.valueOf(a.get("key")))
+                || wanted.equalsIgnoreCase(String.valueOf(a.get("alias")))).findFirst()
+                .orElseThrow(() -> new ActionFailure("Unknown assistant " + wanted + "; available: " + String.join(", ",
+                        run.roster.stream().map(a -> String.valueOf(a.get("key"))).sorted().toList())));
+        String key = String.valueOf(resolved.get("key"));
+        if (key.equals(run.assistantKey)) {
+            throw new ActionFailure("An assistant cannot route a message to itself");
+        }
+        if (Paths.get(run.message, "metadata.routedFrom") != Conditions.MISSING) {
+            throw new ActionFailure("This message was already routed once; it is not routed again");
+        }
+        Object content = params.get("contentKey") instanceof String ck ? Paths.get(ctx, ck) : Conditions.MISSING;
+        if (content instanceof Map<?, ?> cm && cm.get("text") instanceof String text) {
+            content = text;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("routed", true);
+        out.put("targetAssistant", key);
+        out.put("suppressResponse", true);
+        out.put("reason", params.get("reason") instanceof String r ? Templates.render(r, run.scope(ctx)) : null);
+        out.put("method", method);
+        out.put("content", content instanceof String c ? c : run.message.get("content"));
         return out;
     }
 

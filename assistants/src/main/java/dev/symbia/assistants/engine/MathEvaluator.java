@@ -60,6 +60,12 @@ public final class MathEvaluator {
         return Math.round(value * 1e10) / 1e10;
     }
 
+    /** Leading filler words ("ok, so, well, hmm …") removed; the text itself when nothing else would remain. */
+    static String stripFiller(String input) {
+        String stripped = FILLER.matcher(input.trim()).replaceFirst("");
+        return stripped.isBlank() ? input.trim() : stripped;
+    }
+
     /** The reference's normalisation: filler and lead-in stripped, trailing ?!.= and a leading = removed. */
     static String normalise(String input) {
         String s = input == null ? "" : input.trim();

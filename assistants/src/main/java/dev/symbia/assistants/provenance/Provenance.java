@@ -35,7 +35,26 @@ public class Provenance {
 
     /** What a reply was made from. {@code steps} are the engine's provenance steps. */
     public record Reply(String content, Map<String, Object> fields, boolean contentFromModel, boolean refusal,
-            List<Map<String, Object>> steps, String rule, String assistant, String runId, String causedBy) {
+            List<Map<String, Object>> steps, String rule, String assistant, String runId, String causedBy,
+            String delegation) {
+    }
+
+    /**
+     * A delegation record (reference §3.8) for a routed message: who handed it to whom, why and how the decision
+     * was made (addressed / declaration / classifier are reproducible), sealed with a sha256 hash that the
+     * specialist's envelope carries.
+     */
+    public Map<String, Object> delegation(String from, String to, String reason, String method, String causedBy) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("from", from);
+        record.put("to", to);
+        record.put("reason", reason);
+        record.put("decidedBy", "assistant:" + from);
+        record.put("method", method);
+        record.put("causedBy", causedBy);
+        record.put("timestamp", clock.instant().toString());
+        record.put("hash", sha256(Jcs.canonicalBytes(json.valueToTree(record))));
+        return record;
     }
 
     /** The sealed envelope: {@code {body, hash, signature, signedBy, algorithm, basis}}. */
@@ -67,7 +86,7 @@ public class Provenance {
         body.put("assistant", reply.assistant());
         body.put("runId", reply.runId());
         body.put("causedBy", reply.causedBy());
-        body.put("delegation", null);
+        body.put("delegation", reply.delegation());
         body.put("timestamp", clock.instant().toString());
         JsonNode tree = json.valueToTree(body);
         byte[] canonical = Jcs.canonicalBytes(tree);

@@ -124,6 +124,7 @@ public class Replies {
             m.put("alias", d.alias());
             m.put("name", d.name());
             m.put("description", d.description());
+            m.put("routing", d.routing());
             return m;
         }).toList();
         Run run = new Run(org, conversationId, assistant.key(), "message.received", msg, user,
@@ -132,16 +133,23 @@ public class Replies {
         RunResult result = engine.run(assistant.ruleSet(), run);
         conversations.save(org, assistant.key(), conversationId, result.state(), result.context());
         Reply reply = extract(result);
-        String outcome = result.rulesMatched() == 0 ? "observed" : reply.content == null ? "silent"
-                : reply.refusal ? "refused" : "answered";
+        Optional<ActionResult> route = result.flattened().stream()
+                .filter(r -> r.ok() && "assistant.route".equals(r.type())).reduce((a, b) -> b);
+        String outcome = result.rulesMatched() == 0 ? "observed" : route.isPresent() ? "routed"
+                : reply.content == null ? "silent" : reply.refusal ? "refused" : "answered";
         runs.record(result.runId(), org, assistant.key(), conversationId, (String) msg.get("id"), result.trigger(),
                 result.rulesEvaluated(), result.rulesMatched(), result.matchedRule(), outcome, result.trace());
+        if (route.isPresent()) {
+            forward(assistant, org, conversationId, message, (Map<String, Object>) route.get().output(), result.runId());
+            return; // assistant.route suppresses the router's own reply
+        }
         if (reply.content == null) {
             return;
         }
+        JsonNode inbound = message.path("metadata").path("symbia").path("delegation").path("hash");
         Map<String, Object> envelope = provenance.seal(new Provenance.Reply(reply.content, reply.fields,
                 reply.fromModel, reply.refusal, result.steps(), result.matchedRule(), assistant.key(), result.runId(),
-                eventId));
+                eventId, inbound.isString() ? inbound.asString() : null));
         Map<String, Object> replyMetadata = new LinkedHashMap<>();
         replyMetadata.put("symbia", Map.of("provenance", envelope));
         replyMetadata.put("assistantKey", assistant.key());
@@ -164,6 +172,31 @@ public class Replies {
             return;
         }
         current.publish(RESPONSE, out, "messaging");
+    }
+
+    /**
+     * Hands the message to the routed specialist in this service (no network hop): same message id, marked
+     * {@code routedFrom} (so the specialist gate opens and no second hop happens) with the sealed delegation.
+     */
+    private void forward(AssistantDefinition from, String org, String conversationId, JsonNode message,
+            Map<String, Object> route, String runId) {
+        String target = String.valueOf(route.get("targetAssistant"));
+        Map<String, Object> delegation = provenance.delegation(from.key(), target, (String) route.get("reason"),
+                String.valueOf(route.get("method")), runId);
+        Map<String, Object> forwarded = json.convertValue(message, Map.class);
+        forwarded.put("content", String.valueOf(route.get("content")));
+        Map<String, Object> metadata = new LinkedHashMap<>(message.path("metadata").isObject()
+                ? json.convertValue(message.get("metadata"), Map.class) : Map.of());
+        metadata.put("routedFrom", from.key());
+        metadata.put("routeReason", route.get("reason"));
+        metadata.put("symbia", Map.of("delegation", delegation));
+        forwarded.put("metadata", metadata);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("conversationId", conversationId);
+        data.put("orgId", org);
+        data.put("message", forwarded);
+        data.put("assistants", List.of(Map.of("key", target, "userId", "assistant:" + target)));
+        onMessageNew(json.valueToTree(data), runId);
     }
 
     /** The reference's reply extraction over the flattened results. */

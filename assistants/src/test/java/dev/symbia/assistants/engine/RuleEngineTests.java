@@ -253,4 +253,33 @@ class RuleEngineTests {
         assertThat(waited).containsExactly(5L);
         assertThat(new LinkedHashMap<>(result.steps().get(0))).containsKey("outputDigest");
     }
+
+    @Test
+    void assistantRouteResolvesRefusesSelfAndASecondHop() {
+        RuleSet set = rules("""
+                {"rules":[{"id":"r","trigger":"message.received","actions":[
+                  {"id":"pick","type":"tool.invoke","params":{"tool":"assistants.route","input":"{{message.content}}","resultKey":"routeTarget"}},
+                  {"type":"assistant.route","params":{"fromContext":true,"reason":"asked {{routeTarget.method}}"}}]}]}""");
+        RunResult routed = engine.run(set, run("@bee please"));
+        assertThat(routed.results().get(1).ok()).isTrue();
+        assertThat(castMap(routed.results().get(1).output())).containsEntry("targetAssistant", "b")
+                .containsEntry("suppressResponse", true).containsEntry("reason", "asked addressed")
+                .containsEntry("method", "addressed");
+        Run self = new Run("org-1", "c", "b", "message.received", Map.of("content", "@b hi", "metadata", Map.of()),
+                Map.of(), Map.of(), List.of(Map.of("key", "b")), "idle", Map.of());
+        assertThat(engine.run(set, self).results().get(1).error()).contains("itself");
+        Run twice = new Run("org-1", "c", "tester", "message.received", Map.of("content", "@bee hi",
+                "metadata", Map.of("routedFrom", "x")), Map.of(), Map.of(), List.of(Map.of("key", "b", "alias", "bee")),
+                "idle", Map.of());
+        assertThat(engine.run(set, twice).results().get(1).error()).contains("already routed");
+        RuleSet unknown = rules("""
+                {"rules":[{"id":"r","trigger":"message.received","actions":[
+                  {"type":"assistant.route","params":{"targetAssistant":"@nobody"}}]}]}""");
+        assertThat(engine.run(unknown, run("x")).results().get(0).error()).isEqualTo("Unknown assistant nobody; available: a, b");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object o) {
+        return (Map<String, Object>) o;
+    }
 }
