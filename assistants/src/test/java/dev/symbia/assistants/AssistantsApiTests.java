@@ -136,6 +136,10 @@ class AssistantsApiTests {
         return "[" + resource("assistants/calc", null, "calc", null) + ","
                 + resource("team/echo", ORG_A, "echo", echoRules) + ","
                 + resource("team/router", ORG_A, "router", routerRules) + ","
+                + resource("team/desk", ORG_A, "desk", """
+                        {"rules":[{"id":"human","trigger":"message.received","actions":[
+                          {"type":"handoff.create","params":{"reason":"asked for a person","priority":"high","contextSummary":"{{message.content}}"}},
+                          {"type":"message.send","params":{"content":"A person will take over."}}]}]}""") + ","
                 + resource("team/maths", ORG_A, "maths", mathsRules,
                         "{\"patterns\":[\"^[0-9 ()+*/.-]+$\"],\"precedence\":1}") + ","
                 + resource("team/draft-only", ORG_A, "draft", null) + ","
@@ -192,7 +196,7 @@ class AssistantsApiTests {
     @BeforeEach
     void loaded() {
         await().atMost(Duration.ofSeconds(20)).until(() -> get("/api/assistants", member(ORG_A)).body
-                .path("assistants").size() == 4);
+                .path("assistants").size() == 5);
     }
 
     // ---- REST
@@ -200,13 +204,13 @@ class AssistantsApiTests {
     @Test
     void rosterIsOrgScoped() {
         JsonNode list = get("/api/assistants", member(ORG_A)).expect(200).body.path("assistants");
-        assertThat(list.findValuesAsString("key")).containsExactly("calc", "echo", "maths", "router");
+        assertThat(list.findValuesAsString("key")).containsExactly("calc", "desk", "echo", "maths", "router");
         assertThat(list.get(0).path("rulesSource").asString()).isEqualTo("built-in");
-        assertThat(list.get(1).path("rulesCount").asInt()).isEqualTo(2);
+        assertThat(list.get(2).path("rulesCount").asInt()).isEqualTo(2);
         assertThat(get("/api/assistants", member(ORG_B)).body.path("assistants").findValuesAsString("key"))
                 .containsExactly("calc", "secret");
         assertThat(get("/api/assistants/mentionable", member(ORG_A)).expect(200).body.path("mentionable")
-                .findValuesAsString("alias")).containsExactly("calc", "echo", "maths", "router");
+                .findValuesAsString("alias")).containsExactly("calc", "desk", "echo", "maths", "router");
         JsonNode echo = get("/api/assistants/echo", member(ORG_A)).expect(200).body;
         assertThat(echo.path("principalId").asString()).isEqualTo("assistant:echo");
         assertThat(echo.path("description").asString()).isEqualTo("published description");
@@ -311,6 +315,52 @@ class AssistantsApiTests {
         JsonNode addressed = awaitResponse(other);
         assertThat(addressed.path("message").path("content").asString()).isEqualTo("= 4");
         assertThat(responses(other)).hasSize(1);
+    }
+
+    @Test
+    void aHandoffIsPersistedAndAPersonOfTheOrgTakesAndResolvesIt() {
+        String conversation = UUID.randomUUID().toString();
+        deliver(conversation, ORG_A, "I want a human {{token}}", List.of("desk"));
+        assertThat(awaitResponse(conversation).path("message").path("content").asString())
+                .isEqualTo("A person will take over.");
+        String admin = admin(ORG_A);
+        JsonNode handoff = null;
+        for (JsonNode h : get("/api/handoffs?status=pending", admin).expect(200).body.path("handoffs")) {
+            if (h.path("conversationId").asString().equals(conversation)) {
+                handoff = h;
+            }
+        }
+        assertThat(handoff).isNotNull();
+        assertThat(handoff.path("priority").asString()).isEqualTo("high");
+        assertThat(handoff.path("assistantKey").asString()).isEqualTo("desk");
+        assertThat(handoff.path("contextSummary").asString()).isEqualTo("I want a human {{token}}");
+        String id = handoff.path("handoffId").asString();
+
+        // wrong principals: anonymous, no capability, another org
+        get("/api/handoffs", null).problem(401);
+        get("/api/handoffs", member(ORG_A)).problem(403);
+        post("/api/handoffs/" + id + "/take", null, null).problem(401);
+        post("/api/handoffs/" + id + "/take", null, member(ORG_A)).problem(403);
+        post("/api/handoffs/" + id + "/take", null, admin(ORG_B)).problem(404);
+        post("/api/handoffs/" + id + "/resolve", "{\"resolution\":\"x\"}", admin(ORG_B)).problem(404);
+        // bad input
+        get("/api/handoffs?status=open", admin).problem(400);
+        get("/api/handoffs?limit=0", admin).problem(400);
+        post("/api/handoffs/not-a-uuid/take", null, admin).problem(404);
+        post("/api/handoffs/" + id + "/resolve", "{\"resolution\":\"x\",\"extra\":1}", admin).problem(400);
+        post("/api/handoffs/" + id + "/resolve", "{}", admin).problem(400);
+        post("/api/handoffs/" + id + "/resolve", "[1]", admin).problem(400);
+
+        JsonNode taken = post("/api/handoffs/" + id + "/take", null, admin).expect(200).body;
+        assertThat(taken.path("status").asString()).isEqualTo("assigned");
+        assertThat(taken.path("assignedTo").asString()).isNotBlank();
+        JsonNode resolved = post("/api/handoffs/" + id + "/resolve", "{\"resolution\":\"called back\"}", admin)
+                .expect(200).body;
+        assertThat(resolved.path("status").asString()).isEqualTo("resolved");
+        assertThat(resolved.path("resolution").asString()).isEqualTo("called back");
+        post("/api/handoffs/" + id + "/take", null, admin).problem(409);
+        assertThat(get("/api/handoffs", admin(ORG_B)).expect(200).body.path("handoffs").findValuesAsString("handoffId"))
+                .doesNotContain(id);
     }
 
     @Test
@@ -452,9 +502,18 @@ class AssistantsApiTests {
         }
     }
 
+    private Reply post(String path, String json, String token) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)), token);
+    }
+
     private Reply get(String path, String token) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET(), token);
+    }
+
+    private Reply send(HttpRequest.Builder request, String token) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }

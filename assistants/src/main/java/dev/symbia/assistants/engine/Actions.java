@@ -26,7 +26,7 @@ final class Actions {
     static final String UNKNOWN = "unknown action type";
     /** The reference's actions this service does not implement yet: they fail (never a silent no-op). */
     static final Set<String> NOT_BUILT = Set.of("service.call", "integration.invoke", "webhook.call", "notify",
-            "handoff.create", "handoff.assign", "handoff.resolve", "embedding.route");
+            "embedding.route");
     /** Never built: unsandboxed code execution (reference §3.7). */
     static final Set<String> REFUSED = Set.of("code.tool.invoke", "workspace.create", "workspace.destroy");
     private static final Duration MAX_WAIT = Duration.ofMinutes(5);
@@ -34,10 +34,14 @@ final class Actions {
     private static final int MAX_ITERATIONS = 100;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final Llm llm;
+    private static final Set<String> PRIORITIES = Set.of("low", "normal", "high", "critical");
 
-    Actions(Llm llm) {
+    private final Llm llm;
+    private final Handoffs handoffs;
+
+    Actions(Llm llm, Handoffs handoffs) {
         this.llm = llm;
+        this.handoffs = handoffs;
     }
 
     ActionResult execute(Map<String, Object> action, Run run, Map<String, Object> ctx) {
@@ -62,6 +66,20 @@ final class Actions {
                 case "loop" -> loop(params, run, ctx, nested);
                 case "wait" -> waitFor(params);
                 case "assistant.route" -> assistantRoute(params, run, ctx);
+                case "handoff.create" -> {
+                    String priority = params.get("priority") instanceof String p ? p : "normal";
+                    if (!PRIORITIES.contains(priority)) {
+                        throw new ActionFailure("handoff priority must be low, normal, high or critical");
+                    }
+                    Map<String, Object> scope = run.scope(ctx);
+                    yield handoffs.create(run.orgId, run.conversationId, run.assistantKey,
+                            params.get("reason") instanceof String r ? Templates.render(r, scope) : null, priority,
+                            params.get("contextSummary") instanceof String cs ? Templates.render(cs, scope) : null);
+                }
+                case "handoff.assign" -> handoffs.assign(run.orgId, requireText(params, "handoffId", run, ctx),
+                        requireText(params, "agentId", run, ctx));
+                case "handoff.resolve" -> handoffs.resolve(run.orgId, requireText(params, "handoffId", run, ctx),
+                        params.get("resolution") instanceof String r ? Templates.render(r, run.scope(ctx)) : null);
                 default -> {
                     if (NOT_BUILT.contains(type)) {
                         throw new ActionFailure(type + " is not built in this service yet");
@@ -451,6 +469,13 @@ final class Actions {
         out.put("waitedMs", ms);
         out.put("reason", params.get("reason"));
         return out;
+    }
+
+    private static String requireText(Map<String, Object> params, String name, Run run, Map<String, Object> ctx) {
+        if (!(params.get(name) instanceof String value) || value.isBlank()) {
+            throw new ActionFailure(name + " is required");
+        }
+        return Templates.render(value, run.scope(ctx));
     }
 
     private static List<Map<String, Object>> actionList(Object raw) {

@@ -27,7 +27,11 @@ public final class RuleEngine {
     private final Actions actions;
 
     public RuleEngine(Llm llm) {
-        this.actions = new Actions(llm);
+        this(llm, Handoffs.NONE);
+    }
+
+    public RuleEngine(Llm llm, Handoffs handoffs) {
+        this.actions = new Actions(llm, handoffs);
     }
 
     /** The rules a trigger considers, in evaluation order. */
