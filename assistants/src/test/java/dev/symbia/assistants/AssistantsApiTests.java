@@ -364,6 +364,27 @@ class AssistantsApiTests {
     }
 
     @Test
+    void theCalculatorRemembersResolvesBackReferencesRepeatsAndExplains() {
+        String conversation = UUID.randomUUID().toString();
+        List<String> replies = new java.util.ArrayList<>();
+        for (String text : List.of("hello", "2+3", "that * 2", "thanks", "the result + 1", "explain", "again")) {
+            int before = responses(conversation).size();
+            deliver(conversation, ORG_A, text, List.of("calc"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> responses(conversation).size() == before + 1);
+            replies.add(responses(conversation).getLast().path("message").path("content").asString());
+        }
+        assertThat(replies.subList(0, 5)).containsExactly("Hello! What can I work out for you?", "5", "10",
+                "You're welcome.", "11");
+        assertThat(replies.get(5)).startsWith("My last reply was COMPUTED").contains("math.evaluate");
+        assertThat(replies.get(6)).isEqualTo("11"); // "again" repeats the last expression, not the explanation
+        // a restart loses nothing: the memory is in the persisted context
+        String context = jdbc.sql("SELECT context::text FROM conversation_state WHERE org_id = :org AND "
+                + "assistant_key = 'calc' AND conversation_id = :c").param("org", ORG_A).param("c", conversation)
+                .query(String.class).single();
+        assertThat(JSON.readTree(context).path("_memory").path("result").asInt()).isEqualTo(11);
+    }
+
+    @Test
     void aDeclineIsAnExplicitRefusal() {
         String conversation = UUID.randomUUID().toString();
         deliver(conversation, ORG_A, "@calc 7 apples", List.of("calc"));

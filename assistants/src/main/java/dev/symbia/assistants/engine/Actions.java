@@ -211,6 +211,9 @@ final class Actions {
                         return m;
                     }).toList();
             case "assistants.route" -> Router.route(input, run.roster).toMap();
+            case "conversation.turn" -> TurnTools.conversationTurn(input, ctx);
+            case "context.resolve" -> TurnTools.contextResolve(input, ctx);
+            case "provenance.explain" -> TurnTools.provenanceExplain(ctx);
             case "code.execute" -> throw new ActionFailure("code.execute is not available: code execution is never offered");
             default -> throw new ActionFailure("tool " + tool + " is not built in this service yet");
         };

@@ -11,6 +11,9 @@ public record RunResult(String runId, String trigger, int rulesEvaluated, int ru
         boolean ceded, List<ActionResult> results, List<Map<String, Object>> steps, List<Map<String, Object>> trace,
         String state, Map<String, Object> context, long durationMs) {
 
+    /** The context key under which replies remember the last turn (read by context.resolve and provenance.explain). */
+    public static final String MEMORY = TurnTools.MEMORY;
+
     /** Results of the matched rule, depth-first, descending into condition / parallel / loop bodies. */
     public List<ActionResult> flattened() {
         List<ActionResult> out = new java.util.ArrayList<>();

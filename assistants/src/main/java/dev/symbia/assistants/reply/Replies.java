@@ -131,7 +131,6 @@ public class Replies {
                 Map.of("assistantKey", assistant.key(), "messageId", msg.get("id")), roster, state.state(),
                 state.context());
         RunResult result = engine.run(assistant.ruleSet(), run);
-        conversations.save(org, assistant.key(), conversationId, result.state(), result.context());
         Reply reply = extract(result);
         Optional<ActionResult> route = result.flattened().stream()
                 .filter(r -> r.ok() && "assistant.route".equals(r.type())).reduce((a, b) -> b);
@@ -139,6 +138,9 @@ public class Replies {
                 : reply.content == null ? "silent" : reply.refusal ? "refused" : "answered";
         runs.record(result.runId(), org, assistant.key(), conversationId, (String) msg.get("id"), result.trigger(),
                 result.rulesEvaluated(), result.rulesMatched(), result.matchedRule(), outcome, result.trace());
+        if (route.isPresent() || reply.content == null) {
+            conversations.save(org, assistant.key(), conversationId, result.state(), result.context());
+        }
         if (route.isPresent()) {
             forward(assistant, org, conversationId, message, (Map<String, Object>) route.get().output(), result.runId());
             return; // assistant.route suppresses the router's own reply
@@ -150,6 +152,8 @@ public class Replies {
         Map<String, Object> envelope = provenance.seal(new Provenance.Reply(reply.content, reply.fields,
                 reply.fromModel, reply.refusal, result.steps(), result.matchedRule(), assistant.key(), result.runId(),
                 eventId, inbound.isString() ? inbound.asString() : null));
+        remember(result, (String) msg.get("id"), reply, envelope);
+        conversations.save(org, assistant.key(), conversationId, result.state(), result.context());
         Map<String, Object> replyMetadata = new LinkedHashMap<>();
         replyMetadata.put("symbia", Map.of("provenance", envelope));
         replyMetadata.put("assistantKey", assistant.key());
@@ -172,6 +176,41 @@ public class Replies {
             return;
         }
         current.publish(RESPONSE, out, "messaging");
+    }
+
+    /**
+     * Remembers the turn in the conversation context (reference §3.8 step 10): the typed result and expression
+     * when the reply has them, the message id and a compact provenance every turn — except after a meta reply
+     * (one that explained provenance), so "explain" keeps explaining the answer, not itself.
+     */
+    @SuppressWarnings("unchecked")
+    private static void remember(RunResult result, String messageId, Reply reply, Map<String, Object> envelope) {
+        if (result.steps().stream().anyMatch(s -> "tool:provenance.explain".equals(s.get("source")))) {
+            return;
+        }
+        Map<String, Object> body = (Map<String, Object>) envelope.get("body");
+        Map<String, Object> memory = new LinkedHashMap<>();
+        if (reply.fields != null) {
+            if (reply.fields.get("result") != null) {
+                memory.put("result", reply.fields.get("result"));
+            }
+            if (reply.fields.get("expression") != null) {
+                memory.put("expression", reply.fields.get("expression"));
+            }
+        }
+        memory.put("messageId", messageId);
+        memory.put("content", reply.content);
+        memory.put("provenance", Map.of("arena", body.get("arena"), "basis", envelope.get("basis"),
+                "hash", envelope.get("hash"), "rule", String.valueOf(body.get("rule")),
+                "steps", ((List<Map<String, Object>>) body.get("steps")).stream().map(s -> Map.of(
+                        "action", s.get("action"), "source", s.get("source"), "ok", s.get("ok"))).toList()));
+        Map<String, Object> previous = result.context().get(RunResult.MEMORY) instanceof Map<?, ?> m
+                ? (Map<String, Object>) m : Map.of();
+        if (!memory.containsKey("result") && previous.containsKey("result")) {
+            memory.put("result", previous.get("result")); // a chatty turn does not forget the last number
+            memory.put("expression", previous.get("expression"));
+        }
+        result.context().put(RunResult.MEMORY, memory);
     }
 
     /**
