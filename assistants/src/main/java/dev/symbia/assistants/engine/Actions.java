@@ -25,7 +25,7 @@ final class Actions {
 
     static final String UNKNOWN = "unknown action type";
     /** The reference's actions this service does not implement yet: they fail (never a silent no-op). */
-    static final Set<String> NOT_BUILT = Set.of("service.call", "integration.invoke", "webhook.call", "notify",
+    static final Set<String> NOT_BUILT = Set.of("service.call", "integration.invoke", "notify",
             "embedding.route");
     /** Never built: unsandboxed code execution (reference §3.7). */
     static final Set<String> REFUSED = Set.of("code.tool.invoke", "workspace.create", "workspace.destroy");
@@ -38,10 +38,12 @@ final class Actions {
 
     private final Llm llm;
     private final Handoffs handoffs;
+    private final Webhooks webhooks;
 
-    Actions(Llm llm, Handoffs handoffs) {
+    Actions(Llm llm, Handoffs handoffs, Webhooks webhooks) {
         this.llm = llm;
         this.handoffs = handoffs;
+        this.webhooks = webhooks;
     }
 
     ActionResult execute(Map<String, Object> action, Run run, Map<String, Object> ctx) {
@@ -66,6 +68,7 @@ final class Actions {
                 case "loop" -> loop(params, run, ctx, nested);
                 case "wait" -> waitFor(params);
                 case "assistant.route" -> assistantRoute(params, run, ctx);
+                case "webhook.call" -> webhook(params, run, ctx);
                 case "handoff.create" -> {
                     String priority = params.get("priority") instanceof String p ? p : "normal";
                     if (!PRIORITIES.contains(priority)) {
@@ -448,6 +451,41 @@ final class Actions {
         out.put("method", method);
         out.put("content", content instanceof String c ? c : run.message.get("content"));
         return out;
+    }
+
+    /**
+     * {@code webhook.call} (§3.5): url and body templates rendered (user text stays data), the reference's default
+     * body {@code {orgId, conversationId, trigger, message, context}}; the outbound side refuses non-public
+     * addresses. The conversation context is sent only when the author asks for it with {@code includeContext}.
+     */
+    private Object webhook(Map<String, Object> params, Run run, Map<String, Object> ctx) {
+        Map<String, Object> scope = run.scope(ctx);
+        if (!(params.get("url") instanceof String urlTemplate)) {
+            throw new ActionFailure("webhook.call needs url");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (params.get("headers") instanceof Map<?, ?> h) {
+            h.forEach((k, v) -> headers.put(String.valueOf(k), Templates.render(String.valueOf(v), scope)));
+        }
+        String body;
+        if (params.get("bodyTemplate") instanceof String template) {
+            body = Templates.render(template, scope);
+        } else if (params.get("body") != null) {
+            body = JSON.writeValueAsString(params.get("body"));
+        } else {
+            Map<String, Object> standard = new LinkedHashMap<>();
+            standard.put("orgId", run.orgId);
+            standard.put("conversationId", run.conversationId);
+            standard.put("trigger", run.trigger);
+            standard.put("message", run.message);
+            if (Boolean.TRUE.equals(params.get("includeContext"))) {
+                standard.put("context", ctx);
+            }
+            body = JSON.writeValueAsString(standard);
+        }
+        Duration timeout = params.get("timeout") instanceof Number n ? Duration.ofMillis(n.longValue()) : null;
+        return webhooks.call(params.get("method") instanceof String m ? m : "POST", Templates.render(urlTemplate, scope),
+                headers, body, timeout);
     }
 
     private static Object waitFor(Map<String, Object> params) {

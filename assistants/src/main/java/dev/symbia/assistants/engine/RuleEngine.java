@@ -31,7 +31,11 @@ public final class RuleEngine {
     }
 
     public RuleEngine(Llm llm, Handoffs handoffs) {
-        this.actions = new Actions(llm, handoffs);
+        this(llm, handoffs, Webhooks.NONE);
+    }
+
+    public RuleEngine(Llm llm, Handoffs handoffs, Webhooks webhooks) {
+        this.actions = new Actions(llm, handoffs, webhooks);
     }
 
     /** The rules a trigger considers, in evaluation order. */

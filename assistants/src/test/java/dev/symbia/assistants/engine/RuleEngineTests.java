@@ -152,7 +152,7 @@ class RuleEngineTests {
                 {"rules":[{"id":"r","trigger":"message.received","actions":[{"type":"code.tool.invoke","params":{"tool":"bash"}}]}]}""");
         assertThat(engine.run(set, run("x")).results().get(0).error()).contains("never offered");
         RuleSet hook = rules("""
-                {"rules":[{"id":"r","trigger":"message.received","actions":[{"type":"webhook.call","params":{"url":"http://169.254.169.254/"}}]}]}""");
+                {"rules":[{"id":"r","trigger":"message.received","actions":[{"type":"service.call","params":{"service":"identity"}}]}]}""");
         assertThat(engine.run(hook, run("x")).results().get(0).error()).contains("not built");
     }
 
