@@ -164,7 +164,9 @@ final class Actions {
         }
         stepResult(ctx, id, "response", answer.content());
         List<String> llmSteps = new ArrayList<>(llmSteps(ctx));
-        llmSteps.add(id);
+        if (!llmSteps.contains(id)) {
+            llmSteps.add(id); // by id, so the persisted context does not grow with every turn
+        }
         ctx.put("_llmSteps", llmSteps);
         if (params.get("resultKey") instanceof String key) {
             ctx.put(key, parsedOrText(answer.content()));
