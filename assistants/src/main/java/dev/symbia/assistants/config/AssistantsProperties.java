@@ -1,0 +1,34 @@
+package dev.symbia.assistants.config;
+
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The assistants service's settings ({@code symbia.assistants.*}).
+ *
+ * @param catalogPoll     slow poll of the catalog's published assistants, besides the {@code catalog.resource.*}
+ *                        events (which can be missed while the relay is down)
+ * @param catalogTimeout  one catalog request
+ * @param llmTimeout      one {@code llm.invoke} call through integrations (the reference's 45 s)
+ * @param provenanceKey   base64 of a 32-byte Ed25519 seed ({@code ASSISTANTS_PROVENANCE_KEY}); without it the
+ *                        service generates one once and keeps it in its schema, so replicas and restarts agree
+ * @param repliesEnabled  answer {@code message.new} events (off only for tests that drive runs directly)
+ */
+@Validated
+@ConfigurationProperties("symbia.assistants")
+public record AssistantsProperties(
+        @NotNull @DefaultValue("60s") Duration catalogPoll,
+        @NotNull @DefaultValue("10s") Duration catalogTimeout,
+        @NotNull @DefaultValue("45s") Duration llmTimeout,
+        String provenanceKey,
+        @DefaultValue("true") boolean repliesEnabled) {
+
+    @Override
+    public String toString() {
+        return "AssistantsProperties[catalogPoll=" + catalogPoll + ", llmTimeout=" + llmTimeout + ", provenanceKey="
+                + (provenanceKey == null ? "none" : "(set)") + "]";
+    }
+}
