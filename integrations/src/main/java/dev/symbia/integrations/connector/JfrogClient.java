@@ -150,7 +150,7 @@ public class JfrogClient {
 
     // ------------------------------------------------------------------ Xray
 
-    record Scan(String componentId) {
+    public record Scan(String componentId) {
     }
 
     /** {@code POST /xray/api/v1/scanArtifact {"componentID"}}: Xray answers that the scan is in progress. */
@@ -169,7 +169,7 @@ public class JfrogClient {
         return result;
     }
 
-    record Summary(List<String> paths) {
+    public record Summary(List<String> paths) {
     }
 
     /** One Xray issue, normalised. */
@@ -238,7 +238,7 @@ public class JfrogClient {
 
     // ------------------------------------------------------------------ Pipelines (being sunset by JFrog)
 
-    record Trigger(String pipelineName, String branchName, String projectKey) {
+    public record Trigger(String pipelineName, String branchName, String projectKey) {
     }
 
     /** {@code POST /pipelines/api/v1/pipelines/trigger}. */
@@ -264,7 +264,7 @@ public class JfrogClient {
         return result;
     }
 
-    record Runs(String pipelineIds, Integer limit) {
+    public record Runs(String pipelineIds, Integer limit) {
     }
 
     public record Run(long id, long pipelineId, long runNumber, int statusCode, String status, String startedAt,

@@ -125,6 +125,12 @@ public class RailwayClient {
         return deployment(edges.get(0).path("node"));
     }
 
+    /** {@code deploymentCancel(id)}: best effort when a secure deploy is cancelled. */
+    public void cancel(Credential credential, String deploymentId) {
+        graphql(credential, "mutation cancel($id: String!) { deploymentCancel(id: $id) }",
+                Map.of("id", id("deploymentId", deploymentId)));
+    }
+
     record Logs(String deploymentId, Integer limit) {
     }
 
