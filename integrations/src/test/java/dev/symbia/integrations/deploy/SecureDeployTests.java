@@ -7,13 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 /** The secure deploy end to end against the vendor fakes, followed over its SSE stream. */
+@ExtendWith(OutputCaptureExtension.class)
 class SecureDeployTests extends DeploymentTestSupport {
 
     @Test
-    void aCleanArtifactIsScannedGatedDeployedAndWatchedToSuccess() throws Exception {
+    void aCleanArtifactIsScannedGatedDeployedAndWatchedToSuccess(CapturedOutput output) throws Exception {
         JsonNode started = startDeployment(request(artifact(CLEAN_PATH)));
         assertThat(started.path("status").asString()).isEqualTo("running");
 
@@ -34,6 +38,8 @@ class SecureDeployTests extends DeploymentTestSupport {
         assertThat(read.path("finishedAt").isNull()).isFalse();
         JsonNode list = json(get("/api/deployments", as(deployer)).body()).path("deployments");
         assertThat(list.get(0).path("id").asString()).isEqualTo(started.path("id").asString());
+        assertThat(output.getAll()).contains("deployment.step").contains("\"step\":\"railway.deploy\"")
+                .doesNotContain(JFROG_ENV_TOKEN).doesNotContain(RAILWAY_ENV_TOKEN).doesNotContain(SUPABASE_ENV_KEY);
     }
 
     @Test
