@@ -189,6 +189,15 @@ class DeploymentRunner implements DisposableBean {
             throw new Stop("failed", "Railway deploy failed: " + e.getBody().getDetail());
         }
         store.railwayDeployment(id, deployStep, railwayId);
+        if (cancelled.contains(id)) {
+            // Cancelled while Railway was being asked: the cancel saw no id yet, so cancel what Railway started here.
+            try {
+                railway.cancel(railwayKey, railwayId);
+            } catch (ProblemException e) {
+                log.warn("Railway did not cancel deployment {}: {}", railwayId, e.getBody().getDetail());
+            }
+            throw new Stop("cancelled", "Cancelled by the caller.");
+        }
         store.finishStep(id, deployStep, "succeeded", railwayId, null, detail("deploymentId", railwayId), null);
         record(caller, id, "railway.deploy", "succeeded", railwayId, started, Map.of());
         publish(caller.orgId(), id);
@@ -358,6 +367,11 @@ class DeploymentRunner implements DisposableBean {
     }
 
     private void fail(UUID id, Caller caller, int seq, String name, ProblemException e, long started) {
+        // A cancel interrupts the vendor call in flight: that step was cancelled, not failed.
+        if (cancelled.contains(id)) {
+            store.finishStep(id, seq, "cancelled", null, null, null, null);
+            throw new Stop("cancelled", "Cancelled by the caller.");
+        }
         store.finishStep(id, seq, "failed", null, null, null, e.getBody().getDetail());
         record(caller, id, name, "failed", null, started, Map.of("status", e.getStatusCode().value()));
     }

@@ -85,30 +85,31 @@ class DeploymentsController {
         deployments.get(caller, deploymentId); // 404 for another org's or an unknown id, before the stream starts
         SseEmitter emitter = new SseEmitter(STREAM_LIMIT.toMillis());
         Object lock = new Object();
+        boolean[] ended = new boolean[1]; // guarded by lock: nothing is sent after the stream was completed
         Runnable[] unsubscribe = new Runnable[1];
-        unsubscribe[0] = events.subscribe(deploymentId, view -> {
+        java.util.function.Consumer<DeploymentView> send = view -> {
             synchronized (lock) {
+                if (ended[0]) {
+                    return;
+                }
                 try {
                     emitter.send(SseEmitter.event().name("deployment").data(view, MediaType.APPLICATION_JSON));
                     if (view.terminal()) {
+                        ended[0] = true;
                         emitter.complete();
                     }
                 } catch (IOException | IllegalStateException e) {
+                    ended[0] = true;
                     unsubscribe[0].run();
                 }
             }
-        });
+        };
+        unsubscribe[0] = events.subscribe(deploymentId, send);
         emitter.onCompletion(unsubscribe[0]);
         emitter.onTimeout(unsubscribe[0]);
         emitter.onError(e -> unsubscribe[0].run());
         // Subscribed first, then the current state: a change in between is sent twice, never lost.
-        DeploymentView now = deployments.get(caller, deploymentId);
-        synchronized (lock) {
-            emitter.send(SseEmitter.event().name("deployment").data(now, MediaType.APPLICATION_JSON));
-            if (now.terminal()) {
-                emitter.complete();
-            }
-        }
+        send.accept(deployments.get(caller, deploymentId));
         return emitter;
     }
 
