@@ -29,7 +29,9 @@ class VendorHttp {
     private final JsonMapper json;
 
     VendorHttp(OkHttpClient http, JsonMapper json, ConnectorProperties properties) {
-        this.http = http.newBuilder().callTimeout(properties.timeout()).build();
+        // No transparent retry: OkHttp would resend a POST whose answer was cut off, and a resent Railway deploy or
+        // JFrog upload changes the world twice. A failed call is reported; callers decide.
+        this.http = http.newBuilder().callTimeout(properties.timeout()).retryOnConnectionFailure(false).build();
         this.json = json;
     }
 

@@ -195,6 +195,21 @@ class ConnectorEndpointTests extends GatewayTestSupport {
         assertThat(JFROG.take().getHeaders().get("Authorization")).isEqualTo("Bearer jfrog-org-token");
     }
 
+    @Test
+    void aConnectionCutMidAnswerIsUnavailableNotAStackTrace() throws Exception {
+        JFROG.enqueue(new mockwebserver3.MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                .body("{\"repo\":\"libs\",\"path\":\"/a.jar\",\"checksums\":{\"sha256\":\"" + "0".repeat(4000) + "\"}}")
+                .onResponseStart(new mockwebserver3.SocketEffect.CloseSocket(true, false, false)).build());
+
+        HttpResponse<String> response = run(deployer, "jfrog", "artifactory.info", "{\"repo\":\"libs\",\"path\":\"a.jar\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+        assertThat(json(response.body()).path("category").asString()).isEqualTo("unavailable");
+        assertThat(response.body()).doesNotContain("Exception:").doesNotContain("at okhttp3");
+        JFROG.take();
+        assertThat(JFROG.drain()).as("a vendor call is never resent behind the caller's back").isZero();
+    }
+
     // ------------------------------------------------------------------ Railway
 
     @Test
