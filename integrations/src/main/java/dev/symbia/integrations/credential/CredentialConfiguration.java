@@ -51,7 +51,7 @@ class CredentialConfiguration {
             log.info("No INTERNAL_SERVICE_SECRET: provider keys come from the environment only (vault lookup off)");
         }
         sources.add(new EnvCredentialSource(providers));
-        return new CredentialChain(sources);
+        return new CredentialChain(sources, tokens);
     }
 
     /** The service token libs/auth fetches and renews; failures surface as a vault miss (env key fallback). */

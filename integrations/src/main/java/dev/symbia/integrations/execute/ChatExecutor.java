@@ -110,7 +110,7 @@ public class ChatExecutor {
                 failure = breakers.refusal(target.name());
             } else {
                 long attemptStart = System.nanoTime();
-                EventChannel channel = client.stream(target.provider(), target.credential().apiKey(),
+                EventChannel channel = client.stream(target.provider(), target.credential().apiKey(), target.credential().headers(),
                         command.params().withModel(target.model()));
                 StreamEvent first = awaitFirst(channel, connection);
                 if (first == null) { // the caller left; the provider call is already cancelled
@@ -244,7 +244,7 @@ public class ChatExecutor {
 
     private Optional<Credential> credentialFor(Caller caller, ProviderConfig provider) {
         if (!provider.requiresKey()) {
-            return Optional.of(Credential.NONE);
+            return Optional.of(credentials.keyless(caller, provider.name()));
         }
         return credentials.find(caller, provider.name());
     }

@@ -57,9 +57,9 @@ public class EmbeddingExecutor {
                 ? credentials.find(caller, provider.name()).orElseThrow(() -> new ProviderException(provider.name(),
                         ProviderFailure.of(ErrorCategory.AUTH, "No API key is configured for provider " + provider.name()
                                 + "."), List.of()))
-                : Credential.NONE;
+                : credentials.keyless(caller, provider.name());
         try {
-            JsonNode answer = client.embed(provider, credential.apiKey(), body);
+            JsonNode answer = client.embed(provider, credential.apiKey(), credential.headers(), body);
             JsonNode reported = answer.path("usage");
             boolean estimated = !reported.path("prompt_tokens").isIntegralNumber();
             int prompt = estimated ? TokenEstimator.text(inputCharacters) : Math.max(0, reported.path("prompt_tokens").asInt());

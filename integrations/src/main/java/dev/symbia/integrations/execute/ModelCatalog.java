@@ -1,5 +1,6 @@
 package dev.symbia.integrations.execute;
 
+import dev.symbia.core.PlatformHeaders;
 import dev.symbia.integrations.credential.Credential;
 import dev.symbia.integrations.provider.ProviderConfig;
 import dev.symbia.integrations.provider.openai.OpenAiCompatibleClient;
@@ -70,13 +71,15 @@ public class ModelCatalog {
     }
 
     private ModelListing listed(ProviderConfig provider, Credential credential) {
-        String key = provider.name() + ":" + fingerprint(credential.apiKey());
+        // The models service lists per org (its model policy): its list is cached per org as well as per key.
+        String key = provider.name() + ":" + fingerprint(credential.apiKey()) + ":"
+                + credential.headers().getOrDefault(PlatformHeaders.ORG, "-");
         Listing cached = listings.get(key);
         long now = System.nanoTime();
         if (cached != null && now - cached.atNanos() < CACHE_FOR.toNanos()) {
             return cached.listing();
         }
-        ModelListing listing = client.listModels(provider, credential.apiKey(), LIST_TIMEOUT);
+        ModelListing listing = client.listModels(provider, credential.apiKey(), credential.headers(), LIST_TIMEOUT);
         if (listing.ok()) {
             if (listings.size() >= MAX_CACHED) {
                 listings.clear(); // bounded: many distinct keys within a minute simply list again

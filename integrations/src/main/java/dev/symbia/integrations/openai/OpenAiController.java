@@ -183,7 +183,7 @@ class OpenAiController {
     }
 
     private Optional<Credential> keyFor(Caller caller, ProviderConfig provider) {
-        return provider.requiresKey() ? credentials.find(caller, provider.name()) : Optional.of(Credential.NONE);
+        return provider.requiresKey() ? credentials.find(caller, provider.name()) : Optional.of(credentials.keyless(caller, provider.name()));
     }
 
     /**

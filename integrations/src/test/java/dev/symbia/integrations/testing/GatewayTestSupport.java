@@ -50,6 +50,12 @@ public abstract class GatewayTestSupport {
     protected static final TestIdentity IDENTITY = TestIdentity.shared();
     /** The service every internal call in these tests comes from (one of integrations' allowed callers). */
     protected static final String CALLING_SERVICE = "assistants";
+    public static final String JFROG_ENV_TOKEN = "jfrog-env-token-0123456789";
+    public static final String RAILWAY_ENV_TOKEN = "railway-env-token-0123456789";
+    public static final String SUPABASE_ENV_KEY = "sb-env-service-role-0123456789";
+    protected static final VendorFake JFROG = new VendorFake();
+    protected static final VendorFake RAILWAY = new VendorFake();
+    protected static final VendorFake SUPABASE = new VendorFake();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @DynamicPropertySource
@@ -61,6 +67,14 @@ public abstract class GatewayTestSupport {
         registry.add("integrations.providers.huggingface.api-key", () -> HF_KEY);
         registry.add("integrations.providers.openai.enabled", () -> "false");
         registry.add("integrations.providers.local.base-url", LOCAL::baseUrl);
+        registry.add("integrations.connectors.jfrog.url", () -> JFROG.url("/"));
+        registry.add("integrations.connectors.jfrog.access-token", () -> JFROG_ENV_TOKEN);
+        registry.add("integrations.connectors.railway.api-url", () -> RAILWAY.url("/graphql/v2"));
+        registry.add("integrations.connectors.railway.api-token", () -> RAILWAY_ENV_TOKEN);
+        registry.add("integrations.connectors.supabase.url", () -> SUPABASE.url("/"));
+        registry.add("integrations.connectors.supabase.service-role-key", () -> SUPABASE_ENV_KEY);
+        registry.add("integrations.connectors.timeout", () -> "5s");
+        registry.add("integrations.deployments.poll-interval", () -> "50ms");
         registry.add("integrations.timeouts.connect", () -> "2s");
         registry.add("integrations.timeouts.first-chunk", () -> "2s");
         registry.add("integrations.timeouts.idle", () -> "2s");
@@ -95,6 +109,9 @@ public abstract class GatewayTestSupport {
         SAMBANOVA.reset();
         HUGGINGFACE.reset();
         LOCAL.reset();
+        JFROG.reset();
+        RAILWAY.reset();
+        SUPABASE.reset();
         breakers.resetAll();
         models.forget();
         orgId = UUID.randomUUID().toString();

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.MediaType;
@@ -63,6 +64,11 @@ public class OpenAiCompatibleClient {
      * @param params   parameters with the model resolved
      */
     public EventChannel stream(ProviderConfig provider, String apiKey, ChatParams params) {
+        return stream(provider, apiKey, Map.of(), params);
+    }
+
+    /** As {@link #stream(ProviderConfig, String, ChatParams)}, with further headers (the local models service's). */
+    public EventChannel stream(ProviderConfig provider, String apiKey, Map<String, String> headers, ChatParams params) {
         ProviderFailure unusable = CredentialText.problem(provider.name(), apiKey);
         if (unusable != null) {
             EventChannel failed = new EventChannel(1);
@@ -74,9 +80,7 @@ public class OpenAiCompatibleClient {
                 .url(provider.endpoint("chat/completions"))
                 .header("Accept", "text/event-stream")
                 .post(RequestBody.create(body, JSON));
-        if (apiKey != null && !apiKey.isEmpty()) {
-            request.header("Authorization", "Bearer " + apiKey);
-        }
+        authenticate(request, apiKey, headers);
         EventChannel channel = new EventChannel(CHANNEL_CAPACITY);
         AtomicReference<EventSource> source = new AtomicReference<>();
         Watchdog watchdog = new Watchdog(scheduler, timeouts, () -> source.get().cancel());
@@ -96,14 +100,17 @@ public class OpenAiCompatibleClient {
      * @return the ids, or why they could not be had (unreachable, refused, not a model list)
      */
     public ModelListing listModels(ProviderConfig provider, String apiKey, Duration timeout) {
+        return listModels(provider, apiKey, Map.of(), timeout);
+    }
+
+    public ModelListing listModels(ProviderConfig provider, String apiKey, Map<String, String> headers,
+            Duration timeout) {
         ProviderFailure unusable = CredentialText.problem(provider.name(), apiKey);
         if (unusable != null) {
             return ModelListing.failed(unusable.detail());
         }
         Request.Builder request = new Request.Builder().url(provider.endpoint("models")).get();
-        if (apiKey != null && !apiKey.isEmpty()) {
-            request.header("Authorization", "Bearer " + apiKey);
-        }
+        authenticate(request, apiKey, headers);
         OkHttpClient quick = http.newBuilder().callTimeout(timeout).build();
         try (Response response = quick.newCall(request.build()).execute()) {
             if (!response.isSuccessful()) {
@@ -132,15 +139,17 @@ public class OpenAiCompatibleClient {
      * @throws ProviderException when the provider refused or could not be reached
      */
     public JsonNode embed(ProviderConfig provider, String apiKey, JsonNode body) {
+        return embed(provider, apiKey, Map.of(), body);
+    }
+
+    public JsonNode embed(ProviderConfig provider, String apiKey, Map<String, String> headers, JsonNode body) {
         ProviderFailure unusable = CredentialText.problem(provider.name(), apiKey);
         if (unusable != null) {
             throw new ProviderException(provider.name(), unusable, List.of());
         }
         Request.Builder request = new Request.Builder().url(provider.endpoint("embeddings"))
                 .post(RequestBody.create(json.writeValueAsBytes(body), JSON));
-        if (apiKey != null && !apiKey.isEmpty()) {
-            request.header("Authorization", "Bearer " + apiKey);
-        }
+        authenticate(request, apiKey, headers);
         OkHttpClient bounded = http.newBuilder().callTimeout(timeouts.firstChunk()).build();
         try (Response response = bounded.newCall(request.build()).execute()) {
             if (!response.isSuccessful()) {
@@ -157,6 +166,13 @@ public class OpenAiCompatibleClient {
         } catch (tools.jackson.core.JacksonException e) {
             throw new ProviderException(provider.name(), ProviderFailure.of(ErrorCategory.PROVIDER,
                     "The provider's answer is not JSON."), List.of());
+        }
+    }
+
+    private static void authenticate(Request.Builder request, String apiKey, Map<String, String> headers) {
+        headers.forEach(request::header);
+        if (apiKey != null && !apiKey.isEmpty()) {
+            request.header("Authorization", "Bearer " + apiKey);
         }
     }
 

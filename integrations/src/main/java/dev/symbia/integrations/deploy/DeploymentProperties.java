@@ -1,0 +1,23 @@
+package dev.symbia.integrations.deploy;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Secure deploys.
+ *
+ * @param pollInterval     how often Xray, Pipelines and Railway are asked again while waiting
+ * @param summaryAttempts  Xray summaries asked for before an artifact without one fails the gate (scans are async)
+ * @param pipelineTimeout  longest wait for a triggered pipeline run
+ * @param watchTimeout     longest wait for Railway to reach a terminal status
+ */
+@Validated
+@ConfigurationProperties("integrations.deployments")
+public record DeploymentProperties(@NotNull @DefaultValue("5s") Duration pollInterval,
+        @Min(1) @DefaultValue("6") int summaryAttempts, @NotNull @DefaultValue("60m") Duration pipelineTimeout,
+        @NotNull @DefaultValue("30m") Duration watchTimeout) {
+}

@@ -1,0 +1,434 @@
+package dev.symbia.integrations.deploy;
+
+import dev.symbia.integrations.caller.Caller;
+import dev.symbia.integrations.connector.Connector;
+import dev.symbia.integrations.connector.ConnectorCallLog;
+import dev.symbia.integrations.connector.ConnectorCredentials;
+import dev.symbia.integrations.connector.JfrogClient;
+import dev.symbia.integrations.connector.RailwayClient;
+import dev.symbia.integrations.connector.Severity;
+import dev.symbia.integrations.credential.Credential;
+import dev.symbia.web.problem.ProblemException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs secure deploys, one virtual thread each: Xray scan → Xray summary → severity gate → optional pipeline →
+ * Railway deploy → watch Railway to a terminal status. Each step is persisted before it starts and when it ends,
+ * and published. The deploy step is written before Railway is asked and Railway's id stored as soon as it answers,
+ * so {@link #resume} can watch an interrupted deployment again without ever deploying it twice.
+ */
+@Component
+class DeploymentRunner implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(DeploymentRunner.class);
+    private static final Set<String> RUN_DONE = Set.of("success", "failure", "error", "cancelled", "unstable");
+
+    private final DeploymentStore store;
+    private final DeploymentEvents events;
+    private final ConnectorCredentials credentials;
+    private final JfrogClient jfrog;
+    private final RailwayClient railway;
+    private final ConnectorCallLog records;
+    private final DeploymentProperties properties;
+    private final JsonMapper json;
+    private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("deployment-", 0).factory());
+    private final Map<UUID, Thread> active = new ConcurrentHashMap<>();
+    private final Set<UUID> cancelled = ConcurrentHashMap.newKeySet();
+    // Set while the service shuts down: interrupted deployments are left running for the next start to resume.
+    private volatile boolean stopping;
+
+    DeploymentRunner(DeploymentStore store, DeploymentEvents events, ConnectorCredentials credentials, JfrogClient jfrog,
+            RailwayClient railway, ConnectorCallLog records, DeploymentProperties properties, JsonMapper json) {
+        this.store = store;
+        this.events = events;
+        this.credentials = credentials;
+        this.jfrog = jfrog;
+        this.railway = railway;
+        this.records = records;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    /** Why a deployment stopped early: the step's status and the deployment's. */
+    private static final class Stop extends RuntimeException {
+        private final String deploymentStatus;
+
+        Stop(String deploymentStatus, String message) {
+            super(message, null, false, false);
+            this.deploymentStatus = deploymentStatus;
+        }
+    }
+
+    void start(UUID id, Caller caller, DeploymentRequest request) {
+        threads.execute(() -> guarded(id, caller, () -> run(id, caller, request)));
+    }
+
+    /**
+     * Picks up what a previous run of the service left running: a deployment Railway already accepted is watched
+     * again; one whose deploy call was in flight (no id stored) is failed, since Railway may or may not have started
+     * it and asking again could deploy twice; one interrupted before the deploy step is failed too (start it anew).
+     */
+    void resume(DeploymentView deployment) {
+        Caller caller = new Caller(deployment.userId(), deployment.orgId(), "deployment-" + deployment.id());
+        if (deployment.railwayDeploymentId() != null) {
+            log.info("Resuming the watch of deployment {} (Railway deployment {})", deployment.id(),
+                    deployment.railwayDeploymentId());
+            threads.execute(() -> guarded(deployment.id(), caller, () -> {
+                store.closeOpenSteps(deployment.id(), "cancelled");
+                watch(deployment.id(), caller, deployment.railwayDeploymentId());
+                end(deployment.id(), caller, "succeeded", null);
+            }));
+            return;
+        }
+        boolean deployInFlight = deployment.steps().stream()
+                .anyMatch(s -> s.name().equals("railway.deploy") && s.status().equals("running"));
+        store.closeOpenSteps(deployment.id(), "failed");
+        end(deployment.id(), caller, "failed", deployInFlight
+                ? "Interrupted by a restart while Railway was being asked to deploy; not asked again (it may or may not "
+                        + "have started): check the service's Railway status."
+                : "Interrupted by a restart before the Railway deploy; start a new deployment.");
+    }
+
+    /** Stops a running deployment here (its thread is interrupted); Railway is asked to cancel its deployment. */
+    void cancel(DeploymentView deployment) {
+        Thread thread = active.get(deployment.id());
+        cancelled.add(deployment.id());
+        if (!store.finish(deployment.id(), "cancelled", "Cancelled by the caller.")) {
+            return;
+        }
+        store.closeOpenSteps(deployment.id(), "cancelled");
+        if (thread != null) {
+            thread.interrupt();
+        }
+        if (deployment.railwayDeploymentId() != null) {
+            Caller caller = new Caller(deployment.userId(), deployment.orgId(), "deployment-" + deployment.id());
+            try {
+                railway.cancel(credentials.require(caller, Connector.RAILWAY), deployment.railwayDeploymentId());
+            } catch (ProblemException e) {
+                log.warn("Railway did not cancel deployment {}: {}", deployment.railwayDeploymentId(), e.getBody().getDetail());
+            }
+        }
+        publish(deployment.orgId(), deployment.id());
+    }
+
+    private void guarded(UUID id, Caller caller, Runnable body) {
+        active.put(id, Thread.currentThread());
+        try {
+            body.run();
+        } catch (Stop stop) {
+            if (stopping) {
+                return; // resumed (or failed safely) by the next start
+            }
+            end(id, caller, stop.deploymentStatus, stop.getMessage());
+        } catch (RuntimeException e) {
+            if (stopping) {
+                return;
+            }
+            log.warn("Deployment {} failed unexpectedly ({})", id, e.getClass().getSimpleName());
+            store.closeOpenSteps(id, "failed");
+            end(id, caller, "failed", "Internal error: " + e.getClass().getSimpleName());
+        } finally {
+            active.remove(id);
+            cancelled.remove(id);
+        }
+    }
+
+    private void run(UUID id, Caller caller, DeploymentRequest request) {
+        Severity threshold = Severity.parse(request.gate().maxSeverity()).orElseThrow();
+        String summaryPath;
+        Credential jfrogKey = step(id, caller, "credentials", () -> credentials.require(caller, Connector.JFROG), null);
+        if (request.image() != null) {
+            // docker://<repo>/<image>:<tag>: Xray scans docker://<image>:<tag>; Artifactory keeps the image's
+            // manifest at <repo>/<image>/<tag>/manifest.json, which is what the summary is asked about.
+            String reference = request.image().substring("docker://".length());
+            int slash = reference.indexOf('/');
+            int colon = reference.lastIndexOf(':');
+            String repo = reference.substring(0, slash);
+            String image = reference.substring(slash + 1, colon);
+            String tag = reference.substring(colon + 1);
+            step(id, caller, "xray.scan", () -> jfrog.scan(jfrogKey, new JfrogClient.Scan("docker://" + image + ":" + tag)),
+                    result -> detail("info", result.get("info")));
+            summaryPath = repo + "/" + image + "/" + tag + "/manifest.json";
+        } else {
+            // Artifacts in an Xray-indexed repository are scanned when stored; their summary is asked by path.
+            skipped(id, "xray.scan", "Artifacts in indexed repositories are scanned by Xray on upload.");
+            summaryPath = request.artifact().repo() + "/" + request.artifact().path();
+        }
+        JfrogClient.XraySummary summary = step(id, caller, "xray.summary", () -> awaitSummary(id, jfrogKey, summaryPath),
+                result -> detail("artifacts", result.artifacts().size()));
+        gate(id, caller, summary, threshold);
+        if (request.pipeline() != null) {
+            pipeline(id, caller, jfrogKey, request.pipeline());
+        }
+        Credential railwayKey = step(id, caller, "credentials", () -> credentials.require(caller, Connector.RAILWAY), null);
+        checkpoint(id);
+        int deployStep = store.startStep(id, "railway.deploy");
+        publish(caller.orgId(), id);
+        String railwayId;
+        long started = System.nanoTime();
+        try {
+            railwayId = railway.deploy(railwayKey, new RailwayClient.Deploy(request.railway().serviceId(),
+                    request.railway().environmentId(), null));
+        } catch (ProblemException e) {
+            fail(id, caller, deployStep, "railway.deploy", e, started);
+            throw new Stop("failed", "Railway deploy failed: " + e.getBody().getDetail());
+        }
+        store.railwayDeployment(id, deployStep, railwayId);
+        if (cancelled.contains(id)) {
+            // Cancelled while Railway was being asked: the cancel saw no id yet, so cancel what Railway started here.
+            try {
+                railway.cancel(railwayKey, railwayId);
+            } catch (ProblemException e) {
+                log.warn("Railway did not cancel deployment {}: {}", railwayId, e.getBody().getDetail());
+            }
+            throw new Stop("cancelled", "Cancelled by the caller.");
+        }
+        store.finishStep(id, deployStep, "succeeded", railwayId, null, detail("deploymentId", railwayId), null);
+        record(caller, id, "railway.deploy", "succeeded", railwayId, started, Map.of());
+        publish(caller.orgId(), id);
+        watch(id, caller, railwayId);
+        end(id, caller, "succeeded", null);
+    }
+
+    private JfrogClient.XraySummary awaitSummary(UUID id, Credential key, String path) {
+        JfrogClient.XraySummary summary = null;
+        for (int attempt = 1; attempt <= properties.summaryAttempts(); attempt++) {
+            summary = jfrog.summary(key, new JfrogClient.Summary(List.of(path)));
+            if (!summary.artifacts().isEmpty()) {
+                return summary;
+            }
+            if (attempt < properties.summaryAttempts()) {
+                pause();
+            }
+        }
+        return summary;
+    }
+
+    private void gate(UUID id, Caller caller, JfrogClient.XraySummary summary, Severity threshold) {
+        checkpoint(id);
+        int seq = store.startStep(id, "gate");
+        long started = System.nanoTime();
+        if (summary.artifacts().isEmpty()) {
+            // Fail closed: an artifact Xray says nothing about is not known to be clean.
+            String error = "Xray has no summary for the artifact" + (summary.errors().isEmpty() ? ""
+                    : ": " + summary.errors().getFirst().get("error"));
+            store.finishStep(id, seq, "failed", null, null, null, error);
+            record(caller, id, "gate", "failed", null, started, Map.of());
+            throw new Stop("failed", error);
+        }
+        List<JfrogClient.Issue> findings = summary.issuesAtOrAbove(threshold);
+        Map<String, Object> counts = new LinkedHashMap<>();
+        summary.artifacts().stream().flatMap(a -> a.issues().stream())
+                .forEach(i -> counts.merge(i.severity().wireName(), 1, (a, b) -> (Integer) a + (Integer) b));
+        Map<String, Object> detail = Map.of("maxSeverity", threshold.wireName(), "issuesBySeverity", counts);
+        if (!findings.isEmpty()) {
+            List<String> cves = findings.stream().flatMap(f -> f.cves().stream()).distinct().toList();
+            String error = findings.size() + " issue(s) at or above " + threshold.wireName()
+                    + (cves.isEmpty() ? "" : ": " + String.join(", ", cves));
+            store.finishStep(id, seq, "blocked", null, findings, detail, error);
+            record(caller, id, "gate", "blocked", null, started, Map.of("findings", findings.size(), "cves", cves));
+            throw new Stop("blocked", "Blocked by the gate: " + error);
+        }
+        store.finishStep(id, seq, "succeeded", null, List.of(), detail, null);
+        record(caller, id, "gate", "succeeded", null, started, detail);
+        publish(caller.orgId(), id);
+    }
+
+    private void pipeline(UUID id, Caller caller, Credential key, DeploymentRequest.Pipeline pipeline) {
+        checkpoint(id);
+        int seq = store.startStep(id, "pipeline");
+        publish(caller.orgId(), id);
+        long started = System.nanoTime();
+        try {
+            jfrog.trigger(key, new JfrogClient.Trigger(pipeline.name(), pipeline.branch(), null));
+            Optional<Long> pipelineId = jfrog.pipelineId(key, pipeline.name(), pipeline.branch());
+            if (pipelineId.isEmpty()) {
+                throw stepFailure(id, caller, seq, "pipeline", started, "Pipelines has no pipeline named " + pipeline.name());
+            }
+            long deadline = System.nanoTime() + properties.pipelineTimeout().toNanos();
+            while (true) {
+                List<JfrogClient.Run> runs = jfrog.runs(key, new JfrogClient.Runs(Long.toString(pipelineId.get()), 1));
+                if (!runs.isEmpty() && RUN_DONE.contains(runs.getFirst().status())) {
+                    JfrogClient.Run run = runs.getFirst();
+                    Map<String, Object> detail = Map.of("runId", run.id(), "runNumber", run.runNumber(), "status", run.status());
+                    if (!run.status().equals("success")) {
+                        store.finishStep(id, seq, "failed", Long.toString(run.id()), null, detail,
+                                "Pipeline run ended " + run.status());
+                        record(caller, id, "pipeline", "failed", Long.toString(run.id()), started, detail);
+                        throw new Stop("failed", "Pipeline run " + run.runNumber() + " ended " + run.status());
+                    }
+                    store.finishStep(id, seq, "succeeded", Long.toString(run.id()), null, detail, null);
+                    record(caller, id, "pipeline", "succeeded", Long.toString(run.id()), started, detail);
+                    publish(caller.orgId(), id);
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw stepFailure(id, caller, seq, "pipeline", started, "The pipeline did not finish within "
+                            + properties.pipelineTimeout());
+                }
+                pause();
+            }
+        } catch (ProblemException e) {
+            fail(id, caller, seq, "pipeline", e, started);
+            throw new Stop("failed", "Pipeline failed: " + e.getBody().getDetail());
+        }
+    }
+
+    /** Polls Railway until its deployment ends; a failed or timed-out one fails the deployment. */
+    private void watch(UUID id, Caller caller, String railwayId) {
+        int seq = store.startStep(id, "railway.watch");
+        publish(caller.orgId(), id);
+        long started = System.nanoTime();
+        long deadline = started + properties.watchTimeout().toNanos();
+        String last = null;
+        while (true) {
+            Map<String, Object> status;
+            try {
+                status = railway.status(credentials.require(caller, Connector.RAILWAY),
+                        new RailwayClient.Status(railwayId, null, null, null));
+            } catch (ProblemException e) {
+                fail(id, caller, seq, "railway.watch", e, started);
+                throw new Stop("failed", "Railway status failed: " + e.getBody().getDetail());
+            }
+            String current = String.valueOf(status.get("status"));
+            if (RailwayClient.SUCCEEDED.contains(current)) {
+                store.finishStep(id, seq, "succeeded", railwayId, null, detail("status", current), null);
+                record(caller, id, "railway.watch", "succeeded", railwayId, started, Map.of("status", current));
+                return;
+            }
+            if (RailwayClient.FAILED.contains(current)) {
+                store.finishStep(id, seq, "failed", railwayId, null, detail("status", current),
+                        "Railway deployment ended " + current);
+                record(caller, id, "railway.watch", "failed", railwayId, started, Map.of("status", current));
+                throw new Stop("failed", "Railway deployment " + railwayId + " ended " + current);
+            }
+            if (!current.equals(last)) {
+                last = current;
+                publish(caller.orgId(), id);
+            }
+            if (System.nanoTime() > deadline) {
+                throw stepFailure(id, caller, seq, "railway.watch", started,
+                        "Railway did not reach a terminal status within " + properties.watchTimeout() + " (last " + current + ")");
+            }
+            pause();
+        }
+    }
+
+    /** Stops here when the deployment was cancelled or the service is stopping (checked before every step). */
+    private void checkpoint(UUID id) {
+        if (cancelled.contains(id) || stopping || Thread.currentThread().isInterrupted()) {
+            throw new Stop("cancelled", "Cancelled by the caller.");
+        }
+    }
+
+    private <T> T step(UUID id, Caller caller, String name, java.util.function.Supplier<T> work,
+            java.util.function.Function<T, Object> detail) {
+        checkpoint(id);
+        if (detail == null) { // not a step of its own: a missing credential fails the deployment
+            try {
+                return work.get();
+            } catch (ProblemException e) {
+                throw new Stop("failed", e.getBody().getDetail());
+            }
+        }
+        int seq = store.startStep(id, name);
+        publish(caller.orgId(), id);
+        long started = System.nanoTime();
+        try {
+            T result = work.get();
+            store.finishStep(id, seq, "succeeded", null, null, detail.apply(result), null);
+            record(caller, id, name, "succeeded", null, started, Map.of());
+            publish(caller.orgId(), id);
+            return result;
+        } catch (ProblemException e) {
+            fail(id, caller, seq, name, e, started);
+            throw new Stop("failed", name + " failed: " + e.getBody().getDetail());
+        }
+    }
+
+    private void skipped(UUID id, String name, String why) {
+        int seq = store.startStep(id, name);
+        store.finishStep(id, seq, "skipped", null, null, detail("reason", why), null);
+    }
+
+    private void fail(UUID id, Caller caller, int seq, String name, ProblemException e, long started) {
+        // A cancel interrupts the vendor call in flight: that step was cancelled, not failed.
+        if (cancelled.contains(id)) {
+            store.finishStep(id, seq, "cancelled", null, null, null, null);
+            throw new Stop("cancelled", "Cancelled by the caller.");
+        }
+        store.finishStep(id, seq, "failed", null, null, null, e.getBody().getDetail());
+        record(caller, id, name, "failed", null, started, Map.of("status", e.getStatusCode().value()));
+    }
+
+    private Stop stepFailure(UUID id, Caller caller, int seq, String name, long started, String error) {
+        store.finishStep(id, seq, "failed", null, null, null, error);
+        record(caller, id, name, "failed", null, started, Map.of());
+        return new Stop("failed", error);
+    }
+
+    private void end(UUID id, Caller caller, String status, String error) {
+        if (store.finish(id, status, error)) {
+            publish(caller.orgId(), id);
+        }
+    }
+
+    private void publish(String orgId, UUID id) {
+        store.find(orgId, id).ifPresent(events::publish);
+    }
+
+    private void record(Caller caller, UUID id, String step, String outcome, String vendorId, long started,
+            Map<String, Object> summary) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("orgId", caller.orgId());
+        record.put("userId", caller.userId());
+        record.put("deploymentId", id.toString());
+        record.put("step", step);
+        record.put("outcome", outcome);
+        if (vendorId != null) {
+            record.put("vendorId", vendorId);
+        }
+        record.put("durationMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
+        if (!summary.isEmpty()) {
+            record.put("summary", summary);
+        }
+        records.step(record);
+    }
+
+    private Object detail(String key, Object value) {
+        return json.valueToTree(Map.of(key, value == null ? "" : value));
+    }
+
+    private void pause() {
+        if (stopping) {
+            throw new Stop("running", "stopping");
+        }
+        try {
+            Thread.sleep(properties.pollInterval());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Stop("cancelled", "Cancelled by the caller.");
+        }
+    }
+
+    @Override
+    public void destroy() {
+        stopping = true;
+        threads.shutdownNow();
+    }
+}
