@@ -32,7 +32,7 @@ SERVICES=(identity logging catalog assistants messaging runtime integrations mod
 GATEWAY_HOST_PORT="${SMOKE_GATEWAY_PORT:-18080}"
 PROJECT="${SMOKE_PROJECT:-symbia-smoke}"
 HEALTH_TIMEOUT="${SMOKE_HEALTH_TIMEOUT:-600}"
-START_PERIOD=180   # docker-compose.yml x-healthcheck start_period
+START_PERIOD=300   # docker-compose.yml x-healthcheck start_period
 BASE="http://127.0.0.1:${GATEWAY_HOST_PORT}"
 T0=$SECONDS
 
@@ -101,7 +101,7 @@ COMPOSE=($SYMBIA_COMPOSE --project-name "$PROJECT" --env-file "$ENV_FILE" \
 container() { docker ps -q --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$1" | head -n 1; }
 
 cleanup() {
-  local status=$?
+  local status="${1:-$?}"
   docker rm -f smoke-port-gateway smoke-port-network >/dev/null 2>&1 || true
   if [[ "${SMOKE_KEEP:-false}" == true ]]; then
     echo "SMOKE_KEEP=true: the stack stays up (${COMPOSE[*]} down -v removes it)"
@@ -152,7 +152,7 @@ step "compose up"
   done
 ) &
 POLLER=$!
-trap 'kill $POLLER 2>/dev/null || true; cleanup' EXIT
+trap 'status=$?; kill $POLLER 2>/dev/null || true; cleanup $status' EXIT
 up_started=$SECONDS
 "${COMPOSE[@]}" up -d --no-build >"$WORK/up.log" 2>&1 || {
   tail -n 20 "$WORK/up.log" >&2
@@ -183,8 +183,8 @@ chat() {   # chat <token> <label>: the reply must stream, token by token
   curl -sS -N --max-time 60 -D "$WORK/chat-$label.headers" -X POST "$BASE/api/messaging/send" \
     -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{"content":"hello"}' \
     | while IFS= read -r line; do
-        [[ "$line" == data:* ]] && printf '%s %s\n' "$(date +%s%N)" "${line#data:}"
-      done >"$frames"
+        if [[ "$line" == data:* ]]; then printf '%s %s\n' "$(date +%s%N)" "${line#data:}"; fi
+      done >"$frames" || fail "chat ($label): the stream failed (curl: see $frames)"
   grep -qi '^content-type: text/event-stream' "$WORK/chat-$label.headers" \
     || fail "chat ($label): not an event stream: $(head -n 1 "$WORK/chat-$label.headers")"
   local pieces reply first last
@@ -235,10 +235,12 @@ for service in "${SERVICES[@]}"; do
   user="$(docker inspect --format '{{.Config.User}}' "$id")"
   [[ "$user" == 10001:10001 ]] || fail "$service runs as '$user'"
   # PID 1 of the container, as the host sees it: the JVM (the entrypoint exec'd it), uid 10001.
-  read -r uid cmd < <(docker top "$id" -o uid,args | sed -n 2p)
+  # (docker top needs the pid column; it lists the container's processes in pid order)
+  docker top "$id" -o pid,uid,args | tail -n +2 >"$WORK/top-$service.txt"
+  read -r _ uid cmd <"$WORK/top-$service.txt"
   [[ "$uid" == 10001 && "$cmd" == java* ]] || fail "$service: first process is '$uid $cmd'"
   # (a healthcheck probe may be running at that moment: sh healthcheck.sh, curl)
-  others="$(docker top "$id" -o args | tail -n +3 | grep -v '^java\|healthcheck.sh\|^curl' || true)"
+  others="$(tail -n +2 "$WORK/top-$service.txt" | grep -v ' java \|healthcheck.sh\| curl ' || true)"
   [[ -z "$others" ]] || fail "$service runs more than the JVM: $others"
   started="$(date -d "$(docker inspect --format '{{.State.StartedAt}}' "$id")" +%s)"
   if [[ -f "$WORK/healthy-$service" ]]; then
