@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1
-#
 # One recipe for every Symbia image: the nine services and the gateway.
 #
 #   docker build --build-arg SERVICE=messaging -t symbia/messaging .
@@ -8,8 +6,22 @@
 # integrations, models, network or gateway. docker-compose.yml passes it as a build arg; on Railway
 # it comes from the service variable SERVICE (Railway hands service variables to matching ARGs).
 #
-# Stages: poms (the Maven model alone) -> build (JDK + Maven wrapper, jar unpacked into layers)
-# -> runtime (JRE only, non-root, one layer per Spring Boot jar layer).
+# Stages: poms (the Maven model alone) -> maven (every dependency, cached until a pom changes)
+# -> build-service or build-all (compile, jar unpacked into layers) -> runtime (JRE only, non-root,
+# one layer per Spring Boot jar layer).
+#
+# Base images are build args, defaulting to the official images (what Railway and users pull):
+#   JDK_IMAGE  eclipse-temurin:21-jdk-noble   (build stages)
+#   JRE_IMAGE  eclipse-temurin:21-jre-noble   (runtime; needs sh, curl and useradd, or apt-get)
+# Without Docker Hub, scripts/local-base-images.sh builds Debian-based stand-ins and compose passes
+# them through from SYMBIA_JDK_IMAGE / SYMBIA_JRE_IMAGE (README, "Docker Compose").
+#
+# BUILD_SCOPE=service (default) compiles SERVICE and the libraries it uses: one image, as Railway
+# builds it. BUILD_SCOPE=all compiles the ten modules in one step that does not depend on SERVICE,
+# so building all ten images (scripts/compose-smoke.sh) compiles everything once, not ten times.
+#
+# No `# syntax=` line on purpose: it would make BuildKit pull its frontend from Docker Hub.
+# BuildKit is needed (COPY --chmod, skipped unused stages): Docker >= 23, or DOCKER_BUILDKIT=1.
 #
 # Why no `RUN --mount=type=cache` for ~/.m2: Railway rejects a cache mount whose id is not
 # prefixed with its own service id (`id=s/<service id>-...`, a literal, different for each of the
@@ -18,69 +30,55 @@
 # builder, and by all ten images of a compose build (the step does not depend on SERVICE).
 
 ARG JAVA_VERSION=21
+ARG JDK_IMAGE=eclipse-temurin:${JAVA_VERSION}-jdk-noble
+ARG JRE_IMAGE=eclipse-temurin:${JAVA_VERSION}-jre-noble
+ARG BUILD_SCOPE=service
 
 # ---------------------------------------------------------------------------------------------
-# The pom files alone, in their folders. Its output only changes when a pom does, so the
-# dependency download below stays cached while sources change (and it needs no list of modules).
-FROM eclipse-temurin:${JAVA_VERSION}-jdk-noble AS poms
+# The pom files and the Maven wrapper alone, in their folders. Its output only changes when one of
+# them does, so the dependency download below stays cached while sources change.
+FROM ${JDK_IMAGE} AS poms
 WORKDIR /src
 COPY . .
-RUN find . -type f ! -name pom.xml -delete
+RUN find . -type f ! -name pom.xml ! -name mvnw ! -path './.mvn/*' -delete
 
 # ---------------------------------------------------------------------------------------------
-FROM eclipse-temurin:${JAVA_VERSION}-jdk-noble AS build
+FROM ${JDK_IMAGE} AS maven
 WORKDIR /workspace
-
-COPY mvnw ./
-COPY .mvn/ .mvn/
 COPY --from=poms /src/ ./
 # Maven itself, every plugin and every dependency of the modules an image can contain (-Pservice
 # also resolves the Spring Boot packaging plugin). Best effort: whatever this misses, the package
 # step below downloads; a failure here must not hide the real build's own error messages.
-RUN sh ./mvnw -B -ntp -Pservice -pl '!tools/devdb,!e2e' dependency:go-offline \
+RUN sh ./mvnw -B -ntp -Pservice -pl '!tools/devdb,!e2e,!bench' dependency:go-offline \
     || echo "warning: dependency warm-up incomplete; the package step downloads the rest"
 
-ARG SERVICE
-# Fail fast on a missing or misspelt SERVICE, before the long build, and record the default port
-# (SPEC §1, dev.symbia.core.SymbiaService) for the healthcheck.
-RUN set -eu; \
-    case "${SERVICE:-}" in \
-      identity) port=5001 ;; \
-      logging) port=5002 ;; \
-      catalog) port=5003 ;; \
-      assistants) port=5004 ;; \
-      messaging) port=5005 ;; \
-      runtime) port=5006 ;; \
-      integrations) port=5007 ;; \
-      models) port=5008 ;; \
-      network) port=5054 ;; \
-      gateway) port=8080 ;; \
-      *) echo "error: build with --build-arg SERVICE=<module>, one of: identity logging catalog" \
-              "assistants messaging runtime integrations models network gateway (got '${SERVICE:-}')" >&2; \
-         exit 1 ;; \
-    esac; \
-    printf 'SYMBIA_SERVICE=%s\nSYMBIA_SERVICE_PORT=%s\n' "$SERVICE" "$port" > /workspace/service.env
-
-COPY . .
-# The module and the libraries it uses (-am); tests run in CI (./mvnw verify), not in image builds.
+# ---------------------------------------------------------------------------------------------
+# One module and the libraries it uses (-am); tests run in CI (./mvnw verify), not in image builds.
 # The executable jar is <module>/target/<module>.jar (the parent pom's "service" profile).
+FROM maven AS build-service
+ARG SERVICE
+COPY . .
 RUN set -eu; \
+    sh deploy/docker/package.sh --check "${SERVICE:-}"; \
     sh ./mvnw -B -ntp -pl "$SERVICE" -am package -DskipTests; \
-    jar="$SERVICE/target/$SERVICE.jar"; \
-    if [ ! -f "$jar" ]; then \
-      echo "error: $jar was not built; a runnable module needs src/main/resources/application.yml" >&2; \
-      exit 1; \
-    fi; \
-    java -Djarmode=tools -jar "$jar" extract --layers --application-filename app.jar \
-      --destination /workspace/extracted
+    sh deploy/docker/package.sh "$SERVICE"
+
+# All ten modules in one reactor build, shared by the ten images (no SERVICE in this stage).
+FROM maven AS build-all
+COPY . .
+RUN set -eu; \
+    modules="identity logging catalog assistants messaging runtime integrations models network gateway"; \
+    sh ./mvnw -B -ntp -pl "$(echo $modules | tr ' ' ',')" -am package -DskipTests; \
+    sh deploy/docker/package.sh $modules
+
+FROM build-${BUILD_SCOPE} AS build
 
 # ---------------------------------------------------------------------------------------------
-FROM eclipse-temurin:${JAVA_VERSION}-jre-noble AS runtime
-ARG SERVICE
-ARG JAVA_VERSION
+FROM ${JRE_IMAGE} AS runtime
 
 # curl is the healthcheck's probe: the Temurin images ship it today; install it should they stop.
 # The service runs as an unprivileged user that owns nothing in the image (it only reads /app).
+# Before ARG SERVICE, so this layer is shared by the ten images.
 RUN set -eu; \
     if ! command -v curl >/dev/null 2>&1; then \
       apt-get update; \
@@ -93,12 +91,15 @@ RUN set -eu; \
 
 WORKDIR /app
 COPY --chmod=0755 deploy/docker/entrypoint.sh deploy/docker/healthcheck.sh /app/bin/
+
+ARG SERVICE
+ARG JAVA_VERSION
 # Spring Boot's layers, least likely to change first: a code change rebuilds only the last ones.
-COPY --from=build /workspace/extracted/dependencies/ ./
-COPY --from=build /workspace/extracted/spring-boot-loader/ ./
-COPY --from=build /workspace/extracted/snapshot-dependencies/ ./
-COPY --from=build /workspace/service.env ./
-COPY --from=build /workspace/extracted/application/ ./
+# The application layer also holds service.env (SYMBIA_SERVICE, SYMBIA_SERVICE_PORT).
+COPY --from=build /workspace/extracted/${SERVICE}/dependencies/ ./
+COPY --from=build /workspace/extracted/${SERVICE}/spring-boot-loader/ ./
+COPY --from=build /workspace/extracted/${SERVICE}/snapshot-dependencies/ ./
+COPY --from=build /workspace/extracted/${SERVICE}/application/ ./
 
 LABEL org.opencontainers.image.title="symbia-${SERVICE}" \
       org.opencontainers.image.description="Symbia ${SERVICE} (Spring Boot, Java ${JAVA_VERSION})"

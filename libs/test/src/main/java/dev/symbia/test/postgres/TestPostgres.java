@@ -12,14 +12,22 @@ import java.sql.Statement;
 import java.util.UUID;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
 
 /**
  * The PostgreSQL server tests run against: one per test JVM, started on first use.
  * Testcontainers when a Docker engine is reachable, otherwise the embedded binaries from Maven
  * Central. Never an in-memory imitation. Each caller gets its own new database, so tests never see
  * each other's rows.
+ *
+ * <p>The container image is {@value #DEFAULT_IMAGE} unless {@code SYMBIA_TEST_POSTGRES_IMAGE} (or the
+ * system property {@code symbia.test.postgres-image}) names another one that behaves like the official
+ * image, e.g. {@code symbia-local/postgres:17} from scripts/local-base-images.sh where Docker Hub is out
+ * of reach (there, also {@code TESTCONTAINERS_RYUK_DISABLED=true}: Ryuk's image comes from Docker Hub).
  */
 public final class TestPostgres {
+
+    static final String DEFAULT_IMAGE = "postgres:17-alpine";
 
     private static volatile Server server;
 
@@ -69,8 +77,12 @@ public final class TestPostgres {
             return false;
         }
         try {
-            return DockerClientFactory.instance().isDockerAvailable();
+            DockerClientFactory.instance().client();
+            return true;
         } catch (Throwable e) {
+            // An engine was expected here: say why it is not used rather than falling back silently.
+            System.err.println("TestPostgres: a Docker engine is configured but Testcontainers cannot use it ("
+                    + e.getMessage() + "); using embedded PostgreSQL");
             return false;
         }
     }
@@ -101,11 +113,18 @@ public final class TestPostgres {
     }
 
     private static Server containerServer() {
-        PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine")
+        PostgreSQLContainer container = new PostgreSQLContainer(containerImage())
                 .withCommand("postgres", "-c", "max_connections=300", "-c", "fsync=off");
         container.start();
         String base = "jdbc:postgresql://" + container.getHost() + ":" + container.getMappedPort(5432) + "/";
         return new Server("testcontainers", base, container.getUsername(), container.getPassword());
+    }
+
+    /** The configured image; a non-official name is declared a stand-in for "postgres" on purpose. */
+    static DockerImageName containerImage() {
+        String configured = System.getProperty("symbia.test.postgres-image", System.getenv("SYMBIA_TEST_POSTGRES_IMAGE"));
+        String name = configured == null || configured.isBlank() ? DEFAULT_IMAGE : configured.strip();
+        return DockerImageName.parse(name).asCompatibleSubstituteFor("postgres");
     }
 
     private record Server(String kind, String baseUrl, String username, String password) {
