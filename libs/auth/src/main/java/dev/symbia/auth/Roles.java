@@ -31,7 +31,7 @@ public final class Roles {
             "cap:catalog.publish", "cap:catalog.admin", "cap:registry.publish",
             "cap:messaging.route", "cap:messaging.admin", "cap:assistants.manage", "cap:assistants.admin",
             "cap:runtime.manage", "cap:runtime.admin", "cap:telemetry.admin",
-            "cap:integrations.configure", "cap:integrations.admin", "cap:network.admin",
+            "cap:integrations.configure", "cap:integrations.admin", "cap:integrations.deploy", "cap:network.admin",
             "cap:agents.manage", "cap:apikeys.manage", "cap:credentials.manage"));
 
     /** Platform roles, granted to a user explicitly (never by org membership). */
