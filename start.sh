@@ -284,6 +284,16 @@ stop_processes() {
   done
 }
 
+# A postmaster that outlived its launcher (SIGKILLed): a fast shutdown ("smart" would wait for
+# clients that no longer exist), then KILL after 10 s.
+stop_postmaster() {
+  local pid i=0
+  pid="$(postmaster_pid)" || return 0
+  kill -INT "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null && [[ $i -lt 100 ]]; do sleep 0.1; i=$((i + 1)); done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
 # The front door first so nothing new comes in, then the services together (each drains its own
 # requests), then the database they were using.
 stop_stack() {
@@ -292,13 +302,7 @@ stop_stack() {
   # shellcheck disable=SC2086
   stop_processes $SERVICES
   stop_processes postgres
-  if pid="$(postmaster_pid)"; then
-    # Its launcher is gone; a fast shutdown ("smart" would wait for clients that no longer exist).
-    kill -INT "$pid" 2>/dev/null || true
-    local i=0
-    while kill -0 "$pid" 2>/dev/null && [[ $i -lt 100 ]]; do sleep 0.1; i=$((i + 1)); done
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
+  stop_postmaster
   for name in postgres $APPS; do
     rm -f "$(pid_file "$name")"
   done
@@ -326,12 +330,7 @@ cmd_stop() {
     esac
     say "Stopping $STOP_NAME (the rest keeps running; ./start.sh restart $STOP_NAME brings it back)"
     stop_processes "$STOP_NAME"
-    if [[ "$STOP_NAME" == postgres ]] && pid="$(postmaster_pid)"; then
-      kill -INT "$pid" 2>/dev/null || true
-      local i=0
-      while kill -0 "$pid" 2>/dev/null && [[ $i -lt 100 ]]; do sleep 0.1; i=$((i + 1)); done
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
+    [[ "$STOP_NAME" != postgres ]] || stop_postmaster
     rm -f "$(pid_file "$STOP_NAME")"
     say "Stopped $STOP_NAME."
     return 0
@@ -585,6 +584,22 @@ default_java_opts() {
   echo "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms32m -Xmx256m -Xss512k -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=48m -XX:-UsePerfData"
 }
 
+# JAVA_OPTS and USE_CDS for the services. Class-data sharing: each JVM writes an archive of the classes
+# it loaded when it exits and maps it on the next start, which cuts a warm start to about a third.
+# SYMBIA_CDS=off for one-off stacks (the e2e tests), where the ~60 MB per service archive would only
+# cost time and disk.
+java_options() {
+  if [[ -n "${SYMBIA_JAVA_OPTS:-}" ]]; then
+    read -r -a JAVA_OPTS <<<"$SYMBIA_JAVA_OPTS"
+  else
+    read -r -a JAVA_OPTS <<<"$(default_java_opts)"
+  fi
+  case "${SYMBIA_CDS:-on}" in
+    off | false | 0 | no) USE_CDS=0 ;;
+    *) USE_CDS=1 ;;
+  esac
+}
+
 # Spring Boot jars start faster unpacked (a plain class path instead of nested jars: ~30% less CPU,
 # more than the unpacking costs), and only then can CDS archive the application's classes.
 # A jar is unpacked again whenever it changes.
@@ -834,19 +849,7 @@ cmd_start() {
   export_environment
   ask_admin
 
-  if [[ -n "${SYMBIA_JAVA_OPTS:-}" ]]; then
-    read -r -a JAVA_OPTS <<<"$SYMBIA_JAVA_OPTS"
-  else
-    read -r -a JAVA_OPTS <<<"$(default_java_opts)"
-  fi
-
-  # Class-data sharing: each JVM writes an archive of the classes it loaded when it exits and maps
-  # it on the next start, which cuts a warm start to about a third. SYMBIA_CDS=off for one-off
-  # stacks (the e2e tests), where the ~60 MB per service archive would only cost time and disk.
-  case "${SYMBIA_CDS:-on}" in
-    off | false | 0 | no) USE_CDS=0 ;;
-    *) USE_CDS=1 ;;
-  esac
+  java_options
 
   trap on_exit EXIT
   trap 'on_signal 130' INT
@@ -926,25 +929,13 @@ cmd_restart() {
   trap '' PIPE
   say "Restarting $name (SYMBIA_HOME=$SYMBIA_HOME)"
   stop_processes "$name"
-  if [[ "$name" == postgres ]] && pid="$(postmaster_pid)"; then
-    kill -INT "$pid" 2>/dev/null || true
-    local i=0
-    while kill -0 "$pid" 2>/dev/null && [[ $i -lt 100 ]]; do sleep 0.1; i=$((i + 1)); done
-  fi
+  [[ "$name" != postgres ]] || stop_postmaster
   port="$(port_of "$name")"
   user="$(port_user "$port")"
   [[ -z "$user" ]] || die "port $port ($name) is still in use by $user"
   load_secrets
   export_environment
-  if [[ -n "${SYMBIA_JAVA_OPTS:-}" ]]; then
-    read -r -a JAVA_OPTS <<<"$SYMBIA_JAVA_OPTS"
-  else
-    read -r -a JAVA_OPTS <<<"$(default_java_opts)"
-  fi
-  case "${SYMBIA_CDS:-on}" in
-    off | false | 0 | no) USE_CDS=0 ;;
-    *) USE_CDS=1 ;;
-  esac
+  java_options
   if [[ "$name" == postgres ]]; then
     start_postgres
   else
