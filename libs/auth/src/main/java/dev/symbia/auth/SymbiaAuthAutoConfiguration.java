@@ -153,6 +153,10 @@ public class SymbiaAuthAutoConfiguration {
         AuthorizationManager<RequestAuthorizationContext> internal = (authentication, context) ->
                 new AuthorizationDecision(principal(authentication.get()) instanceof SymbiaPrincipal p
                         && AccessRules.allowedInternalCaller(p, internalCallers));
+        // Metrics and info tell platform-wide usage, upstream URLs and pool state: operators only.
+        AuthorizationManager<RequestAuthorizationContext> operator = (authentication, context) ->
+                new AuthorizationDecision(principal(authentication.get()) instanceof SymbiaPrincipal p
+                        && (p.isService() || p.superAdmin()));
         AuthorizationManager<RequestAuthorizationContext> authenticatedOrUnmapped = (authentication, context) ->
                 new AuthorizationDecision(principal(authentication.get()) != null || unmapped.matches(context.getRequest()));
         http.csrf(csrf -> csrf.disable())
@@ -168,6 +172,8 @@ public class SymbiaAuthAutoConfiguration {
                         .accessDeniedHandler((request, response, e) -> problems.forbidden(request, response,
                                 request.getRequestURI().startsWith("/api/internal/")
                                         ? "Internal endpoints accept only service tokens of allowed callers."
+                                        : request.getRequestURI().startsWith("/actuator/")
+                                        ? "Metrics and info are for service tokens and super admins."
                                         : "You may not access this resource.")))
                 .authorizeHttpRequests(authorize -> authorize
                         // The async re-dispatch that ends a stream (SSE) belongs to a request already
@@ -175,6 +181,8 @@ public class SymbiaAuthAutoConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers(AccessRules.preflight()).permitAll()
                         .requestMatchers(AccessRules.publicPaths(properties.publicPaths())).permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/actuator/**").access(operator)
                         .requestMatchers("/api/internal/**").access(internal)
                         .requestMatchers("/api/**", "/v1/**").access(authenticatedOrUnmapped)
                         .anyRequest().permitAll());

@@ -126,6 +126,33 @@ public abstract class ServiceContractTests {
     }
 
     /**
+     * Metrics and info (platform-wide usage, upstream URLs, pool state) are for operators: anonymous 401, a user
+     * 403, a service token or a super admin through; health stays public.
+     */
+    @Test
+    void metricsAreForOperatorsOnly() throws Exception {
+        assumeTrue(usesSymbiaAuth(), "the service does not use symbia-auth yet");
+        assertThat(get("/actuator/health").statusCode()).as("health stays public").isIn(200, 503);
+        HttpResponse<String> anonymous = get("/actuator/prometheus");
+        assertThat(anonymous.statusCode()).as("anonymous").isEqualTo(401);
+        assertProblem(anonymous);
+        HttpResponse<String> user = send(HttpRequest.newBuilder(uri("/actuator/prometheus"))
+                .header("Authorization", TestIdentity.shared().user("contract-user").bearer()).GET());
+        assertProblem(user);
+        // identity verifies only the tokens it issues itself (401 here): the rest of this check needs a service
+        // that trusts the test identity, which every other service does.
+        assumeTrue(user.statusCode() != 401, "the service does not trust the test identity's tokens");
+        assertThat(user.statusCode()).as("a user").isEqualTo(403);
+        assertThat(send(HttpRequest.newBuilder(uri("/actuator/info"))
+                .header("Authorization", TestIdentity.shared().user("contract-user").bearer()).GET()).statusCode())
+                .as("info, a user").isIn(403, 404);
+        HttpResponse<String> service = send(HttpRequest.newBuilder(uri("/actuator/prometheus"))
+                .header("Authorization", TestIdentity.shared().service("integrations").bearer()).GET());
+        assertThat(service.statusCode()).as("a service token").isEqualTo(200);
+        assertThat(service.body()).contains("jvm_memory_used_bytes");
+    }
+
+    /**
      * A validly signed token whose payload was changed afterwards (super admin added) is never
      * accepted and never a 500: public endpoints still answer as for an anonymous caller, unknown
      * paths 404, protected endpoints 401.
