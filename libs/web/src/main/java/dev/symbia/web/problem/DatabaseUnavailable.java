@@ -20,12 +20,20 @@ public final class DatabaseUnavailable {
             "org.springframework.jdbc.CannotGetJdbcConnectionException",
             "org.springframework.dao.DataAccessResourceFailureException",
             "org.springframework.transaction.CannotCreateTransactionException");
+    private static final String TRANSACTION_SYSTEM = "org.springframework.transaction.TransactionSystemException";
 
     private DatabaseUnavailable() {
     }
 
     /** BUSY, DOWN, or null when the exception is not about reaching the database. */
     public static Kind classify(Throwable ex) {
+        Throwable application = applicationException(ex);
+        if (application != null && application != ex) {
+            Kind first = classify(application);
+            if (first != null) {
+                return first;
+            }
+        }
         boolean poolTimeout = false;
         boolean outage = false;
         for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -33,7 +41,7 @@ public final class DatabaseUnavailable {
                 poolTimeout = true;
             }
             if (t instanceof ConnectException || SPRING_OUTAGES.contains(t.getClass().getName())
-                    || (t instanceof SQLException sql && connectionState(sql.getSQLState()))) {
+                    || (t instanceof SQLException sql && (connectionState(sql.getSQLState()) || closedConnection(sql)))) {
                 outage = true;
             }
         }
@@ -52,6 +60,24 @@ public final class DatabaseUnavailable {
             }
         }
         return true;
+    }
+
+    // A rollback that failed because the connection died hides the failure that caused it (Spring's
+    // TransactionSystemException keeps it as the "application exception", outside the cause chain).
+    private static Throwable applicationException(Throwable ex) {
+        if (!TRANSACTION_SYSTEM.equals(ex.getClass().getName())) {
+            return null;
+        }
+        try {
+            return (Throwable) ex.getClass().getMethod("getApplicationException").invoke(ex);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            return null;
+        }
+    }
+
+    // Hikari's answer on a connection the pool already closed because the database went away.
+    private static boolean closedConnection(SQLException sql) {
+        return sql.getSQLState() == null && "Connection is closed".equals(sql.getMessage());
     }
 
     // SQLSTATE class 08 (connection exception), 57P01-57P03 (shutdown, crash, cannot connect now), 53300 (too many connections).
