@@ -4,11 +4,13 @@ import dev.symbia.auth.ServiceTokenClient;
 import dev.symbia.models.ModelViews;
 import dev.symbia.models.ModelsProperties;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -61,10 +63,24 @@ public class CatalogRegistration implements AutoCloseable {
             return;
         }
         List<ModelRecord> usable = models.stream().filter(ModelRecord::usable).toList();
-        background.execute(() -> usable.forEach(this::upsert));
+        background.execute(() -> {
+            // Listed at most once per scan, and only when some model is already there.
+            String base = properties.catalogUrl().replaceAll("/+$", "");
+            var known = new Object() {
+                Map<String, String> ids;
+
+                String id(String key) {
+                    if (ids == null) {
+                        ids = existingIds(base);
+                    }
+                    return ids.get(key);
+                }
+            };
+            usable.forEach(m -> upsert(m, known::id));
+        });
     }
 
-    private void upsert(ModelRecord m) {
+    private void upsert(ModelRecord m, Function<String, String> existingId) {
         String base = properties.catalogUrl().replaceAll("/+$", "");
         String body = json.writeValueAsString(resource(m));
         try (Response created = http.newCall(new Request.Builder().url(base + "/api/resources")
@@ -82,7 +98,7 @@ public class CatalogRegistration implements AutoCloseable {
             return;
         }
         // The catalog updates by id: find the existing resource's id by its key among the local models.
-        String id = existingId(base, key(m.id()));
+        String id = existingId.apply(key(m.id()));
         if (id == null) {
             log.info("Catalog has model {}'s key but did not list it; not updated", m.id());
             return;
@@ -97,21 +113,24 @@ public class CatalogRegistration implements AutoCloseable {
         }
     }
 
-    private String existingId(String base, String key) {
+    /** Key → id of the local models the catalog already has. */
+    private Map<String, String> existingIds(String base) {
+        Map<String, String> ids = new HashMap<>();
         try (Response listed = http.newCall(new Request.Builder()
                 .url(base + "/api/resources?type=integration&tag=gguf&limit=500").get().build()).execute()) {
-            if (!listed.isSuccessful() || listed.body() == null) {
-                return null;
-            }
-            for (JsonNode resource : json.readTree(listed.body().string())) {
-                if (key.equals(resource.path("key").asString(null))) {
-                    return resource.path("id").asString(null);
+            if (listed.isSuccessful() && listed.body() != null) {
+                for (JsonNode resource : json.readTree(listed.body().string())) {
+                    String key = resource.path("key").asString(null);
+                    String id = resource.path("id").asString(null);
+                    if (key != null && id != null) {
+                        ids.put(key, id);
+                    }
                 }
             }
-            return null;
         } catch (Exception e) {
-            return null;
+            log.info("Catalog did not list its models ({})", e.getMessage());
         }
+        return ids;
     }
 
     /** The resource as the reference registered it (SPEC §7, reference §4.4). */

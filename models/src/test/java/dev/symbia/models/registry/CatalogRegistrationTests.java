@@ -19,10 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A model already in the catalog is updated by the id the catalog gives it, found by its key. */
+/** Models already in the catalog are updated by the ids the catalog gives them, found by key in one listing. */
 class CatalogRegistrationTests {
 
     private static final String EXISTING_ID = "5f1c7d2e-0000-4000-8000-000000000042";
+    private static final String OTHER_ID = "5f1c7d2e-0000-4000-8000-000000000043";
 
     private final MockWebServer catalog = new MockWebServer();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
@@ -37,7 +38,7 @@ class CatalogRegistrationTests {
     }
 
     @Test
-    void aKnownKeyIsUpdatedByItsCatalogId() throws Exception {
+    void knownKeysAreUpdatedByTheirCatalogIdsFromOneListing() throws Exception {
         catalog.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -47,7 +48,8 @@ class CatalogRegistrationTests {
                 }
                 if ("GET".equals(request.getMethod()) && request.getTarget().startsWith("/api/resources?")) {
                     return json(200, "[{\"id\":\"00000000-0000-4000-8000-000000000001\",\"key\":\"integrations/other\"},"
-                            + "{\"id\":\"" + EXISTING_ID + "\",\"key\":\"" + CatalogRegistration.key("tiny") + "\"}]");
+                            + "{\"id\":\"" + EXISTING_ID + "\",\"key\":\"" + CatalogRegistration.key("tiny") + "\"},"
+                            + "{\"id\":\"" + OTHER_ID + "\",\"key\":\"" + CatalogRegistration.key("small") + "\"}]");
                 }
                 return json(200, "{}");
             }
@@ -56,13 +58,14 @@ class CatalogRegistrationTests {
         registration = new CatalogRegistration(properties(), new StaticListableBeanFactory()
                 .getBeanProvider(ServiceTokenClient.class), JsonMapper.builder().build());
 
-        registration.register(List.of(model("tiny")));
+        registration.register(List.of(model("tiny"), model("small")));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> requests.stream().anyMatch(r -> "PATCH".equals(r.getMethod())));
-        RecordedRequest patch = requests.stream().filter(r -> "PATCH".equals(r.getMethod())).findFirst().orElseThrow();
-        assertThat(patch.getTarget()).isEqualTo("/api/resources/" + EXISTING_ID);
-        assertThat(patch.getBody().utf8()).contains("\"key\":\"" + CatalogRegistration.key("tiny") + "\"");
-        assertThat(requests).extracting(RecordedRequest::getMethod).containsExactly("POST", "GET", "PATCH");
+        await().atMost(Duration.ofSeconds(10)).until(() -> requests.stream().filter(r -> "PATCH".equals(r.getMethod())).count() == 2);
+        List<RecordedRequest> patches = requests.stream().filter(r -> "PATCH".equals(r.getMethod())).toList();
+        assertThat(patches.get(0).getTarget()).isEqualTo("/api/resources/" + EXISTING_ID);
+        assertThat(patches.get(0).getBody().utf8()).contains("\"key\":\"" + CatalogRegistration.key("tiny") + "\"");
+        assertThat(patches.get(1).getTarget()).isEqualTo("/api/resources/" + OTHER_ID);
+        assertThat(requests).extracting(RecordedRequest::getMethod).containsExactly("POST", "GET", "PATCH", "POST", "PATCH");
     }
 
     private ModelsProperties properties() {
