@@ -6,14 +6,18 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.MDC;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes 401/403/503 answers from the security filter chain, where MVC's problem advice does not
- * reach, in the same RFC 9457 shape (type, title, status, detail, instance, code, requestId).
+ * reach, in the same RFC 9457 shape (type, title, status, detail, instance, code, requestId), plus what the
+ * service's {@link AuthProblemCustomizer}s add.
  */
 final class AuthProblems {
 
@@ -21,9 +25,11 @@ final class AuthProblems {
     static final String FAILURE_ATTRIBUTE = AuthProblems.class.getName() + ".failure";
 
     private final JsonMapper json;
+    private final List<AuthProblemCustomizer> customizers;
 
-    AuthProblems(JsonMapper json) {
+    AuthProblems(JsonMapper json, List<AuthProblemCustomizer> customizers) {
         this.json = json;
+        this.customizers = List.copyOf(customizers);
     }
 
     void unauthenticated(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -48,16 +54,26 @@ final class AuthProblems {
         if (response.isCommitted()) {
             return;
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", ProblemTypes.uri(code).toString());
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        body.put("instance", request.getRequestURI());
-        body.put("code", code);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail);
+        problem.setType(ProblemTypes.uri(code));
+        problem.setTitle(title);
+        problem.setProperty("code", code);
         String requestId = MDC.get(RequestIds.MDC_KEY);
         if (requestId != null) {
-            body.put("requestId", requestId);
+            problem.setProperty("requestId", requestId);
+        }
+        for (AuthProblemCustomizer customizer : customizers) {
+            customizer.customize(request, problem);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", problem.getType().toString());
+        body.put("title", problem.getTitle());
+        body.put("status", status);
+        body.put("detail", problem.getDetail());
+        // The raw request URI as it came (not re-parsed as a URI: a refused request's target may not be one).
+        body.put("instance", request.getRequestURI());
+        if (problem.getProperties() != null) {
+            problem.getProperties().forEach(body::putIfAbsent);
         }
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

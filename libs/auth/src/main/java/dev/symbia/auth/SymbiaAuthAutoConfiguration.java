@@ -145,9 +145,10 @@ public class SymbiaAuthAutoConfiguration {
     @ConditionalOnMissingBean(SecurityFilterChain.class)
     SecurityFilterChain symbiaSecurityFilterChain(HttpSecurity http, AccessTokenVerifier tokens, ApiKeyVerifier apiKeys,
             SymbiaAuthProperties properties, ObjectProvider<JsonMapper> json,
+            ObjectProvider<AuthProblemCustomizer> problemCustomizers,
             @Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings)
             throws Exception {
-        AuthProblems problems = new AuthProblems(jsonMapper(json));
+        AuthProblems problems = new AuthProblems(jsonMapper(json), problemCustomizers.orderedStream().toList());
         Set<String> internalCallers = Set.copyOf(properties.internalCallers());
         RequestMatcher unmapped = AccessRules.unmapped(mappings::getObject);
         AuthorizationManager<RequestAuthorizationContext> internal = (authentication, context) ->

@@ -2,6 +2,7 @@ package dev.symbia.auth;
 
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -12,6 +13,16 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @SpringBootApplication
 class AuthTestApplication {
+
+    /** A part of the API with its own error dialect: its 401/403 also carry a {@code dialect} member. */
+    @Bean
+    AuthProblemCustomizer dialectProblems() {
+        return (request, problem) -> {
+            if (request.getRequestURI().startsWith("/api/dialect/")) {
+                problem.setProperty("dialect", new java.util.TreeMap<>(Map.of("status", problem.getStatus(), "reason", problem.getDetail())));
+            }
+        };
+    }
 
     @RestController
     static class Endpoints {
@@ -31,6 +42,11 @@ class AuthTestApplication {
         @GetMapping("/api/publish")
         Map<String, Object> publish() {
             return Map.of("published", true);
+        }
+
+        @GetMapping("/api/dialect/ping")
+        Map<String, Object> dialect(SymbiaPrincipal principal) {
+            return Map.of("id", principal.id());
         }
 
         @GetMapping("/api/internal/ping")

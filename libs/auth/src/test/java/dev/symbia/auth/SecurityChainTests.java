@@ -50,6 +50,22 @@ class SecurityChainTests {
     }
 
     @Test
+    void aProblemCustomizerAdaptsTheChainsRefusalsOnItsPathsOnly() throws Exception {
+        HttpResponse<String> anonymous = get("/api/dialect/ping", "Authorization", "Bearer garbage");
+        assertProblem(anonymous, 401, "unauthenticated");
+        assertThat(anonymous.body()).contains("\"dialect\":{").contains("\"reason\":\"The access token is invalid or expired.\"");
+
+        HttpResponse<String> notMember = get("/api/dialect/ping", "Authorization", "Bearer " + userToken(), "X-Org-Id", "orgZ");
+        assertProblem(notMember, 403, "forbidden");
+        assertThat(notMember.body()).contains("\"dialect\":{\"reason\":\"Not a member of the organization named by X-Org-Id.\",\"status\":403}");
+
+        HttpResponse<String> elsewhere = get("/api/whoami");
+        assertProblem(elsewhere, 401, "unauthenticated");
+        assertThat(elsewhere.body()).doesNotContain("dialect");
+        assertThat(get("/api/dialect/ping", "Authorization", "Bearer " + userToken()).body()).contains("\"id\":\"u1\"");
+    }
+
+    @Test
     void publicPathsAndUnknownPathsNeedNoToken() throws Exception {
         assertThat(get("/api/open").body()).contains("\"anonymous\":true");
         assertProblem(get("/api/nothing-here"), 404, "not-found");
