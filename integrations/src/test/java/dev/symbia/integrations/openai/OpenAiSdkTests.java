@@ -13,7 +13,9 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
+import com.openai.errors.UnauthorizedException;
 import com.openai.errors.BadRequestException;
+import com.openai.errors.PermissionDeniedException;
 import com.openai.errors.NotFoundException;
 import com.openai.helpers.ChatCompletionAccumulator;
 import com.openai.models.FunctionDefinition;
@@ -158,5 +160,36 @@ class OpenAiSdkTests extends GatewayTestSupport {
                 .model(SAMBA_ID).addUserMessage("hi").logprobs(true).build()))
                 .isInstanceOf(BadRequestException.class).hasMessageContaining("logprobs");
         SAMBANOVA.models();
+    }
+
+    @Test
+    void aModelIsRetrievedByItsProviderSlashModelIdWhichTheSdkSendsEncoded() {
+        SAMBANOVA.models(SAMBA_MODEL, "Qwen3-235B");
+
+        Model model = sdk.models().retrieve(SAMBA_ID);
+
+        assertThat(model.id()).isEqualTo(SAMBA_ID);
+        assertThat(model.ownedBy()).isEqualTo("sambanova");
+        assertThat(sdk.models().retrieve("sambanova/Qwen3-235B").id()).isEqualTo("sambanova/Qwen3-235B");
+        assertThatThrownBy(() -> sdk.models().retrieve("sambanova/Not-Offered-1B"))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("sambanova/Not-Offered-1B");
+        SAMBANOVA.models();
+    }
+
+    @Test
+    void theSecurityChainsRefusalsRaiseTheSdksAuthErrorsWithTheReason() {
+        OpenAIClient badKey = OpenAIOkHttpClient.builder().apiKey("not-a-token").baseUrl("http://localhost:" + port + "/v1")
+                .maxRetries(0).build();
+        assertThatThrownBy(() -> badKey.models().list()).isInstanceOf(UnauthorizedException.class)
+                .hasMessageContaining("The access token is invalid or expired.");
+        assertThatThrownBy(() -> badKey.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model(SAMBA_ID).addUserMessage("hi").build()))
+                .isInstanceOf(UnauthorizedException.class).hasMessageContaining("invalid or expired");
+
+        OpenAIClient otherOrg = OpenAIOkHttpClient.builder().apiKey(user.token()).baseUrl("http://localhost:" + port + "/v1")
+                .putHeader("X-Org-Id", "an-org-the-user-is-not-in").maxRetries(0).build();
+        assertThatThrownBy(() -> otherOrg.models().list()).isInstanceOf(PermissionDeniedException.class)
+                .hasMessageContaining("Not a member of the organization");
+        assertThat(SAMBANOVA.drainChatRequests()).isEmpty();
     }
 }

@@ -254,8 +254,13 @@ class OpenAiSurfaceTests extends GatewayTestSupport {
         for (String path : List.of("/v1/embeddings", "/v1/chat/completions")) {
             HttpResponse<String> anonymous = post(path, "{\"model\":\"sambanova/e\",\"input\":\"x\"}", Map.of());
             assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
-            // Refused by libs/auth's filter before any controller: the platform's 401 problem (no OpenAI envelope).
-            assertThat(json(anonymous.body()).path("status").asInt()).isEqualTo(401);
+            // Refused by libs/auth's filter before any controller: still a problem, with OpenAI's envelope.
+            JsonNode problem = json(anonymous.body());
+            assertThat(problem.path("status").asInt()).isEqualTo(401);
+            assertThat(problem.path("code").asString()).isEqualTo("unauthenticated");
+            assertThat(problem.path("error").path("type").asString()).isEqualTo("authentication_error");
+            assertThat(problem.path("error").path("message").asString()).isEqualTo("Authentication is required.");
+            assertThat(problem.path("error").has("param")).isTrue();
         }
         assertThat(get("/v1/models/sambanova/" + SAMBA_MODEL, Map.of()).statusCode()).isEqualTo(401);
         // A member of another org naming this org is refused.
@@ -263,6 +268,32 @@ class OpenAiSurfaceTests extends GatewayTestSupport {
         HttpResponse<String> foreign = post("/v1/embeddings", "{\"model\":\"sambanova/e\",\"input\":\"x\"}",
                 Map.of("Authorization", stranger.bearer(), "X-Org-Id", orgId));
         assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(json(foreign.body()).path("error").path("type").asString()).isEqualTo("permission_error");
+        assertThat(json(foreign.body()).path("error").path("message").asString()).contains("X-Org-Id");
+        // Elsewhere the same refusal stays the platform's plain problem.
+        HttpResponse<String> platform = get("/api/usage", Map.of());
+        assertThat(platform.statusCode()).isEqualTo(401);
+        assertThat(json(platform.body()).has("error")).isFalse();
         assertThat(SAMBANOVA.drainChatRequests()).isEmpty();
+    }
+
+    @Test
+    void onlyTheModelRouteDecodesAnEncodedSlashAndOnlyForPlainIds() throws Exception {
+        SAMBANOVA.models(SAMBA_MODEL);
+        HttpResponse<String> encoded = get("/v1/models/sambanova%2F" + SAMBA_MODEL);
+        assertThat(encoded.statusCode()).as(encoded.body()).isEqualTo(200);
+        assertThat(json(encoded.body()).path("id").asString()).isEqualTo(SAMBA_ID);
+        assertThat(get("/v1/models/sambanova%2f" + SAMBA_MODEL).statusCode()).isEqualTo(200);
+
+        // Dot segments, other escapes and encoded slashes elsewhere are refused, never routed somewhere else.
+        for (String path : List.of("/v1/models/..%2F..%2Fapi%2Fusage", "/v1/models/sambanova%2F..%2F..%2Fapi",
+                "/v1/models/sambanova%2F%2E%2E", "/v1/models/sambanova%2F", "/api/usage%2F..",
+                "/api/deployments/x%2Fy", "/v1/chat%2Fcompletions")) {
+            HttpResponse<String> refused = get(path);
+            assertThat(refused.statusCode()).as(path + " " + refused.body()).isBetween(400, 404);
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).as(path).contains("problem+json");
+            assertThat(refused.body()).as(path).doesNotContain("\"data\"").doesNotContain("totals");
+        }
+        SAMBANOVA.models();
     }
 }
