@@ -1,17 +1,11 @@
 package dev.symbia.integrations.deploy;
 
-import dev.symbia.core.Backoff;
+import dev.symbia.db.notify.PostgresNotifications;
+import dev.symbia.db.notify.Subscription;
 import dev.symbia.integrations.caller.Caller;
-import dev.symbia.integrations.connector.ConnectorCredentials;
-import dev.symbia.integrations.connector.Connector;
-import dev.symbia.integrations.connector.ConnectorException;
-import dev.symbia.integrations.connector.SupabaseRealtime;
-import dev.symbia.integrations.credential.Credential;
-import io.github.resilience4j.core.IntervalFunction;
-import java.time.Duration;
+import dev.symbia.integrations.realtime.RealtimeBroadcasts;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,34 +19,35 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Where a deployment's changes go: to the SSE subscribers of that deployment (in this instance), and — when
+ * Where a deployment's changes go: to the SSE subscribers of that deployment on every replica (the change is
+ * announced with PostgreSQL NOTIFY and each replica with subscribers reads the deployment back), and — when
  * Supabase is configured and a key is found for the deployment's user — to Supabase Realtime as a private
  * broadcast on {@code deployments:<orgId>} (event {@code deployment.updated}), so Supabase's own authorization
- * decides who hears it. Broadcasts run off the deployment's thread and are retried with the platform backoff;
- * a failed one is logged and dropped, never slowing or failing the deployment.
+ * decides who hears it ({@link RealtimeBroadcasts}: off the deployment's thread, retried, a failed one logged and
+ * dropped, never slowing or failing the deployment).
  */
 @Component
 class DeploymentEvents implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(DeploymentEvents.class);
-    static final int BROADCAST_ATTEMPTS = 5;
+    static final String CHANNEL = "integrations_deployments";
 
     private final Map<UUID, List<Consumer<DeploymentView>>> subscribers = new ConcurrentHashMap<>();
-    private final SupabaseRealtime supabase;
-    private final ConnectorCredentials credentials;
+    private final DeploymentStore store;
+    private final PostgresNotifications notifications;
+    private final Subscription listening;
+    private final ExecutorService deliveries = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("deployment-delivery-", 0).factory());
+    private final RealtimeBroadcasts realtime;
     private final JsonMapper json;
-    private final ExecutorService broadcasts = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("deployment-broadcast-", 0).factory());
-    private final IntervalFunction backoff;
 
-    DeploymentEvents(SupabaseRealtime supabase, ConnectorCredentials credentials, JsonMapper json,
-            DeploymentProperties properties) {
-        this.supabase = supabase;
-        this.credentials = credentials;
+    DeploymentEvents(DeploymentStore store, PostgresNotifications notifications, RealtimeBroadcasts realtime,
+            JsonMapper json) {
+        this.store = store;
+        this.notifications = notifications;
+        this.listening = notifications.listen(CHANNEL, this::changed, lostAt -> subscribers.keySet().forEach(this::changed));
+        this.realtime = realtime;
         this.json = json;
-        Duration initial = properties.pollInterval().compareTo(Duration.ofSeconds(1)) < 0 ? properties.pollInterval()
-                : Duration.ofSeconds(1);
-        this.backoff = Backoff.exponential(initial, initial.multipliedBy(30));
     }
 
     /** Receives every later change of the deployment until the returned handle is run. */
@@ -64,7 +59,41 @@ class DeploymentEvents implements DisposableBean {
         });
     }
 
+    /** Announces a change of the deployment to every replica's subscribers; broadcasts it from here. */
     void publish(DeploymentView view) {
+        try {
+            notifications.notify(CHANNEL, view.id().toString());
+        } catch (RuntimeException e) {
+            log.warn("Could not announce a change of deployment {} ({})", view.id(), e.getClass().getSimpleName());
+            deliver(view); // this replica's subscribers at least
+        }
+        broadcast(view);
+    }
+
+    private void changed(String payload) {
+        UUID id;
+        try {
+            id = UUID.fromString(payload);
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        changed(id);
+    }
+
+    // On the listening thread: only a lookup here, the read and the sends on a thread of their own.
+    private void changed(UUID id) {
+        if (subscribers.containsKey(id)) {
+            deliveries.execute(() -> {
+                try {
+                    store.find(id).ifPresent(this::deliver);
+                } catch (RuntimeException e) {
+                    log.debug("Could not read deployment {} for its subscribers ({})", id, e.getClass().getSimpleName());
+                }
+            });
+        }
+    }
+
+    private void deliver(DeploymentView view) {
         for (Consumer<DeploymentView> listener : subscribers.getOrDefault(view.id(), List.of())) {
             try {
                 listener.accept(view);
@@ -72,47 +101,16 @@ class DeploymentEvents implements DisposableBean {
                 log.debug("A deployment subscriber failed ({})", e.getClass().getSimpleName());
             }
         }
-        if (supabase.configured()) {
-            broadcasts.execute(() -> broadcast(view));
-        }
     }
 
     private void broadcast(DeploymentView view) {
-        Caller owner = new Caller(view.userId(), view.orgId(), "deployment-" + view.id());
-        Optional<Credential> key;
-        try {
-            key = credentials.find(owner, Connector.SUPABASE);
-        } catch (RuntimeException e) {
-            key = Optional.empty();
-        }
-        if (key.isEmpty()) {
-            return;
-        }
-        SupabaseRealtime.Broadcast message = new SupabaseRealtime.Broadcast("deployments:" + view.orgId(),
-                "deployment.updated", json.valueToTree(view), true);
-        for (int attempt = 1; attempt <= BROADCAST_ATTEMPTS; attempt++) {
-            try {
-                supabase.send(key.get(), List.of(message));
-                return;
-            } catch (ConnectorException e) {
-                boolean retryable = e.getStatusCode().is5xxServerError() || e.getStatusCode().value() == 429;
-                if (!retryable || attempt == BROADCAST_ATTEMPTS) {
-                    log.warn("Supabase broadcast of deployment {} dropped after {} attempt(s): {}", view.id(), attempt,
-                            e.getBody().getDetail());
-                    return;
-                }
-                try {
-                    Thread.sleep(backoff.apply(attempt));
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        realtime.sendLater(new Caller(view.userId(), view.orgId(), "deployment-" + view.id()),
+                "deployments:" + view.orgId(), "deployment.updated", json.valueToTree(view));
     }
 
     @Override
     public void destroy() {
-        broadcasts.shutdownNow();
+        listening.close();
+        deliveries.shutdownNow();
     }
 }

@@ -30,6 +30,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Railway deploy → watch Railway to a terminal status. Each step is persisted before it starts and when it ends,
  * and published. The deploy step is written before Railway is asked and Railway's id stored as soon as it answers,
  * so {@link #resume} can watch an interrupted deployment again without ever deploying it twice.
+ *
+ * <p>With several replicas on one database, the replica running a deployment holds a lease on it ({@link
+ * DeploymentClaims} renews it, and takes over deployments whose lease expired). Before every step the lease is
+ * checked and extended in the database, so a replica that lost it (paused too long, or the deployment was
+ * cancelled on another replica) stops before doing anything more — in particular before asking Railway to deploy.
  */
 @Component
 class DeploymentRunner implements DisposableBean {
@@ -49,6 +54,9 @@ class DeploymentRunner implements DisposableBean {
             Thread.ofVirtual().name("deployment-", 0).factory());
     private final Map<UUID, Thread> active = new ConcurrentHashMap<>();
     private final Set<UUID> cancelled = ConcurrentHashMap.newKeySet();
+    // Deployments another replica now holds (or that ended elsewhere): their thread stops without writing.
+    private final Set<UUID> lost = ConcurrentHashMap.newKeySet();
+    private final String owner = "integrations-" + UUID.randomUUID();
     // Set while the service shuts down: interrupted deployments are left running for the next start to resume.
     private volatile boolean stopping;
 
@@ -71,6 +79,26 @@ class DeploymentRunner implements DisposableBean {
         Stop(String deploymentStatus, String message) {
             super(message, null, false, false);
             this.deploymentStatus = deploymentStatus;
+        }
+    }
+
+    /** This replica's name in the deployments' {@code owner} column. */
+    String owner() {
+        return owner;
+    }
+
+    /** The deployments this replica is running now. */
+    Set<UUID> running() {
+        return Set.copyOf(active.keySet());
+    }
+
+    /** The lease on a deployment this replica runs is gone: its thread stops at once, writing nothing more. */
+    void lost(UUID id) {
+        lost.add(id);
+        Thread thread = active.get(id);
+        if (thread != null) {
+            log.info("Deployment {} is no longer held by this replica; stopping here", id);
+            thread.interrupt();
         }
     }
 
@@ -108,7 +136,12 @@ class DeploymentRunner implements DisposableBean {
     void cancel(DeploymentView deployment) {
         Thread thread = active.get(deployment.id());
         cancelled.add(deployment.id());
-        if (!store.finish(deployment.id(), "cancelled", "Cancelled by the caller.")) {
+        boolean ended = store.finish(deployment.id(), "cancelled", "Cancelled by the caller.");
+        if (thread == null) {
+            // Run by another replica (its lease renewal finds it ended and stops it) or by none: nothing to stop here.
+            cancelled.remove(deployment.id());
+        }
+        if (!ended) {
             return;
         }
         store.closeOpenSteps(deployment.id(), "cancelled");
@@ -131,20 +164,35 @@ class DeploymentRunner implements DisposableBean {
         try {
             body.run();
         } catch (Stop stop) {
-            if (stopping) {
-                return; // resumed (or failed safely) by the next start
+            if (stopping || lost.contains(id) || cancelled.contains(id)) {
+                // Resumed (or failed safely) by the replica that holds it now or by the next start; or ended by the
+                // cancel, which also asks Railway to cancel.
+                return;
             }
-            end(id, caller, stop.deploymentStatus, stop.getMessage());
+            recordEnd(id, () -> end(id, caller, stop.deploymentStatus, stop.getMessage()));
         } catch (RuntimeException e) {
-            if (stopping) {
+            if (stopping || lost.contains(id)) {
                 return;
             }
             log.warn("Deployment {} failed unexpectedly ({})", id, e.getClass().getSimpleName());
-            store.closeOpenSteps(id, "failed");
-            end(id, caller, "failed", "Internal error: " + e.getClass().getSimpleName());
+            recordEnd(id, () -> {
+                store.closeOpenSteps(id, "failed");
+                end(id, caller, "failed", "Internal error: " + e.getClass().getSimpleName());
+            });
         } finally {
             active.remove(id);
             cancelled.remove(id);
+            lost.remove(id);
+        }
+    }
+
+    /** Writes how a deployment ended; without a database it stays running, for the replica that claims it next. */
+    private void recordEnd(UUID id, Runnable write) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            log.warn("Could not record the end of deployment {} ({}); its lease expires and another replica resumes it",
+                    id, e.getClass().getSimpleName());
         }
     }
 
@@ -189,6 +237,16 @@ class DeploymentRunner implements DisposableBean {
             throw new Stop("failed", "Railway deploy failed: " + e.getBody().getDetail());
         }
         store.railwayDeployment(id, deployStep, railwayId);
+        if (!cancelled.contains(id) && !store.holds(owner, id, properties.lease())) {
+            // Lost while Railway was being asked: cancelled on another replica (the deployment has ended there, so
+            // cancel what Railway started) or taken over by one that now watches it (leave it to that one).
+            if (store.find(id).map(DeploymentView::terminal).orElse(true)) {
+                cancelled.add(id);
+            } else {
+                lost.add(id);
+                throw new Stop("running", "held by another replica");
+            }
+        }
         if (cancelled.contains(id)) {
             // Cancelled while Railway was being asked: the cancel saw no id yet, so cancel what Railway started here.
             try {
@@ -297,6 +355,7 @@ class DeploymentRunner implements DisposableBean {
         long deadline = started + properties.watchTimeout().toNanos();
         String last = null;
         while (true) {
+            checkpoint(id); // a replica that lost the lease (paused past it) stops watching here
             Map<String, Object> status;
             try {
                 status = railway.status(credentials.require(caller, Connector.RAILWAY),
@@ -329,8 +388,17 @@ class DeploymentRunner implements DisposableBean {
         }
     }
 
-    /** Stops here when the deployment was cancelled or the service is stopping (checked before every step). */
+    /**
+     * Stops here when the deployment was cancelled, the service is stopping, or this replica no longer holds the
+     * deployment's lease (checked, and extended, in the database before every step).
+     */
     private void checkpoint(UUID id) {
+        if (!lost.contains(id) && !stopping && !store.holds(owner, id, properties.lease())) {
+            lost.add(id);
+        }
+        if (lost.contains(id)) {
+            throw new Stop("running", "held by another replica");
+        }
         if (cancelled.contains(id) || stopping || Thread.currentThread().isInterrupted()) {
             throw new Stop("cancelled", "Cancelled by the caller.");
         }
@@ -367,6 +435,9 @@ class DeploymentRunner implements DisposableBean {
     }
 
     private void fail(UUID id, Caller caller, int seq, String name, ProblemException e, long started) {
+        if (lost.contains(id) || stopping) {
+            throw new Stop("running", "held by another replica or stopping");
+        }
         // A cancel interrupts the vendor call in flight: that step was cancelled, not failed.
         if (cancelled.contains(id)) {
             store.finishStep(id, seq, "cancelled", null, null, null, null);
@@ -383,7 +454,7 @@ class DeploymentRunner implements DisposableBean {
     }
 
     private void end(UUID id, Caller caller, String status, String error) {
-        if (store.finish(id, status, error)) {
+        if (store.finish(id, owner, status, error)) {
             publish(caller.orgId(), id);
         }
     }
@@ -426,9 +497,22 @@ class DeploymentRunner implements DisposableBean {
         }
     }
 
+    /**
+     * A graceful stop: the deployments' threads stop where they are (nothing is failed), then their leases are
+     * given up so another replica — or this service's next start — resumes them without waiting for expiry.
+     */
     @Override
-    public void destroy() {
+    public void destroy() throws InterruptedException {
         stopping = true;
         threads.shutdownNow();
+        if (!threads.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            log.warn("Deployment threads still running at shutdown; their leases expire instead of being released");
+            return;
+        }
+        try {
+            store.release(owner);
+        } catch (RuntimeException e) {
+            log.warn("Could not release deployment leases ({}); they expire instead", e.getClass().getSimpleName());
+        }
     }
 }

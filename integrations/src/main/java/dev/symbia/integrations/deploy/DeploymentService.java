@@ -5,27 +5,27 @@ import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import java.util.List;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
-/** Secure deploys: start, read (in the caller's org only), cancel, and resume what a previous run left running. */
+/**
+ * Secure deploys: start (run by this replica), read (in the caller's org only) and cancel; what a stopped or dead
+ * replica left running is resumed by {@link DeploymentClaims}.
+ */
 @Service
 class DeploymentService {
-
-    private static final Logger log = LoggerFactory.getLogger(DeploymentService.class);
 
     private final DeploymentStore store;
     private final DeploymentRunner runner;
     private final RequestBodies bodies;
+    private final DeploymentProperties properties;
 
-    DeploymentService(DeploymentStore store, DeploymentRunner runner, RequestBodies bodies) {
+    DeploymentService(DeploymentStore store, DeploymentRunner runner, RequestBodies bodies,
+            DeploymentProperties properties) {
         this.store = store;
         this.runner = runner;
         this.bodies = bodies;
+        this.properties = properties;
     }
 
     DeploymentView start(Caller caller, JsonNode body) {
@@ -38,7 +38,7 @@ class DeploymentService {
             validatePath(request.artifact().repo(), request.artifact().path());
         }
         UUID id = UUID.randomUUID();
-        store.create(id, caller.orgId(), caller.userId(), body);
+        store.create(id, caller.orgId(), caller.userId(), body, runner.owner(), properties.lease());
         runner.start(id, caller, request);
         return store.find(caller.orgId(), id).orElseThrow();
     }
@@ -58,17 +58,6 @@ class DeploymentService {
         }
         runner.cancel(deployment);
         return get(caller, id);
-    }
-
-    @EventListener(ApplicationReadyEvent.class)
-    void resumeInterrupted() {
-        for (DeploymentView deployment : store.running()) {
-            try {
-                runner.resume(deployment);
-            } catch (RuntimeException e) {
-                log.warn("Could not resume deployment {} ({})", deployment.id(), e.getClass().getSimpleName());
-            }
-        }
     }
 
     private static void validatePath(String repo, String path) {

@@ -3,10 +3,14 @@ package dev.symbia.integrations.deploy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -25,12 +29,52 @@ class DeploymentStore {
         this.json = json;
     }
 
-    void create(UUID id, String orgId, String userId, JsonNode request) {
+    /** A new running deployment, leased to {@code owner} (the replica that will run it); null: claimable at once. */
+    void create(UUID id, String orgId, String userId, JsonNode request, String owner, Duration lease) {
         Timestamp now = now();
-        jdbc.sql("INSERT INTO deployments (id, org_id, user_id, status, request, created_at, updated_at) "
-                        + "VALUES (:id, :org, :user, 'running', CAST(:request AS jsonb), :now, :now)")
+        jdbc.sql("INSERT INTO deployments (id, org_id, user_id, status, request, created_at, updated_at, owner, lease_until) "
+                        + "VALUES (:id, :org, :user, 'running', CAST(:request AS jsonb), :now, :now, :owner, "
+                        + "CASE WHEN CAST(:owner AS text) IS NULL THEN NULL ELSE now() + make_interval(secs => :secs) END)")
                 .param("id", id).param("org", orgId).param("user", userId)
-                .param("request", json.writeValueAsString(request)).param("now", now).update();
+                .param("request", json.writeValueAsString(request)).param("now", now).param("owner", owner)
+                .param("secs", seconds(lease)).update();
+    }
+
+    /** Extends {@code owner}'s leases on those of {@code ids} it still holds and that still run; returns those. */
+    Set<UUID> renew(String owner, Collection<UUID> ids, Duration lease) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("UPDATE deployments SET lease_until = now() + make_interval(secs => :secs) "
+                        + "WHERE owner = :owner AND status = 'running' AND id IN (:ids) RETURNING id")
+                .param("secs", seconds(lease)).param("owner", owner).param("ids", List.copyOf(ids))
+                .query(UUID.class).list());
+    }
+
+    /** Whether {@code owner} still holds an unexpired lease on the running deployment; extends it if so. */
+    boolean holds(String owner, UUID id, Duration lease) {
+        return jdbc.sql("UPDATE deployments SET lease_until = now() + make_interval(secs => :secs) WHERE id = :id "
+                        + "AND owner = :owner AND status = 'running' AND lease_until > now()")
+                .param("secs", seconds(lease)).param("id", id).param("owner", owner).update() == 1;
+    }
+
+    /**
+     * Takes over running deployments nobody holds (their replica died or stopped): each is claimed by exactly one
+     * replica (row locks, skipping rows another replica is claiming at the same moment).
+     */
+    List<DeploymentView> claimExpired(String owner, Duration lease, int limit) {
+        List<UUID> claimed = jdbc.sql("UPDATE deployments SET owner = :owner, lease_until = now() + make_interval(secs => :secs) "
+                        + "WHERE id IN (SELECT id FROM deployments WHERE status = 'running' "
+                        + "AND (lease_until IS NULL OR lease_until < now()) ORDER BY created_at LIMIT :limit "
+                        + "FOR UPDATE SKIP LOCKED) RETURNING id")
+                .param("owner", owner).param("secs", seconds(lease)).param("limit", limit).query(UUID.class).list();
+        return claimed.stream().map(this::find).flatMap(Optional::stream).toList();
+    }
+
+    /** Gives up {@code owner}'s leases (a graceful stop), so another replica resumes its deployments at once. */
+    void release(String owner) {
+        jdbc.sql("UPDATE deployments SET lease_until = NULL WHERE owner = :owner AND status = 'running'")
+                .param("owner", owner).update();
     }
 
     int startStep(UUID id, String name) {
@@ -63,10 +107,16 @@ class DeploymentStore {
 
     /** Ends a running deployment; false when it had already ended (a cancel racing the runner). */
     boolean finish(UUID id, String status, String error) {
+        return finish(id, null, status, error);
+    }
+
+    /** As {@link #finish(UUID, String, String)}, only while {@code owner} (when not null) still holds it. */
+    boolean finish(UUID id, String owner, String status, String error) {
         Timestamp now = now();
         return jdbc.sql("UPDATE deployments SET status = :status, error = :error, updated_at = :now, finished_at = :now "
-                        + "WHERE id = :id AND status = 'running'")
-                .param("status", status).param("error", error).param("now", now).param("id", id).update() == 1;
+                        + "WHERE id = :id AND status = 'running' AND (CAST(:owner AS text) IS NULL OR owner = :owner)")
+                .param("status", status).param("error", error).param("now", now).param("id", id).param("owner", owner)
+                .update() == 1;
     }
 
     /** Steps still running when a deployment ends are closed with the deployment's outcome. */
@@ -85,10 +135,10 @@ class DeploymentStore {
                 .param("org", orgId).param("limit", limit).query(this::row).list().stream().map(this::withSteps).toList();
     }
 
-    /** Deployments a previous run of this service left running. */
-    List<DeploymentView> running() {
-        return jdbc.sql("SELECT * FROM deployments WHERE status = 'running' ORDER BY created_at").query(this::row).list()
-                .stream().map(this::withSteps).toList();
+    /** A deployment by id alone: only for the service's own work (runner, events), never a caller's read. */
+    Optional<DeploymentView> find(UUID id) {
+        return jdbc.sql("SELECT * FROM deployments WHERE id = :id").param("id", id).query(this::row).optional()
+                .map(this::withSteps);
     }
 
     private DeploymentView withSteps(DeploymentView deployment) {
@@ -123,6 +173,10 @@ class DeploymentStore {
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp value = rs.getTimestamp(column);
         return value == null ? null : value.toInstant();
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
     }
 
     // Microseconds: what PostgreSQL keeps, so a written and a read value compare equal.

@@ -3,8 +3,10 @@ package dev.symbia.integrations.execute;
 import dev.symbia.integrations.caller.Caller;
 import dev.symbia.integrations.caller.CallerResolver;
 import dev.symbia.integrations.provider.ChatRules;
+import dev.symbia.integrations.realtime.ConversationRealtime;
 import dev.symbia.integrations.stream.CallerConnection;
 import dev.symbia.integrations.stream.CallerLeftException;
+import dev.symbia.integrations.stream.ChatEvents;
 import dev.symbia.integrations.stream.SseWriter;
 import dev.symbia.web.body.RequestBodies;
 import io.swagger.v3.oas.annotations.Operation;
@@ -35,9 +37,11 @@ class ExecuteController {
     private final ChatExecutor executor;
     private final SseWriter sse;
     private final JsonMapper json;
+    private final ConversationRealtime realtime;
 
     ExecuteController(CallerResolver callers, RequestBodies bodies, ChatExecutor executor, SseWriter sse,
-            JsonMapper json) {
+            JsonMapper json, ConversationRealtime realtime) {
+        this.realtime = realtime;
         this.callers = callers;
         this.bodies = bodies;
         this.executor = executor;
@@ -73,7 +77,10 @@ class ExecuteController {
                 return ResponseEntity.ok(executor.complete(caller, command, connection));
             }
             ChatSession session = executor.open(caller, command, connection);
-            sse.write(session, new SymbiaFrames(json, session), response,
+            // A service streaming a chat turn for a user (messaging): the reply also goes to the conversation's
+            // Supabase topic, when configured.
+            ChatEvents events = "internal".equals(surface) ? realtime.observe(caller, request.params(), session) : session;
+            sse.write(events, new SymbiaFrames(json, session), response,
                     Map.of("X-Symbia-Provider", session.provider(), "X-Symbia-Model", session.model()), connection);
             return null; // the response has been written
         } catch (CallerLeftException left) {

@@ -8,8 +8,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A restart mid-deployment, at the service level: the rows a previous run left are handed to the runner as
- * {@link DeploymentService#resumeInterrupted()} does at startup.
+ * A restart mid-deployment, at the service level: the rows a previous run left (its lease expired) are claimed and
+ * resumed as {@link DeploymentClaims} does on every round, the first one at startup.
  */
 class DeploymentResumeTests extends DeploymentTestSupport {
 
@@ -17,13 +17,13 @@ class DeploymentResumeTests extends DeploymentTestSupport {
     private DeploymentStore store;
 
     @Autowired
-    private DeploymentRunner runner;
+    private DeploymentClaims claims;
 
     @Test
     void aDeploymentRailwayAcceptedIsWatchedAgainAndNeverDeployedTwice() throws Exception {
         UUID id = interrupted(true);
 
-        runner.resume(store.find(orgId, id).orElseThrow());
+        claims.tick();
         JsonNode done = followToEnd(id.toString());
 
         assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("succeeded");
@@ -43,7 +43,7 @@ class DeploymentResumeTests extends DeploymentTestSupport {
     void aDeployCallInFlightAtTheRestartIsFailedNotRepeated() throws Exception {
         UUID id = interrupted(false);
 
-        runner.resume(store.find(orgId, id).orElseThrow());
+        claims.tick();
 
         JsonNode done = json(get("/api/deployments/" + id, as(deployer)).body());
         assertThat(done.path("status").asString()).isEqualTo("failed");
@@ -51,10 +51,25 @@ class DeploymentResumeTests extends DeploymentTestSupport {
         assertThat(RAILWAY.drain()).as("Railway was not called").isZero();
     }
 
-    /** A deployment as a killed process leaves it: deploy step written, Railway's id known or not. */
+    @Test
+    void aDeploymentStillLeasedToAnotherReplicaIsLeftToIt() throws Exception {
+        UUID id = UUID.randomUUID();
+        store.create(id, orgId, deployer.id(), JSON.readTree(request(artifact(CLEAN_PATH))), "a-live-replica",
+                java.time.Duration.ofMinutes(5));
+
+        claims.tick();
+
+        assertThat(json(get("/api/deployments/" + id, as(deployer)).body()).path("status").asString()).isEqualTo("running");
+        assertThat(jdbc.sql("SELECT owner FROM deployments WHERE id = :id").param("id", id).query(String.class).single())
+                .isEqualTo("a-live-replica");
+        assertThat(RAILWAY.drain()).isZero();
+    }
+
+    /** A deployment as a killed process leaves it (its lease expired): deploy step written, Railway's id known or not. */
     private UUID interrupted(boolean railwayAnswered) {
         UUID id = UUID.randomUUID();
-        store.create(id, orgId, deployer.id(), JSON.readTree(request(artifact(CLEAN_PATH))));
+        store.create(id, orgId, deployer.id(), JSON.readTree(request(artifact(CLEAN_PATH))), "a-dead-replica",
+                java.time.Duration.ZERO);
         int gate = store.startStep(id, "gate");
         store.finishStep(id, gate, "succeeded", null, java.util.List.of(), null, null);
         int deploy = store.startStep(id, "railway.deploy");

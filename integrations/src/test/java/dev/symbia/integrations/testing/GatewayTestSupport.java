@@ -75,6 +75,11 @@ public abstract class GatewayTestSupport {
         registry.add("integrations.connectors.supabase.service-role-key", () -> SUPABASE_ENV_KEY);
         registry.add("integrations.connectors.timeout", () -> "5s");
         registry.add("integrations.deployments.poll-interval", () -> "50ms");
+        // One replica here: leases are renewed and expired ones claimed only when a test asks (DeploymentClaims.tick).
+        registry.add("integrations.deployments.lease", () -> "30m");
+        registry.add("integrations.deployments.claim-interval", () -> "10m");
+        registry.add("integrations.realtime.backoff", () -> "20ms");
+        registry.add("integrations.realtime.max-backoff", () -> "200ms");
         registry.add("integrations.timeouts.connect", () -> "2s");
         registry.add("integrations.timeouts.first-chunk", () -> "2s");
         registry.add("integrations.timeouts.idle", () -> "2s");
