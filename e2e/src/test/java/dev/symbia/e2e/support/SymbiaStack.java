@@ -49,6 +49,9 @@ public final class SymbiaStack implements AutoCloseable {
     private final Path startOutput;
     // SambaNova as the stack sees it: a local fake speaking its wire format (real providers are unreachable here).
     private final FakeProvider provider = new FakeProvider();
+    // JFrog (JFROG_URL), Railway (RAILWAY_API_URL) and Supabase (SUPABASE_URL) as the stack sees them: one fake,
+    // answered per test.
+    private final VendorFake vendors = new VendorFake();
     private volatile boolean stopped;
 
     private SymbiaStack(Path root, Path home, Map<String, Integer> ports) {
@@ -81,6 +84,11 @@ public final class SymbiaStack implements AutoCloseable {
     /** The fake SambaNova behind the stack's integrations (the default provider); script it per test. */
     public FakeProvider provider() {
         return provider;
+    }
+
+    /** The fake JFrog platform and Railway GraphQL API behind the stack's integrations; tests set how it answers. */
+    public VendorFake vendors() {
+        return vendors;
     }
 
     public int gatewayPort() {
@@ -209,6 +217,7 @@ public final class SymbiaStack implements AutoCloseable {
             leftovers.forEach(ProcessHandle::destroyForcibly);
         }
         provider.close();
+        vendors.close();
         deleteQuietly(home.resolve("app"));     // unpacked jars (~35 MB per service)
         deleteQuietly(home.resolve("pgdata"));
         System.out.println("[e2e] stack stopped; logs kept in " + home.resolve("logs"));
@@ -271,6 +280,14 @@ public final class SymbiaStack implements AutoCloseable {
         env.put("SAMBANOVA_API_KEY", "sn-e2e-fake-key");
         env.put("HUGGINGFACE_API_KEY", "");
         env.put("OPENAI_API_KEY", "");
+        // Connector URLs at the vendor fake; no platform-wide tokens, so a caller's vault credential is what is used
+        // (and nothing goes to Supabase for a user without a supabase key).
+        env.put("JFROG_URL", vendors.url("/"));
+        env.put("JFROG_ACCESS_TOKEN", "");
+        env.put("RAILWAY_API_URL", vendors.url("/graphql/v2"));
+        env.put("RAILWAY_API_TOKEN", "");
+        env.put("SUPABASE_URL", vendors.url("/"));
+        env.put("SUPABASE_SERVICE_ROLE_KEY", "");
     }
 
     private static boolean isServicePortVariable(String key) {
