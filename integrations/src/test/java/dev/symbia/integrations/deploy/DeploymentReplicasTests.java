@@ -133,10 +133,11 @@ class DeploymentReplicasTests {
 
     @Test
     void aDeadReplicasDeploymentIsResumedByTheOtherAfterTheLeaseExpiredAndNeverDeployedTwice() throws Exception {
-        ConfigurableApplicationContext a = replica();
-        ConfigurableApplicationContext b = replica();
-        String id = deployedBy(a, b);
-        String ownerA = owner(a, id);
+        Running running = deployedByAWatchedByB();
+        ConfigurableApplicationContext a = running.a();
+        ConfigurableApplicationContext b = running.b();
+        String id = running.id();
+        String ownerA = running.ownerA();
 
         // A dies: no database any more, so no renewal and no further write.
         a.getBean(HikariDataSource.class).close();
@@ -159,12 +160,12 @@ class DeploymentReplicasTests {
 
     @Test
     void aStoppingReplicaReleasesItsDeploymentsAndTheOtherResumesThemAtOnce() throws Exception {
-        ConfigurableApplicationContext a = replica();
-        ConfigurableApplicationContext b = replica();
-        String id = deployedBy(a, b);
-        String ownerA = owner(a, id);
+        Running running = deployedByAWatchedByB();
+        ConfigurableApplicationContext b = running.b();
+        String id = running.id();
+        String ownerA = running.ownerA();
 
-        a.close();
+        running.a().close();
         // A renewed its lease within the last claim interval; had it not released it, A would still hold it now.
         assertThat(jdbc(b).sql("SELECT COALESCE(owner = :a AND lease_until > now(), false) FROM deployments WHERE id = CAST(:id AS uuid)")
                 .param("a", ownerA).param("id", id).query(Boolean.class).single())
@@ -174,6 +175,17 @@ class DeploymentReplicasTests {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> "succeeded".equals(deployment(b, id).path("status").asString()));
         assertThat(deploys.get()).isEqualTo(1);
+    }
+
+    /** Two replicas and a deployment replica {@code a} started and runs (held by {@code ownerA}). */
+    private record Running(ConfigurableApplicationContext a, ConfigurableApplicationContext b, String id, String ownerA) {
+    }
+
+    private Running deployedByAWatchedByB() throws Exception {
+        ConfigurableApplicationContext a = replica();
+        ConfigurableApplicationContext b = replica();
+        String id = deployedBy(a, b);
+        return new Running(a, b, id, owner(a, id));
     }
 
     /** A deployment started on {@code a}, once Railway has accepted it (as {@code b} reads it). */
