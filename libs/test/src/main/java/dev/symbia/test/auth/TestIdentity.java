@@ -104,6 +104,7 @@ public final class TestIdentity implements AutoCloseable {
     private final Map<String, StoredCredential> credentials = new ConcurrentHashMap<>();
     /** org id -> principal ids (users by id, agents by public agent id) made part of it, for the membership lookup. */
     private final Map<String, Set<String>> members = new ConcurrentHashMap<>();
+    private final Map<String, TestPrincipal> users = new ConcurrentHashMap<>();
     private final Queue<String> requestLog = new ConcurrentLinkedQueue<>();
     private volatile boolean available = true;
     private HttpServer server;
@@ -337,6 +338,8 @@ public final class TestIdentity implements AutoCloseable {
                 vault(exchange, path);
             } else if (method.equals("GET") && path.startsWith("/api/internal/orgs/")) {
                 membership(exchange, path);
+            } else if (method.equals("POST") && path.equals("/api/internal/acting-tokens")) {
+                actingToken(exchange, body(exchange));
             } else {
                 problem(exchange, 404, ProblemTypes.NOT_FOUND, "TestIdentity does not serve " + method + " " + path);
             }
@@ -384,6 +387,44 @@ public final class TestIdentity implements AutoCloseable {
         answer.put("token", token);
         answer.put("tokenType", "Bearer");
         answer.put("expiresIn", SERVICE_TOKEN_TTL.toSeconds());
+        answer.put("expiresAt", claims.getExpirationTime().toInstant().toString());
+        respond(exchange, 200, "application/json", JSON.writeValueAsString(answer));
+    }
+
+    /** Users by id (those given an org membership), for acting tokens. */
+    void rememberUser(TestPrincipal user) {
+        users.put(user.id(), user);
+    }
+
+    /**
+     * identity's {@code POST /api/internal/acting-tokens}: the assistants service's token only; the user's token in
+     * that one org with the rights the role there gives (404 when not a member).
+     */
+    private void actingToken(HttpExchange exchange, JsonNode body) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        IssuedToken caller = authorization != null && authorization.startsWith("Bearer ")
+                ? issued.get(sha256(authorization.substring(7).trim())) : null;
+        if (caller == null || !now().isBefore(caller.expiresAt())) {
+            problem(exchange, 401, ProblemTypes.UNAUTHENTICATED, "A service token is required.");
+            return;
+        }
+        if (caller.type() != TestPrincipal.Type.SERVICE || !"assistants".equals(caller.subject())) {
+            problem(exchange, 403, ProblemTypes.FORBIDDEN, "Only the assistants service may act for users.");
+            return;
+        }
+        String userId = body == null ? "" : body.path("userId").asString("");
+        String orgId = body == null ? "" : body.path("orgId").asString("");
+        TestPrincipal user = users.get(userId);
+        TestPrincipal acting = user == null ? null : user.actingIn(orgId);
+        if (acting == null) {
+            problem(exchange, 404, ProblemTypes.NOT_FOUND, "Member not found.");
+            return;
+        }
+        JWTClaimsSet claims = acting.claims();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("token", issue(acting, claims));
+        answer.put("tokenType", "Bearer");
+        answer.put("expiresIn", ACCESS_TOKEN_TTL.toSeconds());
         answer.put("expiresAt", claims.getExpirationTime().toInstant().toString());
         respond(exchange, 200, "application/json", JSON.writeValueAsString(answer));
     }
