@@ -49,6 +49,8 @@ public final class SymbiaStack implements AutoCloseable {
     private final Path startOutput;
     // SambaNova as the stack sees it: a local fake speaking its wire format (real providers are unreachable here).
     private final FakeProvider provider = new FakeProvider();
+    // JFrog and Railway as the stack's connectors see them: one local fake on their wire formats (tests enqueue).
+    private final mockwebserver3.MockWebServer vendors = startedVendors();
     private volatile boolean stopped;
 
     private SymbiaStack(Path root, Path home, Map<String, Integer> ports) {
@@ -76,6 +78,24 @@ public final class SymbiaStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The fake third parties behind integrations' connectors: JFrog at its root ({@code JFROG_URL}) and Railway's
+     * GraphQL at {@code /graphql/v2} ({@code RAILWAY_API_URL}), with env tokens; enqueue answers per test.
+     */
+    public mockwebserver3.MockWebServer vendors() {
+        return vendors;
+    }
+
+    private static mockwebserver3.MockWebServer startedVendors() {
+        mockwebserver3.MockWebServer server = new mockwebserver3.MockWebServer();
+        try {
+            server.start(InetAddress.getLoopbackAddress(), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return server;
     }
 
     /** The fake SambaNova behind the stack's integrations (the default provider); script it per test. */
@@ -209,6 +229,11 @@ public final class SymbiaStack implements AutoCloseable {
             leftovers.forEach(ProcessHandle::destroyForcibly);
         }
         provider.close();
+        try {
+            vendors.close();
+        } catch (IOException e) {
+            System.err.println("[e2e] closing the vendors' fake: " + e);
+        }
         deleteQuietly(home.resolve("app"));     // unpacked jars (~35 MB per service)
         deleteQuietly(home.resolve("pgdata"));
         System.out.println("[e2e] stack stopped; logs kept in " + home.resolve("logs"));
@@ -271,6 +296,11 @@ public final class SymbiaStack implements AutoCloseable {
         env.put("SAMBANOVA_API_KEY", "sn-e2e-fake-key");
         env.put("HUGGINGFACE_API_KEY", "");
         env.put("OPENAI_API_KEY", "");
+        String vendorsUrl = "http://127.0.0.1:" + vendors.getPort();
+        env.put("JFROG_URL", vendorsUrl);
+        env.put("JFROG_ACCESS_TOKEN", "jfrog-e2e-fake-token");
+        env.put("RAILWAY_API_URL", vendorsUrl + "/graphql/v2");
+        env.put("RAILWAY_API_TOKEN", "railway-e2e-fake-token");
     }
 
     private static boolean isServicePortVariable(String key) {
