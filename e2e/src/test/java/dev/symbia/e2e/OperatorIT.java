@@ -59,6 +59,7 @@ class OperatorIT {
                     "application/json", JSON.writeValueAsString(Map.of("email", colleague.email(), "role", "member")),
                     "Authorization", owner.bearer());
             assertThat(invited.status()).as("%s", invited).isBetween(200, 201);
+            colleague = colleague.relogin(gateway);
         }
     }
 

@@ -131,6 +131,11 @@ public class Operator {
         afterDecision(confirmation, yes);
     }
 
+    /** Expires confirmations nobody answered in time, saying so in their conversations (any replica may sweep). */
+    void expireOverdue() {
+        store.overdue(100).forEach(this::expire);
+    }
+
     private void expire(OperatorStore.ConfirmationRow confirmation) {
         if (store.decide(confirmation.org(), confirmation.id(), "expired")) {
             messages.confirmation(channel(confirmation), confirmation.id().toString(), "expired");

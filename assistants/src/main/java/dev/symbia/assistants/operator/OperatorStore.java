@@ -97,6 +97,12 @@ class OperatorStore {
                 .query(this::confirmationRow).list();
     }
 
+    /** Pending confirmations past their time, in every org (the expiry sweep), oldest first. */
+    List<ConfirmationRow> overdue(int limit) {
+        return jdbc.sql(SELECT_CONFIRMATION + " WHERE status = 'pending' AND expires_at <= now() ORDER BY expires_at LIMIT :limit")
+                .param("limit", limit).query(this::confirmationRow).list();
+    }
+
     /** Moves a pending confirmation to {@code status}; false when someone (or something) decided it first. */
     boolean decide(String org, UUID id, String status) {
         return jdbc.sql("""

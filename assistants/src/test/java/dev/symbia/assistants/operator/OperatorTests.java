@@ -131,6 +131,9 @@ class OperatorTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    Operator operator;
+
     @BeforeEach
     void loaded() {
         await().atMost(Duration.ofSeconds(20)).until(() -> status(get("/api/assistants/symbia", memberToken())) == 200);
@@ -316,6 +319,31 @@ class OperatorTests {
         assertThat(expired.path("kind").asString()).isEqualTo("confirmation");
         assertThat(expired.path("status").asString()).isEqualTo("expired");
         assertThat(TOOL_CALLS.stream().filter(r -> r.getBody().utf8().contains("notes-expired"))).isEmpty();
+    }
+
+    @Test
+    void anUnansweredConfirmationIsSweptAsExpiredAndItsRunStops() {
+        var admin = IDENTITY.user(UUID.randomUUID().toString()).member(ORG, "admin");
+        String conversation = UUID.randomUUID().toString();
+        String request = script("trigger nightly",
+                turn("", "pipelines_trigger", "{\"pipelineName\":\"nightly-swept\",\"branchName\":\"main\"}"));
+        say(conversation, admin.id(), request);
+        String id = awaitCard(conversation, "confirm").path("message").path("metadata").path("operator")
+                .path("confirmationId").asString();
+        jdbc.sql("UPDATE operator_confirmations SET expires_at = now() - interval '1 second' WHERE id = :id")
+                .param("id", UUID.fromString(id)).update();
+
+        operator.expireOverdue();
+        JsonNode expired = cards(conversation).getLast();
+        assertThat(expired.path("kind").asString() + ":" + expired.path("status").asString()).isEqualTo("confirmation:expired");
+        assertThat(expired.path("confirmationId").asString()).isEqualTo(id);
+        assertThat(runStatus(conversation)).isEqualTo("cancelled");
+        operator.expireOverdue();
+        assertThat(cards(conversation).stream().filter(c -> c.path("kind").asString().equals("confirmation"))).hasSize(1);
+        // a late "yes" is a new request, not the expired step
+        say(conversation, admin.id(), "yes");
+        awaitCard(conversation, "answer");
+        assertThat(TOOL_CALLS.stream().filter(r -> r.getBody().utf8().contains("nightly-swept"))).isEmpty();
     }
 
     @Test

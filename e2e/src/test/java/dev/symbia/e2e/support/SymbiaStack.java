@@ -229,11 +229,7 @@ public final class SymbiaStack implements AutoCloseable {
             leftovers.forEach(ProcessHandle::destroyForcibly);
         }
         provider.close();
-        try {
-            vendors.close();
-        } catch (IOException e) {
-            System.err.println("[e2e] closing the vendors' fake: " + e);
-        }
+        vendors.close();
         deleteQuietly(home.resolve("app"));     // unpacked jars (~35 MB per service)
         deleteQuietly(home.resolve("pgdata"));
         System.out.println("[e2e] stack stopped; logs kept in " + home.resolve("logs"));
