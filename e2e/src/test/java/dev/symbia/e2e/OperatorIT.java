@@ -111,6 +111,45 @@ class OperatorIT {
     }
 
     @Test
+    void aConfirmationThroughTheGatewayApiIsTheAskingUsersOnly() throws Exception {
+        String conversation = conversationWithSymbia(owner);
+        provider.stream(toolCall("call_scan_1", "xray_scan", "{\"componentId\":\"docker://api:2.0.0\"}"));
+        provider.stream(Wire.sambaReply(MODEL, true, "The Xray scan of api:2.0.0 is in progress."));
+        say(owner, conversation, "scan the api 2.0.0 image with Xray");
+        String id = awaitCard(owner, conversation, "confirm").path("confirmationId").asString();
+        String path = "/api/assistants/operator/confirmations/" + id;
+
+        Gateway.Response anonymous = gateway.post(path, "application/json", "{\"decision\":\"confirm\"}");
+        assertThat(anonymous.status()).as("%s", anonymous).isEqualTo(401);
+        Gateway.Response other = gateway.post(path, "application/json", "{\"decision\":\"confirm\"}",
+                "Authorization", colleague.bearer(), "X-Org-Id", owner.orgId());
+        assertThat(other.status()).as("another member of the org: %s", other).isEqualTo(404);
+        assertThat(other.isProblem()).isTrue();
+        Gateway.Response bad = gateway.post(path, "application/json", "{\"decision\":\"perhaps\"}",
+                "Authorization", owner.bearer(), "X-Org-Id", owner.orgId());
+        assertThat(bad.status()).as("%s", bad).isEqualTo(400);
+        assertThat(bad.isProblem()).isTrue();
+
+        vendors.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                .body("{\"info\":\"Scan of artifact is in progress\"}").build());
+        Gateway.Response confirmed = gateway.post(path, "application/json", "{\"decision\":\"confirm\"}",
+                "Authorization", owner.bearer(), "X-Org-Id", owner.orgId());
+        assertThat(confirmed.status()).as("%s", confirmed).isEqualTo(202);
+        assertThat(confirmed.json().path("status").asString()).isEqualTo("confirmed");
+        awaitMessage(owner, conversation, "answer");
+        assertThat(cards(owner, conversation).stream().map(c -> c.path("kind").asString() + ":"
+                + c.path("status").asString(""))).containsExactly("plan:", "confirm:pending", "confirmation:confirmed",
+                "step:running", "step:succeeded", "answer:");
+        RecordedRequest scan = vendors.takeRequest(10, TimeUnit.SECONDS);
+        assertThat(scan).isNotNull();
+        assertThat(scan.getUrl().encodedPath()).isEqualTo("/xray/api/v1/scanArtifact");
+        assertThat(scan.getBody().utf8()).contains("docker://api:2.0.0");
+        Gateway.Response again = gateway.post(path, "application/json", "{\"decision\":\"cancel\"}",
+                "Authorization", owner.bearer(), "X-Org-Id", owner.orgId());
+        assertThat(again.status()).as("%s", again).isEqualTo(409);
+    }
+
+    @Test
     void aMemberWithoutTheDeployCapabilityIsRefusedAndNothingIsDeployed() throws Exception {
         String conversation = conversationWithSymbia(owner);
         Gateway.Response added = gateway.post("/api/messaging/conversations/" + conversation + "/participants",
