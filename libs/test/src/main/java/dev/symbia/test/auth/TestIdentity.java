@@ -55,7 +55,8 @@ import tools.jackson.databind.node.ObjectNode;
  * claims identity issues, and a loopback HTTP server with the endpoints services call —
  * {@code GET /.well-known/jwks.json}, {@code POST /api/auth/introspect} (API keys and tokens it
  * issued), {@code POST /api/auth/service-token} and the credential vault's
- * {@code GET /api/internal/credentials/{userId}/{provider}?orgId=}.
+ * {@code GET /api/internal/credentials/{userId}/{provider}?orgId=}, the membership lookup and the acting tokens
+ * ({@code POST /api/internal/acting-tokens}, for the users given a membership).
  *
  * <p>{@link #shared()} is the one instance every Spring test context points at automatically
  * ({@code symbia.auth.identity-url}, see {@link TestIdentityContextCustomizerFactory}); mint tokens
@@ -391,6 +392,14 @@ public final class TestIdentity implements AutoCloseable {
         respond(exchange, 200, "application/json", JSON.writeValueAsString(answer));
     }
 
+    /** The unexpired token this fake issued that the request carries as its bearer, or null. */
+    private IssuedToken bearer(HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        IssuedToken caller = authorization != null && authorization.startsWith("Bearer ")
+                ? issued.get(sha256(authorization.substring(7).trim())) : null;
+        return caller != null && now().isBefore(caller.expiresAt()) ? caller : null;
+    }
+
     /** Users by id (those given an org membership), for acting tokens. */
     void rememberUser(TestPrincipal user) {
         users.put(user.id(), user);
@@ -401,10 +410,8 @@ public final class TestIdentity implements AutoCloseable {
      * that one org with the rights the role there gives (404 when not a member).
      */
     private void actingToken(HttpExchange exchange, JsonNode body) throws IOException {
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        IssuedToken caller = authorization != null && authorization.startsWith("Bearer ")
-                ? issued.get(sha256(authorization.substring(7).trim())) : null;
-        if (caller == null || !now().isBefore(caller.expiresAt())) {
+        IssuedToken caller = bearer(exchange);
+        if (caller == null) {
             problem(exchange, 401, ProblemTypes.UNAUTHENTICATED, "A service token is required.");
             return;
         }
@@ -436,10 +443,8 @@ public final class TestIdentity implements AutoCloseable {
 
     /** identity's {@code GET /api/internal/orgs/{orgId}/principals/{principalId}}: services only; 404 for non-members. */
     private void membership(HttpExchange exchange, String path) throws IOException {
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        IssuedToken caller = authorization != null && authorization.startsWith("Bearer ")
-                ? issued.get(sha256(authorization.substring(7).trim())) : null;
-        if (caller == null || !now().isBefore(caller.expiresAt())) {
+        IssuedToken caller = bearer(exchange);
+        if (caller == null) {
             problem(exchange, 401, ProblemTypes.UNAUTHENTICATED, "A service token is required.");
             return;
         }
@@ -465,10 +470,8 @@ public final class TestIdentity implements AutoCloseable {
 
     /** The vault read: allowed service tokens only; the user's own key, else the org-wide one, else 404. */
     private void vault(HttpExchange exchange, String path) throws IOException {
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        IssuedToken caller = authorization != null && authorization.startsWith("Bearer ")
-                ? issued.get(sha256(authorization.substring(7).trim())) : null;
-        if (caller == null || !now().isBefore(caller.expiresAt())) {
+        IssuedToken caller = bearer(exchange);
+        if (caller == null) {
             problem(exchange, 401, ProblemTypes.UNAUTHENTICATED, "A service token is required.");
             return;
         }
