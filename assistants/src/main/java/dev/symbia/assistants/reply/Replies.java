@@ -10,6 +10,7 @@ import dev.symbia.assistants.engine.MathEvaluator;
 import dev.symbia.assistants.engine.RuleEngine;
 import dev.symbia.assistants.engine.Run;
 import dev.symbia.assistants.engine.RunResult;
+import dev.symbia.assistants.operator.Operator;
 import dev.symbia.assistants.provenance.Provenance;
 import dev.symbia.relay.Relay;
 import org.springframework.beans.factory.ObjectProvider;
@@ -49,9 +50,10 @@ public class Replies {
     private final Provenance provenance;
     private final ObjectProvider<Relay> relay;
     private final JsonMapper json;
+    private final Operator operator;
 
     Replies(AssistantDirectory directory, ConversationStore conversations, RunStore runs, RuleEngine engine,
-            Provenance provenance, ObjectProvider<Relay> relay, JsonMapper json) {
+            Provenance provenance, ObjectProvider<Relay> relay, JsonMapper json, Operator operator) {
         this.directory = directory;
         this.conversations = conversations;
         this.runs = runs;
@@ -59,6 +61,7 @@ public class Replies {
         this.provenance = provenance;
         this.relay = relay;
         this.json = json;
+        this.operator = operator;
     }
 
     /** Handles one {@code message.new} event's data; {@code eventId} is the network event it came in. */
@@ -94,6 +97,10 @@ public class Replies {
                 continue; // another replica (or a redelivery) has it
             }
             try {
+                if (operator.handles(assistant)) { // the operator plans with tools instead of running rules
+                    operator.onMessage(org, conversationId, message, isAddressed ? mention.replaceFirst("") : content);
+                    continue;
+                }
                 answer(assistant, org, conversationId, message, isAddressed ? mention.replaceFirst("") : content,
                         eventId);
             } catch (RuntimeException e) {

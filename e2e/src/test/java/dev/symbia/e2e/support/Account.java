@@ -35,6 +35,14 @@ public record Account(String email, String token, String orgId) {
                 registered[0].json().path("organization").path("id").asString());
     }
 
+    /** Signs in again: a fresh token that carries memberships gained since (e.g. an invitation). */
+    public Account relogin(Gateway gateway) {
+        Gateway.Response login = gateway.post("/api/identity/auth/login", "application/json",
+                JSON.writeValueAsString(Map.of("email", email, "password", PASSWORD)));
+        assertThat(login.status()).as("%s", login).isEqualTo(200);
+        return new Account(email, login.json().path("token").asString(), orgId);
+    }
+
     public String bearer() {
         return "Bearer " + token;
     }

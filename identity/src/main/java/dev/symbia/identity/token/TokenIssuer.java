@@ -51,6 +51,24 @@ public class TokenIssuer {
         return sign(claims.build(), properties.accessTokenTtl());
     }
 
+    /**
+     * A short-lived token for a user, issued to a platform service that acts for them (the operator assistant):
+     * only the one org, with exactly the capabilities the user holds there now, never super-admin rights; so
+     * every service it is sent to checks the user's own rights.
+     */
+    public IssuedToken actingFor(UserSnapshot user, UUID org, Duration ttl) {
+        Duration lifetime = ttl.compareTo(properties.accessTokenTtl()) < 0 ? ttl : properties.accessTokenTtl();
+        JWTClaimsSet.Builder claims = base(user.id().toString(), PrincipalType.USER, lifetime)
+                .claim(TokenClaims.EMAIL, user.email())
+                .claim(TokenClaims.NAME, user.name())
+                .claim(TokenClaims.ORG, org.toString())
+                .claim(TokenClaims.ORGS, Map.of(org.toString(), user.roleIn(org)))
+                .claim(TokenClaims.CAPS, List.copyOf(user.capsIn(org)))
+                .claim(TokenClaims.PLATFORM_CAPS, List.copyOf(user.platformCaps()))
+                .claim(TokenClaims.SUPER_ADMIN, false);
+        return sign(claims.build(), lifetime);
+    }
+
     public IssuedToken forAgent(UUID id, String agentId, String name, UUID orgId, Set<String> caps) {
         JWTClaimsSet.Builder claims = base(id.toString(), PrincipalType.AGENT, properties.accessTokenTtl())
                 .claim(TokenClaims.AGENT_ID, agentId)

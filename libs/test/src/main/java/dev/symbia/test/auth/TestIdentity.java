@@ -55,7 +55,8 @@ import tools.jackson.databind.node.ObjectNode;
  * claims identity issues, and a loopback HTTP server with the endpoints services call —
  * {@code GET /.well-known/jwks.json}, {@code POST /api/auth/introspect} (API keys and tokens it
  * issued), {@code POST /api/auth/service-token} and the credential vault's
- * {@code GET /api/internal/credentials/{userId}/{provider}?orgId=}.
+ * {@code GET /api/internal/credentials/{userId}/{provider}?orgId=}, the membership lookup and the acting tokens
+ * ({@code POST /api/internal/acting-tokens}, for the users given a membership).
  *
  * <p>{@link #shared()} is the one instance every Spring test context points at automatically
  * ({@code symbia.auth.identity-url}, see {@link TestIdentityContextCustomizerFactory}); mint tokens
@@ -104,6 +105,7 @@ public final class TestIdentity implements AutoCloseable {
     private final Map<String, StoredCredential> credentials = new ConcurrentHashMap<>();
     /** org id -> principal ids (users by id, agents by public agent id) made part of it, for the membership lookup. */
     private final Map<String, Set<String>> members = new ConcurrentHashMap<>();
+    private final Map<String, TestPrincipal> users = new ConcurrentHashMap<>();
     private final Queue<String> requestLog = new ConcurrentLinkedQueue<>();
     private volatile boolean available = true;
     private HttpServer server;
@@ -337,6 +339,8 @@ public final class TestIdentity implements AutoCloseable {
                 vault(exchange, path);
             } else if (method.equals("GET") && path.startsWith("/api/internal/orgs/")) {
                 membership(exchange, path);
+            } else if (method.equals("POST") && path.equals("/api/internal/acting-tokens")) {
+                actingToken(exchange, body(exchange));
             } else {
                 problem(exchange, 404, ProblemTypes.NOT_FOUND, "TestIdentity does not serve " + method + " " + path);
             }
@@ -388,6 +392,50 @@ public final class TestIdentity implements AutoCloseable {
         respond(exchange, 200, "application/json", JSON.writeValueAsString(answer));
     }
 
+    /** The unexpired token this fake issued that the request carries as its bearer, or null. */
+    private IssuedToken bearer(HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        IssuedToken caller = authorization != null && authorization.startsWith("Bearer ")
+                ? issued.get(sha256(authorization.substring(7).trim())) : null;
+        return caller != null && now().isBefore(caller.expiresAt()) ? caller : null;
+    }
+
+    /** Users by id (those given an org membership), for acting tokens. */
+    void rememberUser(TestPrincipal user) {
+        users.put(user.id(), user);
+    }
+
+    /**
+     * identity's {@code POST /api/internal/acting-tokens}: the assistants service's token only; the user's token in
+     * that one org with the rights the role there gives (404 when not a member).
+     */
+    private void actingToken(HttpExchange exchange, JsonNode body) throws IOException {
+        IssuedToken caller = bearer(exchange);
+        if (caller == null) {
+            problem(exchange, 401, ProblemTypes.UNAUTHENTICATED, "A service token is required.");
+            return;
+        }
+        if (caller.type() != TestPrincipal.Type.SERVICE || !"assistants".equals(caller.subject())) {
+            problem(exchange, 403, ProblemTypes.FORBIDDEN, "Only the assistants service may act for users.");
+            return;
+        }
+        String userId = body == null ? "" : body.path("userId").asString("");
+        String orgId = body == null ? "" : body.path("orgId").asString("");
+        TestPrincipal user = users.get(userId);
+        TestPrincipal acting = user == null ? null : user.actingIn(orgId);
+        if (acting == null) {
+            problem(exchange, 404, ProblemTypes.NOT_FOUND, "Member not found.");
+            return;
+        }
+        JWTClaimsSet claims = acting.claims();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("token", issue(acting, claims));
+        answer.put("tokenType", "Bearer");
+        answer.put("expiresIn", ACCESS_TOKEN_TTL.toSeconds());
+        answer.put("expiresAt", claims.getExpirationTime().toInstant().toString());
+        respond(exchange, 200, "application/json", JSON.writeValueAsString(answer));
+    }
+
     /** Records that a principal belongs to an org, as identity would know it (TestPrincipal.member, agents). */
     void remember(String org, String principalId) {
         members.computeIfAbsent(org, o -> ConcurrentHashMap.newKeySet()).add(principalId);
@@ -395,10 +443,8 @@ public final class TestIdentity implements AutoCloseable {
 
     /** identity's {@code GET /api/internal/orgs/{orgId}/principals/{principalId}}: services only; 404 for non-members. */
     private void membership(HttpExchange exchange, String path) throws IOException {
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        IssuedToken caller = authorization != null && authorization.startsWith("Bearer ")
-                ? issued.get(sha256(authorization.substring(7).trim())) : null;
-        if (caller == null || !now().isBefore(caller.expiresAt())) {
+        IssuedToken caller = bearer(exchange);
+        if (caller == null) {
             problem(exchange, 401, ProblemTypes.UNAUTHENTICATED, "A service token is required.");
             return;
         }
@@ -424,10 +470,8 @@ public final class TestIdentity implements AutoCloseable {
 
     /** The vault read: allowed service tokens only; the user's own key, else the org-wide one, else 404. */
     private void vault(HttpExchange exchange, String path) throws IOException {
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        IssuedToken caller = authorization != null && authorization.startsWith("Bearer ")
-                ? issued.get(sha256(authorization.substring(7).trim())) : null;
-        if (caller == null || !now().isBefore(caller.expiresAt())) {
+        IssuedToken caller = bearer(exchange);
+        if (caller == null) {
             problem(exchange, 401, ProblemTypes.UNAUTHENTICATED, "A service token is required.");
             return;
         }

@@ -86,6 +86,7 @@ public final class TestPrincipal {
         requireType(Type.USER, "org memberships");
         orgs.put(org, role);
         identity.remember(org, id);
+        identity.rememberUser(this);
         if (!defaultOrgChosen && defaultOrg == null) {
             defaultOrg = org;
         }
@@ -172,6 +173,26 @@ public final class TestPrincipal {
         String role = defaultOrg == null ? null : orgs.get(defaultOrg);
         caps.addAll(RoleTable.orgCapabilities(role));
         return caps;
+    }
+
+    /**
+     * As identity's acting token: this user in {@code org} only, with the rights the role there (and the
+     * platform grants) give, never super admin. Null when the user is not a member of {@code org}.
+     */
+    TestPrincipal actingIn(String org) {
+        String role = orgs.get(org);
+        if (type != Type.USER || role == null) {
+            return null;
+        }
+        TestPrincipal acting = new TestPrincipal(identity, Type.USER, id);
+        acting.orgs.put(org, role);
+        acting.defaultOrg = org;
+        acting.defaultOrgChosen = true;
+        acting.platformCaps.addAll(platformCaps);
+        acting.explicitCaps = explicitCaps == null ? null : new LinkedHashSet<>(explicitCaps);
+        acting.email = email;
+        acting.name = name;
+        return acting;
     }
 
     /** The claims identity's TokenIssuer would put into this principal's access token, issued now. */

@@ -199,6 +199,30 @@ class TestIdentityTests {
     }
 
     @Test
+    void actingTokensAreTheUsersOwnInOneOrgForTheAssistantsServiceOnly() throws Exception {
+        // (libs/test alone has no role table: the capabilities are given, as identity would compute them)
+        identity.user("carol").member("orgA", "member").member("orgB", "admin")
+                .caps("cap:catalog.publish", "cap:catalog.write").superAdmin();
+        String assistants = "Bearer " + identity.service("assistants").token();
+        HttpResponse<String> issued = post("/api/internal/acting-tokens", "{\"userId\":\"carol\",\"orgId\":\"orgA\"}",
+                assistants);
+        assertThat(issued.statusCode()).isEqualTo(200);
+        var claims = com.nimbusds.jwt.SignedJWT.parse(JSON.readTree(issued.body()).path("token").asString())
+                .getJWTClaimsSet();
+        assertThat(claims.getSubject()).isEqualTo("carol");
+        assertThat(claims.getStringClaim("org")).isEqualTo("orgA");
+        assertThat(claims.getJSONObjectClaim("orgs")).containsOnlyKeys("orgA");
+        assertThat(claims.getBooleanClaim("sa")).isFalse();
+        assertThat(claims.getStringListClaim("caps")).contains("cap:catalog.publish", "cap:catalog.write")
+                .doesNotContain("cap:integrations.deploy");
+
+        assertProblem(post("/api/internal/acting-tokens", "{\"userId\":\"carol\",\"orgId\":\"orgC\"}", assistants), 404);
+        assertProblem(post("/api/internal/acting-tokens", "{\"userId\":\"carol\",\"orgId\":\"orgA\"}",
+                "Bearer " + identity.service("messaging").token()), 403);
+        assertProblem(post("/api/internal/acting-tokens", "{\"userId\":\"carol\",\"orgId\":\"orgA\"}", null), 401);
+    }
+
+    @Test
     void canPlayDead() throws Exception {
         identity.setAvailable(false);
         assertProblem(get("/.well-known/jwks.json"), 503);
