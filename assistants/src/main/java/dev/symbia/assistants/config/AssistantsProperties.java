@@ -16,6 +16,7 @@ import org.springframework.validation.annotation.Validated;
  * @param provenanceKey   base64 of a 32-byte Ed25519 seed ({@code ASSISTANTS_PROVENANCE_KEY}); without it the
  *                        service generates one once and keeps it in its schema, so replicas and restarts agree
  * @param repliesEnabled  answer {@code message.new} events (off only for tests that drive runs directly)
+ * @param deltaInterval   a streamed reply's text is sent to messaging at most this often (the first at once)
  */
 @Validated
 @ConfigurationProperties("symbia.assistants")
@@ -24,7 +25,8 @@ public record AssistantsProperties(
         @NotNull @DefaultValue("10s") Duration catalogTimeout,
         @NotNull @DefaultValue("45s") Duration llmTimeout,
         String provenanceKey,
-        @DefaultValue("true") boolean repliesEnabled) {
+        @DefaultValue("true") boolean repliesEnabled,
+        @NotNull @DefaultValue("40ms") Duration deltaInterval) {
 
     @Override
     public String toString() {

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -155,10 +156,12 @@ final class Actions {
         String prompt = Templates.render(promptRaw instanceof String s ? s : "{{message.content}}", scope);
         int maxTokens = params.get("maxTokens") instanceof Number n ? n.intValue() : 1024;
         Double temperature = params.get("temperature") instanceof Number n ? n.doubleValue() : null;
-        Llm.Answer answer = llm.chat(new Llm.Ask(run.orgId, "assistant:" + run.assistantKey,
+        Llm.Ask ask = new Llm.Ask(run.orgId, "assistant:" + run.assistantKey,
                 params.get("provider") instanceof String p ? p : null, params.get("model") instanceof String m ? m : null,
                 temperature, maxTokens, List.of(Map.of("role", "system", "content", system),
-                        Map.of("role", "user", "content", prompt))));
+                        Map.of("role", "user", "content", prompt)));
+        Consumer<String> sink = run.replySink(id);
+        Llm.Answer answer = sink == null ? llm.chat(ask) : llm.chat(ask, sink);
         if (answer.content() == null || answer.content().isBlank()) {
             throw new ActionFailure("The model returned an empty reply");
         }

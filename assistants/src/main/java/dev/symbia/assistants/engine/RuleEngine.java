@@ -93,6 +93,7 @@ public final class RuleEngine {
 
     private Outcome runActions(Rule rule, Run run) {
         List<ActionResult> results = new ArrayList<>();
+        run.streamedSteps = StreamedSteps.of(rule.actions());
         for (Map<String, Object> action : rule.actions()) {
             ActionResult r = actions.execute(action, run, run.context);
             results.add(r);
