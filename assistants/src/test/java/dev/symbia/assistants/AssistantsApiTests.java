@@ -487,6 +487,25 @@ class AssistantsApiTests {
     }
 
     @Test
+    void aChatStreamsAddressedTurnIsAnsweredByThatAssistantAloneUnderTheReservedId() {
+        String conversation = UUID.randomUUID().toString();
+        String reserved = UUID.randomUUID().toString();
+        Map<String, Object> message = message("what is new");
+        message.put("metadata", Map.of("addressedTo", "echo", "replyMessageId", reserved));
+        relay.deliver("message.new", "messaging", Map.of("conversationId", conversation, "orgId", ORG_A,
+                "message", message, "assistants", List.of(Map.of("userId", "assistant:calc", "key", "calc"),
+                        Map.of("userId", "assistant:echo", "key", "echo"))));
+        JsonNode response = awaitResponse(conversation);
+        assertThat(response.path("assistantKey").asString()).isEqualTo("echo");
+        assertThat(response.path("messageId").asString()).isEqualTo(reserved);
+        assertThat(deltas(conversation)).isNotEmpty()
+                .allSatisfy(d -> assertThat(d.path("messageId").asString()).isEqualTo(reserved));
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("SELECT count(*) FROM rule_runs WHERE "
+                + "conversation_id = :c").param("c", conversation).query(Long.class).single() == 1);
+        assertThat(responses(conversation)).hasSize(1); // calc, also in the conversation, stays silent
+    }
+
+    @Test
     void aCutModelStreamEndsWithAnExplicitFailureReplyUnderTheSameId() {
         for (String text : List.of("cut please", "drop please")) {
             String conversation = UUID.randomUUID().toString();

@@ -35,7 +35,11 @@ public final class RuleEngine {
     }
 
     public RuleEngine(Llm llm, Handoffs handoffs, Webhooks webhooks) {
-        this.actions = new Actions(llm, handoffs, webhooks);
+        this(llm, handoffs, webhooks, Services.NONE);
+    }
+
+    public RuleEngine(Llm llm, Handoffs handoffs, Webhooks webhooks, Services services) {
+        this.actions = new Actions(llm, handoffs, webhooks, services);
     }
 
     /** The rules a trigger considers, in evaluation order. */

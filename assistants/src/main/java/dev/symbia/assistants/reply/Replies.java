@@ -84,7 +84,9 @@ public class Replies {
         }
         String content = message.path("content").asString("");
         Matcher mention = MENTION.matcher(content);
-        Optional<AssistantDefinition> addressed = mention.find() ? directory.find(org, mention.group(1)) : Optional.empty();
+        // a leading @mention, else the assistant messaging's chat stream asked (POST /api/send with "assistant")
+        Optional<AssistantDefinition> addressed = mention.find() ? directory.find(org, mention.group(1))
+                : directory.find(org, message.path("metadata").path("addressedTo").asString(""));
         if (addressed.isPresent() && candidates.stream().anyMatch(c -> c.key().equals(addressed.get().key()))) {
             candidates = List.of(addressed.get());
         }
