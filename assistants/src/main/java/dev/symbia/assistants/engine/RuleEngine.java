@@ -60,12 +60,13 @@ public final class RuleEngine {
         List<Map<String, Object>> trace = new ArrayList<>();
         Rule cededRule = null;
         List<ActionResult> cededResults = null;
+        Map<String, Object> root = run.conditionRoot(run.context);
         for (Rule rule : candidates(set, run.trigger)) {
             evaluated++;
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("ruleId", rule.id());
             entry.put("ruleName", rule.name());
-            boolean hit = Conditions.group(rule.conditions(), run.conditionRoot(run.context));
+            boolean hit = Conditions.group(rule.conditions(), root);
             entry.put("matched", hit);
             trace.add(entry);
             if (!hit) {
@@ -76,6 +77,7 @@ public final class RuleEngine {
             entry.put("actions", outcome.results.stream().map(r -> Map.of("type", r.type(), "success", r.ok(),
                     "durationMs", r.durationMs())).toList());
             if (outcome.ceded) {
+                root = run.conditionRoot(run.context); // the ceded rule's actions may have moved the state
                 entry.put("ceded", true);
                 if (cededRule == null) {
                     cededRule = rule;
