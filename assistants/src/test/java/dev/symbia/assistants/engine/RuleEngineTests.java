@@ -39,7 +39,7 @@ class RuleEngineTests {
         return "{\"type\":\"message.send\",\"params\":{\"content\":\"" + text + "\"}}";
     }
 
-    private static String reply(RunResult result) {
+    static String reply(RunResult result) {
         String content = null;
         for (ActionResult r : result.flattened()) {
             if (r.ok() && r.type().equals("message.send")) {

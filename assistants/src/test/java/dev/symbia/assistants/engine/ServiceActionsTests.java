@@ -42,13 +42,7 @@ class ServiceActionsTests {
     }
 
     private static String reply(RunResult result) {
-        String content = null;
-        for (ActionResult r : result.flattened()) {
-            if (r.ok() && r.type().equals("message.send")) {
-                content = (String) ((Map<?, ?>) r.output()).get("content");
-            }
-        }
-        return content;
+        return RuleEngineTests.reply(result);
     }
 
     @Test
