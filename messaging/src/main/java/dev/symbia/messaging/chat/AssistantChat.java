@@ -191,8 +191,7 @@ final class AssistantChat {
             if (over) {
                 return;
             }
-            over = true;
-            timer.cancel(false);
+            disarm();
             waiting.remove(replyId);
             if (content.startsWith(streamed.toString())) {
                 if (content.length() > streamed.length()) {

@@ -115,6 +115,7 @@ class AssistantChatTests {
 
     @Test
     void theNamedAssistantAnswersAndItsPiecesAreTheStreamsFrames() throws Exception {
+        int modelCalls = INTEGRATIONS.getRequestCount();
         CompletableFuture<HttpResponse<String>> chat = send("{\"content\":\"hello {{token}}\",\"assistant\":\"helper\"}");
         JsonNode event = awaitMessageNew("hello {{token}}");
         JsonNode metadata = event.path("message").path("metadata");
@@ -142,7 +143,7 @@ class AssistantChatTests {
                 .param("id", UUID.fromString(replyId)).query().singleRow();
         assertThat(stored).containsEntry("sender_id", "assistant:helper").containsEntry("content", "Hello!")
                 .containsEntry("status", "complete");
-        assertThat(INTEGRATIONS.getRequestCount()).as("no direct model call").isZero();
+        assertThat(INTEGRATIONS.getRequestCount()).as("no direct model call").isEqualTo(modelCalls);
     }
 
     @Test
@@ -159,6 +160,29 @@ class AssistantChatTests {
         assertThat(frames.getLast().path("code").asString()).isEqualTo("timeout");
         await().atMost(Duration.ofSeconds(5)).until(() -> jdbc.sql("SELECT status FROM messages WHERE id = :id")
                 .param("id", UUID.fromString(replyId)).query(String.class).single().equals("incomplete"));
+    }
+
+    @Test
+    void anAssistantTheAssistantsServiceDoesNotRunIsAnsweredWithItsPromptAsBefore() throws Exception {
+        INTEGRATIONS.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                .body("data: {\"content\":\"Plain\"}\n\ndata: {\"done\":true,\"provider\":\"p\",\"model\":\"m\","
+                        + "\"finishReason\":\"stop\"}\n\n").build());
+        HttpResponse<String> response = send("{\"content\":\"hi\",\"assistant\":\"nobody\"}").get(20, TimeUnit.SECONDS);
+        List<JsonNode> frames = frames(response.body());
+        assertThat(frames.getFirst().path("content").asString()).isEqualTo("Plain");
+        assertThat(frames.getLast().path("done").asBoolean()).isTrue();
+        RecordedRequest call = INTEGRATIONS.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(call).as("answered by a direct model call").isNotNull();
+        assertThat(JSON.readTree(call.getBody().utf8()).path("params").path("messages").get(0).path("content")
+                .asString()).contains("nobody");
+        RecordedRequest asked;
+        do { // other tests asked about their assistants first
+            asked = ASSISTANTS.takeRequest(5, TimeUnit.SECONDS);
+        } while (asked != null && !asked.getUrl().encodedPath().equals("/api/assistants/nobody"));
+        assertThat(asked).isNotNull();
+        assertThat(asked.getHeaders().get("X-Org-Id")).isEqualTo(orgId);
+        assertThat(asked.getHeaders().get("Authorization")).as("with messaging's service token").startsWith("Bearer ")
+                .isNotEqualTo(user.bearer());
     }
 
     private void delta(String conversationId, String replyId, int offset, String text) {
