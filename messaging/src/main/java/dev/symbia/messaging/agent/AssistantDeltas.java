@@ -1,7 +1,6 @@
 package dev.symbia.messaging.agent;
 
 import dev.symbia.messaging.live.ConversationEvent;
-import dev.symbia.relay.Relay;
 import dev.symbia.relay.RelayEvent;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,9 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -20,47 +17,23 @@ import tools.jackson.databind.JsonNode;
  * An assistant's reply as its model writes it: each {@code message.delta} event from the assistants node becomes
  * an ephemeral {@code message:delta} for the conversation's live subscribers, in the chat stream's frame shape
  * ({@code {conversationId, messageId, offset, content}}). Nothing is stored: the final {@code message.response}
- * (same message id) is the message. As for answers, the event must name the conversation's own org.
+ * (same message id) is the message. As for answers, the event must name the conversation's own org; subscribed
+ * by {@link AssistantResponses}.
  */
 @Component
-class AssistantDeltas implements SmartLifecycle {
+class AssistantDeltas {
 
     private static final Logger log = LoggerFactory.getLogger(AssistantDeltas.class);
     static final String EVENT_TYPE = "message.delta";
     static final String LIVE_EVENT = "message:delta";
     private static final int MAX_DELTA = 100_000;
 
-    private final ObjectProvider<Relay> relay;
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
-    private volatile Relay.Subscription subscription;
-    private volatile boolean running;
 
-    AssistantDeltas(ObjectProvider<Relay> relay, JdbcClient jdbc, ApplicationEventPublisher events) {
-        this.relay = relay;
+    AssistantDeltas(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.events = events;
-    }
-
-    @Override
-    public void start() {
-        relay.ifAvailable(r -> subscription = r.subscribe(EVENT_TYPE, JsonNode.class, this::handle));
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        Relay.Subscription current = subscription;
-        subscription = null;
-        if (current != null) {
-            current.close();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 
     void handle(RelayEvent<JsonNode> event) {
@@ -77,9 +50,7 @@ class AssistantDeltas implements SmartLifecycle {
             return;
         }
         String orgId = data.path("orgId").asString("");
-        Optional<String> actualOrg = jdbc.sql("SELECT org_id FROM conversations WHERE id = :id")
-                .param("id", conversationId.get()).query(String.class).optional();
-        if (actualOrg.isEmpty() || !actualOrg.get().equals(orgId)) {
+        if (!AssistantResponses.inOrg(jdbc, conversationId.get(), orgId)) {
             log.warn("Ignoring {} event {}: conversation not found in org {}", EVENT_TYPE, event.envelope().id(), orgId);
             return;
         }

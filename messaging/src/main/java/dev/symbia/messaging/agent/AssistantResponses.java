@@ -9,6 +9,7 @@ import dev.symbia.relay.Relay;
 import dev.symbia.relay.RelayEvent;
 import dev.symbia.web.problem.ProblemException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -42,10 +43,13 @@ class AssistantResponses implements SmartLifecycle {
     private final Messages messages;
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private volatile Relay.Subscription subscription;
+    private final AssistantDeltas deltas;
+    private volatile List<Relay.Subscription> subscriptions = List.of();
     private volatile boolean running;
 
-    AssistantResponses(ObjectProvider<Relay> relay, Conversations conversations, Messages messages, JdbcClient jdbc, JsonMapper json) {
+    AssistantResponses(ObjectProvider<Relay> relay, Conversations conversations, Messages messages, JdbcClient jdbc,
+            JsonMapper json, AssistantDeltas deltas) {
+        this.deltas = deltas;
         this.relay = relay;
         this.conversations = conversations;
         this.messages = messages;
@@ -56,18 +60,18 @@ class AssistantResponses implements SmartLifecycle {
     @Override
     public void start() {
         // Without a relay (NETWORK_RELAY_ENABLED=false) there is nothing to listen to.
-        relay.ifAvailable(r -> subscription = r.subscribe(EVENT_TYPE, JsonNode.class, this::handle));
+        // The answers, and the pieces of a streamed one before it (message.delta).
+        relay.ifAvailable(r -> subscriptions = List.of(r.subscribe(EVENT_TYPE, JsonNode.class, this::handle),
+                r.subscribe(AssistantDeltas.EVENT_TYPE, JsonNode.class, deltas::handle)));
         running = true;
     }
 
     @Override
     public void stop() {
         running = false;
-        Relay.Subscription current = subscription;
-        subscription = null;
-        if (current != null) {
-            current.close();
-        }
+        List<Relay.Subscription> current = subscriptions;
+        subscriptions = List.of();
+        current.forEach(Relay.Subscription::close);
     }
 
     @Override
@@ -89,9 +93,7 @@ class AssistantResponses implements SmartLifecycle {
             log.warn("Ignoring malformed {} event {} from {}", EVENT_TYPE, event.envelope().id(), event.source());
             return;
         }
-        Optional<String> actualOrg = jdbc.sql("SELECT org_id FROM conversations WHERE id = :id")
-                .param("id", conversationId.get()).query(String.class).optional();
-        if (actualOrg.isEmpty() || !actualOrg.get().equals(orgId)) {
+        if (!inOrg(jdbc, conversationId.get(), orgId)) {
             log.warn("Ignoring {} event {}: conversation not found in org {}", EVENT_TYPE, event.envelope().id(), orgId);
             return;
         }
@@ -122,6 +124,12 @@ class AssistantResponses implements SmartLifecycle {
         } catch (ProblemException e) {
             log.warn("Ignoring {} event {}: {}", EVENT_TYPE, event.envelope().id(), e.getMessage());
         }
+    }
+
+    /** Whether the conversation exists in that org: assistants' events never write across orgs. */
+    static boolean inOrg(JdbcClient jdbc, UUID conversationId, String orgId) {
+        return jdbc.sql("SELECT org_id FROM conversations WHERE id = :id").param("id", conversationId)
+                .query(String.class).optional().filter(orgId::equals).isPresent();
     }
 
     static Optional<UUID> uuid(String value) {
