@@ -27,8 +27,8 @@ build=1
 for arg in "$@"; do
   [[ "$arg" == "--no-build" ]] && build=0
 done
-case "$what" in all|jmh|stream|network|logging|catalog|chat|models|summary|--no-build) ;;
-  *) echo "usage: bench/run.sh [all|jmh|stream|network|logging|catalog|chat|models|summary] [--no-build]" >&2; exit 2 ;;
+case "$what" in all|jmh|stream|network|logging|catalog|chat|models|assistants|summary|--no-build) ;;
+  *) echo "usage: bench/run.sh [all|jmh|stream|network|logging|catalog|chat|models|assistants|summary] [--no-build]" >&2; exit 2 ;;
 esac
 [[ "$what" == "--no-build" ]] && what=all
 
@@ -97,6 +97,12 @@ if [[ "$what" == all || "$what" == catalog ]]; then
   echo "== CatalogSearchBench ${CATALOG_ARGS:-}"
   # shellcheck disable=SC2086
   "$java" -cp "$jar" dev.symbia.bench.catalog.CatalogSearchBench --out "$out/$stamp-catalog-search.md" ${CATALOG_ARGS:-}
+fi
+
+if [[ "$what" == all || "$what" == assistants ]]; then
+  echo "== AssistantsBench ${ASSISTANTS_ARGS:-}"
+  # shellcheck disable=SC2086
+  "$java" -cp "$jar" dev.symbia.bench.assistants.AssistantsBench --out "$out/$stamp-assistants.md" ${ASSISTANTS_ARGS:-}
 fi
 
 if [[ "$what" == chat ]]; then

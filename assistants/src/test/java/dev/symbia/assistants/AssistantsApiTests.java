@@ -28,6 +28,8 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import dev.symbia.test.provider.ScriptedBody;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,9 @@ class AssistantsApiTests {
                 if (user.contains("fail please")) {
                     return json(502, "{\"type\":\"about:blank\",\"title\":\"Provider unavailable\",\"status\":502}");
                 }
+                if (body.path("stream").asBoolean(false)) {
+                    return sse(user); // integrations' chat frames, one delta per word
+                }
                 return json(200, JSON.writeValueAsString(Map.of("provider", "fake", "model", "fake-1",
                         "content", "echo: " + user, "finishReason", "stop",
                         "usage", Map.of("promptTokens", 3, "completionTokens", 2, "totalTokens", 5))));
@@ -142,6 +147,11 @@ class AssistantsApiTests {
                           {"type":"message.send","params":{"content":"A person will take over."}}]}]}""") + ","
                 + resource("team/maths", ORG_A, "maths", mathsRules,
                         "{\"patterns\":[\"^[0-9 ()+*/.-]+$\"],\"precedence\":1}") + ","
+                + resource("team/editor", ORG_A, "editor", """
+                        {"rules":[{"id":"edit","trigger":"message.received","actions":[
+                          {"id":"draft","type":"llm.invoke","params":{}},
+                          {"type":"message.send","params":{"content":"{{steps.draft.response}}"}},
+                          {"type":"message.send","params":{"content":"Final: {{steps.draft.response}}"}}]}]}""") + ","
                 + resource("team/draft-only", ORG_A, "draft", null) + ","
                 + resource("team/secret", ORG_B, "secret", null)
                 + (EXTRA.get() == null ? "" : "," + EXTRA.get()) + "]";
@@ -158,6 +168,31 @@ class AssistantsApiTests {
                  {"principalId":"assistant:%s","capabilities":["cap:messaging.write"]}%s%s}}"""
                 .formatted(UUID.randomUUID(), key, alias, org == null ? "null" : "\"" + org + "\"", alias, alias,
                         ruleSet == null ? "" : ",\"ruleSet\":" + ruleSet, routing == null ? "" : ",\"routing\":" + routing);
+    }
+
+    /**
+     * Integrations' streamed chat on its real wire: {@code {content}} frames, then {@code {done}}. "cut please"
+     * ends with integrations' error frame (the provider broke off), "drop please" drops the connection.
+     */
+    private static MockResponse sse(String user) {
+        ScriptedBody body = new ScriptedBody();
+        String answer = "echo: " + user;
+        for (String word : answer.split("(?<= )")) {
+            body.write("data: " + JSON.writeValueAsString(Map.of("content", word)) + "\n\n").pause(60);
+        }
+        if (user.contains("cut please")) {
+            body.write("data: {\"error\":\"Stream ended early\",\"code\":\"provider\",\"details\":\"x\"}\n\n");
+        } else if (user.contains("drop please")) {
+            body.cut();
+        } else {
+            body.write("data: {\"done\":true,\"provider\":\"fake\",\"model\":\"fake-1\",\"finishReason\":\"stop\"}\n\n");
+        }
+        MockResponse.Builder response = new MockResponse.Builder().code(200)
+                .addHeader("Content-Type", "text/event-stream").addHeader("Transfer-Encoding", "chunked").body(body);
+        if (body.isCut()) {
+            response.onResponseEnd(new SocketEffect.CloseSocket(true, false, false));
+        }
+        return response.build();
     }
 
     private static MockResponse json(int status, String body) {
@@ -196,7 +231,7 @@ class AssistantsApiTests {
     @BeforeEach
     void loaded() {
         await().atMost(Duration.ofSeconds(20)).until(() -> get("/api/assistants", member(ORG_A)).body
-                .path("assistants").size() == 5);
+                .path("assistants").size() == 6);
     }
 
     // ---- REST
@@ -204,13 +239,13 @@ class AssistantsApiTests {
     @Test
     void rosterIsOrgScoped() {
         JsonNode list = get("/api/assistants", member(ORG_A)).expect(200).body.path("assistants");
-        assertThat(list.findValuesAsString("key")).containsExactly("calc", "desk", "echo", "maths", "router");
+        assertThat(list.findValuesAsString("key")).containsExactly("calc", "desk", "echo", "editor", "maths", "router");
         assertThat(list.get(0).path("rulesSource").asString()).isEqualTo("built-in");
         assertThat(list.get(2).path("rulesCount").asInt()).isEqualTo(2);
         assertThat(get("/api/assistants", member(ORG_B)).body.path("assistants").findValuesAsString("key"))
                 .containsExactly("calc", "secret");
         assertThat(get("/api/assistants/mentionable", member(ORG_A)).expect(200).body.path("mentionable")
-                .findValuesAsString("alias")).containsExactly("calc", "desk", "echo", "maths", "router");
+                .findValuesAsString("alias")).containsExactly("calc", "desk", "echo", "editor", "maths", "router");
         JsonNode echo = get("/api/assistants/echo", member(ORG_A)).expect(200).body;
         assertThat(echo.path("principalId").asString()).isEqualTo("assistant:echo");
         assertThat(echo.path("description").asString()).isEqualTo("published description");
@@ -431,6 +466,71 @@ class AssistantsApiTests {
     }
 
     @Test
+    void aModelsReplyStreamsToMessagingAsDeltasUnderTheFinalMessagesId() {
+        String conversation = UUID.randomUUID().toString();
+        deliver(conversation, ORG_A, "one two three four", List.of("echo"));
+        JsonNode response = awaitResponse(conversation);
+        String content = response.path("message").path("content").asString();
+        assertThat(content).isEqualTo("echo: one two three four");
+        List<JsonNode> deltas = deltas(conversation);
+        assertThat(deltas).as("the words arrive 60 ms apart, beyond the 40 ms coalescing").hasSizeGreaterThan(2);
+        StringBuilder joined = new StringBuilder();
+        for (JsonNode d : deltas) {
+            assertThat(d.path("offset").asInt()).isEqualTo(joined.length());
+            assertThat(d.path("messageId").asString()).isEqualTo(response.path("messageId").asString());
+            assertThat(d.path("orgId").asString()).isEqualTo(ORG_A);
+            assertThat(d.path("assistantKey").asString()).isEqualTo("echo");
+            joined.append(d.path("content").asString());
+        }
+        assertThat(joined.toString()).isEqualTo(content);
+        assertThat(UUID.fromString(response.path("messageId").asString())).isNotNull();
+    }
+
+    @Test
+    void aChatStreamsAddressedTurnIsAnsweredByThatAssistantAloneUnderTheReservedId() {
+        String conversation = UUID.randomUUID().toString();
+        String reserved = UUID.randomUUID().toString();
+        Map<String, Object> message = message("what is new");
+        message.put("metadata", Map.of("addressedTo", "echo", "replyMessageId", reserved));
+        relay.deliver("message.new", "messaging", Map.of("conversationId", conversation, "orgId", ORG_A,
+                "message", message, "assistants", List.of(Map.of("userId", "assistant:calc", "key", "calc"),
+                        Map.of("userId", "assistant:echo", "key", "echo"))));
+        JsonNode response = awaitResponse(conversation);
+        assertThat(response.path("assistantKey").asString()).isEqualTo("echo");
+        assertThat(response.path("messageId").asString()).isEqualTo(reserved);
+        assertThat(deltas(conversation)).isNotEmpty()
+                .allSatisfy(d -> assertThat(d.path("messageId").asString()).isEqualTo(reserved));
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("SELECT count(*) FROM rule_runs WHERE "
+                + "conversation_id = :c").param("c", conversation).query(Long.class).single() == 1);
+        assertThat(responses(conversation)).hasSize(1); // calc, also in the conversation, stays silent
+    }
+
+    @Test
+    void aCutModelStreamEndsWithAnExplicitFailureReplyUnderTheSameId() {
+        for (String text : List.of("cut please", "drop please")) {
+            String conversation = UUID.randomUUID().toString();
+            deliver(conversation, ORG_A, text, List.of("echo"));
+            JsonNode response = awaitResponse(conversation);
+            assertThat(response.path("message").path("content").asString()).as(text)
+                    .startsWith("⚠️ I ran into a problem and stopped rather than guessing: The model's answer was cut off");
+            assertThat(response.path("message").path("metadata").path("symbia").path("provenance").path("body")
+                    .path("arena").asString()).isEqualTo("REFUSED");
+            assertThat(deltas(conversation)).as("the partial answer was live").isNotEmpty()
+                    .allSatisfy(d -> assertThat(d.path("messageId").asString())
+                            .isEqualTo(response.path("messageId").asString()));
+        }
+    }
+
+    @Test
+    void intermediateModelOutputNeverStreams() {
+        String conversation = UUID.randomUUID().toString();
+        deliver(conversation, ORG_A, "draft it", List.of("editor"));
+        JsonNode response = awaitResponse(conversation);
+        assertThat(response.path("message").path("content").asString()).isEqualTo("Final: echo: draft it");
+        assertThat(deltas(conversation)).as("the model's answer is wrapped: it is not the reply as such").isEmpty();
+    }
+
+    @Test
     void aModelFailureIsRefusedExplicitly() {
         String conversation = UUID.randomUUID().toString();
         deliver(conversation, ORG_A, "fail please", List.of("echo"));
@@ -491,6 +591,13 @@ class AssistantsApiTests {
 
     private List<JsonNode> responses(String conversation) {
         return relay.published().stream().filter(p -> p.type().equals("message.response"))
+                .filter(p -> "messaging".equals(p.target()))
+                .filter(p -> p.data().path("conversationId").asString().equals(conversation))
+                .map(RecordingRelay.Published::data).toList();
+    }
+
+    private List<JsonNode> deltas(String conversation) {
+        return relay.published().stream().filter(p -> p.type().equals("message.delta"))
                 .filter(p -> "messaging".equals(p.target()))
                 .filter(p -> p.data().path("conversationId").asString().equals(conversation))
                 .map(RecordingRelay.Published::data).toList();

@@ -1,7 +1,11 @@
 package dev.symbia.assistants.config;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -16,6 +20,10 @@ import org.springframework.validation.annotation.Validated;
  * @param provenanceKey   base64 of a 32-byte Ed25519 seed ({@code ASSISTANTS_PROVENANCE_KEY}); without it the
  *                        service generates one once and keeps it in its schema, so replicas and restarts agree
  * @param repliesEnabled  answer {@code message.new} events (off only for tests that drive runs directly)
+ * @param deltaInterval   a streamed reply's text is sent to messaging at most this often (the first at once)
+ * @param serviceCalls    what {@code service.call} may reach: service, methods and path patterns (Ant style); a
+ *                        call nothing here allows is refused
+ * @param serviceCallTimeout one {@code service.call} or {@code integration.invoke}
  */
 @Validated
 @ConfigurationProperties("symbia.assistants")
@@ -24,7 +32,15 @@ public record AssistantsProperties(
         @NotNull @DefaultValue("10s") Duration catalogTimeout,
         @NotNull @DefaultValue("45s") Duration llmTimeout,
         String provenanceKey,
-        @DefaultValue("true") boolean repliesEnabled) {
+        @DefaultValue("true") boolean repliesEnabled,
+        @NotNull @DefaultValue("40ms") Duration deltaInterval,
+        @NotNull @DefaultValue List<@Valid ServiceCallRule> serviceCalls,
+        @NotNull @DefaultValue("15s") Duration serviceCallTimeout) {
+
+    /** One allow-list entry of {@code service.call}. */
+    public record ServiceCallRule(@NotBlank String service, @NotEmpty List<@NotBlank String> methods,
+            @NotEmpty List<@NotBlank String> paths) {
+    }
 
     @Override
     public String toString() {

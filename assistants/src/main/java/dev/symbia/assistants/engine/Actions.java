@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,8 +26,7 @@ final class Actions {
 
     static final String UNKNOWN = "unknown action type";
     /** The reference's actions this service does not implement yet: they fail (never a silent no-op). */
-    static final Set<String> NOT_BUILT = Set.of("service.call", "integration.invoke", "notify",
-            "embedding.route");
+    static final Set<String> NOT_BUILT = Set.of("notify", "embedding.route");
     /** Never built: unsandboxed code execution (reference §3.7). */
     static final Set<String> REFUSED = Set.of("code.tool.invoke", "workspace.create", "workspace.destroy");
     private static final Duration MAX_WAIT = Duration.ofMinutes(5);
@@ -39,11 +39,13 @@ final class Actions {
     private final Llm llm;
     private final Handoffs handoffs;
     private final Webhooks webhooks;
+    private final Services services;
 
-    Actions(Llm llm, Handoffs handoffs, Webhooks webhooks) {
+    Actions(Llm llm, Handoffs handoffs, Webhooks webhooks, Services services) {
         this.llm = llm;
         this.handoffs = handoffs;
         this.webhooks = webhooks;
+        this.services = services;
     }
 
     ActionResult execute(Map<String, Object> action, Run run, Map<String, Object> ctx) {
@@ -69,6 +71,14 @@ final class Actions {
                 case "wait" -> waitFor(params);
                 case "assistant.route" -> assistantRoute(params, run, ctx);
                 case "webhook.call" -> webhook(params, run, ctx);
+                case "service.call" -> {
+                    source = "service:" + params.get("service");
+                    yield serviceCall(id, params, run, ctx);
+                }
+                case "integration.invoke" -> {
+                    source = "integration:" + params.get("operation");
+                    yield integrationInvoke(id, params, run, ctx);
+                }
                 case "handoff.create" -> {
                     String priority = params.get("priority") instanceof String p ? p : "normal";
                     if (!PRIORITIES.contains(priority)) {
@@ -155,10 +165,12 @@ final class Actions {
         String prompt = Templates.render(promptRaw instanceof String s ? s : "{{message.content}}", scope);
         int maxTokens = params.get("maxTokens") instanceof Number n ? n.intValue() : 1024;
         Double temperature = params.get("temperature") instanceof Number n ? n.doubleValue() : null;
-        Llm.Answer answer = llm.chat(new Llm.Ask(run.orgId, "assistant:" + run.assistantKey,
+        Llm.Ask ask = new Llm.Ask(run.orgId, "assistant:" + run.assistantKey,
                 params.get("provider") instanceof String p ? p : null, params.get("model") instanceof String m ? m : null,
                 temperature, maxTokens, List.of(Map.of("role", "system", "content", system),
-                        Map.of("role", "user", "content", prompt))));
+                        Map.of("role", "user", "content", prompt)));
+        Consumer<String> sink = run.replySink(id);
+        Llm.Answer answer = sink == null ? llm.chat(ask) : llm.chat(ask, sink);
         if (answer.content() == null || answer.content().isBlank()) {
             throw new ActionFailure("The model returned an empty reply");
         }
@@ -238,6 +250,70 @@ final class Actions {
         entry.put(field, value);
         steps.put(id, entry);
         ctx.put("steps", steps);
+    }
+
+    // ---- service.call and integration.invoke: the platform's services, as the assistant, where allowed
+
+    private Object serviceCall(String id, Map<String, Object> params, Run run, Map<String, Object> ctx) {
+        if (!(params.get("service") instanceof String service) || service.isBlank()) {
+            throw new ActionFailure("service.call needs service");
+        }
+        if (!(params.get("path") instanceof String pathTemplate) || pathTemplate.isBlank()) {
+            throw new ActionFailure("service.call needs path");
+        }
+        Map<String, Object> scope = run.scope(ctx);
+        String basePath = params.get("basePath") instanceof String b ? b : "/api";
+        String path = Templates.render(pathTemplate, scope);
+        if (!path.equals(basePath) && !path.startsWith(basePath + "/")) {
+            path = basePath + (path.startsWith("/") ? "" : "/") + path;
+        }
+        Map<String, String> query = new LinkedHashMap<>();
+        if (params.get("query") instanceof Map<?, ?> q) {
+            q.forEach((k, v) -> query.put(String.valueOf(k), v instanceof String t ? Templates.render(t, scope)
+                    : String.valueOf(v)));
+        }
+        Object body = params.containsKey("body") ? renderLeaves(params.get("body"), scope) : null;
+        Map<String, Object> out = services.call(run.orgId, "assistant:" + run.assistantKey, service,
+                params.get("method") instanceof String m ? m : "GET", path, query, body);
+        stepResult(ctx, id, "result", out.get("body"));
+        if (params.get("resultKey") instanceof String key) {
+            ctx.put(key, out.get("body"));
+        }
+        return out;
+    }
+
+    private Object integrationInvoke(String id, Map<String, Object> params, Run run, Map<String, Object> ctx) {
+        if (!(params.get("operation") instanceof String operation) || operation.isBlank()) {
+            throw new ActionFailure("integration.invoke needs operation");
+        }
+        Object raw = params.get("params") != null ? params.get("params") : params.get("body");
+        if (raw != null && !(raw instanceof Map<?, ?>)) {
+            throw new ActionFailure("integration.invoke params must be an object");
+        }
+        Map<String, Object> rendered = raw == null ? Map.of() : cast((Map<?, ?>) renderLeaves(raw, run.scope(ctx)));
+        Map<String, Object> out = services.invokeIntegration(run.orgId, "assistant:" + run.assistantKey,
+                params.get("provider") instanceof String p ? p : null, operation, rendered);
+        stepResult(ctx, id, "result", out.get("data"));
+        if (params.get("resultKey") instanceof String key) {
+            ctx.put(key, out.get("data"));
+        }
+        return out;
+    }
+
+    /** An authored JSON value with every string rendered as a template (values substituted are never re-read). */
+    private static Object renderLeaves(Object value, Map<String, Object> scope) {
+        if (value instanceof String s) {
+            return Templates.render(s, scope);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), renderLeaves(v, scope)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(v -> renderLeaves(v, scope)).toList();
+        }
+        return value;
     }
 
     // ---- context.update and state.transition

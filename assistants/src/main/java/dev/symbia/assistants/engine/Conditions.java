@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 public final class Conditions {
 
     private static final Logger log = LoggerFactory.getLogger(Conditions.class);
+    private static final int MAX_PATTERNS = 1024;
+    private static final java.util.Map<String, Pattern> PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** An unresolved path (JavaScript's undefined). */
     public static final Object MISSING = new Object() {
@@ -138,12 +140,25 @@ public final class Conditions {
             return negate;
         }
         try {
-            boolean found = Pattern.compile(v, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(f).find();
+            boolean found = compiled(v).matcher(f).find();
             return negate != found;
         } catch (PatternSyntaxException e) {
             log.warn("Invalid regex in a rule condition: {}", e.getDescription());
             return negate;
         }
+    }
+
+    /** Rules are evaluated for every message: their patterns are compiled once (a bounded cache, cleared when full). */
+    private static Pattern compiled(String regex) {
+        Pattern pattern = PATTERNS.get(regex);
+        if (pattern == null) {
+            pattern = Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+            if (PATTERNS.size() >= MAX_PATTERNS) {
+                PATTERNS.clear();
+            }
+            PATTERNS.put(regex, pattern);
+        }
+        return pattern;
     }
 
     private static boolean includes(List<?> list, Object item) {

@@ -35,7 +35,11 @@ public final class RuleEngine {
     }
 
     public RuleEngine(Llm llm, Handoffs handoffs, Webhooks webhooks) {
-        this.actions = new Actions(llm, handoffs, webhooks);
+        this(llm, handoffs, webhooks, Services.NONE);
+    }
+
+    public RuleEngine(Llm llm, Handoffs handoffs, Webhooks webhooks, Services services) {
+        this.actions = new Actions(llm, handoffs, webhooks, services);
     }
 
     /** The rules a trigger considers, in evaluation order. */
@@ -56,12 +60,13 @@ public final class RuleEngine {
         List<Map<String, Object>> trace = new ArrayList<>();
         Rule cededRule = null;
         List<ActionResult> cededResults = null;
+        Map<String, Object> root = run.conditionRoot(run.context);
         for (Rule rule : candidates(set, run.trigger)) {
             evaluated++;
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("ruleId", rule.id());
             entry.put("ruleName", rule.name());
-            boolean hit = Conditions.group(rule.conditions(), run.conditionRoot(run.context));
+            boolean hit = Conditions.group(rule.conditions(), root);
             entry.put("matched", hit);
             trace.add(entry);
             if (!hit) {
@@ -72,6 +77,7 @@ public final class RuleEngine {
             entry.put("actions", outcome.results.stream().map(r -> Map.of("type", r.type(), "success", r.ok(),
                     "durationMs", r.durationMs())).toList());
             if (outcome.ceded) {
+                root = run.conditionRoot(run.context); // the ceded rule's actions may have moved the state
                 entry.put("ceded", true);
                 if (cededRule == null) {
                     cededRule = rule;
@@ -93,6 +99,7 @@ public final class RuleEngine {
 
     private Outcome runActions(Rule rule, Run run) {
         List<ActionResult> results = new ArrayList<>();
+        run.streamedSteps = StreamedSteps.of(rule.actions());
         for (Map<String, Object> action : rule.actions()) {
             ActionResult r = actions.execute(action, run, run.context);
             results.add(r);

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The execution context of one rule run: the event, and the conversation's state and context, which actions
@@ -24,6 +26,9 @@ public final class Run {
     volatile String state;
     final Map<String, Object> context;
     final List<Map<String, Object>> steps = new ArrayList<>();
+    private volatile Consumer<String> replyStream;
+    /** The llm.invoke steps of the matched rule whose answer is the reply (set per matched rule). */
+    volatile Set<String> streamedSteps = Set.of();
 
     /**
      * @param message the inbound message as data ({@code content}, {@code metadata}, …) — never interpolated
@@ -48,6 +53,21 @@ public final class Run {
 
     public String runId() {
         return runId;
+    }
+
+    /**
+     * Where the reply's text goes while a model writes it: only an {@code llm.invoke} whose answer is the whole
+     * reply streams (see {@link StreamedSteps}); everything else appears when the run ends.
+     */
+    public Run streamReplyTo(Consumer<String> deltas) {
+        this.replyStream = deltas;
+        return this;
+    }
+
+    /** The sink for this llm.invoke step's text, or null when the step must not stream. */
+    Consumer<String> replySink(String stepId) {
+        Consumer<String> sink = replyStream;
+        return sink != null && streamedSteps.contains(stepId) ? sink : null;
     }
 
     /** What conditions resolve fields against (§3.4). */

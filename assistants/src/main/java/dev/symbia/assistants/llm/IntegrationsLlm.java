@@ -5,13 +5,18 @@ import dev.symbia.assistants.engine.Llm;
 import dev.symbia.core.PlatformHeaders;
 import dev.symbia.core.SymbiaService;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okhttp3.sse.EventSource;
+import okhttp3.sse.EventSourceListener;
+import okhttp3.sse.EventSources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
@@ -23,7 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code llm.invoke} through integrations' {@code POST /api/internal/execute} (its normalised chat contract),
  * with this service's token, acting for the assistant ({@code X-Symbia-User-Id: assistant:<key>}) in the
- * conversation's org. No provider key ever passes through this service.
+ * conversation's org. No provider key ever passes through this service. Streamed, it reads integrations' SSE
+ * chat frames ({@code {content}} per delta, then {@code {done}} or {@code {error}}); a stream that ends without
+ * {@code done} was cut, and that is a failure, never a shorter answer.
  */
 @Component
 class IntegrationsLlm implements Llm {
@@ -44,6 +51,88 @@ class IntegrationsLlm implements Llm {
 
     @Override
     public Answer chat(Ask ask) {
+        try (Response response = http.newCall(request(ask, false)).execute()) {
+            String text = response.body().string();
+            JsonNode answer = parse(text);
+            if (!response.isSuccessful()) {
+                throw refused(ask, response.code(), answer);
+            }
+            return new Answer(answer.path("content").asString(""), answer.path("provider").asString(null),
+                    answer.path("model").asString(null), usage(answer));
+        } catch (IOException e) {
+            throw new ActionFailure("The model could not be reached");
+        }
+    }
+
+    @Override
+    public Answer chat(Ask ask, Consumer<String> deltas) {
+        try (Response response = http.newCall(request(ask, true)).execute()) {
+            if (!response.isSuccessful()) {
+                throw refused(ask, response.code(), parse(response.body().string()));
+            }
+            Frames frames = new Frames(deltas);
+            EventSources.processResponse(response, frames); // on this thread, frame by frame as they arrive
+            return frames.answer();
+        } catch (InterruptedIOException e) {
+            throw new ActionFailure("The model did not answer in time");
+        } catch (IOException e) {
+            throw new ActionFailure("The model could not be reached");
+        }
+    }
+
+    /** Integrations' chat frames, in order; whatever ends the stream decides the outcome. */
+    private final class Frames extends EventSourceListener {
+
+        private final Consumer<String> deltas;
+        private final StringBuilder content = new StringBuilder();
+        private Answer done;
+        private String failure;
+
+        Frames(Consumer<String> deltas) {
+            this.deltas = deltas;
+        }
+
+        @Override
+        public void onEvent(EventSource source, String id, String type, String data) {
+            if (done != null || failure != null) {
+                return;
+            }
+            JsonNode frame = parse(data);
+            if (frame.has("error")) {
+                failure = "The model's answer was cut off (" + frame.path("code").asString("provider") + "): "
+                        + frame.path("error").asString("error");
+                source.cancel(); // the last frame: nothing after it is read
+            } else if (frame.path("done").asBoolean(false)) {
+                done = new Answer(content.toString(), frame.path("provider").asString(null),
+                        frame.path("model").asString(null), usage(frame));
+                source.cancel();
+            } else if (frame.path("content").isString()) {
+                String delta = frame.path("content").asString();
+                if (!delta.isEmpty()) {
+                    content.append(delta);
+                    deltas.accept(delta);
+                }
+            }
+        }
+
+        @Override
+        public void onFailure(EventSource source, Throwable t, Response response) {
+            if (done == null && failure == null) {
+                failure = t instanceof InterruptedIOException ? "The model stopped answering (timeout)"
+                        : "The model's answer was cut off: the stream broke";
+            }
+        }
+
+        Answer answer() {
+            if (done != null) {
+                return done;
+            }
+            log.warn("Streamed llm.invoke ended without an answer after {} characters: {}", content.length(), failure);
+            throw new ActionFailure(failure != null ? failure : "The model's answer was cut off before its end");
+        }
+    }
+
+    private Request request(Ask ask, boolean stream) {
         Map<String, Object> params = new LinkedHashMap<>();
         if (ask.model() != null) {
             params.put("model", ask.model());
@@ -58,31 +147,25 @@ class IntegrationsLlm implements Llm {
             body.put("provider", ask.provider());
         }
         body.put("operation", "chat.completions");
-        body.put("stream", false);
+        body.put("stream", stream);
         body.put("params", params);
-        Request request = new Request.Builder().url(executeUrl)
+        return new Request.Builder().url(executeUrl)
                 .header(PlatformHeaders.ACTING_USER, ask.actingFor())
                 .header(PlatformHeaders.ORG, ask.orgId())
-                .header("Accept", "application/json")
+                .header("Accept", stream ? "text/event-stream" : "application/json")
                 .post(RequestBody.create(json.writeValueAsString(body), JSON_TYPE))
                 .build();
-        try (Response response = http.newCall(request).execute()) {
-            String text = response.body().string();
-            JsonNode answer = parse(text);
-            if (!response.isSuccessful()) {
-                String title = answer.path("title").asString(answer.path("error").asString("error"));
-                log.warn("llm.invoke for {} failed: {} {}", ask.actingFor(), response.code(), title);
-                throw new ActionFailure("The model call failed (" + response.code() + "): " + title);
-            }
-            Map<String, Object> usage = answer.path("usage").isObject()
-                    ? json.convertValue(answer.get("usage"), Map.class) : Map.of();
-            @SuppressWarnings("unchecked")
-            Map<String, Object> typed = (Map<String, Object>) usage;
-            return new Answer(answer.path("content").asString(""), answer.path("provider").asString(null),
-                    answer.path("model").asString(null), typed);
-        } catch (IOException e) {
-            throw new ActionFailure("The model could not be reached");
-        }
+    }
+
+    private ActionFailure refused(Ask ask, int status, JsonNode answer) {
+        String title = answer.path("title").asString(answer.path("error").asString("error"));
+        log.warn("llm.invoke for {} failed: {} {}", ask.actingFor(), status, title);
+        return new ActionFailure("The model call failed (" + status + "): " + title);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> usage(JsonNode answer) {
+        return answer.path("usage").isObject() ? json.convertValue(answer.get("usage"), Map.class) : Map.of();
     }
 
     private JsonNode parse(String text) {

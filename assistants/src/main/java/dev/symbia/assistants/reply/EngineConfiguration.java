@@ -2,6 +2,7 @@ package dev.symbia.assistants.reply;
 
 import dev.symbia.assistants.engine.Handoffs;
 import dev.symbia.assistants.engine.Llm;
+import dev.symbia.assistants.engine.Services;
 import dev.symbia.assistants.engine.Webhooks;
 import dev.symbia.assistants.engine.RuleEngine;
 import org.springframework.context.annotation.Bean;
@@ -12,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 class EngineConfiguration {
 
     @Bean
-    RuleEngine ruleEngine(Llm llm, Handoffs handoffs, Webhooks webhooks) {
-        return new RuleEngine(llm, handoffs, webhooks);
+    RuleEngine ruleEngine(Llm llm, Handoffs handoffs, Webhooks webhooks, Services services) {
+        return new RuleEngine(llm, handoffs, webhooks, services);
     }
 }

@@ -1,5 +1,6 @@
 package dev.symbia.assistants.reply;
 
+import dev.symbia.assistants.config.AssistantsProperties;
 import dev.symbia.assistants.conversation.ConversationState;
 import dev.symbia.assistants.conversation.ConversationStore;
 import dev.symbia.assistants.conversation.RunStore;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -51,9 +53,12 @@ public class Replies {
     private final ObjectProvider<Relay> relay;
     private final JsonMapper json;
     private final Operator operator;
+    private final AssistantsProperties properties;
 
     Replies(AssistantDirectory directory, ConversationStore conversations, RunStore runs, RuleEngine engine,
-            Provenance provenance, ObjectProvider<Relay> relay, JsonMapper json, Operator operator) {
+            Provenance provenance, ObjectProvider<Relay> relay, JsonMapper json, Operator operator,
+            AssistantsProperties properties) {
+        this.properties = properties;
         this.directory = directory;
         this.conversations = conversations;
         this.runs = runs;
@@ -83,7 +88,9 @@ public class Replies {
         }
         String content = message.path("content").asString("");
         Matcher mention = MENTION.matcher(content);
-        Optional<AssistantDefinition> addressed = mention.find() ? directory.find(org, mention.group(1)) : Optional.empty();
+        // a leading @mention, else the assistant messaging's chat stream asked (POST /api/send with "assistant")
+        Optional<AssistantDefinition> addressed = mention.find() ? directory.find(org, mention.group(1))
+                : directory.find(org, message.path("metadata").path("addressedTo").asString(""));
         if (addressed.isPresent() && candidates.stream().anyMatch(c -> c.key().equals(addressed.get().key()))) {
             candidates = List.of(addressed.get());
         }
@@ -137,7 +144,17 @@ public class Replies {
         Run run = new Run(org, conversationId, assistant.key(), "message.received", msg, user,
                 Map.of("assistantKey", assistant.key(), "messageId", msg.get("id")), roster, state.state(),
                 state.context());
+        String replyId = replyId(message);
+        Relay streamTo = relay.getIfAvailable();
+        ReplyDeltas deltas = streamTo == null ? null : new ReplyDeltas(streamTo, org, conversationId, assistant.key(),
+                replyId, properties.deltaInterval());
+        if (deltas != null) {
+            run.streamReplyTo(deltas);
+        }
         RunResult result = engine.run(assistant.ruleSet(), run);
+        if (deltas != null) {
+            deltas.flush();
+        }
         Reply reply = extract(result);
         Optional<ActionResult> route = result.flattened().stream()
                 .filter(r -> r.ok() && "assistant.route".equals(r.type())).reduce((a, b) -> b);
@@ -175,6 +192,7 @@ public class Replies {
         out.put("orgId", org);
         out.put("assistantKey", assistant.key());
         out.put("assistant", Map.of("key", assistant.key(), "userId", assistant.principalId()));
+        out.put("messageId", replyId); // the id its streamed deltas carried
         out.put("message", Map.of("content", reply.content, "content_type", "markdown", "metadata", replyMetadata));
         Relay current = relay.getIfAvailable();
         if (current == null) {
@@ -243,6 +261,19 @@ public class Replies {
         data.put("message", forwarded);
         data.put("assistants", List.of(Map.of("key", target, "userId", "assistant:" + target)));
         onMessageNew(json.valueToTree(data), runId);
+    }
+
+    /**
+     * The reply's message id: the one messaging reserved for it (a chat stream waiting for this assistant's
+     * answer names it in {@code metadata.replyMessageId}), else a new one.
+     */
+    private static String replyId(JsonNode message) {
+        String reserved = message.path("metadata").path("replyMessageId").asString("");
+        try {
+            return UUID.fromString(reserved).toString();
+        } catch (IllegalArgumentException e) {
+            return UUID.randomUUID().toString();
+        }
     }
 
     /** The reference's reply extraction over the flattened results. */

@@ -39,7 +39,7 @@ class RuleEngineTests {
         return "{\"type\":\"message.send\",\"params\":{\"content\":\"" + text + "\"}}";
     }
 
-    private static String reply(RunResult result) {
+    static String reply(RunResult result) {
         String content = null;
         for (ActionResult r : result.flattened()) {
             if (r.ok() && r.type().equals("message.send")) {
@@ -152,8 +152,11 @@ class RuleEngineTests {
                 {"rules":[{"id":"r","trigger":"message.received","actions":[{"type":"code.tool.invoke","params":{"tool":"bash"}}]}]}""");
         assertThat(engine.run(set, run("x")).results().get(0).error()).contains("never offered");
         RuleSet hook = rules("""
-                {"rules":[{"id":"r","trigger":"message.received","actions":[{"type":"service.call","params":{"service":"identity"}}]}]}""");
+                {"rules":[{"id":"r","trigger":"message.received","actions":[{"type":"notify","params":{"channel":"email"}}]}]}""");
         assertThat(engine.run(hook, run("x")).results().get(0).error()).contains("not built");
+        RuleSet unconfigured = rules("""
+                {"rules":[{"id":"r","trigger":"message.received","actions":[{"type":"service.call","params":{"service":"identity","path":"/x"}}]}]}""");
+        assertThat(engine.run(unconfigured, run("x")).results().get(0).error()).isEqualTo("service.call is not available");
     }
 
     @Test

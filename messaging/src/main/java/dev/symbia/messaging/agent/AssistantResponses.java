@@ -1,12 +1,15 @@
 package dev.symbia.messaging.agent;
 
 import dev.symbia.messaging.conversation.Conversations;
+import dev.symbia.messaging.message.Message;
 import dev.symbia.messaging.message.MessageStatus;
 import dev.symbia.messaging.message.Messages;
 import dev.symbia.messaging.message.NewMessage;
 import dev.symbia.relay.Relay;
 import dev.symbia.relay.RelayEvent;
+import dev.symbia.web.problem.ProblemException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Posts assistants' answers into conversations (reference §2.4): a {@code message.response} event from the
- * network — signed, from the assistants node (the network's contract admits no one else) — becomes a
+ * network — signed, from the assistants node (an event from any other node is ignored) — becomes a
  * message from {@code assistant:<key>}, who joins the conversation if needed. The event must name the
  * conversation's own org: an answer is never written across orgs.
  */
@@ -31,18 +34,22 @@ class AssistantResponses implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AssistantResponses.class);
     static final String EVENT_TYPE = "message.response";
-    private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final int MAX_CONTENT = 100_000;
+    static final String ASSISTANTS = "assistants";
 
     private final ObjectProvider<Relay> relay;
     private final Conversations conversations;
     private final Messages messages;
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private volatile Relay.Subscription subscription;
+    private final AssistantDeltas deltas;
+    private volatile List<Relay.Subscription> subscriptions = List.of();
     private volatile boolean running;
 
-    AssistantResponses(ObjectProvider<Relay> relay, Conversations conversations, Messages messages, JdbcClient jdbc, JsonMapper json) {
+    AssistantResponses(ObjectProvider<Relay> relay, Conversations conversations, Messages messages, JdbcClient jdbc,
+            JsonMapper json, AssistantDeltas deltas) {
+        this.deltas = deltas;
         this.relay = relay;
         this.conversations = conversations;
         this.messages = messages;
@@ -53,18 +60,18 @@ class AssistantResponses implements SmartLifecycle {
     @Override
     public void start() {
         // Without a relay (NETWORK_RELAY_ENABLED=false) there is nothing to listen to.
-        relay.ifAvailable(r -> subscription = r.subscribe(EVENT_TYPE, JsonNode.class, this::handle));
+        // The answers, and the pieces of a streamed one before it (message.delta).
+        relay.ifAvailable(r -> subscriptions = List.of(r.subscribe(EVENT_TYPE, JsonNode.class, this::handle),
+                r.subscribe(AssistantDeltas.EVENT_TYPE, JsonNode.class, deltas::handle)));
         running = true;
     }
 
     @Override
     public void stop() {
         running = false;
-        Relay.Subscription current = subscription;
-        subscription = null;
-        if (current != null) {
-            current.close();
-        }
+        List<Relay.Subscription> current = subscriptions;
+        subscriptions = List.of();
+        current.forEach(Relay.Subscription::close);
     }
 
     @Override
@@ -74,6 +81,10 @@ class AssistantResponses implements SmartLifecycle {
 
     void handle(RelayEvent<JsonNode> event) {
         JsonNode data = event.data();
+        if (!ASSISTANTS.equals(event.source())) {
+            log.warn("Ignoring {} event {} from {}: only assistants answer", EVENT_TYPE, event.envelope().id(), event.source());
+            return;
+        }
         Optional<UUID> conversationId = uuid(data.path("conversationId").asString(""));
         String key = data.path("assistantKey").asString(data.path("assistant").path("key").asString(""));
         String content = data.path("message").path("content").asString("");
@@ -82,9 +93,7 @@ class AssistantResponses implements SmartLifecycle {
             log.warn("Ignoring malformed {} event {} from {}", EVENT_TYPE, event.envelope().id(), event.source());
             return;
         }
-        Optional<String> actualOrg = jdbc.sql("SELECT org_id FROM conversations WHERE id = :id")
-                .param("id", conversationId.get()).query(String.class).optional();
-        if (actualOrg.isEmpty() || !actualOrg.get().equals(orgId)) {
+        if (!inOrg(jdbc, conversationId.get(), orgId)) {
             log.warn("Ignoring {} event {}: conversation not found in org {}", EVENT_TYPE, event.envelope().id(), orgId);
             return;
         }
@@ -97,11 +106,33 @@ class AssistantResponses implements SmartLifecycle {
         }
         metadata.put("networkEventId", event.envelope().id());
         metadata.put("networkRunId", event.runId());
-        messages.append(NewMessage.text(conversationId.get(), orgId, sender, "agent", content, MessageStatus.COMPLETE,
-                metadata));
+        // The id its streamed deltas carried: subscribers replace the preview with this message. A chat stream
+        // reserved it as a streaming placeholder (finished here); otherwise it is appended under that id, so a
+        // redelivered answer is not posted twice.
+        Optional<UUID> messageId = uuid(data.path("messageId").asString(""));
+        Optional<Message> reserved = messageId.flatMap(id -> messages.find(conversationId.get(), id))
+                .filter(m -> m.senderId().equals(sender) && m.status() == MessageStatus.STREAMING);
+        if (reserved.isPresent()) {
+            metadata.put("finishReason", "stop");
+            messages.finish(conversationId.get(), reserved.get().id(), content, MessageStatus.COMPLETE, metadata);
+            return;
+        }
+        NewMessage answer = NewMessage.text(conversationId.get(), orgId, sender, "agent", content, MessageStatus.COMPLETE,
+                metadata);
+        try {
+            messages.appendOnce(messageId.map(answer::withId).orElse(answer));
+        } catch (ProblemException e) {
+            log.warn("Ignoring {} event {}: {}", EVENT_TYPE, event.envelope().id(), e.getMessage());
+        }
     }
 
-    private static Optional<UUID> uuid(String value) {
+    /** Whether the conversation exists in that org: assistants' events never write across orgs. */
+    static boolean inOrg(JdbcClient jdbc, UUID conversationId, String orgId) {
+        return jdbc.sql("SELECT org_id FROM conversations WHERE id = :id").param("id", conversationId)
+                .query(String.class).optional().filter(orgId::equals).isPresent();
+    }
+
+    static Optional<UUID> uuid(String value) {
         try {
             return Optional.of(UUID.fromString(value));
         } catch (IllegalArgumentException e) {

@@ -83,6 +83,15 @@ class ChatConfiguration {
                 properties.catalogCacheTtl(), Clock.systemUTC());
     }
 
+    @Bean(destroyMethod = "close")
+    AssistantChat assistantChat(OkHttpClient chatHttpClient, Environment environment, JsonMapper json, Messages messages,
+            ChatProperties properties) {
+        // Asking whether assistants runs an assistant is a quick lookup, kept off a slow service's way.
+        OkHttpClient quick = chatHttpClient.newBuilder().callTimeout(Duration.ofSeconds(2)).build();
+        return new AssistantChat(quick, SymbiaService.ASSISTANTS.url(env(environment)), json, messages,
+                properties.readTimeout(), Duration.ofSeconds(10), Clock.systemUTC());
+    }
+
     @Bean
     TurnWrites turnWrites(ChatProperties properties) {
         return new TurnWrites(properties.writeThreads(), properties.writeWait());

@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,9 +41,11 @@ class ChatController {
     private final IntegrationsClient integrations;
     private final ChatProperties properties;
     private final ObjectProvider<Tracer> tracer;
+    private final AssistantChat assistants;
 
     ChatController(RequestBodies bodies, ChatTurns turns, IntegrationsClient integrations, ReplyStreamer streamer,
-            ChatProperties properties, ObjectProvider<Tracer> tracer) {
+            ChatProperties properties, ObjectProvider<Tracer> tracer, AssistantChat assistants) {
+        this.assistants = assistants;
         this.tracer = tracer;
         this.integrations = integrations;
         this.bodies = bodies;
@@ -63,6 +66,10 @@ class ChatController {
         SendRequest send = bodies.read(body, SendRequest.class);
         checkLengths(send);
         ChatTurns.Plan plan = turns.plan(caller, send, requestId(request), traceId(request));
+        if (send.assistant() != null && assistants.runs(caller.orgId(), plan.assistantKey())) {
+            answerThroughAssistant(plan, response, started);
+            return;
+        }
         // The provider starts thinking now; the turn's writes happen meanwhile, off the time to first token.
         ReplyCall call = integrations.open(plan.ask());
         ChatTurns.Turn turn;
@@ -73,6 +80,19 @@ class ChatController {
             throw e;
         }
         streamer.stream(turn, call, response, started);
+    }
+
+    /** The named assistant's rules answer; its streamed pieces are this stream's frames. */
+    private void answerThroughAssistant(ChatTurns.Plan plan, HttpServletResponse response, long started) {
+        UUID replyId = UUID.randomUUID();
+        ReplyCall call = assistants.expect(replyId);
+        try {
+            ChatTurns.Turn turn = turns.persistForAssistant(plan, replyId);
+            assistants.conversationKnown(replyId, turn.conversationId());
+            streamer.stream(turn, call, response, started);
+        } finally {
+            assistants.forget(replyId);
+        }
     }
 
     private void checkLengths(SendRequest send) {

@@ -55,8 +55,12 @@ final class ChatTurns {
         }
     }
 
-    /** A turn ready to stream. */
-    record Turn(UUID conversationId, String orgId, Message userMessage, Message reply, String assistantSender) {
+    /**
+     * A turn ready to stream. {@code replyStoredElsewhere}: a rule-driven assistant answers, and its answer is stored
+     * when it arrives, not by the chat stream.
+     */
+    record Turn(UUID conversationId, String orgId, Message userMessage, Message reply, String assistantSender,
+            boolean replyStoredElsewhere) {
     }
 
     Plan plan(Caller caller, SendRequest request, String requestId, String traceId) {
@@ -91,10 +95,18 @@ final class ChatTurns {
      * {@link TurnWrites} thread; 503 when too many turns are waiting for one.
      */
     Turn persist(Plan plan) {
-        return writes.run(() -> transactions.execute(status -> write(plan)));
+        return writes.run(() -> transactions.execute(status -> write(plan, null)));
     }
 
-    private Turn write(Plan plan) {
+    /**
+     * As {@link #persist}, for a turn the rule-driven assistant answers: the user's message is addressed to it and
+     * names the reply's reserved id ({@code replyId}), so it reaches that assistant alone on the network.
+     */
+    Turn persistForAssistant(Plan plan, UUID replyId) {
+        return writes.run(() -> transactions.execute(status -> write(plan, replyId)));
+    }
+
+    private Turn write(Plan plan, UUID assistantReplyId) {
         Caller caller = plan.caller();
         SendRequest request = plan.request();
         String orgId = caller.orgId();
@@ -107,14 +119,18 @@ final class ChatTurns {
         // The assistant takes part before the message arrives, so the message reaches it on the network
         // (message.new); "answeredBy" tells assistants this turn's reply is already being generated here.
         conversations.ensureParticipant(conversationId, assistantSender, AGENT);
+        boolean viaAssistant = assistantReplyId != null;
+        Map<String, Object> userMetadata = viaAssistant
+                ? Map.of("addressedTo", plan.assistantKey(), "replyMessageId", assistantReplyId.toString())
+                : Map.of("answeredBy", "messaging.chat");
         Message userMessage = messages.append(NewMessage.text(conversationId, orgId, senderId, senderType,
-                request.content(), MessageStatus.COMPLETE, Map.of("answeredBy", "messaging.chat"))
-                .inReplyTo(null, plan.traceId()));
+                request.content(), MessageStatus.COMPLETE, userMetadata).inReplyTo(null, plan.traceId()));
         Map<String, Object> replyMetadata = new LinkedHashMap<>();
         replyMetadata.put("assistant", plan.assistantKey());
-        Message reply = messages.append(NewMessage.text(conversationId, orgId, assistantSender, AGENT, "",
-                MessageStatus.STREAMING, replyMetadata).inReplyTo(userMessage.id(), plan.traceId()));
-        return new Turn(conversationId, orgId, userMessage, reply, assistantSender);
+        NewMessage placeholder = NewMessage.text(conversationId, orgId, assistantSender, AGENT, "",
+                MessageStatus.STREAMING, replyMetadata).inReplyTo(userMessage.id(), plan.traceId());
+        Message reply = messages.append(viaAssistant ? placeholder.withId(assistantReplyId) : placeholder);
+        return new Turn(conversationId, orgId, userMessage, reply, assistantSender, viaAssistant);
     }
 
     private static boolean isAssistant(Message message) {

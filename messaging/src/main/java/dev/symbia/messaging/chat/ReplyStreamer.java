@@ -149,6 +149,9 @@ final class ReplyStreamer {
 
     private void finish(ChatTurns.Turn turn, StringBuilder content, MessageStatus status, String finishReason,
             UpstreamFrame.Done done, UpstreamFrame.Failed failed) {
+        if (turn.replyStoredElsewhere()) {
+            return; // the assistant's answer is stored as it arrives (or marked incomplete when it never does)
+        }
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("finishReason", finishReason);
         if (done != null) {

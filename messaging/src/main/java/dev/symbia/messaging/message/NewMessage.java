@@ -34,6 +34,12 @@ public record NewMessage(UUID id, UUID conversationId, String orgId, String send
                 NORMAL, true, null, metadata);
     }
 
+    /** The same message under a caller-chosen id. */
+    public NewMessage withId(UUID id) {
+        return new NewMessage(id, conversationId, orgId, senderId, senderType, content, contentType, status, replyTo,
+                runId, traceId, priority, interruptible, preemptedBy, metadata);
+    }
+
     /** The same message as a reply to {@code replyTo}, within trace {@code traceId} (either may be null). */
     public NewMessage inReplyTo(UUID replyTo, String traceId) {
         return new NewMessage(id, conversationId, orgId, senderId, senderType, content, contentType, status, replyTo,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.symbia.messaging.conversation.Conversation;
 import dev.symbia.messaging.conversation.Conversations;
+import dev.symbia.messaging.live.ConversationEvent;
 import dev.symbia.messaging.message.Message;
 import dev.symbia.messaging.message.MessageStatus;
 import dev.symbia.messaging.message.Messages;
@@ -18,12 +19,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,7 +40,32 @@ class AssistantEventsTests {
         RecordingRelay recordingRelay() {
             return new RecordingRelay("messaging");
         }
+
+        @Bean
+        LiveEvents liveEvents() {
+            return new LiveEvents();
+        }
     }
+
+    /** What messaging hands to its live subscribers (WebSocket, SSE, other replicas). */
+    static class LiveEvents {
+        final List<ConversationEvent> seen = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(ConversationEvent event) {
+            seen.add(event);
+        }
+
+        List<ConversationEvent> of(UUID conversationId, String name) {
+            return seen.stream().filter(e -> e.conversationId().equals(conversationId) && e.name().equals(name)).toList();
+        }
+    }
+
+    @Autowired
+    LiveEvents live;
+
+    @Autowired
+    AssistantDeltas deltas;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -118,10 +146,64 @@ class AssistantEventsTests {
         assertThat(conversations.findForParticipant(conversation.id(), orgId, "assistant:writer")).isPresent();
     }
 
+    @Test
+    void anAssistantsDeltasReachTheConversationsSubscribersAsMessageDeltaAndTheAnswerKeepsTheirId() {
+        Conversation conversation = conversations.createPrivate(orgId, userId, "user", "stream");
+        UUID replyId = UUID.randomUUID();
+
+        deltas.handle(delta("assistants", conversation.id(), replyId, 0, "Hel", orgId));
+        deltas.handle(delta("assistants", conversation.id(), replyId, 3, "lo", orgId));
+
+        List<ConversationEvent> frames = live.of(conversation.id(), "message:delta");
+        assertThat(frames).hasSize(2).allSatisfy(e -> {
+            assertThat(e.durable()).as("deltas are not stored").isFalse();
+            assertThat(e.origin()).isEqualTo("assistant:writer");
+        });
+        JsonNode second = JSON.valueToTree(frames.get(1).payload());
+        assertThat(second.path("messageId").asString()).isEqualTo(replyId.toString());
+        assertThat(second.path("offset").asInt()).isEqualTo(3);
+        assertThat(second.path("content").asString()).isEqualTo("lo");
+        assertThat(messages.recentTurns(conversation.id(), 10)).isEmpty();
+
+        Map<String, Object> answer = Map.of("conversationId", conversation.id().toString(), "assistantKey", "writer",
+                "orgId", orgId, "messageId", replyId.toString(), "message", Map.of("content", "Hello"));
+        responses.handle(event("message.response", "assistants", answer));
+        responses.handle(event("message.response", "assistants", answer)); // a redelivery posts nothing twice
+        assertThat(messages.recentTurns(conversation.id(), 10)).singleElement().satisfies(m -> {
+            assertThat(m.id()).isEqualTo(replyId);
+            assertThat(m.content()).isEqualTo("Hello");
+        });
+    }
+
+    @Test
+    void deltasAndAnswersFromAnotherNodeOrForAnotherOrgAreIgnored() {
+        Conversation conversation = conversations.createPrivate(orgId, userId, "user", "guarded");
+        UUID replyId = UUID.randomUUID();
+
+        deltas.handle(delta("catalog", conversation.id(), replyId, 0, "spoof", orgId));
+        deltas.handle(delta("assistants", conversation.id(), replyId, 0, "cross-org", UUID.randomUUID().toString()));
+        deltas.handle(delta("assistants", conversation.id(), replyId, -1, "bad offset", orgId));
+        responses.handle(event("message.response", "runtime", Map.of("conversationId", conversation.id().toString(),
+                "assistantKey", "writer", "orgId", orgId, "message", Map.of("content", "spoofed answer"))));
+
+        assertThat(live.of(conversation.id(), "message:delta")).isEmpty();
+        assertThat(messages.recentTurns(conversation.id(), 10)).isEmpty();
+    }
+
+    private static RelayEvent<JsonNode> delta(String source, UUID conversationId, UUID messageId, int offset,
+            String content, String org) {
+        return event("message.delta", source, Map.of("conversationId", conversationId.toString(), "assistantKey",
+                "writer", "orgId", org, "messageId", messageId.toString(), "offset", offset, "content", content));
+    }
+
     private static RelayEvent<JsonNode> response(UUID conversationId, String key, String content, String org) {
-        JsonNode data = JSON.valueToTree(Map.of("conversationId", conversationId.toString(), "assistantKey", key,
-                "orgId", org, "message", Map.of("content", content)));
-        Envelope envelope = new Envelope(UUID.randomUUID().toString(), "message.response", "assistants", "messaging",
+        return event("message.response", "assistants", Map.of("conversationId", conversationId.toString(),
+                "assistantKey", key, "orgId", org, "message", Map.of("content", content)));
+    }
+
+    private static RelayEvent<JsonNode> event(String type, String source, Map<String, Object> payload) {
+        JsonNode data = JSON.valueToTree(payload);
+        Envelope envelope = new Envelope(UUID.randomUUID().toString(), type, source, "messaging",
                 "run-" + UUID.randomUUID(), null, Boundary.INTRA, EnvelopeCodec.timestamp(Instant.now()), data, "sig");
         return new RelayEvent<>(envelope, data);
     }

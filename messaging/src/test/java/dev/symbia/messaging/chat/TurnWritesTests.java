@@ -2,6 +2,7 @@ package dev.symbia.messaging.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.awaitility.Awaitility;
 
 import dev.symbia.web.problem.ProblemException;
 import java.time.Duration;
@@ -73,7 +74,9 @@ class TurnWritesTests {
             order.add("last");
             return "finished";
         }));
-        Thread.sleep(400); // both have now waited longer than 200 ms
+        // The first write holds the only thread: the late one is refused once it waited 200 ms, the last one waits on.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(late::isDone);
+        assertThat(last.isDone()).as("a last write is never refused, however long it waits").isFalse();
         release.countDown();
 
         assertThat(blocking.get(10, TimeUnit.SECONDS)).isEqualTo("first");
@@ -100,14 +103,17 @@ class TurnWritesTests {
         }), callers);
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         List<Integer> order = new CopyOnWriteArrayList<>();
-        List<Future<Integer>> queued = new java.util.ArrayList<>();
+        List<CompletableFuture<Integer>> queued = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
             int n = i;
-            queued.add(callers.submit(() -> writes.run(() -> {
+            CompletableFuture<Integer> result = new CompletableFuture<>();
+            Thread caller = Thread.ofVirtual().start(() -> result.complete(writes.run(() -> {
                 order.add(n);
                 return n;
             })));
-            Thread.sleep(5); // queued one after the other
+            // the next one is submitted only once this one waits for its write: queued one after the other
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> caller.getState() == Thread.State.TIMED_WAITING);
+            queued.add(result);
         }
         release.countDown();
         gate.get(10, TimeUnit.SECONDS);

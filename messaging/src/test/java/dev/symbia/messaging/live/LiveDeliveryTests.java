@@ -214,6 +214,9 @@ class LiveDeliveryTests {
         }
         publish(a, ConversationEvent.durable(conversation, "message:new", message("two"), "alice"));
         publish(a, ConversationEvent.ephemeral(conversation, "message:delta", Map.of("delta", "lost while away"), "alice"));
+        // "two" is stored before "three" is written on the other replica, so their stored order is known
+        await().atMost(Duration.ofSeconds(20)).until(() -> ofConversation(receivedOnB, conversation).stream()
+                .filter(r -> r.event().name().equals("message:new")).count() >= 2);
         publish(b, ConversationEvent.durable(conversation, "message:updated", message("three"), "alice"));
         // B has dealt with the delta from A (before anyone here listened): it must not show up below.
         await().atMost(Duration.ofSeconds(20)).until(() -> ofConversation(receivedOnB, conversation).stream()

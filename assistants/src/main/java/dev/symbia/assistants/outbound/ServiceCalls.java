@@ -1,0 +1,177 @@
+package dev.symbia.assistants.outbound;
+
+import dev.symbia.assistants.config.AssistantsProperties;
+import dev.symbia.assistants.engine.ActionFailure;
+import dev.symbia.assistants.engine.Services;
+import dev.symbia.core.PlatformHeaders;
+import dev.symbia.core.SymbiaService;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import org.springframework.util.AntPathMatcher;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code service.call} and {@code integration.invoke}: calls to the platform's services with this service's token
+ * (libs/auth {@code ServiceTokenClient}, on {@code serviceHttpClient}), acting for the assistant
+ * ({@code X-Symbia-User-Id: assistant:<key>}) in the run's org ({@code X-Org-Id}). A call goes out only when the
+ * operator's allow-list ({@code symbia.assistants.service-calls}) names its service, method and path; the path is
+ * normalised first, so a rendered {@code ..}, an encoded slash or a query smuggled into it is refused rather than
+ * matched. Answers are capped; a refusal or failure is a step error with a safe message.
+ */
+@Component
+class ServiceCalls implements Services {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceCalls.class);
+    private static final int MAX_RESPONSE = 512 * 1024;
+    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+    private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9._~@:+-]+");
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+
+    private final OkHttpClient http;
+    private final JsonMapper json;
+    private final List<AssistantsProperties.ServiceCallRule> allowed;
+    private final Environment environment;
+    private final AntPathMatcher paths = new AntPathMatcher();
+
+    ServiceCalls(OkHttpClient serviceHttpClient, JsonMapper json, AssistantsProperties properties,
+            Environment environment) {
+        this.http = serviceHttpClient.newBuilder().callTimeout(properties.serviceCallTimeout())
+                .readTimeout(properties.serviceCallTimeout()).build();
+        this.json = json;
+        this.allowed = properties.serviceCalls();
+        this.environment = environment;
+    }
+
+    @Override
+    public Map<String, Object> call(String orgId, String actingFor, String service, String method, String path,
+            Map<String, String> query, Object body) {
+        SymbiaService target = SymbiaService.byId(service == null ? "" : service)
+                .orElseThrow(() -> new ActionFailure("service.call: there is no service '" + service + "'"));
+        String verb = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
+        if (!METHODS.contains(verb)) {
+            throw new ActionFailure("service.call method must be GET, POST, PUT, PATCH or DELETE");
+        }
+        String normalised = normalise(path);
+        if (allowed.stream().noneMatch(rule -> rule.service().equals(target.id()) && rule.methods().contains(verb)
+                && rule.paths().stream().anyMatch(p -> paths.match(p, normalised)))) {
+            throw new ActionFailure("service.call " + verb + " " + target.id() + " " + normalised
+                    + " is not allowed for assistants (symbia.assistants.service-calls)");
+        }
+        HttpUrl.Builder url = HttpUrl.get(baseUrl(target)).newBuilder().encodedPath(normalised);
+        (query == null ? Map.<String, String>of() : query).forEach(url::addQueryParameter);
+        return send(new Request.Builder().url(url.build()), verb, body, orgId, actingFor,
+                "service.call " + verb + " " + target.id() + " " + normalised);
+    }
+
+    @Override
+    public Map<String, Object> invokeIntegration(String orgId, String actingFor, String provider, String operation,
+            Map<String, Object> params) {
+        if (!"chat.completions".equals(operation)) {
+            // Connector operations (JFrog, Railway, …) run with a signed-in user's own credential, never a service's.
+            throw new ActionFailure("integration.invoke: integrations offers services the operation 'chat.completions' "
+                    + "only, not '" + operation + "'");
+        }
+        Map<String, Object> request = new LinkedHashMap<>();
+        if (provider != null) {
+            request.put("provider", provider);
+        }
+        request.put("operation", operation);
+        request.put("stream", false);
+        request.put("params", params == null ? Map.of() : params);
+        long started = System.nanoTime();
+        Map<String, Object> answer = send(new Request.Builder().url(baseUrl(SymbiaService.INTEGRATIONS)
+                + "/api/internal/execute"), "POST", request, orgId, actingFor, "integration.invoke " + operation);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("data", answer.get("body"));
+        out.put("operation", operation);
+        out.put("requestId", answer.get("requestId"));
+        out.put("integrationDurationMs", (System.nanoTime() - started) / 1_000_000);
+        return out;
+    }
+
+    private Map<String, Object> send(Request.Builder request, String verb, Object body, String orgId, String actingFor,
+            String what) {
+        RequestBody payload = body == null ? ("GET".equals(verb) || "DELETE".equals(verb) ? null
+                : RequestBody.create(new byte[0], JSON_TYPE))
+                : RequestBody.create(json.writeValueAsString(body), JSON_TYPE);
+        if (payload != null && "GET".equals(verb)) {
+            throw new ActionFailure(what + ": a GET has no body");
+        }
+        request.method(verb, payload)
+                .header(PlatformHeaders.ORG, orgId)
+                .header(PlatformHeaders.ACTING_USER, actingFor)
+                .header("Accept", "application/json");
+        try (Response response = http.newCall(request.build()).execute()) {
+            BufferedSource source = response.body().source();
+            if (source.request(MAX_RESPONSE + 1L)) {
+                throw new ActionFailure(what + ": the answer is larger than " + MAX_RESPONSE / 1024 + " KiB");
+            }
+            String text = source.getBuffer().readUtf8();
+            Object parsed = parse(text);
+            if (!response.isSuccessful()) {
+                log.info("{} for {} in {} answered {}", what, actingFor, orgId, response.code());
+                String title = parsed instanceof Map<?, ?> problem && problem.get("title") instanceof String t ? t : "error";
+                String note = response.code() == 401 || response.code() == 403
+                        ? " (the assistant may not do this)" : "";
+                throw new ActionFailure(what + " answered " + response.code() + ": " + title + note);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("status", response.code());
+            out.put("body", parsed);
+            out.put("requestId", response.header("X-Request-Id"));
+            return out;
+        } catch (IOException e) {
+            throw new ActionFailure(what + ": the service could not be reached");
+        }
+    }
+
+    /** The path as it will be sent, or a refusal: absolute, no dot segments, nothing encoded or smuggled. */
+    static String normalise(String path) {
+        if (path == null || !path.startsWith("/") || path.length() > 1024) {
+            throw new ActionFailure("service.call path must start with /");
+        }
+        String[] segments = path.substring(1).split("/", -1);
+        for (String segment : segments) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || !SAFE_SEGMENT.matcher(segment).matches()) {
+                throw new ActionFailure("service.call path has a segment that is not allowed: '" + segment + "'");
+            }
+        }
+        return path;
+    }
+
+    private String baseUrl(SymbiaService service) {
+        String url = Optional.ofNullable(environment.getProperty(service.envPrefix() + "_SERVICE_URL"))
+                .filter(u -> !u.isBlank()).orElseGet(() -> service.url(System.getenv())).trim();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private Object parse(String text) {
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            return json.readValue(text, Object.class);
+        } catch (JacksonException e) {
+            return text;
+        }
+    }
+}
