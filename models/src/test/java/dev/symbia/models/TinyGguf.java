@@ -44,28 +44,26 @@ public final class TinyGguf {
 
     /** As {@link #write(Path, long)}; {@code withTemplate=false} leaves the chat template out of the metadata. */
     public static Path write(Path file, long seed, boolean withTemplate) throws IOException {
-        List<String> tokens = new ArrayList<>();
-        List<Integer> types = new ArrayList<>();
-        List<Float> scores = new ArrayList<>();
+        Vocab v = new Vocab();
         // 1 normal, 2 unknown, 3 control, 6 byte (llama_token_type)
-        add(tokens, types, scores, "<unk>", 2, 0f);
-        add(tokens, types, scores, "<s>", 3, 0f);
-        add(tokens, types, scores, "</s>", 3, 0f);
-        add(tokens, types, scores, "<|im_start|>", 3, 0f);
-        add(tokens, types, scores, "<|im_end|>", 3, 0f);
-        int firstText = tokens.size();
+        v.add("<unk>", 2, 0f);
+        v.add("<s>", 3, 0f);
+        v.add("</s>", 3, 0f);
+        v.add("<|im_start|>", 3, 0f);
+        v.add("<|im_end|>", 3, 0f);
+        int firstText = v.tokens.size();
         for (int b = 0; b < 256; b++) {
-            add(tokens, types, scores, String.format("<0x%02X>", b), 6, 0f);
+            v.add(String.format("<0x%02X>", b), 6, 0f);
         }
-        add(tokens, types, scores, "\u2581", 1, -1f);
+        v.add("\u2581", 1, -1f);
         for (char c = 'a'; c <= 'z'; c++) {
-            add(tokens, types, scores, String.valueOf(c), 1, -2f);
+            v.add(String.valueOf(c), 1, -2f);
         }
         for (char c = 'A'; c <= 'Z'; c++) {
-            add(tokens, types, scores, String.valueOf(c), 1, -3f);
+            v.add(String.valueOf(c), 1, -3f);
         }
-        add(tokens, types, scores, "\u2581the", 1, -0.5f);
-        int vocab = tokens.size();
+        v.add("\u2581the", 1, -0.5f);
+        int vocab = v.tokens.size();
 
         Map<String, Object> kv = new LinkedHashMap<>();
         kv.put("general.architecture", "llama");
@@ -82,9 +80,7 @@ public final class TinyGguf {
         kv.put("llama.attention.layer_norm_rms_epsilon", 1e-5f);
         kv.put("llama.vocab_size", new U32(vocab));
         kv.put("tokenizer.ggml.model", "llama");
-        kv.put("tokenizer.ggml.tokens", tokens);
-        kv.put("tokenizer.ggml.scores", scores);
-        kv.put("tokenizer.ggml.token_type", new I32Array(types));
+        v.into(kv);
         kv.put("tokenizer.ggml.bos_token_id", new U32(1));
         kv.put("tokenizer.ggml.eos_token_id", new U32(2));
         kv.put("tokenizer.ggml.unknown_token_id", new U32(0));
@@ -171,19 +167,17 @@ public final class TinyGguf {
      * what llama.cpp runs for embeddings. Words of ASCII letters tokenise; anything else becomes [UNK].
      */
     public static Path writeBert(Path file, long seed) throws IOException {
-        List<String> tokens = new ArrayList<>();
-        List<Integer> types = new ArrayList<>();
-        List<Float> scores = new ArrayList<>();
-        add(tokens, types, scores, "[UNK]", 2, 0f);
-        add(tokens, types, scores, "[CLS]", 3, 0f);
-        add(tokens, types, scores, "[SEP]", 3, 0f);
-        add(tokens, types, scores, "[PAD]", 3, 0f);
-        add(tokens, types, scores, "[MASK]", 3, 0f);
+        Vocab v = new Vocab();
+        v.add("[UNK]", 2, 0f);
+        v.add("[CLS]", 3, 0f);
+        v.add("[SEP]", 3, 0f);
+        v.add("[PAD]", 3, 0f);
+        v.add("[MASK]", 3, 0f);
         for (char c = 'a'; c <= 'z'; c++) {
-            add(tokens, types, scores, "\u2581" + c, 1, 0f); // word-initial piece (WordPiece's plain "c")
-            add(tokens, types, scores, String.valueOf(c), 1, 0f); // continuation (WordPiece's "##c")
+            v.add("\u2581" + c, 1, 0f); // word-initial piece (WordPiece's plain "c")
+            v.add(String.valueOf(c), 1, 0f); // continuation (WordPiece's "##c")
         }
-        int vocab = tokens.size();
+        int vocab = v.tokens.size();
 
         Map<String, Object> kv = new LinkedHashMap<>();
         kv.put("general.architecture", "bert");
@@ -199,9 +193,7 @@ public final class TinyGguf {
         kv.put("bert.attention.causal", Boolean.FALSE);
         kv.put("bert.pooling_type", new U32(1)); // mean
         kv.put("tokenizer.ggml.model", "bert");
-        kv.put("tokenizer.ggml.tokens", tokens);
-        kv.put("tokenizer.ggml.scores", scores);
-        kv.put("tokenizer.ggml.token_type", new I32Array(types));
+        v.into(kv);
         kv.put("tokenizer.ggml.token_type_count", new U32(2));
         kv.put("tokenizer.ggml.unknown_token_id", new U32(0));
         kv.put("tokenizer.ggml.bos_token_id", new U32(1));
@@ -244,10 +236,23 @@ public final class TinyGguf {
         return 2 * vocab * EMBD + LAYERS * layer + EMBD;
     }
 
-    private static void add(List<String> tokens, List<Integer> types, List<Float> scores, String t, int type, float score) {
-        tokens.add(t);
-        types.add(type);
-        scores.add(score);
+    /** A vocabulary: tokens with their llama_token_type and score. */
+    private static final class Vocab {
+        final List<String> tokens = new ArrayList<>();
+        final List<Integer> types = new ArrayList<>();
+        final List<Float> scores = new ArrayList<>();
+
+        void add(String token, int type, float score) {
+            tokens.add(token);
+            types.add(type);
+            scores.add(score);
+        }
+
+        void into(Map<String, Object> kv) {
+            kv.put("tokenizer.ggml.tokens", tokens);
+            kv.put("tokenizer.ggml.scores", scores);
+            kv.put("tokenizer.ggml.token_type", new I32Array(types));
+        }
     }
 
     private static long align(long n) {

@@ -3,7 +3,6 @@ package dev.symbia.catalog.fuzz;
 import dev.symbia.test.auth.TestIdentity;
 import dev.symbia.test.fuzz.ApiFuzzTests;
 import dev.symbia.test.fuzz.FuzzCaller;
-import java.util.Map;
 import java.util.UUID;
 
 /** Every catalog endpoint (resources, versions, resolve, search, artifacts, bootstrap) under hostile input: libs/test's fuzz suite. */
@@ -14,14 +13,11 @@ class CatalogFuzzTests extends ApiFuzzTests {
 
     @Override
     protected FuzzCaller user() {
-        return FuzzCaller.bearer("org admin", IDENTITY.user(UUID.randomUUID().toString()).member(ORG, "admin").token(),
-                Map.of("orgId", ORG)).withHeader("X-Org-Id", ORG);
+        return FuzzCaller.orgAdmin(IDENTITY, ORG);
     }
 
     @Override
     protected FuzzCaller userOfAnotherOrg() {
-        return FuzzCaller.bearer("user of another org",
-                IDENTITY.user(UUID.randomUUID().toString()).member(UUID.randomUUID().toString(), "admin").token(),
-                Map.of("orgId", ORG));
+        return FuzzCaller.adminOfAnotherOrg(IDENTITY, ORG);
     }
 }
