@@ -45,8 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>The client reads the stream with OkHttp on the measuring thread (no hand-off to a selector thread) and looks
  * at each line without parsing it as JSON, except the usage frame: on a 2-core machine the client's own CPU would
- * otherwise be taken from llama.cpp's threads on the service side only. Exits when done (the in-process model's
- * native threads would keep the JVM alive).
+ * otherwise be taken from llama.cpp's threads on the service side only. Exits when done.
  */
 public final class ModelsBench {
 
@@ -182,7 +181,7 @@ public final class ModelsBench {
         Files.writeString(out, report.toString());
         System.out.println(report);
         System.out.flush();
-        // llama.cpp's native worker threads (and the embedded PostgreSQL's reaper) are not daemon threads.
+        // Threads nobody closes (llama.cpp's, the embedded PostgreSQL's) must not keep the JVM alive after the report.
         System.exit(0);
     }
 
