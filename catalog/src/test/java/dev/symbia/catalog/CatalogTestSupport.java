@@ -97,6 +97,10 @@ public abstract class CatalogTestSupport {
     }
 
     protected Reply call(String method, String path, Object body, String token) {
+        return call(method, path, body, token, Map.of());
+    }
+
+    protected Reply call(String method, String path, Object body, String token, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(30));
         String text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
@@ -107,6 +111,7 @@ public abstract class CatalogTestSupport {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = response.body().isEmpty() ? null : JSON.readTree(response.body());

@@ -23,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param gpuLayers       layers offloaded to a GPU; the bundled native library is CPU-only ({@code DEFAULT_GPU_LAYERS})
  * @param catalogUrl      where each model is registered ({@code CATALOG_SERVICE_URL})
  * @param catalogEnabled  false skips catalog registration
+ * @param hangUpProbe     how often a long non-streamed generation checks that its caller is still there
  */
 @Validated
 @ConfigurationProperties("symbia.models")
@@ -36,7 +37,8 @@ public record ModelsProperties(
         @DefaultValue("4096") @Min(64) @Max(1_048_576) int contextSize,
         @DefaultValue("0") @Min(0) int gpuLayers,
         @DefaultValue("http://localhost:5003") String catalogUrl,
-        @DefaultValue("true") boolean catalogEnabled) {
+        @DefaultValue("true") boolean catalogEnabled,
+        @DefaultValue("100ms") @NotNull Duration hangUpProbe) {
 
     /** Threads to give llama.cpp: {@code threads}, or every core when it is 0. */
     public int effectiveThreads() {

@@ -104,12 +104,7 @@ class LifecycleTests extends ModelsTestSupport {
         double cancelledBefore = meters.counter("models.generations", "outcome", "cancelled").count();
         String body = chatBody(CHAT, "\"max_tokens\":1500,\"stream\":true", "Talk for a long time");
         double tokensBefore = tokens();
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Authorization: " + member.bearer() + "\r\nContent-Length: "
-                    + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
-            out.flush();
+        try (Socket socket = rawChat(body)) {
             InputStream in = socket.getInputStream();
             StringBuilder seen = new StringBuilder();
             while (countOf(seen, "\"content\"") < 4) { // the role chunk and three content chunks
@@ -120,13 +115,33 @@ class LifecycleTests extends ModelsTestSupport {
             assertThat(seen).contains("200");
         } // the caller hangs up here
 
-        await().atMost(Duration.ofSeconds(10)).until(
-                () -> meters.counter("models.generations", "outcome", "cancelled").count() > cancelledBefore);
-        double stopped = tokens();
-        assertThat(stopped - tokensBefore).isLessThan(1500);
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> tokens() == stopped);
-        // and the model is free for the next caller at once
-        assertThat(post("/v1/chat/completions", chatBody(CHAT, "\"max_tokens\":1", "next")).statusCode()).isEqualTo(200);
+        assertStoppedEarly(cancelledBefore, tokensBefore);
+    }
+
+    @Test
+    void aCallerThatHangsUpOnANonStreamedRequestStopsTheGenerationToo() throws Exception {
+        manager.load(CHAT);
+        double cancelledBefore = meters.counter("models.generations", "outcome", "cancelled").count();
+        String body = chatBody(CHAT, "\"max_tokens\":1500", "Talk for a long time");
+        double tokensBefore = tokens();
+        try (Socket socket = rawChat(body)) {
+            // the model is generating: nothing has been answered yet, only the token counter moves
+            await().atMost(Duration.ofSeconds(10)).until(() -> tokens() > tokensBefore);
+        } // the caller hangs up here, mid-generation
+
+        assertStoppedEarly(cancelledBefore, tokensBefore);
+    }
+
+    @Test
+    void aLongNonStreamedReplyIsStillOneJsonDocument() throws Exception {
+        // Long enough for the hang-up probe to write its leading spaces before the body.
+        HttpResponse<String> reply = post("/v1/chat/completions", chatBody(CHAT, "\"max_tokens\":400,\"seed\":3", "Talk"));
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(reply.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(reply.body()).startsWith(" "); // the probe's spaces, then the reply
+        JsonNode parsed = json(reply.body());
+        assertThat(parsed.path("object").asString()).isEqualTo("chat.completion");
+        assertThat(parsed.path("usage").path("completion_tokens").asInt()).isPositive();
     }
 
     @Test
@@ -183,6 +198,27 @@ class LifecycleTests extends ModelsTestSupport {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 t -> assertThat(t).startsWith("application/problem+json"));
         assertThat(response.body()).as(body).contains(field).doesNotContain("Exception");
+    }
+
+    /** The generation was cancelled well before its 1500 tokens, no token follows, and the model is free at once. */
+    private void assertStoppedEarly(double cancelledBefore, double tokensBefore) throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(
+                () -> meters.counter("models.generations", "outcome", "cancelled").count() > cancelledBefore);
+        double stopped = tokens();
+        assertThat(stopped - tokensBefore).isLessThan(1500);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> tokens() == stopped);
+        assertThat(post("/v1/chat/completions", chatBody(CHAT, "\"max_tokens\":1", "next")).statusCode()).isEqualTo(200);
+    }
+
+    /** A chat request over a plain socket, so the test decides when the caller hangs up. */
+    private Socket rawChat(String body) throws Exception {
+        Socket socket = new Socket("127.0.0.1", port);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Authorization: " + member.bearer() + "\r\nContent-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        return socket;
     }
 
     private double tokens() {

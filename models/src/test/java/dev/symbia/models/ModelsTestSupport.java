@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One running models service (real HTTP, real PostgreSQL, real llama.cpp) over a models directory holding two tiny
  * GGUF models written by {@link TinyGguf} — {@code tiny-chat} with a ChatML template in its metadata, {@code tiny-b}
- * without one — plus a file that is not GGUF at all. The catalog is a MockWebServer. One model is resident at a
+ * without one — a tiny BERT encoder ({@code tiny-embed}, embeddings only), plus a file that is not GGUF at all. The catalog is a MockWebServer. One model is resident at a
  * time, and one request may wait per model, so LRU and the queue limit are reachable with two requests.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -38,6 +38,8 @@ public abstract class ModelsTestSupport {
 
     protected static final String CHAT = "tiny-chat";
     protected static final String OTHER = "tiny-b";
+    /** A BERT-architecture encoder: embeddings only. */
+    protected static final String EMBED = "tiny-embed";
     protected static final Path DIR;
     protected static final MockWebServer CATALOG = new MockWebServer();
     protected static final List<RecordedRequest> CATALOG_REQUESTS = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -50,6 +52,7 @@ public abstract class ModelsTestSupport {
             DIR = Files.createTempDirectory("symbia-models-test");
             TinyGguf.write(DIR.resolve("Tiny_Chat.gguf"), 42);
             TinyGguf.write(DIR.resolve("tiny-b.gguf"), 7, false);
+            TinyGguf.writeBert(DIR.resolve("tiny-embed.gguf"), 5);
             Files.writeString(DIR.resolve("corrupt.gguf"), "this is not a model");
             Files.writeString(DIR.resolve("readme.txt"), "ignored");
             CATALOG.setDispatcher(new Dispatcher() {
@@ -74,6 +77,7 @@ public abstract class ModelsTestSupport {
         registry.add("symbia.models.context-size", () -> "2048");
         registry.add("symbia.models.catalog-url", () -> CATALOG.url("/").toString());
         registry.add("symbia.relay.enabled", () -> "false");
+        registry.add("symbia.models.hang-up-probe", () -> "20ms"); // long non-streamed replies probe within a test
     }
 
     @LocalServerPort

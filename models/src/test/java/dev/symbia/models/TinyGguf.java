@@ -44,28 +44,26 @@ public final class TinyGguf {
 
     /** As {@link #write(Path, long)}; {@code withTemplate=false} leaves the chat template out of the metadata. */
     public static Path write(Path file, long seed, boolean withTemplate) throws IOException {
-        List<String> tokens = new ArrayList<>();
-        List<Integer> types = new ArrayList<>();
-        List<Float> scores = new ArrayList<>();
+        Vocab v = new Vocab();
         // 1 normal, 2 unknown, 3 control, 6 byte (llama_token_type)
-        add(tokens, types, scores, "<unk>", 2, 0f);
-        add(tokens, types, scores, "<s>", 3, 0f);
-        add(tokens, types, scores, "</s>", 3, 0f);
-        add(tokens, types, scores, "<|im_start|>", 3, 0f);
-        add(tokens, types, scores, "<|im_end|>", 3, 0f);
-        int firstText = tokens.size();
+        v.add("<unk>", 2, 0f);
+        v.add("<s>", 3, 0f);
+        v.add("</s>", 3, 0f);
+        v.add("<|im_start|>", 3, 0f);
+        v.add("<|im_end|>", 3, 0f);
+        int firstText = v.tokens.size();
         for (int b = 0; b < 256; b++) {
-            add(tokens, types, scores, String.format("<0x%02X>", b), 6, 0f);
+            v.add(String.format("<0x%02X>", b), 6, 0f);
         }
-        add(tokens, types, scores, "\u2581", 1, -1f);
+        v.add("\u2581", 1, -1f);
         for (char c = 'a'; c <= 'z'; c++) {
-            add(tokens, types, scores, String.valueOf(c), 1, -2f);
+            v.add(String.valueOf(c), 1, -2f);
         }
         for (char c = 'A'; c <= 'Z'; c++) {
-            add(tokens, types, scores, String.valueOf(c), 1, -3f);
+            v.add(String.valueOf(c), 1, -3f);
         }
-        add(tokens, types, scores, "\u2581the", 1, -0.5f);
-        int vocab = tokens.size();
+        v.add("\u2581the", 1, -0.5f);
+        int vocab = v.tokens.size();
 
         Map<String, Object> kv = new LinkedHashMap<>();
         kv.put("general.architecture", "llama");
@@ -82,9 +80,7 @@ public final class TinyGguf {
         kv.put("llama.attention.layer_norm_rms_epsilon", 1e-5f);
         kv.put("llama.vocab_size", new U32(vocab));
         kv.put("tokenizer.ggml.model", "llama");
-        kv.put("tokenizer.ggml.tokens", tokens);
-        kv.put("tokenizer.ggml.scores", scores);
-        kv.put("tokenizer.ggml.token_type", new I32Array(types));
+        v.into(kv);
         kv.put("tokenizer.ggml.bos_token_id", new U32(1));
         kv.put("tokenizer.ggml.eos_token_id", new U32(2));
         kv.put("tokenizer.ggml.unknown_token_id", new U32(0));
@@ -122,6 +118,10 @@ public final class TinyGguf {
         }
         tensors.put("output.weight", output);
 
+        return writeFile(file, kv, tensors);
+    }
+
+    private static Path writeFile(Path file, Map<String, Object> kv, Map<String, Tensor> tensors) throws IOException {
         ByteSink out = new ByteSink();
         out.bytes("GGUF".getBytes(StandardCharsets.US_ASCII));
         out.u32(3);
@@ -159,6 +159,75 @@ public final class TinyGguf {
         return file;
     }
 
+    /** Context window of {@link #writeBert}'s encoder (its position embeddings). */
+    public static final int BERT_CONTEXT_LENGTH = 128;
+
+    /**
+     * Writes a tiny BERT-architecture encoder (random F32 weights, a WordPiece vocabulary of letters, mean pooling):
+     * what llama.cpp runs for embeddings. Words of ASCII letters tokenise; anything else becomes [UNK].
+     */
+    public static Path writeBert(Path file, long seed) throws IOException {
+        Vocab v = new Vocab();
+        v.add("[UNK]", 2, 0f);
+        v.add("[CLS]", 3, 0f);
+        v.add("[SEP]", 3, 0f);
+        v.add("[PAD]", 3, 0f);
+        v.add("[MASK]", 3, 0f);
+        for (char c = 'a'; c <= 'z'; c++) {
+            v.add("\u2581" + c, 1, 0f); // word-initial piece (WordPiece's plain "c")
+            v.add(String.valueOf(c), 1, 0f); // continuation (WordPiece's "##c")
+        }
+        int vocab = v.tokens.size();
+
+        Map<String, Object> kv = new LinkedHashMap<>();
+        kv.put("general.architecture", "bert");
+        kv.put("general.name", "tiny-test-bert");
+        kv.put("general.file_type", new U32(0));
+        kv.put("general.alignment", new U32(ALIGNMENT));
+        kv.put("bert.context_length", new U32(BERT_CONTEXT_LENGTH));
+        kv.put("bert.embedding_length", new U32(EMBD));
+        kv.put("bert.block_count", new U32(LAYERS));
+        kv.put("bert.feed_forward_length", new U32(FF));
+        kv.put("bert.attention.head_count", new U32(HEADS));
+        kv.put("bert.attention.layer_norm_epsilon", 1e-12f);
+        kv.put("bert.attention.causal", Boolean.FALSE);
+        kv.put("bert.pooling_type", new U32(1)); // mean
+        kv.put("tokenizer.ggml.model", "bert");
+        v.into(kv);
+        kv.put("tokenizer.ggml.token_type_count", new U32(2));
+        kv.put("tokenizer.ggml.unknown_token_id", new U32(0));
+        kv.put("tokenizer.ggml.bos_token_id", new U32(1));
+        kv.put("tokenizer.ggml.cls_token_id", new U32(1));
+        kv.put("tokenizer.ggml.seperator_token_id", new U32(2)); // llama.cpp's spelling
+        kv.put("tokenizer.ggml.padding_token_id", new U32(3));
+        kv.put("tokenizer.ggml.mask_token_id", new U32(4));
+
+        Random random = new Random(seed);
+        float s = 0.15f;
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        tensors.put("token_embd.weight", Tensor.random(random, 1.0f, EMBD, vocab));
+        tensors.put("token_types.weight", Tensor.random(random, 0.1f, EMBD, 2));
+        tensors.put("position_embd.weight", Tensor.random(random, 0.1f, EMBD, BERT_CONTEXT_LENGTH));
+        tensors.put("token_embd_norm.weight", Tensor.ones(EMBD));
+        tensors.put("token_embd_norm.bias", Tensor.zeros(EMBD));
+        for (int l = 0; l < LAYERS; l++) {
+            String p = "blk." + l + ".";
+            for (String w : List.of("attn_q", "attn_k", "attn_v", "attn_output")) {
+                tensors.put(p + w + ".weight", Tensor.random(random, s, EMBD, EMBD));
+                tensors.put(p + w + ".bias", Tensor.zeros(EMBD));
+            }
+            tensors.put(p + "attn_output_norm.weight", Tensor.ones(EMBD));
+            tensors.put(p + "attn_output_norm.bias", Tensor.zeros(EMBD));
+            tensors.put(p + "ffn_up.weight", Tensor.random(random, s, EMBD, FF));
+            tensors.put(p + "ffn_up.bias", Tensor.zeros(FF));
+            tensors.put(p + "ffn_down.weight", Tensor.random(random, s, FF, EMBD));
+            tensors.put(p + "ffn_down.bias", Tensor.zeros(EMBD));
+            tensors.put(p + "layer_output_norm.weight", Tensor.ones(EMBD));
+            tensors.put(p + "layer_output_norm.bias", Tensor.zeros(EMBD));
+        }
+        return writeFile(file, kv, tensors);
+    }
+
     /** The number of weights {@link #write} writes (what a GGUF reader should count). */
     public static long parameterCount() {
         long vocab = 5 + 256 + 1 + 26 + 26 + 1;
@@ -167,10 +236,23 @@ public final class TinyGguf {
         return 2 * vocab * EMBD + LAYERS * layer + EMBD;
     }
 
-    private static void add(List<String> tokens, List<Integer> types, List<Float> scores, String t, int type, float score) {
-        tokens.add(t);
-        types.add(type);
-        scores.add(score);
+    /** A vocabulary: tokens with their llama_token_type and score. */
+    private static final class Vocab {
+        final List<String> tokens = new ArrayList<>();
+        final List<Integer> types = new ArrayList<>();
+        final List<Float> scores = new ArrayList<>();
+
+        void add(String token, int type, float score) {
+            tokens.add(token);
+            types.add(type);
+            scores.add(score);
+        }
+
+        void into(Map<String, Object> kv) {
+            kv.put("tokenizer.ggml.tokens", tokens);
+            kv.put("tokenizer.ggml.scores", scores);
+            kv.put("tokenizer.ggml.token_type", new I32Array(types));
+        }
     }
 
     private static long align(long n) {
@@ -190,6 +272,10 @@ public final class TinyGguf {
         Tensor(long[] dims, float[] data) {
             this.dims = dims;
             this.data = data;
+        }
+
+        static Tensor zeros(int n) {
+            return new Tensor(new long[] {n}, new float[n]);
         }
 
         static Tensor ones(int n) {

@@ -25,6 +25,11 @@ import tools.jackson.databind.JsonNode;
  * (the runtime's component manifests) may write and publish platform-wide ones. So a member of org A holding
  * {@code cap:registry.write} there can never read org B's private resources — the reference's default policy
  * would have let them.
+ *
+ * <p>A platform service acting for an org ({@code X-Org-Id} on a service token, libs/core {@code PlatformHeaders};
+ * the acting user in {@code X-Symbia-User-Id} is the service's to authorise, as on every internal call) reads
+ * every resource of that org, whatever its policy: assistants and runtime run an org's private assistants and
+ * graphs for it. Only read, and only that one org; anything else is judged as for any service.
  */
 public final class Access {
 
@@ -37,6 +42,9 @@ public final class Access {
     /** True when the principal (null = anonymous) may perform the action on a resource of this org with this policy. */
     public static boolean can(SymbiaPrincipal principal, String resourceOrg, JsonNode policy, String action) {
         if (principal != null && principal.superAdmin()) {
+            return true;
+        }
+        if ("read".equals(action) && readsWholeOrg(principal, resourceOrg)) {
             return true;
         }
         Set<String> entitlements = entitlements(principal, resourceOrg);
@@ -104,6 +112,11 @@ public final class Access {
         return principal.platformCaps() == null && org.equals(principal.orgId());
     }
 
+    /** A service acting for this org (the one its {@code X-Org-Id} names) reads all of the org's resources. */
+    static boolean readsWholeOrg(SymbiaPrincipal principal, String resourceOrg) {
+        return principal != null && principal.isService() && resourceOrg != null && resourceOrg.equals(principal.orgId());
+    }
+
     static Set<String> platformCaps(SymbiaPrincipal principal) {
         if (principal.type() == PrincipalType.SERVICE) {
             return SERVICE_PLATFORM_GRANTS;
@@ -139,8 +152,12 @@ public final class Access {
         int i = 0;
         for (Map.Entry<String, Set<String>> org : orgs.entrySet()) {
             params.put("org_" + i, org.getKey());
-            params.put("ents_" + i, org.getValue().toArray(String[]::new));
-            clauses.add("(r.org_id = :org_" + i + " AND r.read_any && CAST(:ents_" + i + " AS text[]))");
+            if (readsWholeOrg(principal, org.getKey())) {
+                clauses.add("(r.org_id = :org_" + i + ")");
+            } else {
+                params.put("ents_" + i, org.getValue().toArray(String[]::new));
+                clauses.add("(r.org_id = :org_" + i + " AND r.read_any && CAST(:ents_" + i + " AS text[]))");
+            }
             i++;
         }
         params.put("ents_other", common.toArray(String[]::new));

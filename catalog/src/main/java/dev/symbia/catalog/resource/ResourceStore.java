@@ -16,6 +16,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.util.RawValue;
 
 /** SQL over {@code resources} and {@code resource_versions}. Read filters come from {@code Access.readFilter}. */
 @Component
@@ -27,6 +29,7 @@ public class ResourceStore {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final RowMapper<Resource> resources;
+    private final RowMapper<Resource> listed;
     private final RowMapper<ResourceVersion> versions;
 
     ResourceStore(JdbcClient jdbc, JsonMapper json) {
@@ -36,6 +39,13 @@ public class ResourceStore {
                 rs.getString("description"), rs.getString("type"), rs.getString("status"), rs.getBoolean("is_bootstrap"),
                 strings(rs.getArray("tags")), rs.getString("org_id"), rs.getString("owner_id"),
                 tree(rs.getString("access_policy")), tree(rs.getString("metadata")), rs.getInt("current_version"),
+                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
+        // Pages of lists and search only go out as JSON: their policy and metadata are passed through as the raw
+        // jsonb text instead of being parsed into trees and written again (graph definitions can be large).
+        this.listed = (rs, n) -> new Resource(rs.getObject("id", UUID.class), rs.getString("key"), rs.getString("name"),
+                rs.getString("description"), rs.getString("type"), rs.getString("status"), rs.getBoolean("is_bootstrap"),
+                strings(rs.getArray("tags")), rs.getString("org_id"), rs.getString("owner_id"),
+                raw(rs.getString("access_policy")), raw(rs.getString("metadata")), rs.getInt("current_version"),
                 rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
         this.versions = (rs, n) -> new ResourceVersion(rs.getObject("id", UUID.class), rs.getObject("resource_id", UUID.class),
                 rs.getString("key"), rs.getInt("version"), rs.getString("semver"), tree(rs.getString("content")),
@@ -95,7 +105,8 @@ public class ResourceStore {
 
     /**
      * A page ordered by {@code updated_at} desc then id desc, after the cursor position when there is one; asks
-     * for {@code limit + 1} rows so the caller knows whether there is a next page.
+     * for {@code limit + 1} rows so the caller knows whether there is a next page. Output only: policy and metadata
+     * are raw JSON nodes (serialised as they are, not navigable).
      */
     public List<Resource> list(Filter filter, String readFilter, Map<String, Object> readParams, Cursor after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM resources r WHERE ").append(readFilter);
@@ -108,13 +119,14 @@ public class ResourceStore {
         }
         sql.append(" ORDER BY r.updated_at DESC, r.id DESC LIMIT :limit");
         params.put("limit", limit + 1);
-        return jdbc.sql(sql.toString()).params(params).query(resources).list();
+        return jdbc.sql(sql.toString()).params(params).query(listed).list();
     }
 
     /**
      * Full-text search ranked by {@code ts_rank} over name, key words, description and tags (one query: the english
      * stems OR the words as typed, so key segments that are not English still match), plus a prefix match on the key
-     * (ranked first). Read access is part of the WHERE clause, so a page is never emptied afterwards.
+     * (ranked first). Read access is part of the WHERE clause, so a page is never emptied afterwards. Output only,
+     * like {@link #list}.
      */
     public List<Resource> search(String query, Filter filter, String readFilter, Map<String, Object> readParams, int limit) {
         Map<String, Object> params = new LinkedHashMap<>(readParams);
@@ -129,7 +141,7 @@ public class ResourceStore {
                  ORDER BY (CASE WHEN r.key LIKE :prefix THEN 1 ELSE 0 END) DESC,
                     ts_rank(r.search_vector, s.q) DESC, r.updated_at DESC, r.id DESC
                 LIMIT :limit""");
-        return jdbc.sql(sql.toString()).params(params).query(resources).list();
+        return jdbc.sql(sql.toString()).params(params).query(listed).list();
     }
 
     /** Counts over the rows the caller may read. */
@@ -265,6 +277,10 @@ public class ResourceStore {
 
     private JsonNode tree(String text) {
         return text == null ? null : json.readTree(text);
+    }
+
+    private static JsonNode raw(String text) {
+        return text == null ? null : JsonNodeFactory.instance.rawValueNode(new RawValue(text));
     }
 
     private static List<String> strings(Array array) throws SQLException {

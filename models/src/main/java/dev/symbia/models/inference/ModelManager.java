@@ -132,7 +132,12 @@ public class ModelManager {
      * over. The caller must close the lease.
      */
     public Lease acquire(String id) {
-        ModelRecord record = require(id);
+        return acquire(require(id));
+    }
+
+    /** {@link #acquire(String)} for a registry entry the caller has just looked up (one lookup per request). */
+    public Lease acquire(ModelRecord record) {
+        String id = record.id();
         Slot slot = slots.computeIfAbsent(id, Slot::new);
         if (!slot.permit.tryAcquire()) {
             if (slot.waiting.incrementAndGet() > properties.maxQueue()) {

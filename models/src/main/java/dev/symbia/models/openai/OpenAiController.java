@@ -2,6 +2,7 @@ package dev.symbia.models.openai;
 
 import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.models.Access;
+import dev.symbia.models.ModelsProperties;
 import dev.symbia.models.ModelViews;
 import dev.symbia.models.inference.Generation;
 import dev.symbia.models.inference.LoadedModel;
@@ -20,6 +21,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +39,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,16 +54,24 @@ class OpenAiController {
 
     private static final Logger log = LoggerFactory.getLogger(OpenAiController.class);
     private static final int MAX_STOP = 4;
+    /** Where a generated piece goes in a pre-serialised frame (no other field of a frame can hold it). */
+    private static final String MARKER = "\u0000piece\u0000";
+    private static final JsonStringEncoder QUOTE = JsonStringEncoder.getInstance();
+
+    private record Frame(byte[] head, byte[] tail) {
+    }
 
     private final ModelManager manager;
     private final ModelRegistry registry;
     private final RequestBodies bodies;
     private final JsonMapper json;
     private final OrgModelPolicy policy;
+    private final Duration hangUpProbe;
 
     OpenAiController(ModelManager manager, ModelRegistry registry, RequestBodies bodies, JsonMapper json,
-            OrgModelPolicy policy) {
+            OrgModelPolicy policy, ModelsProperties properties) {
         this.policy = policy;
+        this.hangUpProbe = properties.hangUpProbe();
         this.manager = manager;
         this.registry = registry;
         this.bodies = bodies;
@@ -78,15 +89,18 @@ class OpenAiController {
             List<Turn> turns = turns(request.messages());
             Integer max = request.maxCompletionTokens() != null ? request.maxCompletionTokens() : request.maxTokens();
             Sampling sampling = sampling(request.temperature(), request.topP(), max, request.stop(), request.seed());
-            requireGenerative(manager.require(request.model()));
+            ModelRecord record = requireGenerative(manager.require(request.model()));
             policy.require(principal, request.model());
             String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
             long created = Instant.now().getEpochSecond();
-            try (ModelManager.Lease lease = manager.acquire(request.model())) {
+            try (ModelManager.Lease lease = manager.acquire(record)) {
                 String prompt = format(lease.model(), turns);
                 fits(lease.model(), prompt);
                 if (!request.streamed()) {
-                    Generation g = generate(lease, prompt, sampling, text -> { });
+                    Generation g = generate(lease, prompt, sampling, new HangUpProbe(response, hangUpProbe));
+                    if (cancelled(g)) {
+                        return null;
+                    }
                     Map<String, Object> message = new LinkedHashMap<>();
                     message.put("role", "assistant");
                     message.put("content", g.text());
@@ -132,14 +146,17 @@ class OpenAiController {
             // OpenAI's default for this endpoint is 16 tokens.
             Sampling sampling = sampling(request.temperature(), request.topP(),
                     request.maxTokens() == null ? 16 : request.maxTokens(), request.stop(), request.seed());
-            requireGenerative(manager.require(request.model()));
+            ModelRecord record = requireGenerative(manager.require(request.model()));
             policy.require(principal, request.model());
             String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
             long created = Instant.now().getEpochSecond();
-            try (ModelManager.Lease lease = manager.acquire(request.model())) {
+            try (ModelManager.Lease lease = manager.acquire(record)) {
                 fits(lease.model(), prompt);
                 if (!request.streamed()) {
-                    Generation g = generate(lease, prompt, sampling, text -> { });
+                    Generation g = generate(lease, prompt, sampling, new HangUpProbe(response, hangUpProbe));
+                    if (cancelled(g)) {
+                        return null;
+                    }
                     Map<String, Object> choice = new LinkedHashMap<>();
                     choice.put("text", g.text());
                     choice.put("index", 0);
@@ -181,7 +198,7 @@ class OpenAiController {
                 throw new ProblemException(HttpStatus.BAD_REQUEST, "unsupported_operation", "Unsupported operation",
                         "The model '" + record.id() + "' does not produce embeddings.", Map.of("param", "model"));
             }
-            try (ModelManager.Lease lease = manager.acquire(request.model())) {
+            try (ModelManager.Lease lease = manager.acquire(record)) {
                 List<Map<String, Object>> data = new ArrayList<>();
                 int tokens = 0;
                 for (int i = 0; i < inputs.size(); i++) {
@@ -326,12 +343,22 @@ class OpenAiController {
                 seed == null ? null : (int) Math.floorMod(seed, (long) Integer.MAX_VALUE));
     }
 
-    private static void requireGenerative(ModelRecord record) {
+    private static ModelRecord requireGenerative(ModelRecord record) {
         if (record.embedding()) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "unsupported_operation", "Unsupported operation",
                     "The model '" + record.id() + "' is an embedding model; it does not generate text.",
                     Map.of("param", "model"));
         }
+        return record;
+    }
+
+    /** The caller of a non-streamed request hung up: nothing is left to answer. */
+    private static boolean cancelled(Generation g) {
+        if ("cancelled".equals(g.finishReason())) {
+            log.debug("Caller left after {} tokens; generation stopped", g.completionTokens());
+            return true;
+        }
+        return false;
     }
 
     private static String format(LoadedModel model, List<Turn> turns) {
@@ -439,7 +466,8 @@ class OpenAiController {
             }
             Generation g;
             try {
-                g = lease.generate(prompt, sampling, text -> send(chunk(piece.apply(text), null)));
+                Frame frame = frame(piece);
+                g = lease.generate(prompt, sampling, text -> sendPiece(frame, text));
             } catch (LoadedModel.ContextOverflowException e) {
                 error(e.getMessage(), "invalid_request_error", "context_length_exceeded");
                 return;
@@ -488,6 +516,33 @@ class OpenAiController {
         private void send(String payload) throws IOException {
             out.write(("data: " + payload + "\n\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
+        }
+
+        /**
+         * One generated piece as a frame: the frame around it is serialised once per stream (with a marker where the
+         * text goes) and only the text is escaped per token, so a token costs one small write and one flush.
+         */
+        private void sendPiece(Frame frame, String text) throws IOException {
+            byte[] quoted = QUOTE.quoteAsUTF8(text);
+            byte[] bytes = new byte[frame.head().length + quoted.length + frame.tail().length + 2];
+            System.arraycopy(frame.head(), 0, bytes, 0, frame.head().length);
+            int at = frame.head().length;
+            bytes[at++] = '"';
+            System.arraycopy(quoted, 0, bytes, at, quoted.length);
+            at += quoted.length;
+            bytes[at++] = '"';
+            System.arraycopy(frame.tail(), 0, bytes, at, frame.tail().length);
+            out.write(bytes);
+            out.flush();
+        }
+
+        /** The bytes of a piece's frame before and after its JSON string. */
+        private Frame frame(Function<String, Map<String, Object>> piece) {
+            String marked = "data: " + chunk(piece.apply(MARKER), null) + "\n\n";
+            String quotedMarker = json.writeValueAsString(MARKER);
+            int at = marked.indexOf(quotedMarker);
+            return new Frame(marked.substring(0, at).getBytes(StandardCharsets.UTF_8),
+                    marked.substring(at + quotedMarker.length()).getBytes(StandardCharsets.UTF_8));
         }
     }
 }

@@ -1,6 +1,9 @@
 package dev.symbia.models.policy;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.symbia.auth.SymbiaPrincipal;
+import dev.symbia.models.registry.ModelRegistry;
 import dev.symbia.web.problem.ProblemException;
 import java.sql.Array;
 import java.util.Arrays;
@@ -20,16 +23,23 @@ import org.springframework.stereotype.Service;
 public class OrgModelPolicy {
 
     private final JdbcClient jdbc;
+    /**
+     * Policies by org, reused for {@link ModelRegistry#LOOKUP_TTL} (every completion checks one): a change made
+     * through this replica applies at once, one made through another within that time.
+     */
+    private final LoadingCache<String, Optional<List<String>>> byOrg;
 
     OrgModelPolicy(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        this.byOrg = Caffeine.newBuilder().expireAfterWrite(ModelRegistry.LOOKUP_TTL).maximumSize(10_000).build(this::load);
     }
 
     /** The org's allowed model ids, or empty when the org is not restricted. */
     public Optional<List<String>> allowed(String orgId) {
-        if (orgId == null) {
-            return Optional.empty();
-        }
+        return orgId == null ? Optional.empty() : byOrg.get(orgId);
+    }
+
+    private Optional<List<String>> load(String orgId) {
         return jdbc.sql("SELECT allowed_models FROM org_model_policy WHERE org_id = ?").param(orgId)
                 .query((rs, n) -> {
                     Array array = rs.getArray(1);
@@ -56,9 +66,11 @@ public class OrgModelPolicy {
                 ON CONFLICT (org_id) DO UPDATE SET allowed_models = EXCLUDED.allowed_models,
                     updated_by = EXCLUDED.updated_by, updated_at = now()""")
                 .params(orgId, modelIds.toArray(String[]::new), by).update();
+        byOrg.invalidate(orgId);
     }
 
     void lift(String orgId) {
         jdbc.sql("DELETE FROM org_model_policy WHERE org_id = ?").param(orgId).update();
+        byOrg.invalidate(orgId);
     }
 }

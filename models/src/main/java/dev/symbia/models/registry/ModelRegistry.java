@@ -1,5 +1,7 @@
 package dev.symbia.models.registry;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.symbia.models.ModelsProperties;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -44,12 +47,23 @@ public class ModelRegistry {
     private final TransactionTemplate tx;
     private final ModelsProperties properties;
     private final ReentrantLock scanning = new ReentrantLock();
+    /**
+     * Entries by id, for the request path (every completion looks its model up; a database round trip was a large
+     * part of the time to first token). Emptied by this replica's scans; another replica's scan is seen within
+     * {@link #LOOKUP_TTL}.
+     */
+    private final LoadingCache<String, Optional<ModelRecord>> byId;
     private volatile Instant lastScan;
+
+    /** How long a looked-up registry entry is reused. */
+    public static final Duration LOOKUP_TTL = Duration.ofSeconds(2);
 
     ModelRegistry(JdbcClient jdbc, TransactionTemplate tx, ModelsProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.properties = properties;
+        this.byId = Caffeine.newBuilder().expireAfterWrite(LOOKUP_TTL).maximumSize(10_000)
+                .build(id -> jdbc.sql("SELECT * FROM model WHERE id = ?").param(id).query(ModelRegistry::row).optional());
     }
 
     /** What a scan found and changed. */
@@ -62,7 +76,7 @@ public class ModelRegistry {
     }
 
     public Optional<ModelRecord> find(String id) {
-        return jdbc.sql("SELECT * FROM model WHERE id = ?").param(id).query(ModelRegistry::row).optional();
+        return byId.get(id);
     }
 
     public Instant lastScan() {
@@ -122,6 +136,7 @@ public class ModelRegistry {
             jdbc.sql("DELETE FROM model").update();
             found.values().forEach(this::insert);
         });
+        byId.invalidateAll();
         lastScan = Instant.now();
         log.info("Models directory {}: {} model(s), {} added, {} removed, {} hashed", dir, found.size(),
                 added.size(), removed.size(), hashed);

@@ -70,7 +70,7 @@ class CatalogRegistrationTests {
 
     private ModelsProperties properties() {
         return new ModelsProperties(Path.of("models"), 2, Duration.ofMinutes(5), 8, Duration.ofSeconds(60), 1, 4096, 0,
-                catalog.url("/").toString(), true);
+                catalog.url("/").toString(), true, Duration.ofMillis(100));
     }
 
     private static ModelRecord model(String id) {

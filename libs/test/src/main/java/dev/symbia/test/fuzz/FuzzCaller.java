@@ -1,6 +1,8 @@
 package dev.symbia.test.fuzz;
 
+import dev.symbia.test.auth.TestIdentity;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Who the fuzzer sends as: a name for the report, the headers that authenticate it (none for an anonymous
@@ -20,6 +22,19 @@ public record FuzzCaller(String name, Map<String, String> headers, Map<String, S
 
     public static FuzzCaller bearer(String name, String token, Map<String, String> pathValues) {
         return new FuzzCaller(name, Map.of("Authorization", "Bearer " + token), pathValues);
+    }
+
+    /** An admin of {@code org} acting in it ({@code X-Org-Id}), with {@code orgId} as its path value: the usual proper user. */
+    public static FuzzCaller orgAdmin(TestIdentity identity, String org) {
+        return bearer("org admin", identity.user(UUID.randomUUID().toString()).member(org, "admin").token(),
+                Map.of("orgId", org)).withHeader("X-Org-Id", org);
+    }
+
+    /** An admin of a fresh org who names {@code org} in paths: the usual user of another org. */
+    public static FuzzCaller adminOfAnotherOrg(TestIdentity identity, String org) {
+        return bearer("user of another org",
+                identity.user(UUID.randomUUID().toString()).member(UUID.randomUUID().toString(), "admin").token(),
+                Map.of("orgId", org));
     }
 
     /** The same caller sending one more header (an {@code X-Org-Id}, say). */
