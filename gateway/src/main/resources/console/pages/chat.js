@@ -2,7 +2,8 @@
 // token from POST /api/messaging/send. Other tabs' activity arrives over messaging's WebSocket.
 import { html, nothing } from '../vendor/lit-html/lit-html.js';
 import { repeat } from '../vendor/lit-html/directives/repeat.js';
-import { api, postStream, liveSocket, ApiError } from '../api.js';
+import { api, postStream, ApiError } from '../api.js';
+import { subscribeLive } from '../live.js';
 import { problem, spinner, unavailable, notAvailable, formatTime } from '../ui.js';
 
 const PAGE = 30;
@@ -20,7 +21,6 @@ export class Chat {
     this.error = null;
     this.streaming = null; // { controller, replyId }
     this.options = { assistant: '', provider: '', model: '' };
-    this.socket = null;
     this.live = 'connecting';
     this.loadConversations();
     this.connect();
@@ -34,17 +34,13 @@ export class Chat {
   dispose() {
     this.disposed = true;
     this.streaming?.controller.abort();
-    this.socket?.close();
+    this.unsubscribe?.();
   }
 
   connect() {
-    if (this.disposed) return;
-    this.socket = liveSocket((event) => this.onLive(event));
-    this.socket.addEventListener('open', () => { this.live = 'live'; this.app.update(); });
-    this.socket.addEventListener('close', () => {
-      this.live = 'offline';
-      this.app.update();
-      if (!this.disposed) setTimeout(() => this.connect(), 5000);
+    this.unsubscribe = subscribeLive({
+      event: (event) => this.onLive(event),
+      state: (state) => { this.live = state; this.app.update(); },
     });
   }
 
