@@ -37,3 +37,23 @@ export function subscribeLive(listener) {
     if (listeners.size === 0) socket?.close();
   };
 }
+
+/**
+ * Applies a messaging event to a conversation's messages (oldest first): a new or updated message replaces the
+ * one `same(m, data)` finds (by id unless told otherwise) or is appended; a delta extends its message's content
+ * (ignoring a repeat); a deletion removes it. Returns the messages, or null for an event that is not about messages.
+ */
+export function applyMessageEvent(messages, event, data, same = (m, d) => m.id === d.id) {
+  if (event === 'message:new' || event === 'message:updated') {
+    const at = messages.findIndex((m) => same(m, data));
+    if (at >= 0) messages[at] = data; else messages.push(data);
+    return messages;
+  }
+  if (event === 'message:delta') {
+    const message = messages.find((m) => m.id === data.messageId);
+    if (message && (data.offset ?? 0) >= (message.content || '').length) message.content = (message.content || '') + data.content;
+    return messages;
+  }
+  if (event === 'message:deleted') return messages.filter((m) => m.id !== data.id);
+  return null;
+}

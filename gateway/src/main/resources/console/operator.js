@@ -6,7 +6,7 @@
 // Cancel (POST /api/assistants/operator/confirmations/{id}) and their outcome; the final answer is plain text.
 import { html, nothing } from './vendor/lit-html/lit-html.js';
 import { api } from './api.js';
-import { subscribeLive } from './live.js';
+import { subscribeLive, applyMessageEvent } from './live.js';
 import { problem, spinner, unavailable } from './ui.js';
 
 const ASSISTANT = 'assistant:symbia';
@@ -98,17 +98,11 @@ export class CommandBar {
 
   onLive({ event, data }) {
     if (!data || !this.conversationId || data.conversationId !== this.conversationId) return;
-    if (event === 'message:new' || event === 'message:updated') {
-      const at = this.messages.findIndex((m) => m.id === data.id || (m.local && m.content === data.content && data.senderType === 'user'));
-      if (at >= 0) this.messages[at] = data; else this.messages.push(data);
-    } else if (event === 'message:delta') {
-      const message = this.messages.find((m) => m.id === data.messageId);
-      if (message && (data.offset ?? 0) >= (message.content || '').length) message.content = (message.content || '') + data.content;
-    } else if (event === 'message:deleted') {
-      this.messages = this.messages.filter((m) => m.id !== data.id);
-    } else {
-      return;
-    }
+    // The user's own message may arrive before its POST answers: it replaces the local copy.
+    const messages = applyMessageEvent(this.messages, event, data,
+      (m, d) => m.id === d.id || (m.local && m.content === d.content && d.senderType === 'user'));
+    if (!messages) return;
+    this.messages = messages;
     this.app.update();
     this.scroll();
   }

@@ -3,7 +3,7 @@
 import { html, nothing } from '../vendor/lit-html/lit-html.js';
 import { repeat } from '../vendor/lit-html/directives/repeat.js';
 import { api, postStream, ApiError } from '../api.js';
-import { subscribeLive } from '../live.js';
+import { subscribeLive, applyMessageEvent } from '../live.js';
 import { problem, spinner, unavailable, notAvailable, formatTime } from '../ui.js';
 
 const PAGE = 30;
@@ -54,17 +54,9 @@ export class Chat {
     if (this.streaming && data.id === this.streaming.replyId || this.streaming && data.messageId === this.streaming.replyId) {
       return; // our own reply: the stream shows it
     }
-    if (event === 'message:new' || event === 'message:updated') {
-      const at = this.messages.findIndex((m) => m.id === data.id);
-      if (at >= 0) this.messages[at] = data; else this.messages.push(data);
-    } else if (event === 'message:delta') {
-      const message = this.messages.find((m) => m.id === data.messageId);
-      if (message && (data.offset ?? 0) >= (message.content || '').length) message.content = (message.content || '') + data.content;
-    } else if (event === 'message:deleted') {
-      this.messages = this.messages.filter((m) => m.id !== data.id);
-    } else {
-      return;
-    }
+    const messages = applyMessageEvent(this.messages, event, data);
+    if (!messages) return;
+    this.messages = messages;
     this.app.update();
     this.scroll();
   }

@@ -235,7 +235,9 @@ export class Deployments {
   }
 
   railwayView(d) {
-    if (!d.railwayDeploymentId) return html`<p class="muted">Railway has not been asked to deploy yet.</p>`;
+    if (!d.railwayDeploymentId) {
+      return html`<p class="muted">${d.status === 'running' ? 'Railway has not been asked to deploy yet.' : 'Railway was not asked to deploy.'}</p>`;
+    }
     const r = this.railway;
     return html`
       <p>Railway deployment <code>${d.railwayDeploymentId}</code>

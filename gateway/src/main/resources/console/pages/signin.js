@@ -38,18 +38,16 @@ export class SignIn {
       ? { url: meta('symbia-supabase-url'), anonKey: meta('symbia-supabase-anon-key') } : null;
   }
 
-  async submitSupabase(event) {
-    event.preventDefault();
-    const form = new FormData(event.target);
+  /** Runs a sign-in (a promise of identity's session answer), then reads who signed in. */
+  async signIn(session) {
     this.busy = true;
     this.error = null;
     this.app.update();
     try {
-      const accessToken = await supabaseToken(this.supabase.url, this.supabase.anonKey, form.get('email'), form.get('password'));
-      const session = await api('/api/identity/auth/supabase', { method: 'POST', body: { accessToken } });
+      const answer = await session();
       const me = await api('/api/identity/auth/me');
       this.busy = false;
-      this.app.signedIn(me, session?.refreshToken);
+      this.app.signedIn(me, answer?.refreshToken);
     } catch (error) {
       this.busy = false;
       this.error = error;
@@ -58,28 +56,22 @@ export class SignIn {
   }
 
   async submit(event) {
-    if (this.mode === 'supabase') { await this.submitSupabase(event); return; }
     event.preventDefault();
     const form = new FormData(event.target);
+    if (this.mode === 'supabase') {
+      await this.signIn(async () => {
+        const accessToken = await supabaseToken(this.supabase.url, this.supabase.anonKey, form.get('email'), form.get('password'));
+        return api('/api/identity/auth/supabase', { method: 'POST', body: { accessToken } });
+      });
+      return;
+    }
     const body = { email: form.get('email'), password: form.get('password') };
     if (this.mode === 'register') {
       body.name = form.get('name');
       if (form.get('orgName')) body.orgName = form.get('orgName');
     }
-    this.busy = true;
-    this.error = null;
-    this.app.update();
-    try {
-      const path = this.mode === 'register' ? '/api/identity/auth/register' : '/api/identity/auth/login';
-      const session = await api(path, { method: 'POST', body });
-      const me = await api('/api/identity/auth/me');
-      this.busy = false;
-      this.app.signedIn(me, session?.refreshToken);
-    } catch (error) {
-      this.busy = false;
-      this.error = error;
-      this.app.update();
-    }
+    const path = this.mode === 'register' ? '/api/identity/auth/register' : '/api/identity/auth/login';
+    await this.signIn(() => api(path, { method: 'POST', body }));
   }
 
   toggle(mode) {

@@ -27,7 +27,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * The console in a real browser (Debian's headless chromium through chromedriver), served by the gateway in front
  * of fake services that answer on the real wire formats: sign in (httpOnly cookie), a chat reply streamed token by
  * token, a problem shown as its title and detail, the log search and a trace waterfall, under the strict CSP.
- * Skipped when /usr/bin/chromium or /usr/bin/chromedriver is missing. Screenshots: docs/screenshots/console.
+ * Skipped when /usr/bin/chromium or /usr/bin/chromedriver is missing. Screenshots: docs/console.
  */
 class ConsoleBrowserTests extends GatewayTestSupport {
 

@@ -26,7 +26,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The console's browser tests' one browser: Debian's headless {@code chromium} driven by its {@code chromedriver}
  * (the CI script installs both; nothing is downloaded from a browser vendor), with the waits, screenshots and
- * policy checks those tests share. Screenshots go to {@code docs/screenshots/console/} at the repository's root
+ * policy checks those tests share. Screenshots go to {@code docs/console/} at the repository's root
  * (a stable path the README links to), or to {@code target/console-screenshots} outside a checkout.
  */
 public final class Browser implements AutoCloseable {
@@ -64,7 +64,7 @@ public final class Browser implements AutoCloseable {
     private static Path screenshotDirectory() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("docs"))) {
-                return dir.resolve("docs/screenshots/console");
+                return dir.resolve("docs/console");
             }
         }
         return Path.of("target", "console-screenshots");
