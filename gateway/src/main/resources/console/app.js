@@ -106,6 +106,8 @@ class App {
   }
 
   update() {
+    // A page's constructor may report progress before route() has made it the current page: render after.
+    if (!this.page) return;
     render(this.shell(), this.root);
   }
 

@@ -7,7 +7,8 @@ let state = 'offline';
 
 function setState(next) {
   state = next;
-  listeners.forEach((l) => l.state?.(state));
+  // Never from inside subscribeLive's caller (a page still being constructed): always after the current task.
+  queueMicrotask(() => listeners.forEach((l) => l.state?.(state)));
 }
 
 function connect() {
@@ -31,7 +32,7 @@ function connect() {
 /** Subscribe: {event(e), state(s)}; returns the unsubscribe function (the socket closes with its last listener). */
 export function subscribeLive(listener) {
   listeners.add(listener);
-  if (!socket) connect(); else listener.state?.(state);
+  if (!socket) connect(); else queueMicrotask(() => listener.state?.(state));
   return () => {
     listeners.delete(listener);
     if (listeners.size === 0) socket?.close();

@@ -152,6 +152,26 @@ class ConsoleIT {
 
     @Test
     @Order(3)
+    void theCommandBarKeepsOneOperatorConversationWithTheSymbiaAssistant() {
+        driver.get(base + "/chat");
+        WebElement command = waitFor(By.id("command"));
+        command.sendKeys("what is deployed right now?", Keys.ENTER);
+        waitUntil(() -> text(".operator-log").contains("what is deployed right now?"));
+        waitFor(By.cssSelector(".operator .live.live"));
+        // After a reload the bar finds the same conversation (marked metadata.console = operator) instead of a new one.
+        driver.navigate().refresh();
+        waitFor(By.xpath("//button[.='Operator']")).click();
+        waitUntil(() -> text(".operator-log").contains("what is deployed right now?"));
+        waitFor(By.id("command")).sendKeys("and what failed?", Keys.ENTER);
+        waitUntil(() -> text(".operator-log").contains("and what failed?"));
+        assertThat(driver.findElements(By.cssSelector(".operator-log .op-msg.user"))).hasSize(2);
+        screenshot("operator");
+        driver.findElement(By.cssSelector(".operator button.link")).click();
+        assertNoPolicyViolations();
+    }
+
+    @Test
+    @Order(4)
     void aLoadedWorkflowIsDrawnStartedFedAndWatchedLive() throws Exception {
         String name = "console-flow-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> loaded = post("/api/runtime/graphs", """
@@ -191,7 +211,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aSecureDeployWithoutAJfrogCredentialStopsAndSaysWhy() {
         driver.get(base + "/deployments");
         waitFor(By.name("image")).sendKeys("docker://docker-local/app:1.0.0");
@@ -210,7 +230,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theOrgsMembersAndAuditLogAreInSettings() {
         driver.get(base + "/settings");
         waitUntil(() -> text("table.members").contains(userEmail));
@@ -221,7 +241,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theSuperAdminOpensTheRepliesTraceAsAWaterfall() throws Exception {
         assumeTrue(traceId != null, "the chat test produced no trace id");
         driver.findElement(By.xpath("//button[.='Sign out']")).click();

@@ -38,7 +38,7 @@ class ConsoleBrowserTests extends GatewayTestSupport {
     @BeforeAll
     static void startBrowser() {
         assumeTrue(Browser.available(), "Debian's chromium and chromium-driver are not installed");
-        browser = Browser.start(Duration.ofSeconds(10));
+        browser = Browser.start(Duration.ofSeconds(20));
         driver = browser.driver();
     }
 
@@ -203,6 +203,9 @@ class ConsoleBrowserTests extends GatewayTestSupport {
             }
         });
         signIn();
+        // A reload with the session cookie renders straight onto the page (the live socket reports while it is built).
+        driver.navigate().refresh();
+        waitFor(By.cssSelector("header.top"));
 
         // Ctrl+K reaches the bar from anywhere; a command opens the drawer with the conversation's cards.
         driver.findElement(By.tagName("body")).sendKeys(Keys.chord(Keys.CONTROL, "k"));

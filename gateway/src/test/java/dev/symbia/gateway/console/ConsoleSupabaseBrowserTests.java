@@ -45,7 +45,7 @@ class ConsoleSupabaseBrowserTests extends GatewayTestSupport {
     @BeforeAll
     static void startBrowser() {
         assumeTrue(Browser.available(), "Debian's chromium and chromium-driver are not installed");
-        browser = Browser.start(Duration.ofSeconds(10));
+        browser = Browser.start(Duration.ofSeconds(20));
     }
 
     @AfterAll
