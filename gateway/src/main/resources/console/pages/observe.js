@@ -260,7 +260,7 @@ export class Observe {
       ${block('Latency (traces)', c.tracesError, 'Tracing (logging)', slots.length === 0, html`<div class="chart" data-chart="latency"
         ${ref(timeSeries(slots.map((s) => s.t), [{ label: 'p50 ms', values: slots.map((s) => quantile(durations(s), 0.5)) },
           { label: 'p95 ms', values: slots.map((s) => quantile(durations(s), 0.95)), colour: '--warn' }], { yLabel: 'ms' }))}></div>`)}
-      ${block('Errors', c.tracesError || c.usageError, 'Tracing (logging)', slots.length === 0 && usage.length === 0, html`<div class="chart" data-chart="errors"
+      ${block('Errors', c.tracesError, 'Tracing (logging)', slots.length === 0, html`<div class="chart" data-chart="errors"
         ${ref(timeSeries(slots.map((s) => s.t), [{ label: 'Traces with errors', values: slots.map((s) => s.rows.filter((r) => r.status === 'error').length), colour: '--danger' },
           { label: 'Traces', values: slots.map((s) => s.rows.length), colour: '--muted' }]))}></div>
         ${usage.some((r) => r.errors) ? html`<p class="muted">Provider errors: ${usage.map((r) => `${r.key}: ${r.errors}`).join(', ')}</p>` : nothing}`)}

@@ -268,7 +268,9 @@ class ConsoleIT {
         waitFor(By.cssSelector("table.logs"));
         screenshot("logs");
         driver.findElement(By.linkText("Charts")).click();
-        waitUntil(() -> !driver.findElements(By.cssSelector("[data-chart='latency'] canvas")).isEmpty());
+        // The super admin's traces chart latency and errors; usage is per organization, which a super admin need not have.
+        waitUntil(() -> !driver.findElements(By.cssSelector("[data-chart='latency'] canvas")).isEmpty()
+                && !driver.findElements(By.cssSelector("[data-chart='errors'] canvas")).isEmpty());
         screenshot("charts");
         driver.findElement(By.linkText("Topology")).click();
         waitUntil(() -> text("main").contains("Nodes") && text("main").contains("messaging"));
