@@ -99,13 +99,3 @@ export async function postStream(path, body, { onOpen, onFrame, signal }) {
     }
   }
 }
-
-/** The messaging live socket (same origin; the browser sends the `token` cookie with the handshake). */
-export function liveSocket(onEvent) {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const socket = new WebSocket(`${scheme}://${location.host}/api/messaging/ws`);
-  socket.addEventListener('message', (message) => {
-    try { onEvent(JSON.parse(message.data)); } catch { /* ignore non-JSON */ }
-  });
-  return socket;
-}

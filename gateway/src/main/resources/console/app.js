@@ -8,15 +8,22 @@ import { Observe } from './pages/observe.js';
 import { Catalog } from './pages/catalog.js';
 import { Settings } from './pages/settings.js';
 import { Unavailable } from './pages/unavailable.js';
+import { Deployments } from './pages/deployments.js';
+import { Workflows } from './pages/workflows.js';
+import { CommandBar } from './operator.js';
+
+// ECharts clears its container with innerHTML = "": the "default" Trusted Types policy lets exactly that
+// (the empty string) through and refuses every other string; lit-html has its own policy.
+if (window.trustedTypes?.createPolicy) {
+  trustedTypes.createPolicy('default', { createHTML: (value) => (value === '' ? '' : null) });
+}
 
 const PAGES = [
   { path: '/chat', label: 'Chat', make: (app) => new Chat(app) },
   { path: '/observe', label: 'Observe', make: (app) => new Observe(app) },
   { path: '/catalog', label: 'Catalog', make: (app) => new Catalog(app) },
-  { path: '/deployments', label: 'Deployments', make: (app) => new Unavailable(app, 'Deployments',
-    'Secure deploys (scan → gate → pipeline → deploy) need the assistants operator and the deploy integrations, which are not on this platform yet.') },
-  { path: '/workflows', label: 'Workflows', make: (app) => new Unavailable(app, 'Workflows',
-    'Workflow graphs run on the runtime service, which is still a scaffold: runtime is not available.') },
+  { path: '/deployments', label: 'Deployments', make: (app) => new Deployments(app) },
+  { path: '/workflows', label: 'Workflows', make: (app) => new Workflows(app) },
   { path: '/settings', label: 'Settings', make: (app) => new Settings(app) },
 ];
 
@@ -27,7 +34,10 @@ class App {
     this.page = null;
     this.pagePath = null;
     this.refreshToken = null; // in memory only: lost on reload, when the cookie alone carries the session
-    onUnauthenticated(() => { if (this.me) { this.me = null; this.navigate('/signin'); } });
+    this.commands = null;
+    onUnauthenticated(() => {
+      if (this.me) { this.me = null; this.commands?.dispose(); this.commands = null; this.navigate('/signin'); }
+    });
     addEventListener('popstate', () => this.route());
     root.addEventListener('click', (event) => {
       const link = event.target.closest('a[data-nav]');
@@ -44,6 +54,7 @@ class App {
     } catch {
       this.me = null;
     }
+    if (this.me) this.commands = new CommandBar(this);
     // lit-html renders after what is already there: drop the loading text first.
     this.root.replaceChildren();
     this.root.classList.remove('booting');
@@ -58,6 +69,7 @@ class App {
 
   signedIn(me, refreshToken) {
     this.me = me;
+    this.commands = new CommandBar(this);
     this.refreshToken = refreshToken || null;
     this.navigate('/chat');
   }
@@ -69,6 +81,8 @@ class App {
     } catch { /* the cookie is cleared by the answer; a failure leaves nothing to do here */ }
     this.me = null;
     this.refreshToken = null;
+    this.commands?.dispose();
+    this.commands = null;
     this.navigate('/signin');
   }
 
@@ -92,6 +106,8 @@ class App {
   }
 
   update() {
+    // A page's constructor may report progress before route() has made it the current page: render after.
+    if (!this.page) return;
     render(this.shell(), this.root);
   }
 
@@ -105,10 +121,14 @@ class App {
         <nav aria-label="Pages">
           ${PAGES.map((p) => html`<a href=${p.path} data-nav aria-current=${this.pagePath === p.path ? 'page' : 'false'}>${p.label}</a>`)}
         </nav>
+        ${this.commands.barView()}
         <span class="who" title=${who}>${who}</span>
         <button class="link" @click=${() => this.signOut()}>Sign out</button>
       </header>
-      <main id="main" tabindex="-1">${this.page.view()}</main>`;
+      <div class="body ${this.commands.open ? 'with-operator' : ''}">
+        <main id="main" tabindex="-1">${this.page.view()}</main>
+        ${this.commands.panelView()}
+      </div>`;
   }
 }
 

@@ -1,4 +1,5 @@
-// Catalog: browse resources by type, full-text search, and a resource's versions (newest first).
+// Catalog: browse resources by type, full-text search, a resource's versions (newest first) with any two side by
+// side (lines that differ are marked), and publishing the working copy as a new version with a changelog.
 import { html, nothing } from '../vendor/lit-html/lit-html.js';
 import { api } from '../api.js';
 import { problem, spinner, unavailable, notAvailable, formatTime } from '../ui.js';
@@ -16,7 +17,55 @@ export class Catalog {
     this.selected = null;
     this.versions = null;
     this.versionsError = null;
+    this.compare = null; // [left version number, right version number]
+    this.publishing = false;
+    this.publishError = null;
+    this.published = null;
     this.load();
+  }
+
+  async publish(event) {
+    event.preventDefault();
+    const changelog = event.target.elements.changelog.value.trim();
+    this.publishing = true;
+    this.publishError = null;
+    this.app.update();
+    try {
+      const version = await api(`/api/catalog/resources/${encodeURIComponent(this.selected.id)}/publish`, { method: 'POST',
+        body: changelog ? { changelog } : {} });
+      this.published = version?.version;
+      event.target.reset();
+      this.selected = await api(`/api/catalog/resources/${encodeURIComponent(this.selected.id)}`).catch(() => this.selected);
+      await this.select(this.selected, false);
+    } catch (error) {
+      this.publishError = error;
+    }
+    this.publishing = false;
+    this.app.update();
+  }
+
+  setCompare(side, event) {
+    this.compare[side] = Number(event.target.value);
+    this.app.update();
+  }
+
+  /** Two versions' content, line by line, with the lines that differ marked. */
+  sideBySide() {
+    const byNumber = (n) => this.versions.find((v) => v.version === n);
+    const [left, right] = this.compare.map(byNumber);
+    if (!left || !right) return nothing;
+    const lines = (v) => JSON.stringify(v.content, null, 2).split('\n');
+    const a = lines(left);
+    const b = lines(right);
+    const rows = Math.max(a.length, b.length);
+    const picker = (side) => html`<select aria-label=${side === 0 ? 'Left version' : 'Right version'} @change=${(e) => this.setCompare(side, e)}>
+      ${this.versions.map((v) => html`<option value=${v.version} ?selected=${v.version === this.compare[side]}>v${v.version}</option>`)}</select>`;
+    const column = (mine, other) => html`<div class="diff" role="group">${Array.from({ length: rows }, (_, i) =>
+      html`<div class=${mine[i] === other[i] ? 'same' : 'changed'}>${mine[i] ?? ' '}</div>`)}</div>`;
+    return html`<div class="side-by-side" aria-label="Versions side by side">
+      <div><h3>${picker(0)} <small>${formatTime(left.publishedAt)}</small></h3>${left.changelog ? html`<p>${left.changelog}</p>` : nothing}${column(a, b)}</div>
+      <div><h3>${picker(1)} <small>${formatTime(right.publishedAt)}</small></h3>${right.changelog ? html`<p>${right.changelog}</p>` : nothing}${column(b, a)}</div>
+    </div>`;
   }
 
   async load(event) {
@@ -45,13 +94,16 @@ export class Catalog {
     this.app.update();
   }
 
-  async select(resource) {
+  async select(resource, clear = true) {
     this.selected = resource;
     this.versions = null;
     this.versionsError = null;
+    if (clear) { this.published = null; this.publishError = null; }
     this.app.update();
     try {
       this.versions = await api(`/api/catalog/resources/${encodeURIComponent(resource.id)}/versions`);
+      // Newest first: compare the previous version (left) with the newest (right).
+      this.compare = this.versions.length ? [this.versions[Math.min(1, this.versions.length - 1)].version, this.versions[0].version] : null;
     } catch (error) {
       this.versionsError = error;
       this.versions = [];
@@ -66,8 +118,16 @@ export class Catalog {
       <h2>${r.name} <small>${r.key}</small></h2>
       <p>${r.description || ''}</p>
       <p class="muted">${r.type} · ${r.status} · version ${r.currentVersion} · ${(r.tags || []).join(', ')}</p>
+      <form class="inline publish" @submit=${(e) => this.publish(e)}>
+        <label class="grow">Changelog <input name="changelog" maxlength="10000" placeholder="What changed in this version"></label>
+        <button class="primary" type="submit" ?disabled=${this.publishing}>${this.publishing ? 'Publishing…' : 'Publish new version'}</button>
+      </form>
+      ${this.published ? html`<p class="once" role="status">Published version ${this.published}.</p>` : nothing}
+      ${problem(this.publishError)}
       ${problem(this.versionsError)}
       ${this.versions === null ? spinner() : this.versions.length === 0 ? html`<p class="muted">Not published yet.</p>` : html`
+        ${this.versions.length > 1 ? this.sideBySide() : nothing}
+        <h3>All versions</h3>
         <ol class="versions">${this.versions.map((v) => html`<li>
           <strong>v${v.version}</strong>${v.semver ? html` <code>${v.semver}</code>` : nothing} <span class="muted">${formatTime(v.publishedAt)}</span>
           ${v.changelog ? html`<p>${v.changelog}</p>` : nothing}
@@ -92,6 +152,6 @@ export class Catalog {
           ${this.rows.length === 0 ? html`<p class="muted">No resources match.</p>` : nothing}`}</div>
         <div class="detail">${this.detail()}</div>
       </div>
-      <p class="muted">Publishing and side-by-side version comparison are not in the console yet (use the API).</p>`;
+`;
   }
 }

@@ -2,7 +2,8 @@
 // token from POST /api/messaging/send. Other tabs' activity arrives over messaging's WebSocket.
 import { html, nothing } from '../vendor/lit-html/lit-html.js';
 import { repeat } from '../vendor/lit-html/directives/repeat.js';
-import { api, postStream, liveSocket, ApiError } from '../api.js';
+import { api, postStream, ApiError } from '../api.js';
+import { subscribeLive, applyMessageEvent } from '../live.js';
 import { problem, spinner, unavailable, notAvailable, formatTime } from '../ui.js';
 
 const PAGE = 30;
@@ -20,7 +21,6 @@ export class Chat {
     this.error = null;
     this.streaming = null; // { controller, replyId }
     this.options = { assistant: '', provider: '', model: '' };
-    this.socket = null;
     this.live = 'connecting';
     this.loadConversations();
     this.connect();
@@ -34,17 +34,13 @@ export class Chat {
   dispose() {
     this.disposed = true;
     this.streaming?.controller.abort();
-    this.socket?.close();
+    this.unsubscribe?.();
   }
 
   connect() {
-    if (this.disposed) return;
-    this.socket = liveSocket((event) => this.onLive(event));
-    this.socket.addEventListener('open', () => { this.live = 'live'; this.app.update(); });
-    this.socket.addEventListener('close', () => {
-      this.live = 'offline';
-      this.app.update();
-      if (!this.disposed) setTimeout(() => this.connect(), 5000);
+    this.unsubscribe = subscribeLive({
+      event: (event) => this.onLive(event),
+      state: (state) => { this.live = state; this.app.update(); },
     });
   }
 
@@ -58,17 +54,9 @@ export class Chat {
     if (this.streaming && data.id === this.streaming.replyId || this.streaming && data.messageId === this.streaming.replyId) {
       return; // our own reply: the stream shows it
     }
-    if (event === 'message:new' || event === 'message:updated') {
-      const at = this.messages.findIndex((m) => m.id === data.id);
-      if (at >= 0) this.messages[at] = data; else this.messages.push(data);
-    } else if (event === 'message:delta') {
-      const message = this.messages.find((m) => m.id === data.messageId);
-      if (message && (data.offset ?? 0) >= (message.content || '').length) message.content = (message.content || '') + data.content;
-    } else if (event === 'message:deleted') {
-      this.messages = this.messages.filter((m) => m.id !== data.id);
-    } else {
-      return;
-    }
+    const messages = applyMessageEvent(this.messages, event, data);
+    if (!messages) return;
+    this.messages = messages;
     this.app.update();
     this.scroll();
   }

@@ -1,9 +1,11 @@
-// Observe: log search (and live tail), traces (list and waterfall), the network topology.
+// Observe: log search (and live tail), traces (list and waterfall), charts of usage, latency and errors over
+// time (uPlot), the network topology as a graph (ECharts).
 // Bar positions are set on the element through the CSSOM (lit-html's ref directive): a style attribute, which
 // styleMap writes on its first render, is inline style that the style-src 'self' policy refuses.
 import { html, nothing } from '../vendor/lit-html/lit-html.js';
 import { ref } from '../vendor/lit-html/directives/ref.js';
 import { api } from '../api.js';
+import { graph, timeSeries, buckets } from '../diagram.js';
 import { problem, spinner, unavailable, notAvailable, formatTime } from '../ui.js';
 
 /** A ref callback that sets CSS properties through the CSSOM. */
@@ -11,7 +13,7 @@ const css = (properties) => (element) => {
   if (element) Object.entries(properties).forEach(([name, value]) => element.style.setProperty(name, value));
 };
 
-const TABS = [['logs', 'Logs'], ['traces', 'Traces'], ['topology', 'Topology']];
+const TABS = [['logs', 'Logs'], ['traces', 'Traces'], ['charts', 'Charts'], ['topology', 'Topology']];
 const LEVELS = ['', 'debug', 'info', 'warn', 'error', 'fatal'];
 
 export class Observe {
@@ -23,6 +25,7 @@ export class Observe {
     this.traces = { rows: null, error: null };
     this.trace = { id: null, data: null, error: null };
     this.topology = { data: null, error: null };
+    this.charts = { usage: null, usageError: null, traces: null, tracesError: null };
     this.tail = null;
   }
 
@@ -37,6 +40,18 @@ export class Observe {
       if (this.traces.rows === null) this.loadTraces();
     }
     if (this.tab === 'topology') this.loadTopology();
+    if (this.tab === 'charts') this.loadCharts();
+  }
+
+  /** Usage per day (integrations) and the latest traces' latency and errors (logging), each on its own. */
+  async loadCharts() {
+    const c = this.charts;
+    const usage = api('/api/integrations/usage?groupBy=day').then((u) => { c.usage = u.rows || []; c.usageError = null; },
+      (error) => { c.usageError = error; c.usage = []; });
+    const traces = api('/api/logging/traces?limit=500').then((t) => { c.traces = t.data || []; c.tracesError = null; },
+      (error) => { c.tracesError = error; c.traces = []; });
+    await Promise.all([usage, traces]);
+    this.app.update();
   }
 
   dispose() { this.stopTail(); }
@@ -198,7 +213,19 @@ export class Observe {
     if (!data) return spinner();
     const nodes = data.nodes || [];
     const name = (id) => nodes.find((n) => n.id === id)?.name || id;
+    if (this.topology.drawn?.data !== data) {
+      const ids = new Set(nodes.map((n) => n.id));
+      const graphNodes = nodes.map((n) => ({ id: n.id, name: n.name, detail: `${n.type} · ${n.status}`,
+        status: n.connected ? 'ok' : 'off' }));
+      // A contract may name a wildcard or a node that has left: draw only the edges between known nodes.
+      const links = (data.contracts || []).filter((c) => ids.has(c.from) && ids.has(c.to))
+        .map((c) => ({ source: c.from, target: c.to, label: (c.allowedEventTypes || []).slice(0, 2).join(', ') }));
+      this.topology.drawn = { data, links, draw: graph(graphNodes, links) };
+    }
     return html`
+      <div class="diagram topology-graph" role="img" aria-label=${`Network: ${nodes.length} nodes, ${this.topology.drawn.links.length} contracts`}
+        ${ref(this.topology.drawn.draw)}></div>
+      <p class="muted">Green: connected; grey: not connected. Arrows are contracts (who may send to whom). Drag to pan, scroll to zoom.</p>
       <h2>Nodes <small>${nodes.length}</small></h2>
       <div class="table-wrap"><table>
         <thead><tr><th>Name</th><th>Type</th><th>Status</th><th>Capabilities</th><th>Last heartbeat</th></tr></thead>
@@ -208,8 +235,36 @@ export class Observe {
       </table></div>
       <h2>Contracts <small>${(data.contracts || []).length}</small></h2>
       <ul class="contracts">${(data.contracts || []).map((c) => html`<li><strong>${name(c.from)}</strong> → <strong>${name(c.to)}</strong>
-        <span class="muted">${(c.allowedEventTypes || []).join(', ') || 'any event'}</span></li>`)}</ul>
-      <p class="muted">Drawn as a list; a graph rendering is not built yet.</p>`;
+        <span class="muted">${(c.allowedEventTypes || []).join(', ') || 'any event'}</span></li>`)}</ul>`;
+  }
+
+  chartsView() {
+    const c = this.charts;
+    if (c.usage === null && c.traces === null) return spinner('Loading charts…');
+    const day = (key) => Date.parse(`${key}T00:00:00Z`) / 1000;
+    const usage = (c.usage || []).filter((r) => !isNaN(day(r.key))).sort((a, b) => day(a.key) - day(b.key));
+    const slots = buckets(c.traces || [], (t) => Date.parse(t.startTime), 12);
+    const quantile = (values, q) => {
+      if (values.length === 0) return null;
+      const sorted = values.slice().sort((a, b) => a - b);
+      return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    };
+    const durations = (slot) => slot.rows.map((r) => r.durationMs).filter((v) => typeof v === 'number');
+    const block = (title, error, service, empty, chart) => html`<section class="card chart-card"><h2>${title}</h2>
+      ${error ? (unavailable(error) ? html`<p class="empty">${service} is not available.</p>` : problem(error))
+        : empty ? html`<p class="muted">No data yet.</p>` : chart}</section>`;
+    return html`<div class="charts">
+      ${block('Usage per day', c.usageError, 'Usage (integrations)', usage.length === 0, html`<div class="chart" data-chart="usage"
+        ${ref(timeSeries(usage.map((r) => day(r.key)), [{ label: 'Requests', values: usage.map((r) => r.requests) },
+          { label: 'Tokens', values: usage.map((r) => r.totalTokens), colour: '--ok', right: true }]))}></div>`)}
+      ${block('Latency (traces)', c.tracesError, 'Tracing (logging)', slots.length === 0, html`<div class="chart" data-chart="latency"
+        ${ref(timeSeries(slots.map((s) => s.t), [{ label: 'p50 ms', values: slots.map((s) => quantile(durations(s), 0.5)) },
+          { label: 'p95 ms', values: slots.map((s) => quantile(durations(s), 0.95)), colour: '--warn' }], { yLabel: 'ms' }))}></div>`)}
+      ${block('Errors', c.tracesError, 'Tracing (logging)', slots.length === 0, html`<div class="chart" data-chart="errors"
+        ${ref(timeSeries(slots.map((s) => s.t), [{ label: 'Traces with errors', values: slots.map((s) => s.rows.filter((r) => r.status === 'error').length), colour: '--danger' },
+          { label: 'Traces', values: slots.map((s) => s.rows.length), colour: '--muted' }]))}></div>
+        ${usage.some((r) => r.errors) ? html`<p class="muted">Provider errors: ${usage.map((r) => `${r.key}: ${r.errors}`).join(', ')}</p>` : nothing}`)}
+    </div>`;
   }
 
   view() {
@@ -218,6 +273,7 @@ export class Observe {
       <nav class="tabs" aria-label="Observe">
         ${TABS.map(([t, label]) => html`<a href="/observe/${t}" data-nav aria-current=${this.tab === t ? 'page' : 'false'}>${label}</a>`)}
       </nav>
-      ${this.tab === 'logs' ? this.logsView() : this.tab === 'traces' ? this.tracesView() : this.topologyView()}`;
+      ${this.tab === 'logs' ? this.logsView() : this.tab === 'traces' ? this.tracesView()
+        : this.tab === 'charts' ? this.chartsView() : this.topologyView()}`;
   }
 }

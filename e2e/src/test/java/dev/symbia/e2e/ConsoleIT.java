@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.symbia.e2e.support.StackExtension;
 import dev.symbia.e2e.support.SymbiaStack;
+import dev.symbia.test.browser.Browser;
 import dev.symbia.test.provider.FakeProvider;
 import dev.symbia.test.provider.ScriptedBody;
 import dev.symbia.test.provider.Wire;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
@@ -26,15 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -43,20 +37,21 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * (identity's httpOnly cookie), watch a chat reply from the fake SambaNova appear token by token with the live
  * socket connected, create an API key that is shown once, and, as the super admin, open the reply's trace as a
  * waterfall. Needs Debian's {@code chromium} and {@code chromium-driver} (the CI script installs them); skipped,
- * without starting the stack, when either is missing. Screenshots go to target/console-screenshots.
+ * without starting the stack, when either is missing. Also: a workflow loaded into runtime drawn, started, fed and
+ * watched live; a secure deploy started from the form that stops at the missing JFrog credential; the org's members
+ * and audit log; charts and the topology graph. Screenshots: docs/console/stack-*.png.
  */
 @ExtendWith(StackExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     private static final String MODEL = "Meta-Llama-3.3-70B-Instruct";
     private static final Duration WAIT = Duration.ofSeconds(20);
 
+    private static Browser browser;
     private static ChromeDriver driver;
     private static String traceId;
+    private static String userEmail;
 
     private SymbiaStack stack;
     private String base;
@@ -64,21 +59,15 @@ class ConsoleIT {
     @BeforeAll
     static void startBrowser() {
         // Before any parameter is resolved: a machine without the browser never starts the stack for this class.
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Debian's chromium and chromium-driver are not installed");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage", "--window-size=1280,900");
-        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-        driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build(), options);
+        assumeTrue(Browser.available(), "Debian's chromium and chromium-driver are not installed");
+        browser = Browser.start(WAIT);
+        driver = browser.driver();
     }
 
     @AfterAll
     static void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
     }
 
@@ -104,7 +93,8 @@ class ConsoleIT {
         driver.findElement(By.xpath("//button[contains(., 'Create one')]")).click();
         waitFor(By.name("name")).sendKeys("Console tester");
         driver.findElement(By.name("orgName")).sendKeys("Console org");
-        driver.findElement(By.name("email")).sendKeys("console-" + UUID.randomUUID() + "@example.test");
+        userEmail = "console-" + UUID.randomUUID() + "@example.test";
+        driver.findElement(By.name("email")).sendKeys(userEmail);
         driver.findElement(By.name("password")).sendKeys("a long enough passphrase");
         // Identity limits registrations per address and other tests register too: resubmit while it answers 429.
         new WebDriverWait(driver, Duration.ofSeconds(150)).pollingEvery(Duration.ofSeconds(5)).ignoring(RuntimeException.class)
@@ -162,10 +152,101 @@ class ConsoleIT {
 
     @Test
     @Order(3)
+    void theCommandBarKeepsOneOperatorConversationWithTheSymbiaAssistant() {
+        driver.get(base + "/chat");
+        WebElement command = waitFor(By.id("command"));
+        command.sendKeys("what is deployed right now?", Keys.ENTER);
+        waitUntil(() -> text(".operator-log").contains("what is deployed right now?"));
+        waitFor(By.cssSelector(".operator .live.live"));
+        // After a reload the bar finds the same conversation (marked metadata.console = operator) instead of a new one.
+        driver.navigate().refresh();
+        waitFor(By.xpath("//button[.='Operator']")).click();
+        waitUntil(() -> text(".operator-log").contains("what is deployed right now?"));
+        waitFor(By.id("command")).sendKeys("and what failed?", Keys.ENTER);
+        waitUntil(() -> text(".operator-log").contains("and what failed?"));
+        assertThat(driver.findElements(By.cssSelector(".operator-log .op-msg.user"))).hasSize(2);
+        screenshot("operator");
+        driver.findElement(By.cssSelector(".operator button.link")).click();
+        assertNoPolicyViolations();
+    }
+
+    @Test
+    @Order(4)
+    void aLoadedWorkflowIsDrawnStartedFedAndWatchedLive() throws Exception {
+        String name = "console-flow-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> loaded = post("/api/runtime/graphs", """
+                {"symbia":"1.0","name":"%s","description":"Keeps positive readings","nodes":[
+                 {"id":"entry","component":"symbia.transform.map","config":{"mapping":{"value":"reading"}}},
+                 {"id":"keep","component":"symbia.logic.filter","config":{"field":"value","op":"gt","value":0}},
+                 {"id":"out","component":"symbia.io.collect"}],
+                 "edges":[{"id":"e1","source":{"node":"entry","port":"out"},"target":{"node":"keep","port":"in"}},
+                 {"id":"e2","source":{"node":"keep","port":"pass"},"target":{"node":"out","port":"in"}}]}""".formatted(name));
+        assertThat(loaded.statusCode()).as(loaded.body()).isEqualTo(201);
+
+        driver.get(base + "/workflows");
+        waitFor(By.linkText(name)).click();
+        WebElement diagram = waitFor(By.cssSelector(".workflow-diagram"));
+        waitUntil(() -> !diagram.findElements(By.tagName("canvas")).isEmpty());
+        assertThat(diagram.getAttribute("data-nodes")).isEqualTo("3");
+        assertThat(diagram.getAttribute("data-links")).isEqualTo("2");
+
+        driver.findElement(By.xpath("//button[.='Start']")).click();
+        waitUntil(() -> "running".equals(driver.findElement(By.cssSelector(".exec-state")).getAttribute("data-state")));
+        waitFor(By.cssSelector(".live.live"));
+        driver.findElement(By.name("value")).sendKeys("{\"reading\":5}");
+        driver.findElement(By.xpath("//button[.='Inject']")).click();
+        waitUntil(() -> text(".inject-result").contains("out:out"));
+        // The execution's SSE stream brought the port events and the metrics.
+        waitUntil(() -> text("table.port-events").contains("entry.out") && text("table.port-events").contains("keep.pass"));
+        waitUntil(() -> Integer.parseInt(text("[data-metric='messagesProcessed']")) >= 3);
+        screenshot("workflow");
+
+        driver.findElement(By.xpath("//button[.='Pause']")).click();
+        waitUntil(() -> "paused".equals(driver.findElement(By.cssSelector(".exec-state")).getAttribute("data-state")));
+        driver.findElement(By.xpath("//button[.='Resume']")).click();
+        waitUntil(() -> "running".equals(driver.findElement(By.cssSelector(".exec-state")).getAttribute("data-state")));
+        driver.findElement(By.xpath("//button[.='Stop']")).click();
+        waitUntil(() -> !"running".equals(driver.findElement(By.cssSelector(".exec-state")).getAttribute("data-state")));
+        assertNoPolicyViolations();
+    }
+
+    @Test
+    @Order(5)
+    void aSecureDeployWithoutAJfrogCredentialStopsAndSaysWhy() {
+        driver.get(base + "/deployments");
+        waitFor(By.name("image")).sendKeys("docker://docker-local/app:1.0.0");
+        driver.findElement(By.name("projectId")).sendKeys("p-1");
+        driver.findElement(By.name("serviceId")).sendKeys("s-1");
+        driver.findElement(By.name("environmentId")).sendKeys("e-1");
+        driver.findElement(By.xpath("//button[.='Start secure deploy']")).click();
+        waitUntil(() -> driver.getCurrentUrl().matches(".*/deployments/[0-9a-f-]{36}$"));
+        // Integrations accepted it, then the runner stopped at the credentials: no JFrog key in the vault.
+        waitUntil(() -> "failed".equals(driver.findElement(By.cssSelector(".deployment-title .badge")).getAttribute("data-status")));
+        assertThat(text("main .problem")).containsIgnoringCase("jfrog");
+        screenshot("deployment-failed");
+        driver.findElement(By.linkText("← All deployments")).click();
+        waitUntil(() -> text("table.deployments").contains("docker://docker-local/app:1.0.0"));
+        assertNoPolicyViolations();
+    }
+
+    @Test
+    @Order(6)
+    void theOrgsMembersAndAuditLogAreInSettings() {
+        driver.get(base + "/settings");
+        waitUntil(() -> text("table.members").contains(userEmail));
+        assertThat(text("table.members")).contains("admin");
+        waitUntil(() -> !driver.findElements(By.cssSelector("table.audit tbody tr")).isEmpty());
+        screenshot("settings-members");
+        assertNoPolicyViolations();
+    }
+
+    @Test
+    @Order(7)
     void theSuperAdminOpensTheRepliesTraceAsAWaterfall() throws Exception {
         assumeTrue(traceId != null, "the chat test produced no trace id");
         driver.findElement(By.xpath("//button[.='Sign out']")).click();
-        waitFor(By.name("email")).sendKeys(stack.adminEmail());
+        // The sign-in form's email field (Settings, where the last test ended, has one too).
+        waitFor(By.cssSelector(".signin input[name='email']")).sendKeys(stack.adminEmail());
         driver.findElement(By.name("password")).sendKeys(stack.adminPassword());
         driver.findElement(By.cssSelector("form button[type='submit']")).click();
         waitFor(By.cssSelector("header.top"));
@@ -186,42 +267,52 @@ class ConsoleIT {
         driver.findElement(By.linkText("Logs")).click();
         waitFor(By.cssSelector("table.logs"));
         screenshot("logs");
+        driver.findElement(By.linkText("Charts")).click();
+        // The super admin's traces chart latency and errors; usage is per organization, which a super admin need not have.
+        waitUntil(() -> !driver.findElements(By.cssSelector("[data-chart='latency'] canvas")).isEmpty()
+                && !driver.findElements(By.cssSelector("[data-chart='errors'] canvas")).isEmpty());
+        screenshot("charts");
         driver.findElement(By.linkText("Topology")).click();
         waitUntil(() -> text("main").contains("Nodes") && text("main").contains("messaging"));
+        WebElement topology = waitFor(By.cssSelector(".topology-graph"));
+        waitUntil(() -> !topology.findElements(By.tagName("canvas")).isEmpty());
+        assertThat(Integer.parseInt(topology.getAttribute("data-nodes"))).isGreaterThanOrEqualTo(5);
         screenshot("topology");
-        driver.findElement(By.linkText("Deployments")).click();
-        waitUntil(() -> text("main").contains("not available yet"));
         assertNoPolicyViolations();
     }
 
     private static Object script(String js) {
-        return ((JavascriptExecutor) driver).executeScript(js);
+        return browser.script(js);
     }
 
     private static WebElement waitFor(By by) {
-        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+        return browser.waitFor(by);
     }
 
     private static void waitUntil(BooleanSupplier condition) {
-        new WebDriverWait(driver, WAIT).ignoring(RuntimeException.class).until(d -> condition.getAsBoolean());
+        browser.waitUntil(condition);
     }
 
     private static String text(String css) {
-        return driver.findElement(By.cssSelector(css)).getText();
+        return browser.text(css);
     }
 
-    private static void screenshot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+    /** Real-stack screenshots sit next to the stubbed ones, prefixed. */
+    private static void screenshot(String name) {
+        browser.screenshot("stack-" + name);
     }
 
-    /** Nothing the Content-Security-Policy or Trusted Types refused, and no script error. */
     private static void assertNoPolicyViolations() {
-        List<String> problems = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .map(LogEntry::getMessage)
-                .filter(m -> m.contains("Content Security Policy") || m.contains("Trusted Type")
-                        || m.contains("Uncaught") || m.contains("SyntaxError") || m.contains("TypeError"))
-                .toList();
-        assertThat(problems).isEmpty();
+        browser.assertNoPolicyViolations();
+    }
+
+    /** A JSON POST through the gateway as the signed-in user (the session cookie's token, as a bearer token). */
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        String token = driver.manage().getCookieNamed("token").getValue();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(WAIT)
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 }

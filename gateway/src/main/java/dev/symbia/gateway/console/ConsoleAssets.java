@@ -7,16 +7,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.http.MediaType;
 
 /**
- * The console's files, read once from the classpath: the app under {@code console/} and lit-html from its
- * WebJar under {@code vendor/lit-html/}. They are served under {@code /assets/<version>/}, where the version
+ * The console's files, read once from the classpath: the app under {@code console/} and its libraries from
+ * their WebJars under {@code vendor/<name>/} (lit-html, uPlot, ECharts). They are served under {@code /assets/<version>/}, where the version
  * is a digest of every file's path and content: any change gives every asset a new URL, so the URLs can be
  * cached for a year (immutable), relative imports between modules keep working without rewriting, and
  * no Node.js build step is needed to "hash" names. index.html names the version and is never cached.
@@ -25,8 +27,22 @@ final class ConsoleAssets {
 
     static final String INDEX = "index.html";
     private static final String VERSION_PLACEHOLDER = "@ASSETS@";
+    private static final String CONFIG_PLACEHOLDER = "@CONFIG@";
     private static final String APP_ROOT = "console/";
-    private static final String LIT_ROOT = "META-INF/resources/webjars/lit-html/";
+    private static final String WEBJARS = "META-INF/resources/webjars/";
+
+    /** A WebJar the console loads, and which of its files (path under its version) the browser needs. */
+    private record Vendor(String name, java.util.function.Predicate<String> serves) {
+    }
+
+    private static final List<Vendor> VENDORS = List.of(
+            // The browser build of lit-html: not its node/ and development/ copies, typings or source maps.
+            new Vendor("lit-html", path -> (path.endsWith(".js") || path.equals("LICENSE"))
+                    && !path.startsWith("node/") && !path.startsWith("development/")),
+            // uPlot's ES module and stylesheet (the Observe charts).
+            new Vendor("uplot", path -> Set.of("dist/uPlot.esm.js", "dist/uPlot.min.css", "LICENSE").contains(path)),
+            // ECharts' self-contained ES module (the workflow and topology diagrams), loaded only by those pages.
+            new Vendor("echarts", path -> Set.of("dist/echarts.esm.min.js", "LICENSE", "licenses/LICENSE-d3").contains(path)));
 
     record Asset(byte[] body, MediaType type) {
     }
@@ -42,6 +58,11 @@ final class ConsoleAssets {
     }
 
     static ConsoleAssets load(ClassLoader classLoader) {
+        return load(classLoader, "");
+    }
+
+    /** With {@code config} (HTML meta elements, already escaped) in place of index.html's {@code @CONFIG@}. */
+    static ConsoleAssets load(ClassLoader classLoader, String config) {
         var resolver = new PathMatchingResourcePatternResolver(classLoader);
         Map<String, Asset> files = new TreeMap<>();
         try {
@@ -59,16 +80,16 @@ final class ConsoleAssets {
                     files.put(path, asset(resource, path));
                 }
             }
-            // Only the browser build of lit-html: not its node/ and development/ copies, typings or source maps.
-            for (Resource resource : resolver.getResources("classpath*:" + LIT_ROOT + "*/**/*")) {
-                String path = relative(resource, LIT_ROOT);
-                if (path == null) {
-                    continue;
-                }
-                String inVersion = path.substring(path.indexOf('/') + 1);
-                if ((inVersion.endsWith(".js") || inVersion.equals("LICENSE"))
-                        && !inVersion.startsWith("node/") && !inVersion.startsWith("development/")) {
-                    files.put("vendor/lit-html/" + inVersion, asset(resource, inVersion));
+            for (Vendor vendor : VENDORS) {
+                for (Resource resource : resolver.getResources("classpath*:" + WEBJARS + vendor.name() + "/*/**/*")) {
+                    String path = relative(resource, WEBJARS + vendor.name() + "/");
+                    if (path == null) {
+                        continue;
+                    }
+                    String inVersion = path.substring(path.indexOf('/') + 1);
+                    if (vendor.serves().test(inVersion)) {
+                        files.put("vendor/" + vendor.name() + "/" + inVersion, asset(resource, inVersion));
+                    }
                 }
             }
         } catch (IOException e) {
@@ -80,7 +101,7 @@ final class ConsoleAssets {
         }
         String version = digest(files, indexAsset.body());
         byte[] index = new String(indexAsset.body(), StandardCharsets.UTF_8)
-                .replace(VERSION_PLACEHOLDER, "/assets/" + version).getBytes(StandardCharsets.UTF_8);
+                .replace(VERSION_PLACEHOLDER, "/assets/" + version).replace(CONFIG_PLACEHOLDER, config).getBytes(StandardCharsets.UTF_8);
         return new ConsoleAssets(Map.copyOf(files), version, index);
     }
 

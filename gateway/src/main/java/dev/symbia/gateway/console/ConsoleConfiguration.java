@@ -3,7 +3,9 @@ package dev.symbia.gateway.console;
 import dev.symbia.gateway.problem.GatewayProblemException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.CacheControl;
@@ -26,6 +28,7 @@ import reactor.core.publisher.Mono;
  * own 404 problem.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ConsoleProperties.class)
 class ConsoleConfiguration {
 
     /** First path segments the console never answers (routes, the gateway's own endpoints). */
@@ -33,36 +36,46 @@ class ConsoleConfiguration {
 
     /**
      * No inline script or style anywhere (nonce-free, hash-free); same-origin fetch, EventSource and WebSocket
-     * only; DOM injection sinks accept only lit-html's Trusted Types policy; never framed.
+     * only (plus the Supabase project when its sign-in is configured); DOM injection sinks accept only
+     * lit-html's Trusted Types policy and the console's "default" policy, which lets nothing through but the
+     * empty string (ECharts clears its container with {@code innerHTML = ""}); never framed.
      */
-    static final String CONTENT_SECURITY_POLICY = String.join("; ",
-            "default-src 'none'",
-            "script-src 'self'",
-            "style-src 'self'",
-            "img-src 'self' data:",
-            "font-src 'self'",
-            "connect-src 'self'",
-            "manifest-src 'self'",
-            "base-uri 'none'",
-            "form-action 'self'",
-            "frame-ancestors 'none'",
-            "object-src 'none'",
-            "require-trusted-types-for 'script'",
-            "trusted-types lit-html");
+    static String contentSecurityPolicy(Optional<String> supabaseOrigin) {
+        return String.join("; ",
+                "default-src 'none'",
+                "script-src 'self'",
+                "style-src 'self'",
+                "img-src 'self' data:",
+                "font-src 'self'",
+                "connect-src 'self'" + supabaseOrigin.map(origin -> " " + origin).orElse(""),
+                "manifest-src 'self'",
+                "base-uri 'none'",
+                "form-action 'self'",
+                "frame-ancestors 'none'",
+                "object-src 'none'",
+                "require-trusted-types-for 'script'",
+                "trusted-types lit-html default");
+    }
 
     private static final CacheControl IMMUTABLE = CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
 
     @Bean
-    ConsoleAssets consoleAssets() {
-        return ConsoleAssets.load(ConsoleConfiguration.class.getClassLoader());
+    ConsoleAssets consoleAssets(ConsoleProperties properties) {
+        // The Supabase sign-in's settings reach the page as meta elements (no inline script to carry them).
+        String config = properties.supabaseOrigin()
+                .map(origin -> "<meta name=\"symbia-supabase-url\" content=\"" + origin + "\">\n  "
+                        + "<meta name=\"symbia-supabase-anon-key\" content=\"" + properties.safeAnonKey() + "\">")
+                .orElse("");
+        return ConsoleAssets.load(ConsoleConfiguration.class.getClassLoader(), config);
     }
 
     @Bean
-    RouterFunction<ServerResponse> consoleRoutes(ConsoleAssets assets) {
+    RouterFunction<ServerResponse> consoleRoutes(ConsoleAssets assets, ConsoleProperties properties) {
+        String policy = contentSecurityPolicy(properties.supabaseOrigin());
         return RouterFunctions.route()
-                .GET("/", request -> index(assets))
+                .GET("/", request -> index(assets, policy))
                 .GET("/assets/{version}/**", request -> asset(assets, request))
-                .GET(RequestPredicates.GET("/**").and(ConsoleConfiguration::isPageNavigation), request -> index(assets))
+                .GET(RequestPredicates.GET("/**").and(ConsoleConfiguration::isPageNavigation), request -> index(assets, policy))
                 .build();
     }
 
@@ -82,11 +95,11 @@ class ConsoleConfiguration {
         return accept.stream().anyMatch(type -> type.isCompatibleWith(MediaType.TEXT_HTML) && !type.isWildcardType());
     }
 
-    private static Mono<ServerResponse> index(ConsoleAssets assets) {
+    private static Mono<ServerResponse> index(ConsoleAssets assets, String policy) {
         return ServerResponse.ok()
                 .contentType(ConsoleAssets.mediaType(ConsoleAssets.INDEX))
                 .cacheControl(CacheControl.noCache())
-                .headers(ConsoleConfiguration::documentHeaders)
+                .headers(headers -> documentHeaders(headers, policy))
                 .bodyValue(assets.index());
     }
 
@@ -105,8 +118,8 @@ class ConsoleConfiguration {
                 .orElseGet(() -> Mono.error(GatewayProblemException.notFound()));
     }
 
-    static void documentHeaders(HttpHeaders headers) {
-        headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    static void documentHeaders(HttpHeaders headers, String policy) {
+        headers.set("Content-Security-Policy", policy);
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("X-Frame-Options", "DENY");
         headers.set("Referrer-Policy", "no-referrer");
