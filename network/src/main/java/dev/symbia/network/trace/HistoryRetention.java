@@ -45,7 +45,7 @@ class HistoryRetention {
         try {
             int deleted = cleanNow();
             if (deleted > 0) {
-                log.debug("History cleanup deleted {} row(s)", deleted);
+                log.info("History cleanup deleted {} row(s)", deleted);
             }
         } catch (RuntimeException e) {
             log.warn("History cleanup failed: {}", e.getClass().getSimpleName());
