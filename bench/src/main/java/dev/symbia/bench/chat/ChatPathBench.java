@@ -603,20 +603,12 @@ public final class ChatPathBench {
         /** VmRSS in kB per process of this stack: each java process by name, postgres with all its backends. */
         Map<String, Long> rss() {
             Map<String, Long> out = new LinkedHashMap<>();
-            String marker = "-Dsymbia.home=" + home;
             String pgData = home.resolve("pgdata").toString();
             List<ProcessHandle> all = ProcessHandle.allProcesses().toList();
             for (ProcessHandle p : all) {
                 String cmd = cmdline(p.pid());
-                if (cmd.contains(marker) && cmd.contains("java")) {
-                    String name = "java";
-                    int at = cmd.indexOf("-Dsymbia.process=");
-                    if (at >= 0) {
-                        name = cmd.substring(at + 17).split("[\\s\\u0000]", 2)[0];
-                    }
-                    if (name.equals("postgres")) {
-                        name = "postgres launcher (java)";
-                    }
+                String name = javaProcessName(cmd);
+                if (name != null) {
                     out.merge(name, vmRss(p.pid()), Long::sum);
                 }
             }
@@ -638,19 +630,11 @@ public final class ChatPathBench {
         /** CPU time in ns so far per process of this stack (named as in {@link #rss()}): postgres with every backend. */
         Map<String, Long> cpuNanos() {
             Map<String, Long> out = new LinkedHashMap<>();
-            String marker = "-Dsymbia.home=" + home;
             String pgData = home.resolve("pgdata").toString();
             for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
                 String cmd = cmdline(p.pid());
-                if (cmd.contains(marker) && cmd.contains("java")) {
-                    String name = "java";
-                    int at = cmd.indexOf("-Dsymbia.process=");
-                    if (at >= 0) {
-                        name = cmd.substring(at + 17).split("[\\s\\u0000]", 2)[0];
-                    }
-                    if (name.equals("postgres")) {
-                        name = "postgres launcher (java)";
-                    }
+                String name = javaProcessName(cmd);
+                if (name != null) {
                     out.merge(name, cpuTicks(p.pid(), false) * NANOS_PER_TICK, Long::sum);
                 } else if (cmd.contains("postgres") && cmd.contains(pgData) && !cmd.contains("java")) {
                     // The postmaster's own time and its reaped backends', plus the live backends'.
@@ -662,6 +646,19 @@ public final class ChatPathBench {
                 }
             }
             return out;
+        }
+
+        /** The name of one of this stack's java processes ({@code -Dsymbia.process}), or null for any other process. */
+        private String javaProcessName(String cmd) {
+            if (!cmd.contains("-Dsymbia.home=" + home) || !cmd.contains("java")) {
+                return null;
+            }
+            String name = "java";
+            int at = cmd.indexOf("-Dsymbia.process=");
+            if (at >= 0) {
+                name = cmd.substring(at + 17).split("[\\s\\u0000]", 2)[0];
+            }
+            return name.equals("postgres") ? "postgres launcher (java)" : name;
         }
 
         /** Linux reports /proc times in USER_HZ, 100 on every mainstream architecture. */
