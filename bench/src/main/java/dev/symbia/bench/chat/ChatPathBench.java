@@ -7,6 +7,8 @@ import dev.symbia.bench.StreamOptions;
 import dev.symbia.bench.StreamClient.Target;
 import dev.symbia.bench.StreamPhase;
 import dev.symbia.bench.StreamResult;
+import dev.symbia.auth.AuthUnavailableException;
+import dev.symbia.auth.ServiceTokens;
 import dev.symbia.bench.integrations.FakeProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -61,6 +64,8 @@ public final class ChatPathBench {
               --warmup N             streams per side before measuring, in waves of 20 [2000]
               --sequential N         measured sequential streams per side, interleaved [100]
               --concurrency LIST     concurrent stream bursts        [100,500,1000]
+              --cpu-turns N          turns via the gateway for CPU per turn, in waves [400]
+              --cpu-wave N           concurrent turns per wave of that phase [20]
               --timeout-s N          per-stream time limit           [60]
               --out FILE             also write the report (markdown) here
               --label TEXT           what was measured, for the report
@@ -108,7 +113,7 @@ public final class ChatPathBench {
             int backendsAtStart = stack.backends;
             header(report, options, loadBefore, stack);
             try {
-                run(report, options, client, direct, through, hops, fake);
+                run(report, options, client, direct, through, hops, fake, stack);
             } catch (Exception | Error e) {
                 report.append("\n**The run failed:** ").append(e).append("\n");
                 exit = 1;
@@ -145,7 +150,7 @@ public final class ChatPathBench {
     // Measurement
 
     private static void run(StringBuilder report, Options options, StreamClient client, Target direct, Target through,
-            List<Target> hops, FakeProvider fake) throws Exception {
+            List<Target> hops, FakeProvider fake, Stack stack) throws Exception {
         int expected = options.chunks;
         for (Target target : List.of(direct, through)) {
             StreamResult probe = client.stream(target);
@@ -194,6 +199,7 @@ public final class ChatPathBench {
                 .append(" ms, ").append(verdict(d99, 30)).append("**.\n");
 
         hopTable(report, all, sequential);
+        cpuPerTurn(report, options, client, through, stack);
 
         report.append("\n### Concurrent streams (all started at once; ").append(options.timeoutS)
                 .append(" s limit per stream)\n\n");
@@ -222,6 +228,58 @@ public final class ChatPathBench {
         report.append(deltas);
         report.append("\nFake provider: ").append(fake.streamsServed()).append(" streams served, ")
                 .append(fake.failedWrites()).append(" abandoned by their caller.\n");
+    }
+
+    /**
+     * CPU per chat turn across every process of the stack (issue 26): {@code --cpu-turns} turns through the gateway
+     * in waves of {@code --cpu-wave}, with each process's CPU time (from {@code /proc}) read before and after. Only
+     * the stack's processes count; this JVM (client and fake provider) is shown apart.
+     */
+    private static void cpuPerTurn(StringBuilder report, Options options, StreamClient client, Target through, Stack stack)
+            throws Exception {
+        if (options.cpuTurns <= 0) {
+            return;
+        }
+        log("CPU per turn: %d turns via the gateway in waves of %d", options.cpuTurns, options.cpuWave);
+        Map<String, Long> before = stack.cpuNanos();
+        long selfBefore = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        long started = System.nanoTime();
+        Map<String, Integer> failures = StreamPhase.warmUp(client, List.of(through), options.cpuTurns, options.cpuWave,
+                options.chunks);
+        long wall = System.nanoTime() - started;
+        Map<String, Long> after = stack.cpuNanos();
+        long self = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L) - selfBefore;
+        int failed = failures.values().stream().mapToInt(Integer::intValue).sum();
+        int turns = options.cpuTurns - failed;
+        report.append("\n### CPU per chat turn, across the stack's processes\n\n");
+        report.append(turns).append(" turns via the gateway (`POST /api/messaging/send`, a new conversation each) in waves of ")
+                .append(options.cpuWave).append(" concurrent, ").append(String.format(Locale.ROOT, "%.1f", wall / 1e9))
+                .append(" s; failures: ").append(failures.isEmpty() ? "none" : failures).append(".\n\n");
+        report.append("| process | CPU ms per turn | share |\n|---|---:|---:|\n");
+        Map<String, Long> used = new LinkedHashMap<>();
+        long total = 0;
+        for (Map.Entry<String, Long> entry : after.entrySet()) {
+            long delta = entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+            used.put(entry.getKey(), delta);
+            total += delta;
+        }
+        List<Map.Entry<String, Long>> sorted = new ArrayList<>(used.entrySet());
+        sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        for (Map.Entry<String, Long> entry : sorted) {
+            report.append("| ").append(entry.getKey()).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.2f", entry.getValue() / 1e6 / Math.max(1, turns))).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.0f%%", total == 0 ? 0 : 100.0 * entry.getValue() / total)).append(" |\n");
+        }
+        report.append("| **stack total** | **").append(String.format(Locale.ROOT, "%.2f", total / 1e6 / Math.max(1, turns)))
+                .append("** | 100% |\n");
+        report.append("| (this JVM: client + fake provider, not counted) | ")
+                .append(String.format(Locale.ROOT, "%.2f", self / 1e6 / Math.max(1, turns))).append(" | |\n");
+        report.append("\nTarget (issue 26): ≤ 6 ms per turn across all processes → **")
+                .append(String.format(Locale.ROOT, "%.2f", total / 1e6 / Math.max(1, turns))).append(" ms, ")
+                .append(total / 1e6 / Math.max(1, turns) <= 6 ? "met" : "missed").append("**. Sustained turns/s this ")
+                .append("costs on ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs: ≤ ")
+                .append(String.format(Locale.ROOT, "%.0f", Runtime.getRuntime().availableProcessors() * 1e9 * Math.max(1, turns) / Math.max(1, total)))
+                .append(".\n");
     }
 
     /** Where the overhead goes: the same sequential streams entered at each hop, each against the one before. */
@@ -284,6 +342,8 @@ public final class ChatPathBench {
             String heap = "–";
             if (name.equals(POSTGRES_SERVER)) {
                 name = "postgres server + backends (" + backendsAtStart + " → " + stack.backends + ")";
+            } else if (name.equals("gateway")) {
+                heap = "– (no metrics endpoint)";
             } else if (!name.startsWith("postgres")) {
                 double h = stack.heapUsed(name);
                 if (!Double.isNaN(h)) {
@@ -300,8 +360,9 @@ public final class ChatPathBench {
         report.append("\nRSS = sum of VmRSS from /proc/<pid>/status of the java processes whose command line carries ")
                 .append("`-Dsymbia.home=<this run's home>`, plus the PostgreSQL server and all its backends (their shared ")
                 .append("buffers are counted once per process that touched them, so the postgres figure is an upper bound). ")
-                .append("Heap = `jvm_memory_used_bytes{area=\"heap\"}` summed, from `/svc/<service>/actuator/prometheus` ")
-                .append("through the gateway, else the service's own port (the gateway's from its own port).\n");
+                .append("Heap = `jvm_memory_used_bytes{area=\"heap\"}` summed, from each service's own ")
+                .append("`/actuator/prometheus` with a service token minted at identity from the stack's `INTERNAL_SERVICE_SECRET`; the gateway serves only health ")
+                .append("(its metrics go out over OTLP), so its heap is not read.\n");
     }
 
     private static String mb(long kb) {
@@ -542,20 +603,12 @@ public final class ChatPathBench {
         /** VmRSS in kB per process of this stack: each java process by name, postgres with all its backends. */
         Map<String, Long> rss() {
             Map<String, Long> out = new LinkedHashMap<>();
-            String marker = "-Dsymbia.home=" + home;
             String pgData = home.resolve("pgdata").toString();
             List<ProcessHandle> all = ProcessHandle.allProcesses().toList();
             for (ProcessHandle p : all) {
                 String cmd = cmdline(p.pid());
-                if (cmd.contains(marker) && cmd.contains("java")) {
-                    String name = "java";
-                    int at = cmd.indexOf("-Dsymbia.process=");
-                    if (at >= 0) {
-                        name = cmd.substring(at + 17).split("[\\s\\u0000]", 2)[0];
-                    }
-                    if (name.equals("postgres")) {
-                        name = "postgres launcher (java)";
-                    }
+                String name = javaProcessName(cmd);
+                if (name != null) {
                     out.merge(name, vmRss(p.pid()), Long::sum);
                 }
             }
@@ -572,6 +625,55 @@ public final class ChatPathBench {
                 }
             }
             return out;
+        }
+
+        /** CPU time in ns so far per process of this stack (named as in {@link #rss()}): postgres with every backend. */
+        Map<String, Long> cpuNanos() {
+            Map<String, Long> out = new LinkedHashMap<>();
+            String pgData = home.resolve("pgdata").toString();
+            for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+                String cmd = cmdline(p.pid());
+                String name = javaProcessName(cmd);
+                if (name != null) {
+                    out.merge(name, cpuTicks(p.pid(), false) * NANOS_PER_TICK, Long::sum);
+                } else if (cmd.contains("postgres") && cmd.contains(pgData) && !cmd.contains("java")) {
+                    // The postmaster's own time and its reaped backends', plus the live backends'.
+                    long ticks = cpuTicks(p.pid(), true);
+                    for (ProcessHandle child : p.children().toList()) {
+                        ticks += cpuTicks(child.pid(), false);
+                    }
+                    out.merge(POSTGRES_SERVER, ticks * NANOS_PER_TICK, Long::sum);
+                }
+            }
+            return out;
+        }
+
+        /** The name of one of this stack's java processes ({@code -Dsymbia.process}), or null for any other process. */
+        private String javaProcessName(String cmd) {
+            if (!cmd.contains("-Dsymbia.home=" + home) || !cmd.contains("java")) {
+                return null;
+            }
+            String name = "java";
+            int at = cmd.indexOf("-Dsymbia.process=");
+            if (at >= 0) {
+                name = cmd.substring(at + 17).split("[\\s\\u0000]", 2)[0];
+            }
+            return name.equals("postgres") ? "postgres launcher (java)" : name;
+        }
+
+        /** Linux reports /proc times in USER_HZ, 100 on every mainstream architecture. */
+        private static final long NANOS_PER_TICK = 10_000_000L;
+
+        /** utime + stime (and the reaped children's when asked) of /proc/pid/stat, in ticks; 0 when gone. */
+        private static long cpuTicks(long pid, boolean withReaped) {
+            try {
+                String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                return withReaped ? ticks + Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : ticks;
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
         }
 
         private static String cmdline(long pid) {
@@ -596,20 +698,26 @@ public final class ChatPathBench {
             return 0;
         }
 
-        /** Heap used in bytes from the service's Prometheus endpoint (gateway first), NaN when unreachable. */
+        /**
+         * Heap used in bytes from the service's own Prometheus endpoint, NaN when unreachable. {@code /actuator/**}
+         * is for operators: the bench authenticates as services do, with a service token minted at identity with
+         * the stack's {@code INTERNAL_SERVICE_SECRET} (from its {@code secrets.env}).
+         */
         double heapUsed(String name) {
             List<String> urls = new ArrayList<>();
-            if (SERVICES.contains(name)) {
-                urls.add(gatewayUrl() + "/svc/" + name + "/actuator/prometheus");
-            }
             if (ports.containsKey(name)) {
                 urls.add("http://127.0.0.1:" + ports.get(name) + "/actuator/prometheus");
             }
+            String token = serviceToken();
             for (String url : urls) {
                 try {
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                            .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+                    if (token != null) {
+                        request.header("Authorization", "Bearer " + token);
+                    }
+                    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                     if (response.statusCode() != 200) {
+                        log("heap of %s: %s answered %d", name, url, response.statusCode());
                         continue;
                     }
                     double sum = 0;
@@ -631,6 +739,32 @@ public final class ChatPathBench {
                 }
             }
             return Double.NaN;
+        }
+
+        private ServiceTokens serviceTokens;
+
+        /** A service token for operator endpoints (as the gateway would get one), null when it cannot be minted. */
+        private String serviceToken() {
+            try {
+                if (serviceTokens == null) {
+                    String secret = null;
+                    for (String line : Files.readAllLines(home.resolve("secrets.env"))) {
+                        if (line.startsWith("INTERNAL_SERVICE_SECRET=")) {
+                            secret = line.substring(line.indexOf('=') + 1).trim();
+                        }
+                    }
+                    if (secret == null) {
+                        log("no INTERNAL_SERVICE_SECRET in %s: heap not read", home.resolve("secrets.env"));
+                        return null;
+                    }
+                    serviceTokens = new ServiceTokens(ServiceTokens.jdkTransport(http, Duration.ofSeconds(10)),
+                            serviceUrl("identity"), "gateway", secret, Clock.systemUTC(), JsonMapper.builder().build());
+                }
+                return serviceTokens.token();
+            } catch (IOException | RuntimeException | AuthUnavailableException e) {
+                log("could not mint a service token (%s): heap not read", e.getMessage());
+                return null;
+            }
         }
 
         @Override
@@ -731,6 +865,8 @@ public final class ChatPathBench {
         boolean noBuild;
         /** The container image's JIT (full tiered, as deploy/docker/entrypoint.sh runs it), small fixed heaps. */
         String jvmOpts = DEPLOYED_JVM_OPTS;
+        int cpuTurns = 400;
+        int cpuWave = 20;
 
         static Options parse(String[] args) {
             Args a = Args.parse(args, "no-build");
@@ -738,6 +874,8 @@ public final class ChatPathBench {
             o.read(a);
             o.noBuild = a.flag("no-build");
             o.jvmOpts = a.string("jvm-opts", o.jvmOpts);
+            o.cpuTurns = a.integer("cpu-turns", o.cpuTurns, 0, 1_000_000);
+            o.cpuWave = a.integer("cpu-wave", o.cpuWave, 1, 1000);
             a.rejectUnknown();
             return o;
         }

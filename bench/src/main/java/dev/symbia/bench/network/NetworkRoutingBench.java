@@ -479,7 +479,7 @@ public final class NetworkRoutingBench {
     }
 
     /**
-     * The network's history cleanup (every minute: events and traces beyond the caps deleted in batches) runs
+     * The network's history cleanup (every 10 s: events and traces beyond the caps deleted in batches) runs
      * while the bench measures, as it would in a deployment under load; the report says how much it did.
      */
     private static String cleanups(Path log) {
@@ -557,7 +557,7 @@ public final class NetworkRoutingBench {
         }
         report.append("- Network: child JVM `").append(options.javaOpts).append(" -jar network.jar` (SYMBIA_ENV=development, "
                 + "telemetry export off, defaults otherwise: events and traces persisted in PostgreSQL in batches, history capped at "
-                + "10000 and cleaned every minute); PostgreSQL: ").append(options.databaseUrl == null
+                + "10000 and cleaned every 10 s); PostgreSQL: ").append(options.databaseUrl == null
                         ? "embedded (TestPostgres: fsync and synchronous_commit off)" : "given by --database-url").append(".\n");
         report.append("- Baseline: `EchoRelay`, same JVM options and core: Tomcat WebSocket on virtual threads, parses each "
                 + "publish frame, writes the event frame to the receiver's socket, acks — no verification, database, "

@@ -17,6 +17,8 @@ public final class EnvelopeSigner {
 
     private final SecretKeySpec key;
     private final EnvelopeCodec codec;
+    /** Keyed once; each MAC is a clone of it (issue 26: a provider lookup and key set-up per event showed in profiles). */
+    private final Mac keyed;
 
     public EnvelopeSigner(byte[] secret, EnvelopeCodec codec) {
         if (secret == null || secret.length == 0) {
@@ -24,6 +26,7 @@ public final class EnvelopeSigner {
         }
         this.key = new SecretKeySpec(secret.clone(), ALGORITHM);
         this.codec = codec;
+        this.keyed = fresh();
     }
 
     /** The canonical bytes the signature covers (exposed for test vectors and debugging). */
@@ -58,11 +61,21 @@ public final class EnvelopeSigner {
     }
 
     private byte[] mac(byte[] input) {
+        // Mac instances are not thread-safe: every call works on its own copy of the keyed one.
+        Mac mac;
         try {
-            // Mac instances are not thread-safe; creating one is cheap next to a network hop.
+            mac = (Mac) keyed.clone();
+        } catch (CloneNotSupportedException e) {
+            mac = fresh(); // a provider whose MAC cannot be cloned: key a new one each time
+        }
+        return mac.doFinal(input);
+    }
+
+    private Mac fresh() {
+        try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            return mac.doFinal(input);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }

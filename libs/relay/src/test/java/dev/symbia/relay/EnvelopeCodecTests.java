@@ -57,4 +57,23 @@ class EnvelopeCodecTests {
         assertThatThrownBy(() -> codec.read(json)).isInstanceOfSatisfying(EnvelopeRejectedException.class,
                 e -> assertThat(e.reason()).isEqualTo(RejectionReason.MALFORMED));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-12-07T06:24:22Z", "2026-12-07T06:24:22.1Z", "2026-12-07T06:24:22.123Z",
+            "2026-12-07T06:24:22.123456789Z", "2024-02-29T23:59:59.999Z", "0000-01-01T00:00:00Z",
+            "2026-12-07T06:24:22.123+02:00", "2026-12-07T06:24:22-05:30", "2026-12-07t06:24:22Z"})
+    void readsTimestampsExactlyAsTheIsoFormatterDoes(String text) {
+        assertThat(EnvelopeCodec.parseTimestamp(text)).isEqualTo(
+                java.time.OffsetDateTime.parse(text, java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-04-31T00:00:00Z", "2026-12-07T24:00:00Z",
+            "2026-12-07T23:60:00Z", "2026-12-07T23:59:60Z", "2026-12-07T06:24:22.1234567890Z", "2026-12-07T06:24:2xZ",
+            "2026-12-07 06:24:22Z", "2026-12-07T06:24:22", "２026-12-07T06:24:22Z", ""})
+    void refusesWhatTheIsoFormatterRefuses(String text) {
+        assertThatThrownBy(() -> java.time.OffsetDateTime.parse(text, java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+                .isInstanceOf(java.time.DateTimeException.class);
+        assertThatThrownBy(() -> EnvelopeCodec.parseTimestamp(text)).isInstanceOf(EnvelopeRejectedException.class);
+    }
 }

@@ -46,7 +46,7 @@ public record NetworkProperties(
      */
     public record History(@DefaultValue("24h") Duration retention, @DefaultValue("10000") int maxEvents,
             @DefaultValue("10000") int maxTraces, @DefaultValue("10000") int maxRejections,
-            @DefaultValue("1m") Duration cleanupInterval, @DefaultValue("1000") int batchSize) {
+            @DefaultValue("10s") Duration cleanupInterval, @DefaultValue("1000") int batchSize) {
     }
 
     /**

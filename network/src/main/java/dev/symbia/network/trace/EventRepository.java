@@ -34,9 +34,11 @@ public class EventRepository {
         this.writer = writer;
     }
 
-    /** Whether an event with this id is stored (the replay guard's fallback when its memory overflowed). */
-    public boolean exists(String id) {
-        writer.awaitWritten();
+    /**
+     * Whether an event with this id is stored, without waiting for this replica's queued writes: the replay guard's
+     * fallback for ids it had to forget, which were written long before.
+     */
+    public boolean existsStored(String id) {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM events WHERE id = :id)").param("id", id).query(Boolean.class).single();
     }
 

@@ -1,6 +1,8 @@
 package dev.symbia.network.trace;
 
 import dev.symbia.network.config.NetworkProperties;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -8,21 +10,27 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the history bounded: deletes events, traces and rejection records older than the retention,
- * then the oldest beyond the configured counts, in batches so no statement holds locks for long.
- * Replicas may run it concurrently: the deletes are idempotent.
+ * Keeps the history bounded, off the delivery path and in small steps (issue 26): each pass finds, per table, one
+ * cutoff time — the retention's, or the receive time of the newest row beyond the cap when that is later (one
+ * index probe) — then deletes what is older in batches of {@code batch-size} rows, oldest first, each batch
+ * resuming where the last ended so none rescans what the previous ones deleted. Runs every
+ * {@code cleanup-interval} (default 10 s), so under load a pass deletes about what arrived since the last one
+ * instead of a minute's worth. Rows with the same receive time as the newest one beyond a cap go too, so at most
+ * the cap stays. Replicas may run it concurrently: the deletes are idempotent.
  */
 @Component
 class HistoryRetention {
 
     private static final Logger log = LoggerFactory.getLogger(HistoryRetention.class);
 
-    private record Table(String name, String key, String time) {
+    private record Table(String name, String time) {
     }
 
-    private static final Table EVENTS = new Table("events", "id", "received_at");
-    private static final Table TRACES = new Table("traces", "event_id", "created_at");
-    private static final Table REJECTIONS = new Table("rejections", "id", "received_at");
+    private static final Table EVENTS = new Table("events", "received_at");
+    private static final Table TRACES = new Table("traces", "created_at");
+    private static final Table REJECTIONS = new Table("rejections", "received_at");
+
+    private static final OffsetDateTime EPOCH = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
     private final JdbcClient jdbc;
     private final NetworkProperties.History history;
@@ -32,7 +40,7 @@ class HistoryRetention {
         this.history = properties.history();
     }
 
-    @Scheduled(fixedDelayString = "${network.history.cleanup-interval:1m}", initialDelayString = "${network.history.cleanup-interval:1m}")
+    @Scheduled(fixedDelayString = "${network.history.cleanup-interval:10s}", initialDelayString = "${network.history.cleanup-interval:10s}")
     void clean() {
         try {
             int deleted = cleanNow();
@@ -46,37 +54,39 @@ class HistoryRetention {
 
     /** One full pass; returns the number of rows deleted. */
     int cleanNow() {
-        int deleted = 0;
-        deleted += byAge(EVENTS) + byCount(EVENTS, history.maxEvents());
-        deleted += byAge(TRACES) + byCount(TRACES, history.maxTraces());
-        deleted += byAge(REJECTIONS) + byCount(REJECTIONS, history.maxRejections());
-        return deleted;
+        return prune(EVENTS, history.maxEvents()) + prune(TRACES, history.maxTraces())
+                + prune(REJECTIONS, history.maxRejections());
     }
 
-    private int byAge(Table table) {
-        return repeat("DELETE FROM " + table.name() + " WHERE " + table.key() + " IN (SELECT " + table.key() + " FROM "
-                + table.name() + " WHERE " + table.time() + " < now() - make_interval(secs => :seconds) LIMIT :batch)",
-                history.retention().toSeconds());
-    }
-
-    private int byCount(Table table, int max) {
-        return repeat("DELETE FROM " + table.name() + " WHERE " + table.key() + " IN (SELECT " + table.key() + " FROM "
-                + table.name() + " ORDER BY " + table.time() + " DESC, " + table.key() + " DESC OFFSET " + max + " LIMIT :batch)",
-                -1);
-    }
-
-    private int repeat(String sql, long seconds) {
+    private int prune(Table table, int max) {
+        OffsetDateTime cutoff = jdbc.sql("SELECT now() - make_interval(secs => :seconds)")
+                .param("seconds", history.retention().toSeconds()).query(OffsetDateTime.class).single();
+        // The newest row beyond the cap: everything older than it goes (an index-only walk of max + 1 entries).
+        OffsetDateTime beyondCap = jdbc.sql("SELECT " + table.time() + " FROM " + table.name() + " ORDER BY "
+                        + table.time() + " DESC OFFSET :max LIMIT 1")
+                .param("max", max).query(OffsetDateTime.class).optional().orElse(null);
+        if (beyondCap != null && beyondCap.isAfter(cutoff)) {
+            // It and everything older (timestamps are in microseconds): at most the newest max rows stay.
+            cutoff = beyondCap.plusNanos(1000);
+        }
+        // Batches by physical row id, oldest first; each starts after the last one's newest time.
+        String delete = "WITH doomed AS (SELECT ctid, " + table.time() + " AS t FROM " + table.name() + " WHERE "
+                + table.time() + " < :cutoff AND " + table.time() + " >= :from ORDER BY " + table.time()
+                + " LIMIT :batch), gone AS (DELETE FROM " + table.name() + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM doomed)) RETURNING "
+                + table.time() + " AS t) SELECT count(*) AS n, max(t) AS last FROM gone";
+        OffsetDateTime from = EPOCH;
         int total = 0;
         while (true) {
-            var statement = jdbc.sql(sql).param("batch", history.batchSize());
-            if (seconds >= 0) {
-                statement = statement.param("seconds", seconds);
+            record Batch(int n, OffsetDateTime last) {
             }
-            int deleted = statement.update();
-            total += deleted;
-            if (deleted < history.batchSize()) {
+            Batch batch = jdbc.sql(delete).param("cutoff", cutoff).param("from", from)
+                    .param("batch", history.batchSize())
+                    .query((rs, row) -> new Batch(rs.getInt("n"), rs.getObject("last", OffsetDateTime.class))).single();
+            total += batch.n();
+            if (batch.n() < history.batchSize() || batch.last() == null) {
                 return total;
             }
+            from = batch.last();
         }
     }
 }
