@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Issue 22's conversation events through the running stack: with {@code SUPABASE_URL} at a fake of Supabase's broadcast
  * API and a {@code supabase} key in the user's vault, a chat turn over {@code /api/messaging/send} reaches topic
  * {@code conversation:<id>} as private broadcasts — the user's message ({@code message.new}, which messaging publishes
- * on the network and integrations receives through an operator's contract), the streamed reply in coalesced deltas,
+ * on the network and integrations receives through the seeded contract), the streamed reply in coalesced deltas,
  * and the final message with the whole text.
  */
 @ExtendWith(StackExtension.class)
@@ -39,11 +39,7 @@ class ConversationRealtimeIT {
     void aChatTurnIsBroadcastOnItsConversationsTopic(SymbiaStack stack, Gateway gateway) throws Exception {
         stack.vendors().respond(request -> request.getUrl().encodedPath().equals("/realtime/v1/api/broadcast")
                 ? new MockResponse.Builder().code(202).build() : null);
-        // The seeded contracts route messaging's message events to assistants only: an operator adds integrations.
-        Gateway.Response contract = gateway.post("/api/network/registry/contracts", "application/json",
-                "{\"from\":\"messaging\",\"to\":\"integrations\",\"allowedEventTypes\":[\"message.*\"],"
-                        + "\"boundaries\":[\"intra\",\"inter\"]}", admin(gateway, stack));
-        assertThat(contract.status()).as("%s", contract).isEqualTo(201);
+        // messaging's message events reach integrations through the seeded contract (network V7).
         Account account = Account.register(gateway, "realtime");
         Gateway.Response stored = gateway.post("/api/identity/credentials", "application/json",
                 JSON.writeValueAsString(Map.of("provider", "supabase", "name", "supabase e2e", "apiKey", SUPABASE_KEY)),
@@ -97,12 +93,5 @@ class ConversationRealtimeIT {
         assertThat(last.path("status").asString()).isEqualTo("complete");
         long deltas = messages.stream().filter(m -> m.path("event").asString().equals("message.delta")).count();
         assertThat(deltas).as("coalesced: fewer broadcasts than tokens").isLessThan(pieces.size());
-    }
-
-    private static String[] admin(Gateway gateway, SymbiaStack stack) {
-        Gateway.Response login = gateway.post("/api/identity/auth/login", "application/json",
-                "{\"email\":\"" + stack.adminEmail() + "\",\"password\":\"" + stack.adminPassword() + "\"}");
-        assertThat(login.status()).as("%s", login).isEqualTo(200);
-        return new String[] {"Authorization", "Bearer " + login.json().path("token").asString()};
     }
 }
