@@ -1,5 +1,7 @@
 package dev.symbia.identity.account;
 
+import dev.symbia.identity.crypto.Passwords;
+import dev.symbia.identity.user.UserStore;
 import dev.symbia.identity.audit.Actor;
 import dev.symbia.identity.audit.AuditLog;
 import dev.symbia.identity.config.IdentityProperties;

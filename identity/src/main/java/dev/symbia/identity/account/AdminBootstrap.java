@@ -1,5 +1,6 @@
 package dev.symbia.identity.account;
 
+import dev.symbia.identity.user.UserStore;
 import dev.symbia.identity.audit.Actor;
 import dev.symbia.identity.audit.AuditLog;
 import org.slf4j.Logger;

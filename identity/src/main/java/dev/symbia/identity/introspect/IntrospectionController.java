@@ -5,7 +5,7 @@ import dev.symbia.auth.ApiKeyVerifier;
 import dev.symbia.auth.InvalidTokenException;
 import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.auth.TokenClaims;
-import dev.symbia.identity.account.UserStore;
+import dev.symbia.identity.user.UserStore;
 import dev.symbia.identity.agent.AgentStore;
 import dev.symbia.identity.apikey.ApiKeyService;
 import dev.symbia.identity.token.UserSnapshot;
