@@ -8,9 +8,9 @@ import dev.symbia.db.notify.PostgresNotifications;
 import dev.symbia.logging.Api;
 import dev.symbia.logging.Api.Principal;
 import dev.symbia.logging.LoggingApplication;
-import dev.symbia.test.auth.TestIdentity;
 import dev.symbia.test.postgres.TestDatabase;
 import dev.symbia.test.postgres.TestPostgres;
+import dev.symbia.test.replica.Replicas;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -101,22 +100,11 @@ class TailReplicasTests {
     }
 
     private static ConfigurableApplicationContext start(TestDatabase database) {
-        return new SpringApplicationBuilder(LoggingApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database.jdbcUrl() + "?currentSchema=logging",
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--SYMBIA_ENV=test",
-                // Not a Spring test context: point it at the shared fake identity by hand.
-                "--symbia.auth.identity-url=" + TestIdentity.shared().url(),
-                "--NETWORK_RELAY_ENABLED=false",
-                "--symbia.db.notify.poll-interval=50ms",
-                "--symbia.logging.tail.buffer-size=1000",
-                "--spring.lifecycle.timeout-per-shutdown-phase=5s");
+        return Replicas.start(LoggingApplication.class, database, "logging", "--symbia.logging.tail.buffer-size=1000");
     }
 
     private static int port(ConfigurableApplicationContext context) {
-        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+        return Replicas.port(context);
     }
 
     private static UUID stream(Api api, Principal owner) {
