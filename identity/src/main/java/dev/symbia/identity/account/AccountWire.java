@@ -49,7 +49,7 @@ public final class AccountWire {
     }
 
     public record OrgMembershipView(String id, String name, String slug, String role) {
-        static List<OrgMembershipView> of(UserSnapshot user) {
+        public static List<OrgMembershipView> of(UserSnapshot user) {
             return user.orgs().stream()
                     .map(o -> new OrgMembershipView(o.orgId().toString(), o.name(), o.slug(), o.role())).toList();
         }

@@ -21,7 +21,6 @@ import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -46,8 +45,10 @@ class OrgController {
     private final UserStore users;
     private final AuditLog audit;
     private final RequestBodies bodies;
+    private final Memberships memberships;
 
-    OrgController(OrgStore orgs, UserStore users, AuditLog audit, RequestBodies bodies) {
+    OrgController(OrgStore orgs, UserStore users, AuditLog audit, RequestBodies bodies, Memberships memberships) {
+        this.memberships = memberships;
         this.orgs = orgs;
         this.users = users;
         this.audit = audit;
@@ -148,25 +149,18 @@ class OrgController {
 
     @Operation(summary = "Change a member's role (org admin; never the last admin)")
     @PatchMapping("/api/orgs/{orgId}/members/{memberId}")
-    @Transactional
     OneMember changeRole(SymbiaPrincipal principal, @PathVariable UUID orgId, @PathVariable UUID memberId,
             @RequestBody JsonNode body) {
         RoleRequest request = bodies.read(body, RoleRequest.class);
         manageable(principal, orgId);
-        orgs.lockMemberships(orgId);
-        OrgStore.Member member = orgs.member(orgId, memberId).orElseThrow(() -> ProblemException.notFound("Member"));
-        if (Roles.ADMIN.equals(member.role()) && !Roles.ADMIN.equals(request.role()) && orgs.adminCount(orgId) <= 1) {
-            throw ProblemException.conflict("The organization's last admin cannot be demoted.");
-        }
-        orgs.changeRole(orgId, memberId, request.role());
-        audit.record("member.role_updated", Actor.of(principal), orgId, "user", member.userId().toString(),
-                Map.of("from", member.role(), "to", request.role()));
-        return new OneMember(MemberView.of(orgs.member(orgId, memberId).orElseThrow()));
+        Memberships.RoleChange change = memberships.changeRole(orgId, memberId, request.role());
+        audit.record("member.role_updated", Actor.of(principal), orgId, "user", change.before().userId().toString(),
+                Map.of("from", change.before().role(), "to", request.role()));
+        return new OneMember(MemberView.of(change.after()));
     }
 
     @Operation(summary = "Remove a member (org admin, or the member leaving; never the last admin)")
     @DeleteMapping("/api/orgs/{orgId}/members/{memberId}")
-    @Transactional
     ResponseEntity<Void> remove(SymbiaPrincipal principal, @PathVariable UUID orgId, @PathVariable UUID memberId) {
         visible(principal, orgId);
         OrgStore.Member member = orgs.member(orgId, memberId).orElseThrow(() -> ProblemException.notFound("Member"));
@@ -174,11 +168,7 @@ class OrgController {
         if (!self) {
             manageable(principal, orgId);
         }
-        orgs.lockMemberships(orgId);
-        if (Roles.ADMIN.equals(member.role()) && orgs.adminCount(orgId) <= 1) {
-            throw ProblemException.conflict("The organization's last admin cannot be removed.");
-        }
-        orgs.removeMember(orgId, memberId);
+        memberships.remove(orgId, memberId);
         audit.record("member.removed", Actor.of(principal), orgId, "user", member.userId().toString());
         return ResponseEntity.noContent().build();
     }

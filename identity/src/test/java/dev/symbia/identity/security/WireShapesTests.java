@@ -77,6 +77,30 @@ class WireShapesTests extends IdentityTestBase {
         assertThat(names(forgot)).containsExactly("message", "emailEnabled");
     }
 
+    @Test
+    void introspection() {
+        User user = register(unique("shape-introspect"), "Shape Introspect Org");
+        List<String> token = List.of("active", "token_type", "type", "typ", "sub", "iss", "iat", "exp", "jti", "org",
+                "orgs", "caps", "sa");
+        List<String> ofUser = new ArrayList<>(token);
+        ofUser.addAll(List.of("email", "name", "isSuperAdmin", "organizations", "entitlements", "roles"));
+        assertThat(names(introspect(user.token()))).containsExactlyElementsOf(ofUser);
+        List<String> ofService = new ArrayList<>(token);
+        ofService.add("name");
+        JsonNode service = introspect(serviceToken("messaging"));
+        assertThat(names(service)).containsExactlyElementsOf(ofService);
+        assertThat(service.path("org").isNull()).as("null, not absent").isTrue();
+        JsonNode key = introspect(apiKey(user, user.orgId(), null));
+        assertThat(names(key)).containsExactly("active", "token_type", "type", "typ", "sub", "key_id", "client_id", "scope",
+                "email", "name", "org", "orgs", "caps", "scopes", "sa", "iat");
+        assertThat(key.path("scopes").isNull()).as("no scopes: all the creator holds").isTrue();
+        assertThat(names(introspect("not-a-token"))).containsExactly("active");
+    }
+
+    private JsonNode introspect(String token) {
+        return http().post("/api/auth/introspect", Map.of("token", token)).json();
+    }
+
     private static List<String> names(JsonNode node) {
         return List.copyOf(node.propertyNames());
     }
