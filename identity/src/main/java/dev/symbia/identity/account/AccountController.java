@@ -1,12 +1,12 @@
 package dev.symbia.identity.account;
 
-import dev.symbia.identity.user.UserStore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.symbia.auth.AuthMethod;
 import dev.symbia.auth.SymbiaPrincipal;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.symbia.identity.agent.AgentStore;
 import dev.symbia.identity.agent.AgentView;
 import dev.symbia.identity.token.UserSnapshot;
+import dev.symbia.identity.user.UserStore;
 import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;

@@ -1,17 +1,17 @@
 package dev.symbia.identity.account;
 
-import dev.symbia.identity.crypto.Passwords;
-import dev.symbia.identity.user.UserStore;
 import dev.symbia.identity.audit.Actor;
 import dev.symbia.identity.audit.AuditLog;
 import dev.symbia.identity.config.IdentityProperties;
 import dev.symbia.identity.crypto.Hashes;
+import dev.symbia.identity.crypto.Passwords;
 import dev.symbia.identity.org.OrgStore;
 import dev.symbia.identity.ratelimit.RateLimiter;
 import dev.symbia.identity.token.IssuedToken;
 import dev.symbia.identity.token.RefreshTokens;
 import dev.symbia.identity.token.TokenIssuer;
 import dev.symbia.identity.token.UserSnapshot;
+import dev.symbia.identity.user.UserStore;
 import dev.symbia.web.problem.ProblemException;
 import java.time.Clock;
 import java.time.OffsetDateTime;

@@ -1,10 +1,10 @@
 package dev.symbia.identity.account;
 
-import dev.symbia.identity.user.UserStore;
 import dev.symbia.auth.Roles;
 import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.identity.audit.Actor;
 import dev.symbia.identity.audit.AuditLog;
+import dev.symbia.identity.user.UserStore;
 import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;

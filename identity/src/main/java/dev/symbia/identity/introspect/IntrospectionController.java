@@ -1,18 +1,17 @@
 package dev.symbia.identity.introspect;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.symbia.auth.AccessTokenVerifier;
 import dev.symbia.auth.ApiKeyVerifier;
 import dev.symbia.auth.InvalidTokenException;
 import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.auth.TokenClaims;
-import dev.symbia.identity.user.UserStore;
 import dev.symbia.identity.account.AccountWire;
 import dev.symbia.identity.agent.AgentStore;
 import dev.symbia.identity.apikey.ApiKeyService;
 import dev.symbia.identity.token.UserSnapshot;
 import dev.symbia.identity.user.UserStore;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import java.util.Map;
