@@ -239,8 +239,8 @@ for service in "${SERVICES[@]}"; do
   docker top "$id" -o pid,uid,args | tail -n +2 >"$WORK/top-$service.txt"
   read -r _ uid cmd <"$WORK/top-$service.txt"
   [[ "$uid" == 10001 && "$cmd" == java* ]] || fail "$service: first process is '$uid $cmd'"
-  # (a healthcheck probe may be running at that moment: sh healthcheck.sh, curl)
-  others="$(tail -n +2 "$WORK/top-$service.txt" | grep -v ' java \|healthcheck.sh\| curl ' || true)"
+  # (a healthcheck probe may be running at that moment: java ... HealthProbe)
+  others="$(tail -n +2 "$WORK/top-$service.txt" | grep -v ' java ' || true)"
   [[ -z "$others" ]] || fail "$service runs more than the JVM: $others"
   started="$(date -d "$(docker inspect --format '{{.State.StartedAt}}' "$id")" +%s)"
   if [[ -f "$WORK/healthy-$service" ]]; then
@@ -252,6 +252,19 @@ for service in "${SERVICES[@]}"; do
   fi
 done
 ok "every service: non-root (10001), the JVM alone, healthy within ${START_PERIOD}s"
+
+step "no shell at runtime: exec-form java entrypoint and healthcheck"
+for service in "${SERVICES[@]}"; do
+  image="$(docker inspect --format '{{.Config.Image}}' "$(container "$service")")"
+  entrypoint="$(docker image inspect --format '{{json .Config.Entrypoint}}' "$image")"
+  [[ "$entrypoint" == '["java","-jar","/app/app.jar"]' ]] || fail "$service: entrypoint $entrypoint"
+  check="$(docker image inspect --format '{{json .Config.Healthcheck.Test}}' "$image")"
+  [[ "$check" == '["CMD","java",'* && "$check" != *sh* && "$check" != *curl* ]] || fail "$service: healthcheck $check"
+  # The healthcheck with the shell and curl taken away: it still answers healthy.
+  docker exec "$(container "$service")" java -Xmx16m -cp /app/probe HealthProbe \
+    || fail "$service: HealthProbe does not report healthy"
+done
+ok "entrypoint and healthcheck are java alone (no sh, no curl)"
 
 step "PORT is honoured, and the healthcheck follows it"
 network="$(docker inspect --format '{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}' "$(container gateway)")"

@@ -125,9 +125,10 @@ apt_install() {
   chroot "$dir" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null
 }
 
-# curl: mvnw downloads Maven with it, and the services' healthcheck probes with it.
+# curl: mvnw downloads Maven with it (build image only: the runtime needs no curl or shell, its
+# healthcheck is java; passwd: useradd, run while the images are built).
 setup_jdk() { apt_install "$1" ca-certificates curl openjdk-21-jdk-headless; }
-setup_jre() { apt_install "$1" ca-certificates curl passwd openjdk-21-jre-headless; }
+setup_jre() { apt_install "$1" ca-certificates passwd openjdk-21-jre-headless; }
 
 setup_postgres() {
   local dir="$1"

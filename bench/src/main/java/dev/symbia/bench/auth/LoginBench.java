@@ -1,8 +1,8 @@
 package dev.symbia.bench.auth;
 
 import dev.symbia.bench.Defaults;
-import dev.symbia.identity.account.Passwords;
 import dev.symbia.identity.crypto.Hashes;
+import dev.symbia.identity.crypto.Passwords;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -863,7 +863,7 @@ public final class ChatPathBench {
     /** Command-line options. */
     static final class Options extends StreamOptions {
         boolean noBuild;
-        /** The container image's JIT (full tiered, as deploy/docker/entrypoint.sh runs it), small fixed heaps. */
+        /** The container image's JIT (full tiered, as the image's exec-form entrypoint runs it), small fixed heaps. */
         String jvmOpts = DEPLOYED_JVM_OPTS;
         int cpuTurns = 400;
         int cpuWave = 20;

@@ -8,7 +8,7 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /** Request and response bodies of the account endpoints (reference shapes, §1.2). */
-final class AccountWire {
+public final class AccountWire {
 
     private AccountWire() {
     }
@@ -48,16 +48,17 @@ final class AccountWire {
     record OrgView(String id, String name, String slug) {
     }
 
-    record OrgMembershipView(String id, String name, String slug, String role) {
-        static List<OrgMembershipView> of(UserSnapshot user) {
+    public record OrgMembershipView(String id, String name, String slug, String role) {
+        public static List<OrgMembershipView> of(UserSnapshot user) {
             return user.orgs().stream()
                     .map(o -> new OrgMembershipView(o.orgId().toString(), o.name(), o.slug(), o.role())).toList();
         }
     }
 
-    record LoginUserView(String id, String email, String name, boolean isSuperAdmin,
+    /** A signed-in user with their memberships (login and the Supabase exchange). */
+    public record LoginUserView(String id, String email, String name, boolean isSuperAdmin,
             List<OrgMembershipView> organizations) {
-        static LoginUserView of(UserSnapshot user) {
+        public static LoginUserView of(UserSnapshot user) {
             return new LoginUserView(user.id().toString(), user.email(), user.name(), user.superAdmin(),
                     OrgMembershipView.of(user));
         }
@@ -74,5 +75,8 @@ final class AccountWire {
     }
 
     record MessageResponse(boolean success, String message) {
+    }
+
+    record ResetRequested(String message, boolean emailEnabled) {
     }
 }

@@ -2,6 +2,7 @@ package dev.symbia.identity.account;
 
 import dev.symbia.identity.audit.Actor;
 import dev.symbia.identity.audit.AuditLog;
+import dev.symbia.identity.user.UserStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;

@@ -1,20 +1,21 @@
 package dev.symbia.identity.agent;
 
-import dev.symbia.auth.Roles;
+import com.fasterxml.jackson.annotation.JsonFormat;
+import dev.symbia.auth.Authz;
 import dev.symbia.auth.SymbiaPrincipal;
-import dev.symbia.identity.account.Passwords;
 import dev.symbia.identity.audit.Actor;
 import dev.symbia.identity.audit.AuditLog;
-import dev.symbia.identity.config.RequestOrg;
 import dev.symbia.identity.config.IdentityProperties;
+import dev.symbia.identity.config.RequestOrg;
 import dev.symbia.identity.crypto.Hashes;
+import dev.symbia.identity.crypto.Passwords;
 import dev.symbia.identity.ratelimit.RateLimiter;
 import dev.symbia.identity.token.IssuedToken;
 import dev.symbia.identity.token.TokenIssuer;
+import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -32,6 +33,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Agents: registered by an org admin (never self-registered), with only capabilities that admin
@@ -41,6 +43,7 @@ import org.springframework.web.bind.annotation.RestController;
 class AgentController {
 
     static final String BAD_CREDENTIALS = "Invalid agent id or credential";
+    static final String MANAGE = "cap:agents.manage";
 
     private final AgentStore agents;
     private final TokenIssuer issuer;
@@ -48,10 +51,12 @@ class AgentController {
     private final AuditLog audit;
     private final RateLimiter limiter;
     private final IdentityProperties properties;
+    private final RequestBodies bodies;
     private final String dummyHash;
 
     AgentController(AgentStore agents, TokenIssuer issuer, BCryptPasswordEncoder encoder, AuditLog audit,
-            RateLimiter limiter, IdentityProperties properties) {
+            RateLimiter limiter, IdentityProperties properties, RequestBodies bodies) {
+        this.bodies = bodies;
         this.agents = agents;
         this.issuer = issuer;
         this.encoder = encoder;
@@ -66,6 +71,7 @@ class AgentController {
             @NotBlank @Size(min = 32, max = 72) String credential,
             @NotBlank @Size(max = 100) String name,
             UUID orgId,
+            @JsonFormat(without = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             @Size(max = 100) List<@NotBlank @Size(max = 100) String> capabilities,
             Map<String, Object> metadata) {
     }
@@ -73,26 +79,27 @@ class AgentController {
     record AgentLoginRequest(@NotBlank @Size(max = 100) String agentId, @NotBlank @Size(max = 200) String credential) {
     }
 
+    /** A signed-in agent: its profile and an access token. */
+    record AgentSession(AgentView agent, String token, long expiresIn) {
+    }
+
+    record AgentList(List<AgentView> agents) {
+    }
+
     @Operation(summary = "Register an agent in an org (org admin; capabilities bounded by the admin's)")
     @PostMapping("/api/auth/agent/register")
     @ResponseStatus(HttpStatus.CREATED)
-    Map<String, Object> register(SymbiaPrincipal principal, @Valid @RequestBody RegisterAgentRequest request) {
+    AgentSession register(SymbiaPrincipal principal, @RequestBody JsonNode body) {
+        RegisterAgentRequest request = bodies.read(body, RegisterAgentRequest.class);
         Passwords.requireHashable("credential", request.credential());
         UUID orgId = request.orgId() != null ? request.orgId() : RequestOrg.require(principal);
-        SymbiaPrincipal inOrg = principal.superAdmin() || principal.isMemberOf(orgId.toString())
-                ? principal.inOrg(orgId.toString()) : null;
-        if (inOrg == null || !principal.isUser() || !inOrg.isOrgAdmin()) {
+        if (!principal.isUser() || !(principal.superAdmin() || principal.isMemberOf(orgId.toString()))) {
             throw ProblemException.forbidden("Only an admin of the organization can register agents in it.");
         }
-        List<String> caps = List.copyOf(new LinkedHashSet<>(request.capabilities() == null ? List.of() : request.capabilities()));
-        for (String cap : caps) {
-            if (!Roles.isCapability(cap)) {
-                throw ProblemException.badRequest("'" + cap + "' is not a capability (cap:<area>.<action>).");
-            }
-            if (!inOrg.hasCapability(cap)) {
-                throw ProblemException.forbidden("You cannot grant " + cap + ": you do not hold it in this organization.");
-            }
-        }
+        SymbiaPrincipal inOrg = principal.inOrg(orgId.toString());
+        Authz.check(inOrg, MANAGE); // org admins
+        // An agent never holds more than the admin who registers it.
+        List<String> caps = Authz.checkGrantable(inOrg, request.capabilities() == null ? List.of() : request.capabilities());
         AgentStore.AgentRow agent;
         try {
             agent = agents.create(request.agentId(), request.name().trim(), orgId, encoder.encode(request.credential()),
@@ -105,12 +112,13 @@ class AgentController {
         audit.record("agent.registered", Actor.of(principal), orgId, "agent", agent.id().toString(),
                 Map.of("agentId", agent.agentId(), "capabilities", caps));
         IssuedToken token = issuer.forAgent(agent.id(), agent.agentId(), agent.name(), orgId, new LinkedHashSet<>(caps));
-        return Map.of("agent", agent.view(), "token", token.token(), "expiresIn", token.expiresIn());
+        return new AgentSession(AgentView.of(agent), token.token(), token.expiresIn());
     }
 
     @Operation(summary = "Sign in as an agent")
     @PostMapping("/api/auth/agent/login")
-    Map<String, Object> login(@Valid @RequestBody AgentLoginRequest request, HttpServletRequest http) {
+    AgentSession login(@RequestBody JsonNode body, HttpServletRequest http) {
+        AgentLoginRequest request = bodies.read(body, AgentLoginRequest.class);
         limiter.hit("agent-login:ip:" + http.getRemoteAddr(), properties.limits().agentLoginPerIp(), properties.limits().window());
         String failures = "agent-login:fail:" + request.agentId();
         limiter.requireBelow(failures, properties.limits().loginFailuresPerAccount(), properties.limits().failureWindow());
@@ -129,49 +137,50 @@ class AgentController {
         audit.record("agent.login", new Actor("agent", row.id().toString()), row.orgId(), "agent", row.id().toString());
         IssuedToken token = issuer.forAgent(row.id(), row.agentId(), row.name(), row.orgId(),
                 new LinkedHashSet<>(row.capabilities()));
-        return Map.of("agent", row.view(), "token", token.token(), "expiresIn", token.expiresIn());
+        return new AgentSession(AgentView.of(row), token.token(), token.expiresIn());
     }
 
     @Operation(summary = "The current agent")
     @GetMapping("/api/auth/agent/me")
-    Map<String, Object> me(SymbiaPrincipal principal) {
+    AgentView me(SymbiaPrincipal principal) {
         if (!principal.isAgent()) {
             throw ProblemException.forbidden("Only agents have an agent profile.");
         }
-        return agents.find(UUID.fromString(principal.id())).map(AgentStore.AgentRow::view)
+        return agents.find(UUID.fromString(principal.id())).map(AgentView::of)
                 .orElseThrow(() -> ProblemException.notFound("Agent"));
     }
 
     @Operation(summary = "Agents of the request's org")
     @GetMapping("/api/agents")
-    Map<String, Object> list(SymbiaPrincipal principal) {
+    AgentList list(SymbiaPrincipal principal) {
         UUID org = RequestOrg.require(principal);
         requireMemberUserOrAdmin(principal);
-        return Map.of("agents", agents.list(org).stream().map(AgentStore.AgentRow::view).toList());
+        return new AgentList(agents.list(org).stream().map(AgentView::of).toList());
     }
 
     @Operation(summary = "Deactivate an agent (org admin)")
     @PostMapping("/api/agents/{id}/deactivate")
-    Map<String, Object> deactivate(SymbiaPrincipal principal, @PathVariable UUID id) {
+    AgentView deactivate(SymbiaPrincipal principal, @PathVariable UUID id) {
         return setActive(principal, id, false);
     }
 
     @Operation(summary = "Reactivate an agent (org admin)")
     @PostMapping("/api/agents/{id}/activate")
-    Map<String, Object> activate(SymbiaPrincipal principal, @PathVariable UUID id) {
+    AgentView activate(SymbiaPrincipal principal, @PathVariable UUID id) {
         return setActive(principal, id, true);
     }
 
-    private Map<String, Object> setActive(SymbiaPrincipal principal, UUID id, boolean active) {
+    private AgentView setActive(SymbiaPrincipal principal, UUID id, boolean active) {
         AgentStore.AgentRow agent = agents.find(id)
                 .filter(a -> principal.superAdmin() || principal.isMemberOf(a.orgId().toString()))
                 .orElseThrow(() -> ProblemException.notFound("Agent"));
-        if (!principal.isUser() || !principal.inOrg(agent.orgId().toString()).isOrgAdmin()) {
+        if (!principal.isUser()) {
             throw ProblemException.forbidden("Only an admin of the agent's organization can change it.");
         }
+        Authz.check(principal.inOrg(agent.orgId().toString()), MANAGE); // org admins
         agents.setActive(agent.orgId(), id, active);
         audit.record(active ? "agent.activated" : "agent.deactivated", Actor.of(principal), agent.orgId(), "agent", id.toString());
-        return agents.find(id).orElseThrow().view();
+        return AgentView.of(agents.find(id).orElseThrow());
     }
 
     private static void requireMemberUserOrAdmin(SymbiaPrincipal principal) {

@@ -1,7 +1,6 @@
 package dev.symbia.identity.agent;
 
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,21 +25,6 @@ public class AgentStore {
     public record AgentRow(UUID id, String agentId, String name, UUID orgId, String credentialHash,
             List<String> capabilities, Map<String, Object> metadata, boolean active, OffsetDateTime lastSeenAt,
             OffsetDateTime createdAt) {
-
-        /** Public view: everything but the credential hash. */
-        public Map<String, Object> view() {
-            Map<String, Object> view = new LinkedHashMap<>();
-            view.put("id", id.toString());
-            view.put("agentId", agentId);
-            view.put("name", name);
-            view.put("orgId", orgId.toString());
-            view.put("capabilities", capabilities);
-            view.put("metadata", metadata);
-            view.put("isActive", active);
-            view.put("lastSeenAt", lastSeenAt);
-            view.put("createdAt", createdAt);
-            return view;
-        }
     }
 
     private static final String COLUMNS =

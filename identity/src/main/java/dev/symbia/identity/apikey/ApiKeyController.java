@@ -1,25 +1,24 @@
 package dev.symbia.identity.apikey;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.symbia.auth.AuthMethod;
-import dev.symbia.auth.Roles;
+import dev.symbia.auth.Authz;
 import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.identity.audit.Actor;
 import dev.symbia.identity.audit.AuditLog;
 import dev.symbia.identity.config.RequestOrg;
+import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code /api/api-keys}: create (shown once), list, read, revoke, rotate, delete. Managed with a
@@ -36,96 +36,109 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ApiKeyController {
 
+    static final String MANAGE = "cap:apikeys.manage";
+
     private final ApiKeyService keys;
     private final ApiKeyStore store;
     private final AuditLog audit;
+    private final RequestBodies bodies;
 
-    ApiKeyController(ApiKeyService keys, ApiKeyStore store, AuditLog audit) {
+    ApiKeyController(ApiKeyService keys, ApiKeyStore store, AuditLog audit, RequestBodies bodies) {
         this.keys = keys;
         this.store = store;
         this.audit = audit;
+        this.bodies = bodies;
     }
 
     record CreateKeyRequest(
             @NotBlank @Size(max = 100) String name,
             UUID orgId,
+            // A list, never one string taken as a list of one: "scopes":"cap:a.b" is a mistake to point out.
+            @JsonFormat(without = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             @Size(max = 100) List<@NotBlank @Size(max = 100) String> scopes,
             OffsetDateTime expiresAt) {
+    }
+
+    /** A key's metadata: never its hash, and its secret only once, in {@link NewKeyView}. */
+    record KeyView(String id, String name, String keyPrefix, String orgId, List<String> scopes, OffsetDateTime expiresAt,
+            OffsetDateTime lastUsedAt, OffsetDateTime revokedAt, String rotatedFrom, String createdBy,
+            OffsetDateTime createdAt) {
+
+        static KeyView of(ApiKeyStore.KeyRow row) {
+            return new KeyView(row.id().toString(), row.name(), row.keyPrefix(), row.orgId().toString(), row.scopes(),
+                    row.expiresAt(), row.lastUsedAt(), row.revokedAt(),
+                    row.rotatedFrom() == null ? null : row.rotatedFrom().toString(), row.createdBy().toString(),
+                    row.createdAt());
+        }
+    }
+
+    record NewKeyView(@JsonUnwrapped KeyView apiKey, String key, @JsonProperty("_warning") String warning) {
+    }
+
+    record KeyList(List<KeyView> apiKeys) {
     }
 
     @Operation(summary = "Create an API key (the key is shown only in this response)")
     @PostMapping({"/api/api-keys", "/api/auth/keys"})
     @ResponseStatus(HttpStatus.CREATED)
-    Map<String, Object> create(SymbiaPrincipal principal, @Valid @RequestBody CreateKeyRequest request) {
+    NewKeyView create(SymbiaPrincipal principal, @RequestBody JsonNode body) {
+        CreateKeyRequest request = bodies.read(body, CreateKeyRequest.class);
         requireUserToken(principal);
         UUID org = request.orgId() != null ? request.orgId() : RequestOrg.require(principal);
         if (!principal.superAdmin() && !principal.isMemberOf(org.toString())) {
             throw ProblemException.notFound("Organization");
         }
-        SymbiaPrincipal inOrg = principal.inOrg(org.toString());
-        List<String> scopes = null;
-        if (request.scopes() != null) {
-            scopes = List.copyOf(new LinkedHashSet<>(request.scopes()));
-            for (String scope : scopes) {
-                if (!Roles.isCapability(scope)) {
-                    throw ProblemException.badRequest("'" + scope + "' is not a capability (cap:<area>.<action>).");
-                }
-                if (!inOrg.hasCapability(scope)) {
-                    throw ProblemException.forbidden("A key cannot have " + scope + ": you do not hold it in this organization.");
-                }
-            }
-        }
+        // A key never holds more than its creator does in its org.
+        List<String> scopes = request.scopes() == null ? null
+                : Authz.checkGrantable(principal.inOrg(org.toString()), request.scopes());
         if (request.expiresAt() != null && !request.expiresAt().isAfter(OffsetDateTime.now())) {
             throw ProblemException.badRequest("expiresAt must be in the future.");
         }
-        return issue(principal, org, request.name().trim(), scopes, request.expiresAt(), null, HttpStatus.CREATED);
+        return shown(keys.issue(Actor.of(principal), UUID.fromString(principal.id()), org, request.name().trim(), scopes,
+                request.expiresAt(), null));
     }
 
     @Operation(summary = "Your API keys (metadata only), or every key of an org you administer (orgId)")
     @GetMapping({"/api/api-keys", "/api/auth/keys"})
-    Map<String, Object> list(SymbiaPrincipal principal, @RequestParam(required = false) UUID orgId) {
+    KeyList list(SymbiaPrincipal principal, @RequestParam(required = false) UUID orgId) {
         requireUserToken(principal);
         List<ApiKeyStore.KeyRow> rows;
         if (orgId != null) {
             if (!principal.superAdmin() && !principal.isMemberOf(orgId.toString())) {
                 throw ProblemException.notFound("Organization");
             }
-            if (!principal.inOrg(orgId.toString()).isOrgAdmin()) {
-                throw ProblemException.forbidden("Only org admins list every key of the organization.");
-            }
+            Authz.check(principal.inOrg(orgId.toString()), MANAGE); // org admins
+
             rows = store.byOrg(orgId);
         } else {
             rows = store.byCreator(UUID.fromString(principal.id()));
         }
-        return Map.of("apiKeys", rows.stream().map(ApiKeyController::view).toList());
+        return new KeyList(rows.stream().map(KeyView::of).toList());
     }
 
     @Operation(summary = "One API key (metadata only)")
     @GetMapping({"/api/api-keys/{id}", "/api/auth/keys/{id}"})
-    Map<String, Object> get(SymbiaPrincipal principal, @PathVariable UUID id) {
-        return view(manageable(principal, id, false));
+    KeyView get(SymbiaPrincipal principal, @PathVariable UUID id) {
+        return KeyView.of(manageable(principal, id, false));
     }
 
     @Operation(summary = "Revoke an API key (effective everywhere within 30 s)")
     @PostMapping({"/api/api-keys/{id}/revoke", "/api/auth/keys/{id}/revoke"})
-    Map<String, Object> revoke(SymbiaPrincipal principal, @PathVariable UUID id) {
+    KeyView revoke(SymbiaPrincipal principal, @PathVariable UUID id) {
         ApiKeyStore.KeyRow row = manageable(principal, id, false);
         store.revoke(id);
         audit.record("api_key.revoked", Actor.of(principal), row.orgId(), "api_key", id.toString());
-        return view(store.find(id).orElseThrow());
+        return KeyView.of(store.find(id).orElseThrow());
     }
 
     @Operation(summary = "Rotate an API key: revoke it and issue a new one with the same settings")
     @PostMapping({"/api/api-keys/{id}/rotate", "/api/auth/keys/{id}/rotate"})
-    @Transactional
-    Map<String, Object> rotate(SymbiaPrincipal principal, @PathVariable UUID id) {
+    NewKeyView rotate(SymbiaPrincipal principal, @PathVariable UUID id) {
         ApiKeyStore.KeyRow row = manageable(principal, id, true);
         if (row.revokedAt() != null) {
             throw ProblemException.conflict("A revoked key cannot be rotated.");
         }
-        store.revoke(id);
-        audit.record("api_key.rotated", Actor.of(principal), row.orgId(), "api_key", id.toString());
-        return issue(principal, row.orgId(), row.name(), row.scopes(), row.expiresAt(), id, HttpStatus.OK);
+        return shown(keys.rotate(Actor.of(principal), row));
     }
 
     @Operation(summary = "Delete an API key")
@@ -137,22 +150,8 @@ class ApiKeyController {
         return ResponseEntity.noContent().build();
     }
 
-    private Map<String, Object> issue(SymbiaPrincipal principal, UUID org, String name, List<String> scopes,
-            OffsetDateTime expiresAt, UUID rotatedFrom, HttpStatus status) {
-        ApiKeyService.NewKey key = keys.generate();
-        UUID id = UUID.randomUUID();
-        try {
-            store.insert(id, org, UUID.fromString(principal.id()), name, key.hash(), key.prefix(), scopes, expiresAt,
-                    rotatedFrom);
-        } catch (org.springframework.dao.DataIntegrityViolationException e) {
-            throw ProblemException.notFound("Organization");
-        }
-        audit.record("api_key.created", Actor.of(principal), org, "api_key", id.toString(),
-                Map.of("name", name, "prefix", key.prefix()));
-        Map<String, Object> body = view(store.find(id).orElseThrow());
-        body.put("key", key.key());
-        body.put("_warning", "Store this key now: it cannot be shown again.");
-        return body;
+    private static NewKeyView shown(ApiKeyService.Issued issued) {
+        return new NewKeyView(KeyView.of(issued.row()), issued.key(), "Store this key now: it cannot be shown again.");
     }
 
     /** The key if the caller may manage it (creator, super admin, or — except rotation — an admin of its org). */
@@ -164,7 +163,7 @@ class ApiKeyController {
                 return creator;
             }
             boolean orgAdmin = principal.isMemberOf(row.orgId().toString())
-                    && Roles.ADMIN.equals(principal.roleIn(row.orgId().toString()));
+                    && principal.inOrg(row.orgId().toString()).hasCapability(MANAGE);
             return creator || principal.superAdmin() || orgAdmin;
         }).orElseThrow(() -> ProblemException.notFound("API key"));
     }
@@ -173,21 +172,5 @@ class ApiKeyController {
         if (!principal.isUser() || principal.method() != AuthMethod.ACCESS_TOKEN) {
             throw ProblemException.forbidden("API keys are managed with a signed-in user's token.");
         }
-    }
-
-    private static Map<String, Object> view(ApiKeyStore.KeyRow row) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", row.id().toString());
-        view.put("name", row.name());
-        view.put("keyPrefix", row.keyPrefix());
-        view.put("orgId", row.orgId().toString());
-        view.put("scopes", row.scopes());
-        view.put("expiresAt", row.expiresAt());
-        view.put("lastUsedAt", row.lastUsedAt());
-        view.put("revokedAt", row.revokedAt());
-        view.put("rotatedFrom", row.rotatedFrom() == null ? null : row.rotatedFrom().toString());
-        view.put("createdBy", row.createdBy().toString());
-        view.put("createdAt", row.createdAt());
-        return view;
     }
 }

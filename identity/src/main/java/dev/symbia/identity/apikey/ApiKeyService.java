@@ -4,10 +4,13 @@ import dev.symbia.auth.ApiKeyVerifier;
 import dev.symbia.auth.AuthMethod;
 import dev.symbia.auth.PrincipalType;
 import dev.symbia.auth.SymbiaPrincipal;
-import dev.symbia.identity.account.UserStore;
+import dev.symbia.identity.audit.Actor;
+import dev.symbia.identity.audit.AuditLog;
 import dev.symbia.identity.config.IdentitySecrets;
 import dev.symbia.identity.crypto.Hashes;
 import dev.symbia.identity.token.UserSnapshot;
+import dev.symbia.identity.user.UserStore;
+import dev.symbia.web.problem.ProblemException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashSet;
@@ -16,7 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * API keys ({@code sk_} + 64 hex): made, hashed with HMAC-SHA256 under a key derived from
@@ -33,10 +38,12 @@ public class ApiKeyService implements ApiKeyVerifier {
     private final UserStore users;
     private final byte[] hmacKey;
     private final Clock clock;
+    private final AuditLog audit;
 
-    ApiKeyService(ApiKeyStore store, UserStore users, IdentitySecrets secrets, Clock clock) {
+    ApiKeyService(ApiKeyStore store, UserStore users, IdentitySecrets secrets, Clock clock, AuditLog audit) {
         this.store = store;
         this.users = users;
+        this.audit = audit;
         this.hmacKey = secrets.derive("api-key-hmac");
         this.clock = clock;
     }
@@ -47,6 +54,32 @@ public class ApiKeyService implements ApiKeyVerifier {
     NewKey generate() {
         String key = PREFIX + Hashes.randomHex(32);
         return new NewKey(key, key.substring(0, 11), hash(key));
+    }
+
+    /** A stored key and its secret, which is shown once. */
+    record Issued(ApiKeyStore.KeyRow row, String key) {
+    }
+
+    /** Makes and stores a key of {@code creator} in {@code org}; 404 when the org does not exist. */
+    Issued issue(Actor actor, UUID creator, UUID org, String name, List<String> scopes, OffsetDateTime expiresAt,
+            UUID rotatedFrom) {
+        NewKey key = generate();
+        UUID id = UUID.randomUUID();
+        try {
+            store.insert(id, org, creator, name, key.hash(), key.prefix(), scopes, expiresAt, rotatedFrom);
+        } catch (DataIntegrityViolationException e) {
+            throw ProblemException.notFound("Organization");
+        }
+        audit.record("api_key.created", actor, org, "api_key", id.toString(), Map.of("name", name, "prefix", key.prefix()));
+        return new Issued(store.find(id).orElseThrow(), key.key());
+    }
+
+    /** Revokes a key and issues its successor with the same settings, both or neither. */
+    @Transactional
+    Issued rotate(Actor actor, ApiKeyStore.KeyRow row) {
+        store.revoke(row.id());
+        audit.record("api_key.rotated", actor, row.orgId(), "api_key", row.id().toString());
+        return issue(actor, row.createdBy(), row.orgId(), row.name(), row.scopes(), row.expiresAt(), row.id());
     }
 
     String hash(String key) {

@@ -1,5 +1,6 @@
 package dev.symbia.identity.audit;
 
+import dev.symbia.auth.Authz;
 import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.identity.config.RequestOrg;
 import dev.symbia.web.problem.ProblemException;
@@ -7,7 +8,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.OffsetDateTime;
-import java.util.Map;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.validation.annotation.Validated;
@@ -31,9 +32,12 @@ class AuditController {
         this.query = query;
     }
 
+    record AuditPage(List<AuditQuery.AuditEvent> items, int limit, int offset, boolean hasMore) {
+    }
+
     @Operation(summary = "Security events of an organization (org admins) or of the platform (super admins)")
     @GetMapping("/api/audit")
-    Map<String, Object> list(SymbiaPrincipal principal,
+    AuditPage list(SymbiaPrincipal principal,
             @RequestParam(required = false) UUID orgId,
             @RequestParam(defaultValue = "false") boolean all,
             @RequestParam(required = false) String action,
@@ -51,13 +55,10 @@ class AuditController {
             if (!principal.superAdmin() && !principal.isMemberOf(org.toString())) {
                 throw ProblemException.notFound("Organization");
             }
-            if (!principal.inOrg(org.toString()).hasCapability(AUDIT)) {
-                throw ProblemException.forbidden("Reading the audit log needs " + AUDIT + ".");
-            }
+            Authz.check(principal.inOrg(org.toString()), AUDIT);
         }
         var page = query.find(org, action, actorId, since, until, limit + 1, offset);
         boolean hasMore = page.size() > limit;
-        return Map.of("items", hasMore ? page.subList(0, limit) : page, "limit", limit, "offset", offset,
-                "hasMore", hasMore);
+        return new AuditPage(hasMore ? page.subList(0, limit) : page, limit, offset, hasMore);
     }
 }

@@ -1,7 +1,6 @@
 package dev.symbia.identity.audit;
 
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,7 +21,12 @@ class AuditQuery {
         this.json = json;
     }
 
-    List<Map<String, Object>> find(UUID org, String action, String actorId, OffsetDateTime since, OffsetDateTime until,
+    /** One security event as the audit API shows it. */
+    record AuditEvent(String id, String orgId, String actorType, String actorId, String action, String targetType,
+            String targetId, String ip, Map<String, Object> metadata, OffsetDateTime createdAt) {
+    }
+
+    List<AuditEvent> find(UUID org, String action, String actorId, OffsetDateTime since, OffsetDateTime until,
             int limit, int offset) {
         return jdbc.sql("""
                 SELECT id, org_id, actor_type, actor_id, action, target_type, target_id, ip, metadata, created_at
@@ -37,19 +41,11 @@ class AuditQuery {
                 """)
                 .param("org", org).param("action", action).param("actor", actorId)
                 .param("since", since).param("until", until).param("limit", limit).param("offset", offset)
-                .query((rs, n) -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("id", rs.getString("id"));
-                    row.put("orgId", rs.getString("org_id"));
-                    row.put("actorType", rs.getString("actor_type"));
-                    row.put("actorId", rs.getString("actor_id"));
-                    row.put("action", rs.getString("action"));
-                    row.put("targetType", rs.getString("target_type"));
-                    row.put("targetId", rs.getString("target_id"));
-                    row.put("ip", rs.getString("ip"));
-                    row.put("metadata", json.readValue(rs.getString("metadata"), new TypeReference<Map<String, Object>>() { }));
-                    row.put("createdAt", rs.getObject("created_at", OffsetDateTime.class));
-                    return row;
-                }).list();
+                .query((rs, n) -> new AuditEvent(rs.getString("id"), rs.getString("org_id"), rs.getString("actor_type"),
+                        rs.getString("actor_id"), rs.getString("action"), rs.getString("target_type"),
+                        rs.getString("target_id"), rs.getString("ip"),
+                        json.readValue(rs.getString("metadata"), new TypeReference<Map<String, Object>>() { }),
+                        rs.getObject("created_at", OffsetDateTime.class)))
+                .list();
     }
 }

@@ -1,19 +1,22 @@
 package dev.symbia.identity.introspect;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.symbia.auth.AccessTokenVerifier;
 import dev.symbia.auth.ApiKeyVerifier;
 import dev.symbia.auth.InvalidTokenException;
 import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.auth.TokenClaims;
-import dev.symbia.identity.account.UserStore;
+import dev.symbia.identity.account.AccountWire;
 import dev.symbia.identity.agent.AgentStore;
 import dev.symbia.identity.apikey.ApiKeyService;
 import dev.symbia.identity.token.UserSnapshot;
+import dev.symbia.identity.user.UserStore;
 import io.swagger.v3.oas.annotations.Operation;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -28,7 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class IntrospectionController {
 
-    private static final Map<String, Object> INACTIVE = Map.of("active", false);
+    private static final Introspection INACTIVE = new Inactive(false);
 
     private final AccessTokenVerifier verifier;
     private final ApiKeyService apiKeys;
@@ -42,15 +45,48 @@ class IntrospectionController {
         this.agents = agents;
     }
 
+    /** An RFC 7662 answer: inactive, an access token's claims, or an API key's. */
+    sealed interface Introspection permits Inactive, TokenIntrospection, KeyIntrospection {
+    }
+
+    record Inactive(boolean active) implements Introspection {
+    }
+
+    /**
+     * A live access token: its claims, then what the database says of its subject now — a user's
+     * profile, memberships and grants, an agent's id, org and capabilities, a service's name.
+     */
+    record TokenIntrospection(boolean active, @JsonProperty("token_type") String tokenType, String type, String typ,
+            String sub, String iss, Long iat, long exp, String jti, String org, Map<String, String> orgs,
+            Set<String> caps, boolean sa,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String email,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String name,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean isSuperAdmin,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<AccountWire.OrgMembershipView> organizations,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> entitlements,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> roles,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String agentId,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String orgId,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Set<String> capabilities) implements Introspection {
+    }
+
+    /** A live API key: the principal it acts as (its creator, in its org, with its scopes). */
+    record KeyIntrospection(boolean active, @JsonProperty("token_type") String tokenType, String type, String typ,
+            String sub, @JsonProperty("key_id") String keyId, @JsonProperty("client_id") String clientId, String scope,
+            String email, String name, String org, Map<String, String> orgs, Set<String> caps, List<String> scopes,
+            boolean sa, long iat, @JsonInclude(JsonInclude.Include.NON_NULL) Long exp) implements Introspection {
+    }
+
     @Operation(summary = "RFC 7662 introspection of an access token or API key")
     @PostMapping("/api/auth/introspect")
-    Map<String, Object> introspect(@RequestBody(required = false) Map<String, Object> body) {
+    Introspection introspect(@RequestBody(required = false) Map<String, Object> body) {
+        // Lenient on purpose (RFC 7662: token plus optional hints): any body answers 200, inactive when unusable.
         Object token = body == null ? null : body.get("token");
         if (!(token instanceof String value) || value.isBlank() || value.length() > 16_384) {
             return INACTIVE;
         }
         if (ApiKeyVerifier.looksLikeApiKey(value)) {
-            return apiKeys.resolve(value).map(IntrospectionController::apiKey).orElse(INACTIVE);
+            return apiKeys.resolve(value).<Introspection>map(IntrospectionController::apiKey).orElse(INACTIVE);
         }
         try {
             return accessToken(verifier.verify(value)).orElse(INACTIVE);
@@ -59,78 +95,33 @@ class IntrospectionController {
         }
     }
 
-    private Optional<Map<String, Object>> accessToken(TokenClaims claims) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("active", true);
-        out.put("token_type", "Bearer");
-        out.put("type", claims.type().wire());
-        out.put("typ", claims.type().wire());
-        out.put("sub", claims.subject());
-        out.put("iss", claims.issuer());
-        out.put("iat", claims.issuedAt() == null ? null : claims.issuedAt().getEpochSecond());
-        out.put("exp", claims.expiresAt().getEpochSecond());
-        out.put("jti", claims.id());
-        out.put("org", claims.org());
-        out.put("orgs", claims.orgs());
-        out.put("caps", claims.caps());
-        out.put("sa", claims.superAdmin());
-        switch (claims.type()) {
-            case USER -> {
-                Optional<UserSnapshot> user = parse(claims.subject()).flatMap(users::snapshot);
-                if (user.isEmpty()) {
-                    return Optional.empty();
-                }
-                out.put("email", user.get().email());
-                out.put("name", user.get().name());
-                out.put("isSuperAdmin", user.get().superAdmin());
-                out.put("organizations", organizations(user.get()));
-                out.put("entitlements", List.copyOf(user.get().platformCaps()));
-                out.put("roles", user.get().grants().stream().filter(g -> g.startsWith("role:")).toList());
-            }
-            case AGENT -> {
-                Optional<AgentStore.AgentRow> agent = parse(claims.subject()).flatMap(agents::find)
-                        .filter(AgentStore.AgentRow::active);
-                if (agent.isEmpty()) {
-                    return Optional.empty();
-                }
-                out.put("agentId", agent.get().agentId());
-                out.put("name", agent.get().name());
-                out.put("orgId", agent.get().orgId().toString());
-                out.put("capabilities", claims.caps());
-            }
-            case SERVICE -> out.put("name", claims.name());
-        }
-        return Optional.of(out);
+    private Optional<Introspection> accessToken(TokenClaims claims) {
+        String type = claims.type().wire();
+        Long iat = claims.issuedAt() == null ? null : claims.issuedAt().getEpochSecond();
+        long exp = claims.expiresAt().getEpochSecond();
+        return switch (claims.type()) {
+            case USER -> parse(claims.subject()).flatMap(users::snapshot).map(user -> new TokenIntrospection(true,
+                    "Bearer", type, type, claims.subject(), claims.issuer(), iat, exp, claims.id(), claims.org(),
+                    claims.orgs(), claims.caps(), claims.superAdmin(), user.email(), user.name(), user.superAdmin(),
+                    AccountWire.OrgMembershipView.of(user), List.copyOf(user.platformCaps()),
+                    user.grants().stream().filter(g -> g.startsWith("role:")).toList(), null, null, null));
+            case AGENT -> parse(claims.subject()).flatMap(agents::find).filter(AgentStore.AgentRow::active)
+                    .map(agent -> new TokenIntrospection(true, "Bearer", type, type, claims.subject(), claims.issuer(),
+                            iat, exp, claims.id(), claims.org(), claims.orgs(), claims.caps(), claims.superAdmin(), null,
+                            agent.name(), null, null, null, null, agent.agentId(), agent.orgId().toString(), claims.caps()));
+            case SERVICE -> Optional.of(new TokenIntrospection(true, "Bearer", type, type, claims.subject(),
+                    claims.issuer(), iat, exp, claims.id(), claims.org(), claims.orgs(), claims.caps(),
+                    claims.superAdmin(), null, claims.name(), null, null, null, null, null, null, null));
+        };
     }
 
-    private static Map<String, Object> apiKey(ApiKeyService.Resolved key) {
+    private static KeyIntrospection apiKey(ApiKeyService.Resolved key) {
         SymbiaPrincipal principal = key.principal();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("active", true);
-        out.put("token_type", "api_key");
-        out.put("type", principal.type().wire());
-        out.put("typ", principal.type().wire());
-        out.put("sub", principal.id());
-        out.put("key_id", key.keyId().toString());
-        out.put("client_id", key.keyId().toString());
-        out.put("scope", String.join(" ", principal.caps()));
-        out.put("email", principal.email());
-        out.put("name", principal.name());
-        out.put("org", principal.orgId());
-        out.put("orgs", principal.orgs());
-        out.put("caps", principal.caps());
-        out.put("scopes", key.scopes());
-        out.put("sa", false);
-        out.put("iat", key.createdAt().toEpochSecond());
-        if (key.expiresAt() != null) {
-            out.put("exp", key.expiresAt().toEpochSecond());
-        }
-        return out;
-    }
-
-    private static List<Map<String, String>> organizations(UserSnapshot user) {
-        return user.orgs().stream().map(o -> Map.of("id", o.orgId().toString(), "name", o.name(), "slug", o.slug(),
-                "role", o.role())).toList();
+        String type = principal.type().wire();
+        return new KeyIntrospection(true, "api_key", type, type, principal.id(), key.keyId().toString(),
+                key.keyId().toString(), String.join(" ", principal.caps()), principal.email(), principal.name(),
+                principal.orgId(), principal.orgs(), principal.caps(), key.scopes(), false,
+                key.createdAt().toEpochSecond(), key.expiresAt() == null ? null : key.expiresAt().toEpochSecond());
     }
 
     private static Optional<UUID> parse(String id) {

@@ -4,7 +4,6 @@ import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.identity.agent.AgentStore;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,20 +27,24 @@ class MembershipController {
         this.agents = agents;
     }
 
+    /** A principal of the org: a user with their role, or an active agent (role {@code agent}). */
+    record Membership(String principalId, String principalType, String role) {
+    }
+
     @Operation(summary = "Whether a user or agent belongs to an org (allowed services only)")
     @GetMapping("/api/internal/orgs/{orgId}/principals/{principalId}")
-    Map<String, Object> principal(SymbiaPrincipal caller, @PathVariable UUID orgId, @PathVariable String principalId) {
+    Membership principal(SymbiaPrincipal caller, @PathVariable UUID orgId, @PathVariable String principalId) {
         if (!caller.isService()) {
             throw ProblemException.forbidden("Only services can look up memberships.");
         }
         Optional<UUID> userId = uuid(principalId);
         if (userId.isPresent()) {
             String role = orgs.roleOf(orgId, userId.get()).orElseThrow(() -> ProblemException.notFound("Member"));
-            return Map.of("principalId", principalId, "principalType", "user", "role", role);
+            return new Membership(principalId, "user", role);
         }
         return agents.findByAgentId(principalId)
                 .filter(agent -> agent.active() && agent.orgId().equals(orgId))
-                .map(agent -> Map.<String, Object>of("principalId", principalId, "principalType", "agent", "role", "agent"))
+                .map(agent -> new Membership(principalId, "agent", "agent"))
                 .orElseThrow(() -> ProblemException.notFound("Member"));
     }
 

@@ -1,26 +1,26 @@
 package dev.symbia.identity.org;
 
 import dev.symbia.auth.AuthMethod;
+import dev.symbia.auth.Authz;
 import dev.symbia.auth.Roles;
 import dev.symbia.auth.SymbiaPrincipal;
-import dev.symbia.identity.account.UserStore;
 import dev.symbia.identity.audit.Actor;
 import dev.symbia.identity.audit.AuditLog;
+import dev.symbia.identity.user.UserStore;
+import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.util.LinkedHashMap;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -29,6 +29,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Orgs and memberships. Reading needs membership (another org answers 404, never 403, so org ids
@@ -43,11 +44,15 @@ class OrgController {
     private final OrgStore orgs;
     private final UserStore users;
     private final AuditLog audit;
+    private final RequestBodies bodies;
+    private final Memberships memberships;
 
-    OrgController(OrgStore orgs, UserStore users, AuditLog audit) {
+    OrgController(OrgStore orgs, UserStore users, AuditLog audit, RequestBodies bodies, Memberships memberships) {
+        this.memberships = memberships;
         this.orgs = orgs;
         this.users = users;
         this.audit = audit;
+        this.bodies = bodies;
     }
 
     record CreateOrgRequest(@NotBlank @Size(max = 100) String name,
@@ -61,20 +66,48 @@ class OrgController {
     record RoleRequest(@NotBlank @Pattern(regexp = "admin|member|viewer") String role) {
     }
 
+    /** An org with the caller's role in it. */
+    record OrgView(String id, String name, String slug, String role, OffsetDateTime createdAt) {
+        static OrgView of(OrgStore.Org org, String role) {
+            return new OrgView(org.id().toString(), org.name(), org.slug(), role, org.createdAt());
+        }
+    }
+
+    /** A member: the user's public fields only, never a hash. */
+    record MemberView(String id, String userId, String email, String name, String role, OffsetDateTime createdAt) {
+        static MemberView of(OrgStore.Member member) {
+            return new MemberView(member.id().toString(), member.userId().toString(), member.email(), member.name(),
+                    member.role(), member.createdAt());
+        }
+    }
+
+    record OrgList(List<OrgView> organizations) {
+    }
+
+    record OneOrg(OrgView organization) {
+    }
+
+    record OrgWithMembers(OrgView organization, List<MemberView> members) {
+    }
+
+    record OneMember(MemberView member) {
+    }
+
     @Operation(summary = "Organizations the caller belongs to")
     @GetMapping("/api/orgs")
-    Map<String, Object> list(SymbiaPrincipal principal) {
+    OrgList list(SymbiaPrincipal principal) {
         requireUser(principal);
-        List<Map<String, Object>> list = orgs.forUser(UUID.fromString(principal.id())).stream()
+        List<OrgView> list = orgs.forUser(UUID.fromString(principal.id())).stream()
                 .filter(org -> principal.method() == AuthMethod.ACCESS_TOKEN || principal.isMemberOf(org.id().toString()))
-                .map(org -> view(org, principal.roleIn(org.id().toString()))).toList();
-        return Map.of("organizations", list);
+                .map(org -> OrgView.of(org, principal.roleIn(org.id().toString()))).toList();
+        return new OrgList(list);
     }
 
     @Operation(summary = "Create an organization; the caller becomes its admin")
     @PostMapping("/api/orgs")
     @ResponseStatus(HttpStatus.CREATED)
-    Map<String, Object> create(SymbiaPrincipal principal, @Valid @RequestBody CreateOrgRequest request) {
+    OneOrg create(SymbiaPrincipal principal, @RequestBody JsonNode body) {
+        CreateOrgRequest request = bodies.read(body, CreateOrgRequest.class);
         requireUser(principal);
         if (principal.method() != AuthMethod.ACCESS_TOKEN) {
             throw ProblemException.forbidden("Organizations are created with a signed-in user's token.");
@@ -86,25 +119,23 @@ class OrgController {
             throw ProblemException.conflict("The slug is taken.");
         }
         audit.record("org.created", Actor.of(principal), org.id(), "org", org.id().toString());
-        return Map.of("organization", view(org, Roles.ADMIN));
+        return new OneOrg(OrgView.of(org, Roles.ADMIN));
     }
 
     @Operation(summary = "An organization with its members (members only)")
     @GetMapping("/api/orgs/{orgId}")
-    Map<String, Object> get(SymbiaPrincipal principal, @PathVariable UUID orgId) {
+    OrgWithMembers get(SymbiaPrincipal principal, @PathVariable UUID orgId) {
         requireUser(principal);
         OrgStore.Org org = visible(principal, orgId);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("organization", view(org, principal.roleIn(orgId.toString())));
-        body.put("members", orgs.members(orgId).stream().map(OrgController::view).toList());
-        return body;
+        return new OrgWithMembers(OrgView.of(org, principal.roleIn(orgId.toString())),
+                orgs.members(orgId).stream().map(MemberView::of).toList());
     }
 
     @Operation(summary = "Add an existing user to the organization (org admin)")
     @PostMapping("/api/orgs/{orgId}/members/invite")
     @ResponseStatus(HttpStatus.CREATED)
-    Map<String, Object> invite(SymbiaPrincipal principal, @PathVariable UUID orgId,
-            @Valid @RequestBody InviteRequest request) {
+    OneMember invite(SymbiaPrincipal principal, @PathVariable UUID orgId, @RequestBody JsonNode body) {
+        InviteRequest request = bodies.read(body, InviteRequest.class);
         manageable(principal, orgId);
         UserStore.UserRow user = users.findByEmail(request.email())
                 .orElseThrow(() -> ProblemException.notFound("User"));
@@ -113,29 +144,23 @@ class OrgController {
         }
         OrgStore.Member member = orgs.members(orgId).stream().filter(m -> m.userId().equals(user.id())).findFirst().orElseThrow();
         audit.record("member.invited", Actor.of(principal), orgId, "user", user.id().toString(), Map.of("role", request.role()));
-        return Map.of("member", view(member));
+        return new OneMember(MemberView.of(member));
     }
 
     @Operation(summary = "Change a member's role (org admin; never the last admin)")
     @PatchMapping("/api/orgs/{orgId}/members/{memberId}")
-    @Transactional
-    Map<String, Object> changeRole(SymbiaPrincipal principal, @PathVariable UUID orgId, @PathVariable UUID memberId,
-            @Valid @RequestBody RoleRequest request) {
+    OneMember changeRole(SymbiaPrincipal principal, @PathVariable UUID orgId, @PathVariable UUID memberId,
+            @RequestBody JsonNode body) {
+        RoleRequest request = bodies.read(body, RoleRequest.class);
         manageable(principal, orgId);
-        orgs.lockMemberships(orgId);
-        OrgStore.Member member = orgs.member(orgId, memberId).orElseThrow(() -> ProblemException.notFound("Member"));
-        if (Roles.ADMIN.equals(member.role()) && !Roles.ADMIN.equals(request.role()) && orgs.adminCount(orgId) <= 1) {
-            throw ProblemException.conflict("The organization's last admin cannot be demoted.");
-        }
-        orgs.changeRole(orgId, memberId, request.role());
-        audit.record("member.role_updated", Actor.of(principal), orgId, "user", member.userId().toString(),
-                Map.of("from", member.role(), "to", request.role()));
-        return Map.of("member", view(orgs.member(orgId, memberId).orElseThrow()));
+        Memberships.RoleChange change = memberships.changeRole(orgId, memberId, request.role());
+        audit.record("member.role_updated", Actor.of(principal), orgId, "user", change.before().userId().toString(),
+                Map.of("from", change.before().role(), "to", request.role()));
+        return new OneMember(MemberView.of(change.after()));
     }
 
     @Operation(summary = "Remove a member (org admin, or the member leaving; never the last admin)")
     @DeleteMapping("/api/orgs/{orgId}/members/{memberId}")
-    @Transactional
     ResponseEntity<Void> remove(SymbiaPrincipal principal, @PathVariable UUID orgId, @PathVariable UUID memberId) {
         visible(principal, orgId);
         OrgStore.Member member = orgs.member(orgId, memberId).orElseThrow(() -> ProblemException.notFound("Member"));
@@ -143,11 +168,7 @@ class OrgController {
         if (!self) {
             manageable(principal, orgId);
         }
-        orgs.lockMemberships(orgId);
-        if (Roles.ADMIN.equals(member.role()) && orgs.adminCount(orgId) <= 1) {
-            throw ProblemException.conflict("The organization's last admin cannot be removed.");
-        }
-        orgs.removeMember(orgId, memberId);
+        memberships.remove(orgId, memberId);
         audit.record("member.removed", Actor.of(principal), orgId, "user", member.userId().toString());
         return ResponseEntity.noContent().build();
     }
@@ -162,35 +183,12 @@ class OrgController {
 
     private void manageable(SymbiaPrincipal principal, UUID orgId) {
         visible(principal, orgId);
-        if (!principal.inOrg(orgId.toString()).hasCapability(MANAGE_USERS)) {
-            throw ProblemException.forbidden("Managing members needs " + MANAGE_USERS + " in this organization.");
-        }
+        Authz.check(principal.inOrg(orgId.toString()), MANAGE_USERS);
     }
 
     private static void requireUser(SymbiaPrincipal principal) {
         if (!principal.isUser()) {
             throw ProblemException.forbidden("Only users belong to organizations.");
         }
-    }
-
-    private static Map<String, Object> view(OrgStore.Org org, String role) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", org.id().toString());
-        view.put("name", org.name());
-        view.put("slug", org.slug());
-        view.put("role", role);
-        view.put("createdAt", org.createdAt());
-        return view;
-    }
-
-    private static Map<String, Object> view(OrgStore.Member member) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", member.id().toString());
-        view.put("userId", member.userId().toString());
-        view.put("email", member.email());
-        view.put("name", member.name());
-        view.put("role", member.role());
-        view.put("createdAt", member.createdAt());
-        return view;
     }
 }

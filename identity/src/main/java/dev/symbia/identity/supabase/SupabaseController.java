@@ -3,22 +3,22 @@ package dev.symbia.identity.supabase;
 import dev.symbia.auth.InvalidTokenException;
 import dev.symbia.auth.RemoteJwks;
 import dev.symbia.identity.account.AccountService;
+import dev.symbia.identity.account.AccountWire;
 import dev.symbia.identity.account.TokenCookie;
-import dev.symbia.identity.account.UserStore;
 import dev.symbia.identity.audit.Actor;
 import dev.symbia.identity.audit.AuditLog;
 import dev.symbia.identity.config.IdentityProperties;
 import dev.symbia.identity.crypto.Hashes;
 import dev.symbia.identity.ratelimit.RateLimiter;
+import dev.symbia.identity.user.UserStore;
+import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
@@ -31,6 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /api/auth/supabase}: exchanges a Supabase Auth access token for platform tokens,
@@ -49,10 +50,13 @@ class SupabaseController {
     private final IdentityProperties properties;
     private final TransactionTemplate transactions;
     private final BCryptPasswordEncoder encoder;
+    private final RequestBodies bodies;
 
     SupabaseController(Environment environment, @Qualifier("symbiaAuthHttpClient") OkHttpClient http, Clock clock,
             UserStore users, AccountService accounts, TokenCookie cookie, AuditLog audit, RateLimiter limiter,
-            IdentityProperties properties, TransactionTemplate transactions, BCryptPasswordEncoder encoder) {
+            IdentityProperties properties, TransactionTemplate transactions, BCryptPasswordEncoder encoder,
+            RequestBodies bodies) {
+        this.bodies = bodies;
         String url = environment.getProperty("SUPABASE_URL", "").trim().replaceAll("/+$", "");
         String secret = environment.getProperty("SUPABASE_JWT_SECRET", "");
         RemoteJwks jwks = url.isEmpty() ? null : new RemoteJwks(http, url + "/auth/v1/.well-known/jwks.json",
@@ -71,9 +75,15 @@ class SupabaseController {
     record SupabaseRequest(@NotBlank @Size(max = 16_384) String accessToken) {
     }
 
+    /** Platform tokens for the Supabase user; {@code created} when the account was made by this exchange. */
+    record SupabaseSession(AccountWire.LoginUserView user, String token, String refreshToken, long expiresIn,
+            boolean created) {
+    }
+
     @Operation(summary = "Exchange a Supabase Auth access token for platform tokens")
     @PostMapping("/api/auth/supabase")
-    ResponseEntity<Map<String, Object>> exchange(@Valid @RequestBody SupabaseRequest request, HttpServletRequest http) {
+    ResponseEntity<SupabaseSession> exchange(@RequestBody JsonNode body, HttpServletRequest http) {
+        SupabaseRequest request = bodies.read(body, SupabaseRequest.class);
         if (verifier == null) {
             throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Supabase not configured",
                     "Set SUPABASE_URL or SUPABASE_JWT_SECRET on identity to accept Supabase tokens.");
@@ -110,20 +120,9 @@ class SupabaseController {
         audit.record(created[0] ? "user.registered" : "user.login", Actor.user(user.id()), null, "user",
                 user.id().toString(), Map.of("via", "supabase"));
         AccountService.Session session = accounts.startSession(user.id());
-        Map<String, Object> body = new LinkedHashMap<>();
-        Map<String, Object> userView = new LinkedHashMap<>();
-        userView.put("id", session.user().id().toString());
-        userView.put("email", session.user().email());
-        userView.put("name", session.user().name());
-        userView.put("isSuperAdmin", session.user().superAdmin());
-        userView.put("organizations", session.user().orgs().stream().map(o -> Map.of("id", o.orgId().toString(),
-                "name", o.name(), "slug", o.slug(), "role", o.role())).toList());
-        body.put("user", userView);
-        body.put("token", session.access().token());
-        body.put("refreshToken", session.refreshToken());
-        body.put("expiresIn", session.access().expiresIn());
-        body.put("created", created[0]);
+        SupabaseSession answer = new SupabaseSession(AccountWire.LoginUserView.of(session.user()),
+                session.access().token(), session.refreshToken(), session.access().expiresIn(), created[0]);
         return ResponseEntity.status(created[0] ? HttpStatus.CREATED : HttpStatus.OK)
-                .header(TokenCookie.header(), cookie.set(session.access())).body(body);
+                .header(TokenCookie.header(), cookie.set(session.access())).body(answer);
     }
 }

@@ -5,16 +5,16 @@ import dev.symbia.identity.audit.Actor;
 import dev.symbia.identity.audit.AuditLog;
 import dev.symbia.identity.config.IdentitySecrets;
 import dev.symbia.identity.crypto.Hashes;
+import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /api/auth/service-token}: one of the nine services, or the gateway, proves it knows
@@ -28,8 +28,10 @@ class ServiceTokenController {
     private final IdentitySecrets secrets;
     private final TokenIssuer issuer;
     private final AuditLog audit;
+    private final RequestBodies bodies;
 
-    ServiceTokenController(IdentitySecrets secrets, TokenIssuer issuer, AuditLog audit) {
+    ServiceTokenController(IdentitySecrets secrets, TokenIssuer issuer, AuditLog audit, RequestBodies bodies) {
+        this.bodies = bodies;
         this.secrets = secrets;
         this.issuer = issuer;
         this.audit = audit;
@@ -38,9 +40,13 @@ class ServiceTokenController {
     record ServiceTokenRequest(@NotBlank @Size(max = 50) String serviceId, @NotBlank @Size(max = 500) String secret) {
     }
 
+    record ServiceToken(String token, String tokenType, long expiresIn, String expiresAt) {
+    }
+
     @Operation(summary = "Exchange a service id and INTERNAL_SERVICE_SECRET for a service token")
     @PostMapping("/api/auth/service-token")
-    Map<String, Object> serviceToken(@Valid @RequestBody ServiceTokenRequest request) {
+    ServiceToken serviceToken(@RequestBody JsonNode body) {
+        ServiceTokenRequest request = bodies.read(body, ServiceTokenRequest.class);
         String expected = secrets.internalServiceSecret().orElseThrow(() -> new ProblemException(
                 HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service tokens unavailable",
                 "INTERNAL_SERVICE_SECRET is not configured on identity."));
@@ -53,7 +59,6 @@ class ServiceTokenController {
             throw ProblemException.unauthenticated("Unknown service or wrong secret.");
         }
         IssuedToken token = issuer.forService(request.serviceId());
-        return Map.of("token", token.token(), "tokenType", "Bearer", "expiresIn", token.expiresIn(),
-                "expiresAt", token.expiresAt().toString());
+        return new ServiceToken(token.token(), "Bearer", token.expiresIn(), token.expiresAt().toString());
     }
 }

@@ -1,18 +1,21 @@
 package dev.symbia.identity.vault;
 
+import dev.symbia.auth.Authz;
 import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.identity.audit.Actor;
 import dev.symbia.identity.audit.AuditLog;
-import dev.symbia.identity.config.RequestOrg;
 import dev.symbia.identity.config.IdentityProperties;
+import dev.symbia.identity.config.RequestOrg;
+import dev.symbia.identity.org.OrgStore;
+import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.security.GeneralSecurityException;
-import java.util.LinkedHashMap;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,6 +32,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The credential vault. Public endpoints never return a secret, only a short prefix; the internal
@@ -45,10 +49,12 @@ class CredentialController {
     private final VaultCipher cipher;
     private final AuditLog audit;
     private final IdentityProperties properties;
-    private final dev.symbia.identity.org.OrgStore orgs;
+    private final OrgStore orgs;
+    private final RequestBodies bodies;
 
     CredentialController(CredentialStore store, VaultCipher cipher, AuditLog audit, IdentityProperties properties,
-            dev.symbia.identity.org.OrgStore orgs) {
+            OrgStore orgs, RequestBodies bodies) {
+        this.bodies = bodies;
         this.store = store;
         this.cipher = cipher;
         this.audit = audit;
@@ -71,14 +77,35 @@ class CredentialController {
         }
     }
 
+    /** A credential as its users see it: a short prefix, never the secret. */
+    record CredentialView(String id, String provider, String name, String credentialPrefix, boolean isOrgWide,
+            String orgId, String ownerId, Map<String, Object> metadata, OffsetDateTime lastUsedAt,
+            OffsetDateTime createdAt) {
+
+        static CredentialView of(CredentialStore.CredentialRow row) {
+            return new CredentialView(row.id().toString(), row.provider(), row.name(), row.credentialPrefix(),
+                    row.orgWide(), row.orgId().toString(), row.userId().toString(), row.metadata(), row.lastUsedAt(),
+                    row.createdAt());
+        }
+    }
+
+    record CredentialList(List<CredentialView> credentials) {
+    }
+
+    /** The decrypted credential, for allowed services only. */
+    record Secret(String credentialId, String provider, String apiKey, Map<String, Object> metadata, boolean isOrgWide,
+            String ownerId, String orgId, boolean isProxy) {
+    }
+
     @Operation(summary = "Store a provider credential (the secret is never returned)")
     @PostMapping("/api/credentials")
     @ResponseStatus(HttpStatus.CREATED)
-    Map<String, Object> create(SymbiaPrincipal principal, @Valid @RequestBody CreateCredentialRequest request) {
+    CredentialView create(SymbiaPrincipal principal, @RequestBody JsonNode body) {
+        CreateCredentialRequest request = bodies.read(body, CreateCredentialRequest.class);
         requireUser(principal);
         UUID org = RequestOrg.require(principal);
-        if (request.orgWide() && !principal.hasCapability(CONFIGURE)) {
-            throw ProblemException.forbidden("Org-wide credentials need " + CONFIGURE + " (org admins).");
+        if (request.orgWide()) {
+            Authz.check(principal, CONFIGURE); // org admins
         }
         if (!request.orgWide() && !principal.superAdmin() && "viewer".equals(principal.roleIn(principal.orgId()))) {
             throw ProblemException.forbidden("Viewers cannot store credentials.");
@@ -93,16 +120,16 @@ class CredentialController {
         }
         audit.record("credential.created", Actor.of(principal), org, "credential", id.toString(),
                 Map.of("provider", request.provider(), "orgWide", request.orgWide()));
-        return view(store.find(org, id).orElseThrow());
+        return CredentialView.of(store.find(org, id).orElseThrow());
     }
 
     @Operation(summary = "Your credentials and the org-wide ones of the request's org (no secrets)")
     @GetMapping("/api/credentials")
-    Map<String, Object> list(SymbiaPrincipal principal) {
+    CredentialList list(SymbiaPrincipal principal) {
         requireUser(principal);
         UUID org = RequestOrg.require(principal);
-        return Map.of("credentials", store.visible(org, UUID.fromString(principal.id())).stream()
-                .map(CredentialController::view).toList());
+        return new CredentialList(store.visible(org, UUID.fromString(principal.id())).stream()
+                .map(CredentialView::of).toList());
     }
 
     @Operation(summary = "Delete a credential (its owner, or an org admin for org-wide ones)")
@@ -114,8 +141,8 @@ class CredentialController {
                 .filter(r -> r.userId().toString().equals(principal.id()) || r.orgWide())
                 .orElseThrow(() -> ProblemException.notFound("Credential"));
         boolean owner = row.userId().toString().equals(principal.id());
-        if (!owner && !principal.hasCapability(CONFIGURE)) {
-            throw ProblemException.forbidden("Only the owner or an org admin can delete this credential.");
+        if (!owner) {
+            Authz.check(principal, CONFIGURE); // org admins delete org-wide credentials
         }
         store.delete(org, id);
         audit.record("credential.deleted", Actor.of(principal), org, "credential", id.toString());
@@ -124,7 +151,7 @@ class CredentialController {
 
     @Operation(summary = "Decrypted credential for a user (allowed services only): the user's own, else the org-wide one")
     @GetMapping("/api/internal/credentials/{userId}/{provider}")
-    Map<String, Object> internalRead(SymbiaPrincipal principal, @PathVariable UUID userId, @PathVariable String provider,
+    Secret internalRead(SymbiaPrincipal principal, @PathVariable UUID userId, @PathVariable String provider,
             @RequestParam(required = false) UUID orgId) {
         // symbia-auth already admits only allowed service tokens here; checked again so a config slip cannot open it.
         if (!principal.isService() || !properties.vaultReaders().contains(principal.id())) {
@@ -136,7 +163,7 @@ class CredentialController {
         } else {
             found = store.personal(userId, provider);
             if (found.isEmpty()) {
-                UUID org = orgs.forUser(userId).stream().findFirst().map(dev.symbia.identity.org.OrgStore.Org::id)
+                UUID org = orgs.forUser(userId).stream().findFirst().map(OrgStore.Org::id)
                         .orElse(null);
                 found = org == null ? Optional.empty() : store.orgWide(org, provider);
             }
@@ -153,16 +180,8 @@ class CredentialController {
         store.touch(row.id());
         audit.record("credential.read", Actor.service(principal.id()), row.orgId(), "credential", row.id().toString(),
                 Map.of("userId", userId.toString(), "provider", provider, "orgWide", row.orgWide()));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("credentialId", row.id().toString());
-        body.put("provider", row.provider());
-        body.put("apiKey", secret);
-        body.put("metadata", row.metadata());
-        body.put("isOrgWide", row.orgWide());
-        body.put("ownerId", row.userId().toString());
-        body.put("orgId", row.orgId().toString());
-        body.put("isProxy", row.orgWide() && !row.userId().equals(userId));
-        return body;
+        return new Secret(row.id().toString(), row.provider(), secret, row.metadata(), row.orgWide(),
+                row.userId().toString(), row.orgId().toString(), row.orgWide() && !row.userId().equals(userId));
     }
 
     /** A few leading characters to recognise a key by; never more than a quarter of it. */
@@ -175,20 +194,5 @@ class CredentialController {
         if (!principal.isUser()) {
             throw ProblemException.forbidden("Only users have credentials.");
         }
-    }
-
-    private static Map<String, Object> view(CredentialStore.CredentialRow row) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", row.id().toString());
-        view.put("provider", row.provider());
-        view.put("name", row.name());
-        view.put("credentialPrefix", row.credentialPrefix());
-        view.put("isOrgWide", row.orgWide());
-        view.put("orgId", row.orgId().toString());
-        view.put("ownerId", row.userId().toString());
-        view.put("metadata", row.metadata());
-        view.put("lastUsedAt", row.lastUsedAt());
-        view.put("createdAt", row.createdAt());
-        return view;
     }
 }

@@ -1,6 +1,9 @@
 package dev.symbia.auth;
 
 import dev.symbia.web.problem.ProblemException;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -38,6 +41,24 @@ public final class Authz {
                 throw ProblemException.forbidden("Missing capability " + capability + ".");
             }
         }
+    }
+
+    /**
+     * Capabilities a principal hands on (to an API key, an agent): each must be well formed
+     * ({@code cap:<area>.<action>}, else 400) and held by the grantor (else 403), so nobody grants
+     * more than they hold. Returns them once each, in their order.
+     */
+    public static List<String> checkGrantable(SymbiaPrincipal grantor, Collection<String> capabilities) {
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(capabilities));
+        for (String capability : distinct) {
+            if (!Roles.isCapability(capability)) {
+                throw ProblemException.badRequest("'" + capability + "' is not a capability (cap:<area>.<action>).");
+            }
+            if (!grantor.hasCapability(capability)) {
+                throw ProblemException.forbidden("You cannot grant " + capability + ": you do not hold it.");
+            }
+        }
+        return distinct;
     }
 
     /** The request's org; a 400 problem when the principal has none and named none. */

@@ -4,6 +4,7 @@ import dev.symbia.logging.access.Reader;
 import dev.symbia.logging.logs.LogEntry;
 import dev.symbia.logging.logs.LogQuery;
 import dev.symbia.logging.logs.LogSearch;
+import dev.symbia.web.body.RequestBodies;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Log analysis ({@code /api/assistant/*}): deterministic, local, over the logs the reader may see.
@@ -30,25 +32,35 @@ class AnalysisController {
     static final int MAX_ENTRIES = 500;
 
     private final LogSearch search;
+    private final RequestBodies bodies;
 
-    AnalysisController(LogSearch search) {
+    AnalysisController(LogSearch search, RequestBodies bodies) {
+        this.bodies = bodies;
         this.search = search;
     }
 
     @GetMapping("/config")
-    Map<String, Object> config() {
-        return Map.of("configured", false, "capabilities", List.of("summarize", "group"), "source", "local");
+    Config config() {
+        return new Config(false, List.of("summarize", "group"), "local");
+    }
+
+    record Config(boolean configured, List<String> capabilities, String source) {
+    }
+
+    record Groups(List<LogAnalyzer.Group> groups, int analysed) {
     }
 
     @PostMapping("/summarize")
-    LogAnalyzer.Summary summarize(Reader reader, @Valid @RequestBody Selection selection) {
+    LogAnalyzer.Summary summarize(Reader reader, @RequestBody JsonNode body) {
+        Selection selection = bodies.read(body, Selection.class);
         return LogAnalyzer.summarize(select(reader, selection));
     }
 
     @PostMapping("/group")
-    Map<String, Object> group(Reader reader, @Valid @RequestBody Selection selection) {
+    Groups group(Reader reader, @RequestBody JsonNode body) {
+        Selection selection = bodies.read(body, Selection.class);
         List<LogEntry> entries = select(reader, selection);
-        return Map.of("groups", LogAnalyzer.group(entries), "analysed", entries.size());
+        return new Groups(LogAnalyzer.group(entries), entries.size());
     }
 
     private List<LogEntry> select(Reader reader, Selection s) {

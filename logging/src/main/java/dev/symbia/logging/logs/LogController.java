@@ -7,6 +7,7 @@ import dev.symbia.logging.ingest.IngestProperties;
 import dev.symbia.logging.ingest.Timestamps;
 import dev.symbia.logging.ingest.TooManyRecords;
 import dev.symbia.web.body.AllowsControlCharacters;
+import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** Log streams, the JSON ingest API and log queries (reference §3.2 shapes). */
 @RestController
@@ -37,8 +39,10 @@ class LogController {
     private final LogIngestor ingestor;
     private final LogSearch search;
     private final IngestProperties ingest;
+    private final RequestBodies bodies;
 
-    LogController(LogStreams streams, LogIngestor ingestor, LogSearch search, IngestProperties ingest) {
+    LogController(LogStreams streams, LogIngestor ingestor, LogSearch search, IngestProperties ingest, RequestBodies bodies) {
+        this.bodies = bodies;
         this.streams = streams;
         this.ingestor = ingestor;
         this.search = search;
@@ -51,7 +55,8 @@ class LogController {
     }
 
     @PostMapping("/streams")
-    ResponseEntity<LogStream> createStream(Writer writer, @Valid @RequestBody StreamRequest request) {
+    ResponseEntity<LogStream> createStream(Writer writer, @RequestBody JsonNode body) {
+        StreamRequest request = bodies.read(body, StreamRequest.class);
         request.levelOrDefault();
         LogStreams.Created created = streams.create(writer.orgId(), writer.principalId(), request);
         return ResponseEntity.status(created.isNew() ? HttpStatus.CREATED : HttpStatus.OK).body(created.stream());
@@ -63,7 +68,8 @@ class LogController {
     }
 
     @PatchMapping("/streams/{id}")
-    LogStream updateStream(Writer writer, @PathVariable UUID id, @Valid @RequestBody StreamPatch patch) {
+    LogStream updateStream(Writer writer, @PathVariable UUID id, @RequestBody JsonNode body) {
+        StreamPatch patch = bodies.read(body, StreamPatch.class);
         if (patch.level() != null) {
             patch.parsedLevel();
         }
@@ -81,7 +87,8 @@ class LogController {
     @PostMapping("/ingest")
     // Log lines are foreign text taken as they come: a NUL is replaced when stored (LogStore), not refused.
     @AllowsControlCharacters
-    IngestResult ingest(Writer writer, @Valid @RequestBody IngestRequest request) {
+    IngestResult ingest(Writer writer, @RequestBody JsonNode body) {
+        IngestRequest request = bodies.read(body, IngestRequest.class);
         TooManyRecords.check(request.entries().size(), ingest);
         // The stream must be the writer's own: rows land in the writer's org only.
         LogStream stream = streams.find(List.of(writer.orgId()), request.streamId())
@@ -103,7 +110,8 @@ class LogController {
     }
 
     @PostMapping("/query")
-    LogSearch.Page query(Reader reader, @Valid @RequestBody LogQuery query) {
+    LogSearch.Page query(Reader reader, @RequestBody JsonNode body) {
+        LogQuery query = bodies.read(body, LogQuery.class);
         return search.search(reader, query);
     }
 

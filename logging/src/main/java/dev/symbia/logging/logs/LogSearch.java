@@ -91,8 +91,25 @@ public class LogSearch {
         if (ids.isEmpty()) {
             return List.of();
         }
+        return byIds(reader.scope(null), ids);
+    }
+
+    /**
+     * Entries of one org by id, in the order of {@code ids} (their ingest order): how a replica reads
+     * what another one ingested for its live tails.
+     */
+    public List<LogEntry> inIngestOrder(UUID org, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        var byId = byIds(List.of(org), ids).stream()
+                .collect(Collectors.toMap(LogEntry::id, java.util.function.Function.identity()));
+        return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    private List<LogEntry> byIds(Collection<UUID> orgs, Collection<UUID> ids) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM log_entries e WHERE e.org_id IN (:orgs) AND e.id IN (:ids) ORDER BY e.ts DESC, e.id DESC")
-                .param("orgs", reader.scope(null)).param("ids", ids).query(LogSearch::row).list();
+                .param("orgs", orgs).param("ids", ids).query(LogSearch::row).list();
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.symbia.logging.access.Writer;
 import dev.symbia.logging.ingest.IngestProperties;
 import dev.symbia.logging.ingest.Timestamps;
 import dev.symbia.logging.ingest.TooManyRecords;
+import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** Metric definitions, the JSON ingest API and queries with real aggregation (reference §3.2 shapes). */
 @RestController
@@ -31,8 +33,10 @@ class MetricController {
     private final MetricPointWriter points;
     private final MetricReads reads;
     private final IngestProperties ingest;
+    private final RequestBodies bodies;
 
-    MetricController(Metrics metrics, MetricPointWriter points, MetricReads reads, IngestProperties ingest) {
+    MetricController(Metrics metrics, MetricPointWriter points, MetricReads reads, IngestProperties ingest, RequestBodies bodies) {
+        this.bodies = bodies;
         this.metrics = metrics;
         this.points = points;
         this.reads = reads;
@@ -45,7 +49,8 @@ class MetricController {
     }
 
     @PostMapping("/api/metrics")
-    ResponseEntity<Metric> create(Writer writer, @Valid @RequestBody MetricRequest request) {
+    ResponseEntity<Metric> create(Writer writer, @RequestBody JsonNode body) {
+        MetricRequest request = bodies.read(body, MetricRequest.class);
         request.parsedType();
         Metrics.Created created = metrics.create(writer.orgId(), writer.principalId(), request);
         return ResponseEntity.status(created.isNew() ? HttpStatus.CREATED : HttpStatus.OK).body(created.metric());
@@ -57,7 +62,8 @@ class MetricController {
     }
 
     @PatchMapping("/api/metrics/{id}")
-    Metric update(Writer writer, @PathVariable UUID id, @Valid @RequestBody MetricPatch patch) {
+    Metric update(Writer writer, @PathVariable UUID id, @RequestBody JsonNode body) {
+        MetricPatch patch = bodies.read(body, MetricPatch.class);
         return metrics.update(writer.orgId(), id, patch).orElseThrow(() -> ProblemException.notFound("Metric"));
     }
 
@@ -71,7 +77,8 @@ class MetricController {
 
     /** Points for one metric, by id or by name (created with {@code type} when missing). */
     @PostMapping({"/api/metrics/ingest", "/api/ingest"})
-    IngestResult ingest(Writer writer, @Valid @RequestBody IngestRequest request) {
+    IngestResult ingest(Writer writer, @RequestBody JsonNode body) {
+        IngestRequest request = bodies.read(body, IngestRequest.class);
         TooManyRecords.check(request.dataPoints().size(), ingest);
         Metric metric = resolveForWrite(writer, request);
         if (MetricType.HISTOGRAM.wire().equals(metric.type())) {
@@ -93,7 +100,8 @@ class MetricController {
     }
 
     @PostMapping({"/api/metrics/query", "/api/query"})
-    Object query(Reader reader, @Valid @RequestBody MetricQuery query) {
+    Object query(Reader reader, @RequestBody JsonNode body) {
+        MetricQuery query = bodies.read(body, MetricQuery.class);
         List<UUID> ids = query.metricIds() == null ? List.of() : query.metricIds();
         List<String> names = query.names() == null ? List.of() : query.names();
         if (ids.isEmpty() && names.isEmpty()) {

@@ -40,6 +40,11 @@ final class TailSubscriber {
         this.onClose = onClose;
     }
 
+    /** Whether this tail may see entries of {@code org}. */
+    boolean reads(java.util.UUID org) {
+        return !closed && filter.orgs().contains(org);
+    }
+
     /** Called on the ingest path: never blocks. */
     void offer(List<LogEntry> entries) {
         if (closed) {

@@ -6,6 +6,7 @@ import dev.symbia.logging.ingest.Ids;
 import dev.symbia.logging.ingest.IngestProperties;
 import dev.symbia.logging.ingest.Timestamps;
 import dev.symbia.logging.ingest.TooManyRecords;
+import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -26,6 +27,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** Span ingest (JSON), trace lists and trace trees across services (reference §3.2 shapes, fixed). */
 @RestController
@@ -35,15 +37,18 @@ class TraceController {
     private final SpanWriter writer;
     private final TraceReads reads;
     private final IngestProperties ingest;
+    private final RequestBodies bodies;
 
-    TraceController(SpanWriter writer, TraceReads reads, IngestProperties ingest) {
+    TraceController(SpanWriter writer, TraceReads reads, IngestProperties ingest, RequestBodies bodies) {
+        this.bodies = bodies;
         this.writer = writer;
         this.reads = reads;
         this.ingest = ingest;
     }
 
     @PostMapping("/ingest")
-    IngestResult ingest(Writer principal, @Valid @RequestBody IngestRequest request) {
+    IngestResult ingest(Writer principal, @RequestBody JsonNode body) {
+        IngestRequest request = bodies.read(body, IngestRequest.class);
         TooManyRecords.check(request.spans().size(), ingest);
         String defaultService = principal.serviceName() != null ? principal.serviceName() : "unknown";
         List<NewSpan> spans = request.spans().stream().map(s -> toSpan(s, defaultService)).toList();
@@ -57,7 +62,8 @@ class TraceController {
     }
 
     @PostMapping("/query")
-    TraceReads.Page query(Reader reader, @Valid @RequestBody TraceQuery query) {
+    TraceReads.Page query(Reader reader, @RequestBody JsonNode body) {
+        TraceQuery query = bodies.read(body, TraceQuery.class);
         return reads.list(reader.scope(query.orgId()), query);
     }
 

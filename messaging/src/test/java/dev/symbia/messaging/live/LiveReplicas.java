@@ -1,13 +1,10 @@
 package dev.symbia.messaging.live;
 
 import dev.symbia.messaging.MessagingApplication;
-import dev.symbia.test.auth.TestIdentity;
 import dev.symbia.test.postgres.TestDatabase;
+import dev.symbia.test.replica.Replicas;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -18,20 +15,7 @@ final class LiveReplicas {
     }
 
     static ConfigurableApplicationContext start(TestDatabase database, String... extra) throws InterruptedException {
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--spring.datasource.url=" + database.jdbcUrl() + "?currentSchema=messaging",
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--SYMBIA_ENV=test",
-                // Not a Spring test context: point it at the shared fake identity by hand.
-                "--symbia.auth.identity-url=" + TestIdentity.shared().url(),
-                "--NETWORK_RELAY_ENABLED=false",
-                "--symbia.db.notify.poll-interval=50ms",
-                "--spring.lifecycle.timeout-per-shutdown-phase=5s"));
-        args.addAll(List.of(extra));
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(MessagingApplication.class)
-                .run(args.toArray(String[]::new));
+        ConfigurableApplicationContext context = Replicas.start(MessagingApplication.class, database, "messaging", extra);
         if (!context.getBean(LiveHub.class).awaitListening(Duration.ofSeconds(30))) {
             throw new IllegalStateException("replica does not listen for other replicas' events");
         }
@@ -39,7 +23,7 @@ final class LiveReplicas {
     }
 
     static int port(ConfigurableApplicationContext context) {
-        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+        return Replicas.port(context);
     }
 
     static JdbcClient jdbc(ConfigurableApplicationContext context) {

@@ -1,10 +1,7 @@
-package dev.symbia.identity.account;
+package dev.symbia.identity.crypto;
 
-import dev.symbia.web.problem.ProblemException;
+import dev.symbia.web.body.RequestBodies;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
@@ -22,9 +19,7 @@ public final class Passwords {
     /** A 400 validation problem when a new secret is longer than bcrypt can hash. */
     public static void requireHashable(String field, String value) {
         if (value != null && value.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "validation", "Invalid request",
-                    "The request has 1 invalid field(s).",
-                    Map.of("errors", List.of(Map.of("field", field, "message", "must be at most 72 bytes"))));
+            throw RequestBodies.invalidField(field, "must be at most " + MAX_BYTES + " bytes");
         }
     }
 

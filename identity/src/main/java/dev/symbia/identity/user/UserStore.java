@@ -1,4 +1,4 @@
-package dev.symbia.identity.account;
+package dev.symbia.identity.user;
 
 import dev.symbia.identity.token.UserSnapshot;
 import java.time.OffsetDateTime;
