@@ -63,24 +63,31 @@ public class GraphService {
 
     /** The graph if the caller may see it (member of its org, or super admin); else 404. */
     public LoadedGraph visible(String id, SymbiaPrincipal principal) {
-        LoadedGraph graph = graphs.get(id);
+        LoadedGraph graph = find(id).orElse(null);
         if (graph == null || !canSee(graph.orgId(), principal)) {
             throw ProblemException.notFound("Graph " + id);
         }
         return graph;
     }
 
+    /** A loaded graph; one another replica loaded is read from the database on first use. */
     public Optional<LoadedGraph> find(String id) {
-        return Optional.ofNullable(graphs.get(id));
+        LoadedGraph graph = graphs.get(id);
+        if (graph != null) {
+            return Optional.of(graph);
+        }
+        return store.one(id).map(this::cache);
     }
 
     List<LoadedGraph> visible(SymbiaPrincipal principal) {
+        sync();
         return graphs.values().stream().filter(g -> canSee(g.orgId(), principal))
                 .sorted(Comparator.comparing(LoadedGraph::loadedAt)).toList();
     }
 
     /** Loaded graphs named {@code name} the caller's orgs own (every org's for a super admin or a null principal), newest first. */
     public List<LoadedGraph> byName(String name, SymbiaPrincipal principal) {
+        sync();
         return graphs.values().stream().filter(g -> g.name().equals(name) && (principal == null || canSee(g.orgId(), principal)))
                 .sorted(Comparator.comparing(LoadedGraph::loadedAt).reversed()).toList();
     }
@@ -100,13 +107,27 @@ public class GraphService {
     /** Reloads every persisted graph (boot, or a simulated restart); a graph no longer valid is skipped and logged. */
     public void hydrate() {
         graphs.clear();
-        for (GraphStore.Row row : store.all()) {
-            try {
-                JsonNode definition = json.readTree(row.definition());
-                graphs.put(row.id(), loader.load(definition, row.orgId(), row.key(), row.id(), row.loadedAt().toInstant(), false).withOwner(row.loadedBy()));
-            } catch (RuntimeException e) {
-                log.warn("Persisted graph {} no longer loads: {}", row.id(), e.getMessage());
-            }
+        store.all().forEach(this::cache);
+    }
+
+    /** Other replicas share the table: graphs they loaded appear here, graphs they unloaded disappear. */
+    private void sync() {
+        java.util.Set<String> ids = new java.util.HashSet<>(store.ids());
+        graphs.keySet().retainAll(ids);
+        ids.removeAll(graphs.keySet());
+        ids.forEach(id -> store.one(id).ifPresent(this::cache));
+    }
+
+    private LoadedGraph cache(GraphStore.Row row) {
+        try {
+            JsonNode definition = json.readTree(row.definition());
+            LoadedGraph graph = loader.load(definition, row.orgId(), row.key(), row.id(), row.loadedAt().toInstant(), false)
+                    .withOwner(row.loadedBy());
+            graphs.put(row.id(), graph);
+            return graph;
+        } catch (RuntimeException e) {
+            log.warn("Persisted graph {} no longer loads: {}", row.id(), e.getMessage());
+            return null;
         }
     }
 
