@@ -35,8 +35,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Live execution events over a WebSocket at {@value #PATH} (through the gateway {@code /api/runtime/ws}), the
  * reference's §2.10 rooms without Socket.IO framing. The upgrade needs a principal (401 problem before any upgrade);
  * each subscription is checked like {@code GET /api/executions/{id}/events} (another org's execution is "not found").
- * Client frames {@code {"type":"execution:subscribe"|"execution:unsubscribe","executionId"}}; server frames
- * {@code {"event", "data"}} with the SSE stream's event names, and {@code error {message, executionId}}.
+ * Frames are the platform's socket frames (as messaging's): client {@code {"event":"execution:subscribe"|
+ * "execution:unsubscribe"|"ping","data":{"executionId"}|"<id>","ack":n?}}, answered {@code {"ack":n,"data":{success,
+ * error?}}} when {@code ack} is given, else a refusal is {@code error {code, message, event, executionId}}; server
+ * events {@code {"event","data"}} carry the SSE stream's names and payloads.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -104,30 +106,54 @@ class ExecutionSocket extends TextWebSocketHandler implements WebSocketConfigure
         try {
             frame = json.readTree(message.getPayload());
         } catch (RuntimeException e) {
-            send(out, "error", Map.of("message", "Frames are JSON objects {type, executionId}"));
+            frame = null;
+        }
+        JsonNode ackNode = frame == null ? null : frame.get("ack");
+        if (frame == null || !frame.isObject() || !frame.path("event").isString()
+                || ackNode != null && !ackNode.isNull() && !(ackNode.isIntegralNumber() && ackNode.longValue() >= 0)) {
+            send(out, "error", Map.of("code", "malformed", "message", "Frames are JSON objects: {\"event\":…,\"data\":…,\"ack\":n}."));
             return;
         }
-        String type = frame.path("type").asString("");
-        String executionId = frame.path("executionId").asString("");
-        if (executionId.isBlank() || !(type.equals("execution:subscribe") || type.equals("execution:unsubscribe"))) {
-            send(out, "error", Map.of("message", "Expected {type: execution:subscribe | execution:unsubscribe, executionId}",
-                    "executionId", executionId));
-            return;
+        Long ack = ackNode == null || ackNode.isNull() ? null : ackNode.longValue();
+        String event = frame.get("event").stringValue();
+        JsonNode data = frame.path("data");
+        String executionId = data.isString() ? data.stringValue() : data.path("executionId").asString("");
+        String error = switch (event) {
+            case "ping" -> null;
+            case "execution:subscribe", "execution:unsubscribe" -> executionId.isBlank() ? "executionId is required"
+                    : subscription(session, out, event, executionId);
+            default -> "Unknown event " + event;
+        };
+        if (ack != null) {
+            Map<String, Object> reply = new java.util.LinkedHashMap<>();
+            reply.put("success", error == null);
+            if (error != null) {
+                reply.put("error", error);
+            }
+            sendRaw(out, Map.of("ack", ack, "data", reply));
+        } else if (error != null) {
+            send(out, "error", Map.of("code", "rejected", "message", error, "event", event, "executionId", executionId));
+        } else if (event.equals("ping")) {
+            send(out, "pong", Map.of());
         }
+    }
+
+    /** Subscribes or unsubscribes; answers the refusal's detail, or null. */
+    private String subscription(WebSocketSession session, WebSocketSession out, String event, String executionId) {
         Map<String, Runnable> mine = subscriptions.get(session.getId());
         Runnable previous = mine.remove(executionId);
         if (previous != null) {
             previous.run();
         }
-        if (type.equals("execution:unsubscribe")) {
-            return;
+        if (event.equals("execution:unsubscribe")) {
+            return null;
         }
         SymbiaPrincipal principal = (SymbiaPrincipal) session.getAttributes().get(PRINCIPAL);
         OwnerForwarder.Caller caller = (OwnerForwarder.Caller) session.getAttributes().get(CALLER);
         EventHub.EventSink sink = new EventHub.EventSink() {
             @Override
-            public boolean send(String event, Object data) {
-                return out.isOpen() && ExecutionSocket.this.send(out, event, data);
+            public boolean send(String name, Object payload) {
+                return out.isOpen() && ExecutionSocket.this.send(out, name, payload);
             }
 
             @Override
@@ -137,9 +163,9 @@ class ExecutionSocket extends TextWebSocketHandler implements WebSocketConfigure
         };
         try {
             mine.put(executionId, follower.follow(executionId, principal, caller, sink));
+            return null;
         } catch (ProblemException e) {
-            send(out, "error", Map.of("message", e.getBody().getDetail() == null ? "refused" : e.getBody().getDetail(),
-                    "executionId", executionId, "status", e.getStatusCode().value()));
+            return e.getBody().getDetail() == null ? "Refused (" + e.getStatusCode().value() + ")" : e.getBody().getDetail();
         }
     }
 
@@ -152,8 +178,12 @@ class ExecutionSocket extends TextWebSocketHandler implements WebSocketConfigure
     }
 
     private boolean send(WebSocketSession out, String event, Object data) {
+        return sendRaw(out, Map.of("event", event, "data", data));
+    }
+
+    private boolean sendRaw(WebSocketSession out, Map<String, Object> frame) {
         try {
-            out.sendMessage(new TextMessage(json.writeValueAsString(Map.of("event", event, "data", data))));
+            out.sendMessage(new TextMessage(json.writeValueAsString(frame)));
             return true;
         } catch (IOException | RuntimeException e) {
             return false;

@@ -196,7 +196,7 @@ class TwoReplicaTests {
                         return null;
                     }
                 }).get();
-        socket.sendText(JSON.writeValueAsString(Map.of("type", "execution:subscribe", "executionId", execution)), true).get();
+        socket.sendText(JSON.writeValueAsString(Map.of("event", "execution:subscribe", "data", Map.of("executionId", execution))), true).get();
         await().atMost(Duration.ofSeconds(10)).until(() -> frames.stream().anyMatch(f -> f.contains("\"execution:state\"")));
 
         // b relays a's events
@@ -215,10 +215,12 @@ class TwoReplicaTests {
         // bad frames and other orgs' executions are answered with error frames, never a broken socket
         frames.clear();
         socket.sendText("not json", true).get();
-        socket.sendText(JSON.writeValueAsString(Map.of("type", "execution:subscribe", "executionId", "nope")), true).get();
+        socket.sendText(JSON.writeValueAsString(Map.of("event", "execution:subscribe", "data", "nope", "ack", 7)), true).get();
         await().atMost(Duration.ofSeconds(5)).until(() -> frames.size() >= 2);
-        assertThat(frames).allMatch(f -> f.contains("\"error\""));
-        assertThat(frames.get(1)).contains("404");
+        assertThat(frames.get(0)).contains("\"error\"").contains("malformed");
+        assertThat(JSON.readTree(frames.get(1)).path("ack").asInt()).isEqualTo(7);
+        assertThat(JSON.readTree(frames.get(1)).path("data").path("success").asBoolean()).isFalse();
+        assertThat(JSON.readTree(frames.get(1)).path("data").path("error").asString()).contains("not found");
         socket.abort();
 
         // an upgrade without a principal is a 401 before any socket exists
