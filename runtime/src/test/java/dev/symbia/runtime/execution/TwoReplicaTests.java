@@ -38,7 +38,7 @@ class TwoReplicaTests {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final TestIdentity IDENTITY = TestIdentity.shared();
-    private static final Duration LEASE = Duration.ofMillis(1500);
+    private static final Duration LEASE = Duration.ofSeconds(5); // generous: the shared build machine stalls JVMs for seconds
 
     private TestDatabase database;
     private ConfigurableApplicationContext a;
