@@ -199,7 +199,7 @@ public final class RuntimeBench {
                         enginePerCore, enginePerCore / plainPerCore, engineWall));
                 report.append(String.format("| plain Java loop, same 5 functions | %,.0f | 1× | — | |%n%n", plainPerCore));
                 report.append("| through the gateway | p50 | p99 |\n|---|---|---|\n");
-                report.append("| inject (sync, 2 hops) | ").append(Samples.ms(injectSamples.percentile(50))).append(" | ")
+                report.append("| inject (sync, 5 hops) | ").append(Samples.ms(injectSamples.percentile(50))).append(" | ")
                         .append(Samples.ms(injectSamples.percentile(99))).append(" |\n");
                 report.append("| no-op (GET /api/runtime/stats) | ").append(Samples.ms(noopSamples.percentile(50))).append(" | ")
                         .append(Samples.ms(noopSamples.percentile(99))).append(" |\n");
