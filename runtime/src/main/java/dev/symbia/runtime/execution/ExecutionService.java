@@ -4,6 +4,7 @@ import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.core.ProblemTypes;
 import dev.symbia.runtime.component.ComponentRegistry;
 import dev.symbia.runtime.config.RuntimeProperties;
+import dev.symbia.runtime.graph.GraphAutoStart;
 import dev.symbia.runtime.graph.GraphService;
 import dev.symbia.runtime.graph.GraphUnloaded;
 import dev.symbia.runtime.graph.LoadedGraph;
@@ -94,7 +95,17 @@ class ExecutionService {
     // ---- lifecycle ------------------------------------------------------------------------------------------
 
     Execution start(String graphId, SymbiaPrincipal principal) {
-        LoadedGraph graph = graphs.visible(graphId, principal);
+        return start(graphs.visible(graphId, principal));
+    }
+
+    /** A pipeline or service graph runs as soon as it is loaded (in the loading transaction: both or neither). */
+    @EventListener
+    void onAutoStart(GraphAutoStart autoStart) {
+        Execution execution = start(graphs.find(autoStart.graphId()).orElseThrow());
+        log.info("Graph {} ({}) started automatically: execution {}", autoStart.graphId(), autoStart.role(), execution.id);
+    }
+
+    private Execution start(LoadedGraph graph) {
         synchronized (live) {
             if (live.size() >= properties.maxConcurrentExecutions()) {
                 throw new ProblemException(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Too many executions",

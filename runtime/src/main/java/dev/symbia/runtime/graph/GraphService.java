@@ -45,6 +45,7 @@ public class GraphService {
         LoadedGraph graph = loader.load(definition, principal.orgId(), null, null, Instant.now()).withOwner(principal.id());
         store.insert(graph);
         graphs.put(graph.id(), graph);
+        autoStart(graph, null);
         return graph;
     }
 
@@ -58,7 +59,20 @@ public class GraphService {
         LoadedGraph graph = loader.load(resolved.definition(), principal.orgId(), key, null, Instant.now()).withOwner(principal.id());
         store.insert(graph);
         graphs.put(graph.id(), graph);
+        autoStart(graph, resolved.role());
         return GraphView.Loaded.of(graph, resolved.version());
+    }
+
+    /**
+     * A graph whose role is {@code pipeline} or {@code service} (the catalog resource's {@code metadata.role}, else the
+     * definition's) runs as soon as it is loaded: the execution feature starts it, once, on this replica.
+     */
+    private void autoStart(LoadedGraph graph, String catalogRole) {
+        String role = catalogRole != null ? catalogRole
+                : graph.metadata() != null && graph.metadata().path("role").isString() ? graph.metadata().get("role").stringValue() : null;
+        if ("pipeline".equals(role) || "service".equals(role)) {
+            events.publishEvent(new GraphAutoStart(graph.id(), role));
+        }
     }
 
     /** The graph if the caller may see it (member of its org, or super admin); else 404. */
