@@ -34,6 +34,8 @@ final class Execution {
     /** The lease this replica holds: its fence, and until when (System.nanoTime) it may act without renewing. */
     volatile long fence = 1;
     volatile long leaseDeadline;
+    /** When (System.nanoTime) this replica took the lease: a renewal that began before may not have seen it. */
+    volatile long leasedAt = System.nanoTime();
 
     Execution(String id, LoadedGraph graph, ExecutionState state, Instant createdAt, Instant startedAt) {
         this.id = id;

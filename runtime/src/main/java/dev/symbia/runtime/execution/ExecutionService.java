@@ -117,6 +117,7 @@ class ExecutionService {
             long leaseStart = System.nanoTime();
             store.insert(execution, replica.id(), properties.leaseTtl());
             execution.leaseDeadline = leaseStart + leaseMargin();
+            execution.leasedAt = System.nanoTime();
             live.put(execution.id, execution);
             startTimers(execution);
             events.publish(execution.id, "execution:started", started(execution));
@@ -408,7 +409,9 @@ class ExecutionService {
                 Long fence = held.get(execution.id);
                 if (fence != null && fence == execution.fence) {
                     execution.leaseDeadline = started + leaseMargin();
-                } else {
+                } else if (started - execution.leasedAt > properties.leaseTtl().toNanos() / 2) {
+                    // Leased recently, its row may not have been committed when the renewal read: next round.
+                    // Nobody else can claim it within half a TTL; a write it makes meanwhile is fenced anyway.
                     lost(execution);
                 }
             }
@@ -451,6 +454,7 @@ class ExecutionService {
         Execution execution = new Execution(row.id(), graph.get(), ExecutionState.of(row.state()), row.createdAt(), row.startedAt());
         execution.fence = claimed.fence();
         execution.leaseDeadline = System.nanoTime() + leaseMargin();
+        execution.leasedAt = System.nanoTime();
         try {
             JsonNode metrics = json.readTree(row.metrics());
             if (metrics.has("totals")) {
@@ -463,6 +467,7 @@ class ExecutionService {
         Execution previous = live.putIfAbsent(execution.id, execution);
         if (previous != null) {
             previous.fence = claimed.fence();
+            previous.leasedAt = System.nanoTime();
             return previous;
         }
         startTimers(execution);
