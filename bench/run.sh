@@ -6,18 +6,19 @@
 #   <date>-network-routing.md    NetworkRoutingBench's report (network on one core vs a bare echo relay)
 #   <date>-logging-ingest.md     LoggingIngestBench's report (ingest vs plain JDBC, queries over 1M rows)
 #   <date>-catalog-search.md     CatalogSearchBench's report (catalog search/list through HTTP vs the same SQL over JDBC)
+#   <date>-runtime.md           RuntimeBench's report (engine msgs/s per core vs a plain loop; inject vs no-op p50/p99)
 #   <date>-chat-path.md          ChatPathBench's report (gateway → messaging → integrations vs direct; `chat` only)
 #   <date>-summary.md            the ratio tables, the raw JMH table and every report of the day above,
 #                                with the machine they ran on (rebuilt after each run; `summary` only rebuilds it)
 #
-#   bench/run.sh [all|jmh|stream|network|logging|catalog|chat|summary] [--no-build]
+#   bench/run.sh [all|jmh|stream|network|logging|catalog|runtime|chat|summary] [--no-build]
 #
 # `all` runs every part, about 14 minutes on 2 cores (JMH ~5, stream ~3, network ~4, logging ~2);
 # `chat` is not part of `all`: it starts the whole stack (start.sh, ten JVMs and PostgreSQL).
 # Environment: JMH_ARGS (default "-f 1 -wi 3 -i 5"; e.g. add a regex: JMH_ARGS="-f 1 -wi 3 -i 5 Envelope"),
 # STREAM_ARGS (extra StreamFidelityBench options, e.g. "--concurrency 100,500"), NETWORK_ARGS (extra
 # NetworkRoutingBench options, e.g. "--rate 200 --senders 1"), LOGGING_ARGS (extra LoggingIngestBench
-# options, e.g. "--rows 200000"), CATALOG_ARGS (extra CatalogSearchBench options, e.g. "--resources 20000"), CHAT_ARGS (extra ChatPathBench options, e.g. "--concurrency 100,500"),
+# options, e.g. "--rows 200000"), CATALOG_ARGS (extra CatalogSearchBench options, e.g. "--resources 20000"), RUNTIME_ARGS (extra RuntimeBench options, e.g. "--messages 50000"), CHAT_ARGS (extra ChatPathBench options, e.g. "--concurrency 100,500"),
 # JAVA_HOME.
 set -euo pipefail
 
@@ -27,8 +28,8 @@ build=1
 for arg in "$@"; do
   [[ "$arg" == "--no-build" ]] && build=0
 done
-case "$what" in all|jmh|stream|network|logging|catalog|chat|models|assistants|summary|--no-build) ;;
-  *) echo "usage: bench/run.sh [all|jmh|stream|network|logging|catalog|chat|models|assistants|summary] [--no-build]" >&2; exit 2 ;;
+case "$what" in all|jmh|stream|network|logging|catalog|runtime|chat|models|assistants|summary|--no-build) ;;
+  *) echo "usage: bench/run.sh [all|jmh|stream|network|logging|catalog|runtime|chat|models|assistants|summary] [--no-build]" >&2; exit 2 ;;
 esac
 [[ "$what" == "--no-build" ]] && what=all
 
@@ -105,6 +106,14 @@ if [[ "$what" == all || "$what" == assistants ]]; then
   "$java" -cp "$jar" dev.symbia.bench.assistants.AssistantsBench --out "$out/$stamp-assistants.md" ${ASSISTANTS_ARGS:-}
 fi
 
+if [[ "$what" == all || "$what" == runtime ]]; then
+  service_jar runtime
+  service_jar gateway
+  echo "== RuntimeBench ${RUNTIME_ARGS:-}"
+  # shellcheck disable=SC2086
+  "$java" -cp "$jar" dev.symbia.bench.runtime.RuntimeBench --out "$out/$stamp-runtime.md" ${RUNTIME_ARGS:-}
+fi
+
 if [[ "$what" == chat ]]; then
   chat_build=()
   [[ "$build" -eq 0 ]] && chat_build=(--no-build)
@@ -143,7 +152,7 @@ fi
     fi
   fi
   for report in "$out/$stamp"-stream-fidelity*.md "$out/$stamp"-network-routing*.md "$out/$stamp"-logging-ingest*.md \
-      "$out/$stamp"-catalog-search*.md "$out/$stamp"-chat-path*.md; do
+      "$out/$stamp"-catalog-search*.md "$out/$stamp"-runtime*.md "$out/$stamp"-chat-path*.md; do
     [[ -f "$report" ]] || continue
     echo
     cat "$report"

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -32,6 +33,10 @@ class CatalogAndLimitsTests extends RuntimeTestSupport {
             + "\"content\":{\"name\":\"Energy\",\"metadata\":{\"definition\":{\"symbia\":\"1.0\",\"name\":\"energy\",\"nodes\":"
             + "[{\"id\":\"entry\",\"component\":\"symbia.state.window\"}],\"edges\":[]}}}}";
 
+    private static final String SERVICE_ROW = "{\"id\":\"v\",\"resourceId\":\"r\",\"key\":\"graphs/pump\",\"version\":1,"
+            + "\"content\":{\"name\":\"Pump\",\"metadata\":{\"role\":\"service\",\"definition\":{\"symbia\":\"1.0\",\"name\":\"pump\","
+            + "\"nodes\":[{\"id\":\"entry\",\"component\":\"symbia.io.passthrough\"}],\"edges\":[]}}}}";
+
     static {
         CATALOG.setDispatcher(new Dispatcher() {
             @Override
@@ -43,6 +48,9 @@ class CatalogAndLimitsTests extends RuntimeTestSupport {
                 if (target.equals("/api/resolve/graphs/energy?version=%5E1.0.0") || target.equals("/api/resolve/graphs/energy")) {
                     String auth = request.getHeaders().get("Authorization");
                     return auth != null && auth.startsWith("Bearer ") ? json(200, VERSION_ROW) : json(401, "{}");
+                }
+                if (target.equals("/api/resolve/graphs/pump")) {
+                    return json(200, SERVICE_ROW);
                 }
                 return json(404, "{\"status\":404}");
             }
@@ -93,6 +101,24 @@ class CatalogAndLimitsTests extends RuntimeTestSupport {
         post("/api/graphs/catalog", map("key", "graphs/energy"), null).problem(401);
         post("/api/graphs/catalog", map("key", "graphs/energy"), viewer(org)).problem(403);
         post("/api/executions/" + execution + "/stop", null, token).expect(200);
+    }
+
+    @Test
+    void pipelineAndServiceGraphsStartWhenTheyAreLoaded() {
+        String token = member(unique("org"));
+        String fromCatalog = post("/api/graphs/catalog", map("key", "graphs/pump"), token).expect(201).body().path("id").asString();
+        Map<String, Object> pipeline = graph("pipe", List.of(node("entry", "symbia.io.passthrough", null)), List.of());
+        pipeline.put("metadata", map("role", "pipeline"));
+        String fromJson = load(pipeline, token);
+        Map<String, Object> other = graph("batch", List.of(node("entry", "symbia.io.passthrough", null)), List.of());
+        other.put("metadata", map("role", "batch"));
+        String notStarted = load(other, token);
+
+        JsonNode executions = get("/api/executions", token).expect(200).body().path("executions");
+        assertThat(executions.valueStream().filter(e -> e.path("state").asString().equals("running"))
+                .map(e -> e.path("graphId").asString()).toList()).containsExactlyInAnyOrder(fromCatalog, fromJson);
+        assertThat(executions.toString()).doesNotContain(notStarted);
+        executions.valueStream().forEach(e -> post("/api/executions/" + e.path("id").asString() + "/stop", null, token).expect(200));
     }
 
     @Test

@@ -113,7 +113,7 @@ class GraphLoadTests extends RuntimeTestSupport {
     @Test
     void componentsArePublicDeclarations() {
         JsonNode all = get("/api/components", null).expect(200).body();
-        assertThat(all.path("count").asInt()).isEqualTo(21);
+        assertThat(all.path("count").asInt()).isEqualTo(22);
         assertThat(get("/api/components/symbia.io.http-request", null).expect(200).body().path("emitsApocryphal").asBoolean()).isTrue();
         get("/api/components/nope", null).problem(404);
     }

@@ -47,6 +47,7 @@ public class ComponentRegistry {
                 .addInterceptor(tokens.interceptor()).build();
         String base = dev.symbia.core.SymbiaService.INTEGRATIONS.url(System.getenv()).replaceAll("/+$", "");
         all.add(LlmInvoke.component(http, base));
+        all.add(IntegrationInvoke.component(http, base));
         return all;
     }
 

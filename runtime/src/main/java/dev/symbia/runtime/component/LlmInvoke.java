@@ -1,16 +1,9 @@
 package dev.symbia.runtime.component;
 
-import dev.symbia.core.PlatformHeaders;
-import java.io.IOException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,7 +18,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class LlmInvoke {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.-]+)}");
-    private static final MediaType JSON = MediaType.get("application/json");
 
     private LlmInvoke() {
     }
@@ -45,12 +37,6 @@ final class LlmInvoke {
     }
 
     static List<Emit> invoke(OkHttpClient http, String base, FlowValue in, NodeContext ctx) {
-        if (http == null) {
-            return error("llm.invoke needs the runtime's service token (INTERNAL_SERVICE_SECRET unset)");
-        }
-        if (ctx.ownerId() == null || ctx.orgId() == null) {
-            return error("llm.invoke: the graph has no owner to act for");
-        }
         ObjectNode body = Values.object();
         JsonNode provider = Values.field(ctx.config(), "provider");
         if (provider != null) {
@@ -70,36 +56,23 @@ final class LlmInvoke {
         if (system != null) {
             messages.addObject().put("role", "system").put("content", Values.string(system));
         }
-        messages.addObject().put("role", "user").put("content", prompt(in.value(), Values.field(ctx.config(), "prompt")));
-        Request request = new Request.Builder().url(base + "/api/internal/execute")
-                .header(PlatformHeaders.ACTING_USER, ctx.ownerId())
-                .header(PlatformHeaders.ORG, ctx.orgId())
-                .post(RequestBody.create(Values.json().writeValueAsString(body), JSON))
-                .build();
-        try (Response response = http.newCall(request).execute()) {
-            JsonNode answer = Values.json().readTree(response.body().string());
-            if (!response.isSuccessful()) {
-                ObjectNode error = Values.object();
-                error.put("error", "llm.invoke failed: " + answer.path("title").asString(answer.path("error").asString("status " + response.code())));
-                error.put("status", response.code());
-                if (answer.path("detail").isString()) {
-                    error.put("detail", answer.get("detail").stringValue());
-                }
-                return List.of(new Emit("error", FlowValue.apocryphal(error)));
-            }
-            ObjectNode out = Values.object();
-            out.set("content", answer.path("content"));
-            out.set("provider", answer.path("provider"));
-            out.set("model", answer.path("model"));
-            out.set("usage", answer.path("usage"));
-            out.set("finishReason", answer.path("finishReason"));
-            return List.of(new Emit("out", FlowValue.inherit(out)));
-        } catch (IOException | JacksonException e) {
-            return error("llm.invoke: integrations could not be reached (" + e.getClass().getSimpleName() + ")");
+        messages.addObject().put("role", "user").put("content", fill(Values.field(ctx.config(), "prompt"), in.value()));
+        IntegrationsCall call = IntegrationsCall.post(http, base + "/api/internal/execute", ctx, body, "llm.invoke");
+        if (call.error() != null) {
+            return call.error();
         }
+        JsonNode answer = call.answer();
+        ObjectNode out = Values.object();
+        out.set("content", answer.path("content"));
+        out.set("provider", answer.path("provider"));
+        out.set("model", answer.path("model"));
+        out.set("usage", answer.path("usage"));
+        out.set("finishReason", answer.path("finishReason"));
+        return List.of(new Emit("out", FlowValue.inherit(out)));
     }
 
-    private static String prompt(JsonNode value, JsonNode template) {
+    /** The template with {@code {field}} replaced by the value's fields as plain text; no template: the value itself. */
+    static String fill(JsonNode template, JsonNode value) {
         if (template == null) {
             return value != null && value.isString() ? value.stringValue() : Values.preview(value, 20_000);
         }
@@ -113,9 +86,4 @@ final class LlmInvoke {
         return out.toString();
     }
 
-    private static List<Emit> error(String message) {
-        ObjectNode error = Values.object();
-        error.put("error", message);
-        return List.of(new Emit("error", FlowValue.apocryphal(error)));
-    }
 }

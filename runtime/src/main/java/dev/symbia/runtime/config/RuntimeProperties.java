@@ -20,6 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param catalogRefresh          how long the catalog's component manifest set is trusted before it is re-read
  * @param catalogUrl              the catalog's base URL; empty = {@code CATALOG_SERVICE_URL}, else localhost:5003
  * @param registerManifests       publish missing component manifests to the catalog at boot
+ * @param leaseTtl                how long a replica's ownership of an execution lasts unrenewed (renewed every third)
+ * @param replicaId               this replica's stable id; empty = host:port of {@code replicaUrl}
+ * @param replicaUrl              where other replicas reach this one; empty = http://localhost:{server port}
  */
 @Validated
 @ConfigurationProperties("symbia.runtime")
@@ -33,7 +36,10 @@ public record RuntimeProperties(
         @DefaultValue("false") boolean httpAllowPrivate,
         @DefaultValue("30s") @NotNull Duration catalogRefresh,
         @DefaultValue("") String catalogUrl,
-        @DefaultValue("true") boolean registerManifests) {
+        @DefaultValue("true") boolean registerManifests,
+        @DefaultValue("15s") @NotNull Duration leaseTtl,
+        @DefaultValue("") String replicaId,
+        @DefaultValue("") String replicaUrl) {
 
     public enum Enforcement { STRICT, WARN, OFF }
 }

@@ -1,62 +1,61 @@
 package dev.symbia.runtime.execution;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** Live execution events over SSE, one room per execution (the reference's Socket.IO rooms {@code execution:<id>}). */
+/**
+ * Live execution events, one room per execution (the reference's Socket.IO rooms {@code execution:<id>}); the
+ * transports (SSE, WebSocket, a stream followed from the owning replica) are {@link EventSink}s.
+ */
 @Component
 class EventHub {
 
-    private final Map<String, List<SseEmitter>> rooms = new ConcurrentHashMap<>();
+    /** One subscriber's transport. */
+    interface EventSink {
+        /** Sends one event; false when the subscriber is gone (it leaves the room). */
+        boolean send(String event, Object data);
 
-    SseEmitter subscribe(String executionId, String event, Object initial) {
-        SseEmitter emitter = new SseEmitter(0L);
-        List<SseEmitter> room = rooms.computeIfAbsent(executionId, id -> new CopyOnWriteArrayList<>());
-        room.add(emitter);
-        Runnable leave = () -> room.remove(emitter);
-        emitter.onCompletion(leave);
-        emitter.onTimeout(leave);
-        emitter.onError(e -> leave.run());
-        send(emitter, room, event, initial);
-        return emitter;
+        /** The execution stopped, failed or left this replica: the stream ends. */
+        void complete();
+    }
+
+    private final Map<String, List<EventSink>> rooms = new ConcurrentHashMap<>();
+
+    /** Joins the room and sends the initial event to this subscriber only; returns how to leave. */
+    Runnable subscribe(String executionId, EventSink sink, String event, Object initial) {
+        List<EventSink> room = rooms.computeIfAbsent(executionId, id -> new CopyOnWriteArrayList<>());
+        room.add(sink);
+        if (!sink.send(event, initial)) {
+            room.remove(sink);
+        }
+        return () -> room.remove(sink);
     }
 
     boolean watched(String executionId) {
-        List<SseEmitter> room = rooms.get(executionId);
+        List<EventSink> room = rooms.get(executionId);
         return room != null && !room.isEmpty();
     }
 
     void publish(String executionId, String event, Object data) {
-        List<SseEmitter> room = rooms.get(executionId);
+        List<EventSink> room = rooms.get(executionId);
         if (room == null) {
             return;
         }
-        for (SseEmitter emitter : room) {
-            send(emitter, room, event, data);
-        }
-    }
-
-    /** Ends every stream of an execution (it stopped). */
-    void close(String executionId) {
-        List<SseEmitter> room = rooms.remove(executionId);
-        if (room != null) {
-            room.forEach(SseEmitter::complete);
-        }
-    }
-
-    private static void send(SseEmitter emitter, List<SseEmitter> room, String event, Object data) {
-        try {
-            synchronized (emitter) {
-                emitter.send(SseEmitter.event().name(event).data(data, MediaType.APPLICATION_JSON));
+        for (EventSink sink : room) {
+            if (!sink.send(event, data)) {
+                room.remove(sink);
             }
-        } catch (IOException | IllegalStateException e) {
-            room.remove(emitter);
+        }
+    }
+
+    /** Ends every stream of an execution (it stopped, failed, or this replica lost it). */
+    void close(String executionId) {
+        List<EventSink> room = rooms.remove(executionId);
+        if (room != null) {
+            room.forEach(EventSink::complete);
         }
     }
 }

@@ -31,6 +31,11 @@ final class Execution {
     volatile Instant startedAt;
     volatile Instant completedAt;
     volatile boolean dirty;
+    /** The lease this replica holds: its fence, and until when (System.nanoTime) it may act without renewing. */
+    volatile long fence = 1;
+    volatile long leaseDeadline;
+    /** When (System.nanoTime) this replica took the lease: a renewal that began before may not have seen it. */
+    volatile long leasedAt = System.nanoTime();
 
     Execution(String id, LoadedGraph graph, ExecutionState state, Instant createdAt, Instant startedAt) {
         this.id = id;
@@ -38,6 +43,10 @@ final class Execution {
         this.state = state;
         this.createdAt = createdAt;
         this.startedAt = startedAt;
+    }
+
+    boolean leaseValid() {
+        return System.nanoTime() - leaseDeadline < 0;
     }
 
     String orgId() {

@@ -5,6 +5,8 @@ import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.function.Supplier;
 import jakarta.validation.constraints.NotBlank;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,11 +31,24 @@ class ExecutionController {
 
     private final ExecutionService executions;
     private final RequestBodies bodies;
+    private final OwnerForwarder forwarder;
+    private final EventFollower follower;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    ExecutionController(ExecutionService executions, RequestBodies bodies) {
+    ExecutionController(ExecutionService executions, RequestBodies bodies, OwnerForwarder forwarder, EventFollower follower) {
         this.executions = executions;
         this.bodies = bodies;
+        this.forwarder = forwarder;
+        this.follower = follower;
+    }
+
+    /** Runs the action here, or forwards the request to the replica that runs the execution. */
+    private ResponseEntity<?> here(HttpServletRequest request, JsonNode body, Supplier<ResponseEntity<?>> action) {
+        try {
+            return action.get();
+        } catch (ExecutionService.OwnedElsewhere elsewhere) {
+            return forwarder.forward(request, body == null ? null : json.writeValueAsBytes(body), elsewhere.url);
+        }
     }
 
     @Operation(summary = "Start an execution of a loaded graph; 201 {executionId, graphId, state, startedAt}")
@@ -48,8 +63,12 @@ class ExecutionController {
     @Operation(summary = "Inject one value and run the flow synchronously: {outputs, trace, hops}; 202 queued while paused, 429 when the queue is full")
     @PostMapping("/api/executions/{id}/inject")
     @RequiresCapability("cap:runtime.execute")
-    ResponseEntity<Map<String, Object>> inject(SymbiaPrincipal principal, @PathVariable String id, @RequestBody JsonNode body) {
+    ResponseEntity<?> inject(SymbiaPrincipal principal, @PathVariable String id, @RequestBody JsonNode body, HttpServletRequest http) {
         InjectRequest request = bodies.read(body, InjectRequest.class);
+        return here(http, body, () -> inject(principal, id, request));
+    }
+
+    private ResponseEntity<?> inject(SymbiaPrincipal principal, String id, InjectRequest request) {
         JsonNode value = request.value() == null ? json.nullNode() : request.value();
         ExecutionService.Outcome outcome = executions.inject(id, principal, request.nodeId(), request.port(), value);
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -72,22 +91,22 @@ class ExecutionController {
     @Operation(summary = "Pause: later injects queue (bounded)")
     @PostMapping("/api/executions/{id}/pause")
     @RequiresCapability("cap:runtime.execute")
-    Map<String, Object> pause(SymbiaPrincipal principal, @PathVariable String id) {
-        return Map.of("executionId", id, "state", executions.pause(id, principal).state.wire());
+    ResponseEntity<?> pause(SymbiaPrincipal principal, @PathVariable String id, HttpServletRequest http) {
+        return here(http, null, () -> ResponseEntity.ok(Map.of("executionId", id, "state", executions.pause(id, principal).state.wire())));
     }
 
     @Operation(summary = "Resume: the queued injects run first, in order")
     @PostMapping("/api/executions/{id}/resume")
     @RequiresCapability("cap:runtime.execute")
-    Map<String, Object> resume(SymbiaPrincipal principal, @PathVariable String id) {
-        return Map.of("executionId", id, "state", executions.resume(id, principal).state.wire());
+    ResponseEntity<?> resume(SymbiaPrincipal principal, @PathVariable String id, HttpServletRequest http) {
+        return here(http, null, () -> ResponseEntity.ok(Map.of("executionId", id, "state", executions.resume(id, principal).state.wire())));
     }
 
     @Operation(summary = "Stop (state cancelled); timers end, state is flushed")
     @PostMapping("/api/executions/{id}/stop")
     @RequiresCapability("cap:runtime.execute")
-    Map<String, Object> stop(SymbiaPrincipal principal, @PathVariable String id) {
-        return Map.of("executionId", id, "state", executions.stop(id, principal).state.wire());
+    ResponseEntity<?> stop(SymbiaPrincipal principal, @PathVariable String id, HttpServletRequest http) {
+        return here(http, null, () -> ResponseEntity.ok(Map.of("executionId", id, "state", executions.stop(id, principal).state.wire())));
     }
 
     @Operation(summary = "Executions of the caller's orgs, newest first")
@@ -115,10 +134,13 @@ class ExecutionController {
         return Map.of("executionId", id, "state", view.get("state"), "metrics", view.get("metrics"));
     }
 
-    @Operation(summary = "Live events (SSE): execution:state, execution:started|paused|resumed|completed, port:emit, metrics:update")
+    @Operation(summary = "Live events (SSE): execution:state, execution:started|paused|resumed|completed|failed, port:emit, metrics:update")
     @GetMapping(value = "/api/executions/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter events(SymbiaPrincipal principal, @PathVariable String id) {
-        return executions.subscribe(id, principal);
+    SseEmitter events(SymbiaPrincipal principal, @PathVariable String id, HttpServletRequest http) {
+        SseSink sink = new SseSink();
+        Runnable leave = follower.follow(id, principal, OwnerForwarder.caller(http), sink);
+        sink.onLeave(leave);
+        return sink.emitter;
     }
 
     @Operation(summary = "Loaded graphs, live executions, messages processed")

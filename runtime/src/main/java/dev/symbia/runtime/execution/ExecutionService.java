@@ -4,6 +4,7 @@ import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.core.ProblemTypes;
 import dev.symbia.runtime.component.ComponentRegistry;
 import dev.symbia.runtime.config.RuntimeProperties;
+import dev.symbia.runtime.graph.GraphAutoStart;
 import dev.symbia.runtime.graph.GraphService;
 import dev.symbia.runtime.graph.GraphUnloaded;
 import dev.symbia.runtime.graph.LoadedGraph;
@@ -28,14 +29,15 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Executions: start, inject (synchronous flow), pause with a bounded queue, resume draining it in order, stop.
  * Live executions are in memory and mirrored in PostgreSQL (state transitions at once, metrics and operator state
- * written behind); on boot the live ones are rebuilt with their state and timers.
+ * written behind). Replicas sharing the database each run only the executions they hold a {@link Leases lease} on;
+ * a request for one held elsewhere raises {@link OwnedElsewhere} (the controllers forward it), and executions whose
+ * owner died are claimed and rebuilt here with their state and timers, as on boot.
  */
 @Service
 class ExecutionService {
@@ -46,12 +48,28 @@ class ExecutionService {
     record Outcome(InjectResult result, int queuedAt) {
     }
 
+    /** The execution is live on another replica that holds its lease: forward the request there. */
+    static final class OwnedElsewhere extends RuntimeException {
+        final String url;
+
+        OwnedElsewhere(String url) {
+            super(null, null, false, false);
+            this.url = url;
+        }
+    }
+
+    private static final int CLAIM_BATCH = 50;
+
     private final GraphService graphs;
     private final Engine engine;
     private final ExecutionStore store;
     private final StateStore state;
     private final EventHub events;
     private final RuntimeProperties properties;
+    private final Leases leases;
+    private final ReplicaIdentity replica;
+    private volatile boolean leasing;
+    private volatile boolean crashed;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Map<String, Execution> live = new ConcurrentHashMap<>();
     private final AtomicLong totalMessages = new AtomicLong();
@@ -59,7 +77,9 @@ class ExecutionService {
             .daemon().name("runtime-timer-", 0).factory());
 
     ExecutionService(GraphService graphs, Engine engine, ExecutionStore store, StateStore state, EventHub events,
-                     RuntimeProperties properties) {
+                     RuntimeProperties properties, Leases leases, ReplicaIdentity replica) {
+        this.leases = leases;
+        this.replica = replica;
         this.graphs = graphs;
         this.engine = engine;
         this.store = store;
@@ -68,12 +88,24 @@ class ExecutionService {
         this.properties = properties;
         long flush = properties.stateFlush().toMillis();
         scheduler.scheduleWithFixedDelay(this::flushQuietly, flush, flush, TimeUnit.MILLISECONDS);
+        long renew = Math.max(50, properties.leaseTtl().toMillis() / 3);
+        scheduler.scheduleWithFixedDelay(this::maintainLeases, renew, renew, TimeUnit.MILLISECONDS);
     }
 
     // ---- lifecycle ------------------------------------------------------------------------------------------
 
     Execution start(String graphId, SymbiaPrincipal principal) {
-        LoadedGraph graph = graphs.visible(graphId, principal);
+        return start(graphs.visible(graphId, principal));
+    }
+
+    /** A pipeline or service graph runs as soon as it is loaded (in the loading transaction: both or neither). */
+    @EventListener
+    void onAutoStart(GraphAutoStart autoStart) {
+        Execution execution = start(graphs.find(autoStart.graphId()).orElseThrow());
+        log.info("Graph {} ({}) started automatically: execution {}", autoStart.graphId(), autoStart.role(), execution.id);
+    }
+
+    private Execution start(LoadedGraph graph) {
         synchronized (live) {
             if (live.size() >= properties.maxConcurrentExecutions()) {
                 throw new ProblemException(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Too many executions",
@@ -82,7 +114,10 @@ class ExecutionService {
             Instant now = Instant.now();
             Execution execution = new Execution(UUID.randomUUID().toString(), graph, ExecutionState.RUNNING, now, now);
             state.hydrate(graph.orgId(), graph.key());
-            store.insert(execution);
+            long leaseStart = System.nanoTime();
+            store.insert(execution, replica.id(), properties.leaseTtl());
+            execution.leaseDeadline = leaseStart + leaseMargin();
+            execution.leasedAt = System.nanoTime();
             live.put(execution.id, execution);
             startTimers(execution);
             events.publish(execution.id, "execution:started", started(execution));
@@ -101,6 +136,7 @@ class ExecutionService {
     Outcome deliver(Execution execution, String nodeId, String port, JsonNode value) {
         execution.lock.lock();
         try {
+            holdLease(execution);
             if (execution.state == ExecutionState.PAUSED) {
                 if (execution.queue.size() >= properties.maxBackpressureQueue()) {
                     execution.metrics.backpressureEvents++;
@@ -128,6 +164,7 @@ class ExecutionService {
         Execution execution = liveVisible(id, principal);
         execution.lock.lock();
         try {
+            holdLease(execution);
             requireState(execution, ExecutionState.RUNNING, "pause");
             change(execution, ExecutionState.PAUSED, null);
             events.publish(execution.id, "execution:paused", Map.of("executionId", execution.id, "state", "paused"));
@@ -142,6 +179,7 @@ class ExecutionService {
         Execution execution = liveVisible(id, principal);
         execution.lock.lock();
         try {
+            holdLease(execution);
             requireState(execution, ExecutionState.PAUSED, "resume");
             change(execution, ExecutionState.RUNNING, null);
             events.publish(execution.id, "execution:resumed", Map.of("executionId", execution.id, "state", "running"));
@@ -162,6 +200,7 @@ class ExecutionService {
     private Execution stop(Execution execution) {
         execution.lock.lock();
         try {
+            holdLease(execution);
             execution.timers.forEach(t -> t.cancel(false));
             execution.queue.clear();
             execution.completedAt = Instant.now();
@@ -185,23 +224,68 @@ class ExecutionService {
     void onGraphUnloaded(GraphUnloaded unloaded) {
         for (Execution execution : List.copyOf(live.values())) {
             if (execution.graph.id().equals(unloaded.graphId())) {
-                stop(execution);
+                try {
+                    stop(execution);
+                } catch (RuntimeException e) {
+                    log.warn("Execution {} of unloaded graph {} not stopped here: {}", execution.id, unloaded.graphId(), e.toString());
+                }
             }
         }
+        // Those other replicas run: cancelled in the database; their owners drop them at the next renewal.
+        store.cancelGraph(unloaded.graphId());
     }
 
     // ---- reads ----------------------------------------------------------------------------------------------
 
-    /** A live execution the caller may see, else 404 (another org's too). */
+    /**
+     * A live execution the caller may see, run by this replica: else 404 (another org's too), 409 when it ended,
+     * {@link OwnedElsewhere} when another replica holds its lease. One nobody validly holds is claimed here.
+     */
     Execution liveVisible(String id, SymbiaPrincipal principal) {
         Execution execution = live.get(id);
-        if (execution == null || !GraphService.canSee(execution.orgId(), principal)) {
-            if (execution == null && find(id, principal).isPresent()) {
-                throw ProblemException.conflict("Execution " + id + " is no longer running");
+        if (execution != null) {
+            if (!GraphService.canSee(execution.orgId(), principal)) {
+                throw ProblemException.notFound("Execution " + id);
             }
-            throw ProblemException.notFound("Execution " + id);
+            return execution;
         }
-        return execution;
+        ExecutionStore.Row row = find(id, principal).orElseThrow(() -> ProblemException.notFound("Execution " + id));
+        return placed(row.id());
+    }
+
+    /** The live execution {@code id} run here (claimed if nobody validly holds it), or {@link OwnedElsewhere}. */
+    Execution placed(String id) {
+        Execution execution = live.get(id);
+        if (execution != null) {
+            return execution;
+        }
+        Optional<Leases.Owner> owner = leases.owner(id);
+        if (owner.isEmpty()) {
+            throw ProblemException.conflict("Execution " + id + " is no longer running");
+        }
+        if (owner.get().valid() && !replica.id().equals(owner.get().replica())) {
+            throw new OwnedElsewhere(owner.get().url());
+        }
+        Optional<Leases.Claimed> claimed = leases.claim(replica.id(), id);
+        if (claimed.isPresent()) {
+            Execution rebuilt = rebuild(claimed.get());
+            if (rebuilt != null) {
+                return rebuilt;
+            }
+            throw ProblemException.conflict("Execution " + id + " is no longer running");
+        }
+        Execution raced = live.get(id);
+        if (raced != null) {
+            return raced;
+        }
+        throw unavailable("Execution " + id + " is changing replicas; retry shortly.");
+    }
+
+    static ProblemException unavailable(String detail) {
+        ProblemException problem = new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE,
+                "Service unavailable", detail);
+        problem.getHeaders().set("Retry-After", "1");
+        return problem;
     }
 
     Optional<Execution> live(String id) {
@@ -228,21 +312,33 @@ class ExecutionService {
         return totalMessages.get();
     }
 
-    /** The newest live execution of any of these graphs (ingress target). */
+    /** The newest live execution of any of these graphs (ingress target), run here, or {@link OwnedElsewhere}. */
     Optional<Execution> newestLive(Collection<LoadedGraph> candidates) {
-        return live.values().stream().filter(e -> candidates.stream().anyMatch(g -> g.id().equals(e.graph.id())))
-                .max((a, b) -> a.createdAt.compareTo(b.createdAt));
+        return store.newestLive(candidates.stream().map(LoadedGraph::id).toList()).map(this::placed);
     }
 
-    SseEmitter subscribe(String id, SymbiaPrincipal principal) {
-        Execution execution = liveVisible(id, principal);
+    /** Joins the room of an execution run here: {@code execution:state} first, then its live events. */
+    Runnable subscribe(Execution execution, EventHub.EventSink sink) {
         Map<String, Object> initial = new LinkedHashMap<>();
         initial.put("executionId", execution.id);
         initial.put("graphId", execution.graph.id());
         initial.put("state", execution.state.wire());
         initial.put("metrics", execution.metrics.snapshot(execution.queue.size()));
         initial.put("startedAt", String.valueOf(execution.startedAt));
-        return events.subscribe(execution.id, "execution:state", initial);
+        return events.subscribe(execution.id, sink, "execution:state", initial);
+    }
+
+    /** The last event of an execution that is no longer live ({@code execution:completed} or {@code execution:failed}). */
+    static Map.Entry<String, Map<String, Object>> finalEvent(ExecutionStore.Row row, JsonMapper json) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("executionId", row.id());
+        data.put("state", row.state());
+        if ("failed".equals(row.state())) {
+            data.put("error", row.error() == null ? Map.of() : json.readTree(row.error()));
+            return Map.entry("execution:failed", data);
+        }
+        data.put("completedAt", String.valueOf(row.completedAt()));
+        return Map.entry("execution:completed", data);
     }
 
     // ---- internals ------------------------------------------------------------------------------------------
@@ -260,7 +356,122 @@ class ExecutionService {
     private void change(Execution execution, ExecutionState to, String error) {
         ExecutionState from = execution.state;
         execution.state = to;
-        store.changeState(execution, from, metricsJson(execution), error);
+        if (!store.changeState(execution, from, metricsJson(execution), error, replica.id())) {
+            execution.state = from;
+            lost(execution);
+            throw unavailable("Execution " + execution.id + " moved to another replica; retry.");
+        }
+    }
+
+    // ---- leases -------------------------------------------------------------------------------------------------
+
+    /** Lease time this replica trusts locally: the TTL less a tenth, since its clock started before the database's. */
+    private long leaseMargin() {
+        return properties.leaseTtl().toNanos() * 9 / 10;
+    }
+
+    /** Before acting on an execution: a lease about to lapse is renewed, a lost one gives the execution up. */
+    private void holdLease(Execution execution) {
+        if (live.get(execution.id) != execution) {
+            throw unavailable("Execution " + execution.id + " moved to another replica; retry.");
+        }
+        if (execution.leaseValid()) {
+            return;
+        }
+        long started = System.nanoTime();
+        if (leases.renew(replica.id(), execution.id, execution.fence)) {
+            execution.leaseDeadline = started + leaseMargin();
+            return;
+        }
+        lost(execution);
+        throw unavailable("Execution " + execution.id + " moved to another replica; retry.");
+    }
+
+    /** Another replica holds the lease now (or the execution ended elsewhere): forget it here, without writing. */
+    private void lost(Execution execution) {
+        if (live.remove(execution.id, execution)) {
+            execution.timers.forEach(t -> t.cancel(false));
+            execution.queue.clear();
+            log.info("Execution {} is no longer leased to replica {}", execution.id, replica.id());
+            events.close(execution.id);
+        }
+    }
+
+    /** Renews this replica's leases, gives up those it lost, and claims executions whose owner died. */
+    void maintainLeases() {
+        if (!leasing) {
+            return;
+        }
+        try {
+            long started = System.nanoTime();
+            Map<String, Long> held = leases.renew(replica.id());
+            for (Execution execution : List.copyOf(live.values())) {
+                Long fence = held.get(execution.id);
+                if (fence != null && fence == execution.fence) {
+                    execution.leaseDeadline = started + leaseMargin();
+                } else if (started - execution.leasedAt > properties.leaseTtl().toNanos() / 2) {
+                    // Leased recently, its row may not have been committed when the renewal read: next round.
+                    // Nobody else can claim it within half a TTL; a write it makes meanwhile is fenced anyway.
+                    lost(execution);
+                }
+            }
+            claim(false);
+        } catch (RuntimeException e) {
+            log.warn("Lease maintenance failed on replica {}: {}", replica.id(), e.toString());
+        }
+    }
+
+    private int claim(boolean includeOwn) {
+        int claimed = 0;
+        List<Leases.Claimed> batch;
+        do {
+            long started = System.nanoTime();
+            batch = leases.claimExpired(replica.id(), includeOwn, CLAIM_BATCH);
+            for (Leases.Claimed row : batch) {
+                Execution execution = rebuild(row);
+                if (execution != null) {
+                    execution.leaseDeadline = started + leaseMargin();
+                    claimed++;
+                }
+            }
+        } while (batch.size() == CLAIM_BATCH);
+        return claimed;
+    }
+
+    /** An execution this replica just claimed, rebuilt with its metrics, operator state and timers; null if it failed. */
+    private Execution rebuild(Leases.Claimed claimed) {
+        ExecutionStore.Row row = claimed.row();
+        Optional<LoadedGraph> graph = graphs.find(row.graphId());
+        if (graph.isEmpty()) {
+            String error = json.writeValueAsString(Map.of("message", "Graph " + row.graphId() + " is gone; the execution cannot resume"));
+            store.fail(row.id(), row.state(), error);
+            log.warn("Execution {} failed: graph {} is gone", row.id(), row.graphId());
+            Map.Entry<String, Map<String, Object>> failed = finalEvent(store.find(row.id(), List.of(), true).orElseThrow(), json);
+            events.publish(row.id(), failed.getKey(), failed.getValue());
+            events.close(row.id());
+            return null;
+        }
+        Execution execution = new Execution(row.id(), graph.get(), ExecutionState.of(row.state()), row.createdAt(), row.startedAt());
+        execution.fence = claimed.fence();
+        execution.leaseDeadline = System.nanoTime() + leaseMargin();
+        execution.leasedAt = System.nanoTime();
+        try {
+            JsonNode metrics = json.readTree(row.metrics());
+            if (metrics.has("totals")) {
+                execution.metrics.restore(json.treeToValue(metrics.get("totals"), Metrics.Snapshot.class));
+            }
+        } catch (RuntimeException e) {
+            log.warn("Execution {} metrics unreadable, starting from zero: {}", row.id(), e.toString());
+        }
+        state.rehydrate(execution.orgId(), execution.graph.key());
+        Execution previous = live.putIfAbsent(execution.id, execution);
+        if (previous != null) {
+            previous.fence = claimed.fence();
+            previous.leasedAt = System.nanoTime();
+            return previous;
+        }
+        startTimers(execution);
+        return execution;
     }
 
     private static void requireState(Execution execution, ExecutionState expected, String action) {
@@ -287,7 +498,8 @@ class ExecutionService {
         try {
             execution.lock.lock();
             try {
-                if (execution.state == ExecutionState.RUNNING) {
+                if (execution.state == ExecutionState.RUNNING && live.get(execution.id) == execution) {
+                    holdLease(execution); // a replica whose lease lapsed never ticks: the new owner does
                     flow(execution, node.id(), "in", ComponentRegistry.tickPayload(ticks.incrementAndGet(), Instant.now(), node.config()));
                 }
             } finally {
@@ -320,7 +532,9 @@ class ExecutionService {
                 } finally {
                     execution.lock.unlock();
                 }
-                store.saveMetrics(execution.id, metrics);
+                if (!store.saveMetrics(execution, metrics, replica.id())) {
+                    lost(execution);
+                }
             }
         }
     }
@@ -333,40 +547,46 @@ class ExecutionService {
         }
     }
 
-    /** Boot: reload the persisted graphs, then rebuild every live execution with its state, metrics and timers. */
+    /** Boot: reload the persisted graphs, then claim and rebuild live executions (own ones at once, others once expired). */
     @EventListener(ApplicationReadyEvent.class)
     void recover() {
         graphs.hydrate();
-        int resumed = 0;
-        for (ExecutionStore.Row row : store.live()) {
-            Optional<LoadedGraph> graph = graphs.find(row.graphId());
-            if (graph.isEmpty()) {
-                log.warn("Execution {} cannot resume: graph {} is gone", row.id(), row.graphId());
-                continue;
-            }
-            Execution execution = new Execution(row.id(), graph.get(), ExecutionState.of(row.state()), row.createdAt(), row.startedAt());
-            try {
-                JsonNode metrics = json.readTree(row.metrics());
-                if (metrics.has("totals")) {
-                    execution.metrics.restore(json.treeToValue(metrics.get("totals"), Metrics.Snapshot.class));
-                }
-            } catch (RuntimeException e) {
-                log.warn("Execution {} metrics unreadable, starting from zero: {}", row.id(), e.toString());
-            }
-            state.hydrate(execution.orgId(), execution.graph.key());
-            live.put(execution.id, execution);
-            startTimers(execution);
-            resumed++;
-        }
-        log.info("Runtime recovered {} graphs' executions: {} live (operator state durable in PostgreSQL)", live.size(), resumed);
+        leases.register(replica.id(), replica.url());
+        int resumed = claim(true);
+        leasing = true;
+        log.info("Runtime replica {} resumed {} live executions (operator state durable in PostgreSQL)", replica.id(), resumed);
     }
 
-    /** Process exit: flush, stop the timers, forget memory (the database keeps executions live for the next boot). */
+    /**
+     * Process exit: flush, stop the timers, forget memory and release the leases, so another replica (or this one
+     * restarted) takes the executions over at once; the database keeps them live.
+     */
     @PreDestroy
     void shutdown() {
+        if (crashed) {
+            return;
+        }
+        leasing = false;
         flushQuietly();
         for (Execution execution : live.values()) {
             execution.timers.forEach(t -> t.cancel(false));
+        }
+        live.clear();
+        try {
+            leases.release(replica.id());
+        } catch (RuntimeException e) {
+            log.warn("Leases of replica {} not released (they expire): {}", replica.id(), e.toString());
+        }
+    }
+
+    /** Tests: a replica that dies without a word (no flush, no release): its leases must expire before others claim. */
+    void crash() {
+        crashed = true;
+        leasing = false;
+        scheduler.shutdownNow();
+        for (Execution execution : live.values()) {
+            execution.timers.forEach(t -> t.cancel(false));
+            events.close(execution.id);
         }
         live.clear();
     }

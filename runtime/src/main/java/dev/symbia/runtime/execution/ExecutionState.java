@@ -15,6 +15,10 @@ enum ExecutionState {
         return this == RUNNING || this == PAUSED;
     }
 
+    boolean ended() {
+        return !live();
+    }
+
     static ExecutionState of(String wire) {
         return valueOf(wire.toUpperCase(Locale.ROOT));
     }

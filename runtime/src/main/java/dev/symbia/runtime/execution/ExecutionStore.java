@@ -25,26 +25,63 @@ class ExecutionStore {
         this.jdbc = jdbc;
     }
 
+    /** A new execution, leased to {@code owner} with fence 1. */
     @Transactional
-    void insert(Execution e) {
-        jdbc.sql("INSERT INTO graph_executions (id, graph_id, graph_key, graph_name, org_id, state, started_at, created_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(e.id, e.graph.id(), e.graph.key(), e.graph.name(), e.orgId(), e.state.wire(), ts(e.startedAt), ts(e.createdAt))
+    void insert(Execution e, String owner, java.time.Duration lease) {
+        jdbc.sql("INSERT INTO graph_executions (id, graph_id, graph_key, graph_name, org_id, state, started_at, created_at, "
+                        + "owner, fence, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, now() + make_interval(secs => ?))")
+                .params(e.id, e.graph.id(), e.graph.key(), e.graph.name(), e.orgId(), e.state.wire(), ts(e.startedAt), ts(e.createdAt),
+                        owner, lease.toMillis() / 1000.0)
                 .update();
         transition(e.id, null, e.state);
     }
 
+    /** A state change by the owner; false (nothing written) when this replica no longer holds the lease. */
     @Transactional
-    void changeState(Execution e, ExecutionState from, String metrics, String error) {
-        jdbc.sql("UPDATE graph_executions SET state = ?, metrics = ?::jsonb, error = ?::jsonb, completed_at = ?, updated_at = now() "
-                        + "WHERE id = ?")
-                .params(e.state.wire(), metrics, error, ts(e.completedAt), e.id)
+    boolean changeState(Execution e, ExecutionState from, String metrics, String error, String owner) {
+        boolean ended = e.state.ended();
+        int updated = jdbc.sql("UPDATE graph_executions SET state = ?, metrics = ?::jsonb, error = ?::jsonb, completed_at = ?, "
+                        + "updated_at = now()" + (ended ? ", owner = NULL, lease_until = NULL" : "") + " WHERE id = ? AND owner = ? AND fence = ?")
+                .params(e.state.wire(), metrics, error, ts(e.completedAt), e.id, owner, e.fence)
                 .update();
-        transition(e.id, from, e.state);
+        if (updated == 1) {
+            transition(e.id, from, e.state);
+        }
+        return updated == 1;
     }
 
-    void saveMetrics(String id, String metrics) {
-        jdbc.sql("UPDATE graph_executions SET metrics = ?::jsonb, updated_at = now() WHERE id = ?").params(metrics, id).update();
+    /** Write-behind metrics; false when this replica no longer holds the lease. */
+    boolean saveMetrics(Execution e, String metrics, String owner) {
+        return jdbc.sql("UPDATE graph_executions SET metrics = ?::jsonb, updated_at = now() WHERE id = ? AND owner = ? AND fence = ?")
+                .params(metrics, e.id, owner, e.fence).update() == 1;
+    }
+
+    /** An execution that cannot run any more (its graph is gone), whoever held it. */
+    @Transactional
+    void fail(String id, String fromState, String error) {
+        int updated = jdbc.sql("UPDATE graph_executions SET state = 'failed', error = ?::jsonb, completed_at = now(), updated_at = now(), "
+                        + "owner = NULL, lease_until = NULL WHERE id = ? AND state IN ('running', 'paused')")
+                .params(error, id).update();
+        if (updated == 1) {
+            transition(id, ExecutionState.of(fromState), ExecutionState.FAILED);
+        }
+    }
+
+    /** Cancels the live executions of an unloaded graph that other replicas own; they drop them at their next renewal. */
+    @Transactional
+    List<String> cancelGraph(String graphId) {
+        List<Row> cancelled = jdbc.sql("UPDATE graph_executions SET state = 'cancelled', completed_at = now(), updated_at = now(), "
+                        + "owner = NULL, lease_until = NULL WHERE graph_id = ? AND state IN ('running', 'paused') RETURNING *")
+                .param(graphId).query(ExecutionStore::row).list();
+        cancelled.forEach(r -> transition(r.id(), null, ExecutionState.CANCELLED));
+        return cancelled.stream().map(Row::id).toList();
+    }
+
+    /** The newest live execution of any of these graphs (the ingress target), whichever replica runs it. */
+    Optional<String> newestLive(Collection<String> graphIds) {
+        return jdbc.sql("SELECT id FROM graph_executions WHERE graph_id = ANY (?) AND state IN ('running', 'paused') "
+                        + "ORDER BY created_at DESC LIMIT 1")
+                .param(graphIds.toArray(String[]::new)).query(String.class).optional();
     }
 
     Optional<Row> find(String id, Collection<String> orgs, boolean all) {
@@ -74,7 +111,7 @@ class ExecutionStore {
                 .params(id, from == null ? null : from.wire(), to.wire()).update();
     }
 
-    private static Row row(ResultSet rs, int n) throws SQLException {
+    static Row row(ResultSet rs, int n) throws SQLException {
         return new Row(rs.getString("id"), rs.getString("graph_id"), rs.getString("graph_key"), rs.getString("graph_name"),
                 rs.getString("org_id"), rs.getString("state"), rs.getString("metrics"), rs.getString("error"),
                 instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("completed_at")), instant(rs.getTimestamp("created_at")));

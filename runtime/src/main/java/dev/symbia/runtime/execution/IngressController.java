@@ -7,6 +7,9 @@ import dev.symbia.runtime.graph.GraphService;
 import dev.symbia.runtime.graph.LoadedGraph;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.ResponseEntity;
+import tools.jackson.databind.json.JsonMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +34,11 @@ class IngressController {
     private final GraphService graphs;
     private final ExecutionService executions;
     private final Enforcement enforcement;
+    private final OwnerForwarder forwarder;
+    private final JsonMapper json = JsonMapper.builder().build();
 
-    IngressController(GraphService graphs, ExecutionService executions, RuntimeProperties properties) {
+    IngressController(GraphService graphs, ExecutionService executions, RuntimeProperties properties, OwnerForwarder forwarder) {
+        this.forwarder = forwarder;
         this.graphs = graphs;
         this.executions = executions;
         this.enforcement = properties.ingressEnforcement();
@@ -40,7 +46,8 @@ class IngressController {
 
     @Operation(summary = "Deliver a value (or an array: a batch) to the newest live execution of the named graph, through the ingress gate")
     @PostMapping("/api/ingress/{graphName}")
-    Map<String, Object> deliver(SymbiaPrincipal principal, @PathVariable String graphName, @RequestBody JsonNode body) {
+    ResponseEntity<?> deliver(SymbiaPrincipal principal, @PathVariable String graphName, @RequestBody JsonNode body,
+                              HttpServletRequest http) {
         // Members see their orgs' graphs; with the gate off or in warn mode, any org's graph of that name is a target.
         List<LoadedGraph> candidates = graphs.byName(graphName, enforcement == Enforcement.STRICT ? principal : null);
         if (candidates.isEmpty()) {
@@ -48,8 +55,13 @@ class IngressController {
         }
         LoadedGraph graph = candidates.getFirst();
         gate(graph, principal);
-        Execution execution = executions.newestLive(candidates)
-                .orElseThrow(() -> ProblemException.conflict("Graph '" + graphName + "' has no running execution"));
+        Execution execution;
+        try {
+            execution = executions.newestLive(candidates)
+                    .orElseThrow(() -> ProblemException.conflict("Graph '" + graphName + "' has no running execution"));
+        } catch (ExecutionService.OwnedElsewhere elsewhere) {
+            return forwarder.forward(http, json.writeValueAsBytes(body), elsewhere.url); // that replica runs it
+        }
         LoadedGraph.PortRef ingress = graph.ingress();
         if (execution.graph.node(ingress.node()) == null) {
             throw ProblemException.conflict("Graph '" + graphName + "' declares ingress node '" + ingress.node() + "' that it lacks");
@@ -78,7 +90,7 @@ class IngressController {
         answer.put("queued", queued);
         answer.put("outputs", outputs);
         answer.put("hops", hops);
-        return answer;
+        return ResponseEntity.ok(answer);
     }
 
     private void gate(LoadedGraph graph, SymbiaPrincipal principal) {

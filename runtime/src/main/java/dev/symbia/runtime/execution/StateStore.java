@@ -56,6 +56,25 @@ class StateStore {
                 }).list();
     }
 
+    /**
+     * Re-reads the graph's rows after this replica claimed an execution another replica ran: what that replica
+     * flushed is newer than this cache, except keys written here and not yet flushed.
+     */
+    void rehydrate(String orgId, String graphKey) {
+        hydrated.add(orgId + "\u0000" + graphKey);
+        jdbc.sql("SELECT node_id, state_key, value::text AS value FROM operator_state WHERE org_id = ? AND graph_key = ? "
+                        + "ORDER BY updated_at, state_key")
+                .params(orgId, graphKey)
+                .query((rs, n) -> {
+                    String nodeId = rs.getString("node_id");
+                    String stateKey = rs.getString("state_key");
+                    if (!dirty.contains(new Key(orgId, graphKey, nodeId, stateKey))) {
+                        node(orgId, graphKey, nodeId).put(stateKey, json.readTree(rs.getString("value")));
+                    }
+                    return null;
+                }).list();
+    }
+
     OperatorState view(String orgId, String graphKey, String nodeId) {
         Map<String, JsonNode> values = node(orgId, graphKey, nodeId);
         return new OperatorState() {

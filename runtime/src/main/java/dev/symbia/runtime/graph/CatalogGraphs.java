@@ -21,8 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class CatalogGraphs {
 
-    /** A resolved graph: its definition and the catalog version it is pinned to. */
-    record Resolved(JsonNode definition, int version) {
+    /** A resolved graph: its definition, the catalog version it is pinned to, and its {@code metadata.role} (or null). */
+    record Resolved(JsonNode definition, int version, String role) {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -63,6 +63,6 @@ class CatalogGraphs {
         if (!definition.path("nodes").isArray() || !definition.path("edges").isArray()) {
             throw ProblemException.badRequest("Published graph '" + key + "' has no usable definition (metadata.definition with nodes and edges)");
         }
-        return new Resolved(definition, row.path("version").asInt());
+        return new Resolved(definition, row.path("version").asInt(), metadata.path("role").isString() ? metadata.get("role").stringValue() : null);
     }
 }

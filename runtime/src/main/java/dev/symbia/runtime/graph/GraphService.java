@@ -45,6 +45,7 @@ public class GraphService {
         LoadedGraph graph = loader.load(definition, principal.orgId(), null, null, Instant.now()).withOwner(principal.id());
         store.insert(graph);
         graphs.put(graph.id(), graph);
+        autoStart(graph, null);
         return graph;
     }
 
@@ -58,29 +59,49 @@ public class GraphService {
         LoadedGraph graph = loader.load(resolved.definition(), principal.orgId(), key, null, Instant.now()).withOwner(principal.id());
         store.insert(graph);
         graphs.put(graph.id(), graph);
+        autoStart(graph, resolved.role());
         return GraphView.Loaded.of(graph, resolved.version());
+    }
+
+    /**
+     * A graph whose role is {@code pipeline} or {@code service} (the catalog resource's {@code metadata.role}, else the
+     * definition's) runs as soon as it is loaded: the execution feature starts it, once, on this replica.
+     */
+    private void autoStart(LoadedGraph graph, String catalogRole) {
+        String role = catalogRole != null ? catalogRole
+                : graph.metadata() != null && graph.metadata().path("role").isString() ? graph.metadata().get("role").stringValue() : null;
+        if ("pipeline".equals(role) || "service".equals(role)) {
+            events.publishEvent(new GraphAutoStart(graph.id(), role));
+        }
     }
 
     /** The graph if the caller may see it (member of its org, or super admin); else 404. */
     public LoadedGraph visible(String id, SymbiaPrincipal principal) {
-        LoadedGraph graph = graphs.get(id);
+        LoadedGraph graph = find(id).orElse(null);
         if (graph == null || !canSee(graph.orgId(), principal)) {
             throw ProblemException.notFound("Graph " + id);
         }
         return graph;
     }
 
+    /** A loaded graph; one another replica loaded is read from the database on first use. */
     public Optional<LoadedGraph> find(String id) {
-        return Optional.ofNullable(graphs.get(id));
+        LoadedGraph graph = graphs.get(id);
+        if (graph != null) {
+            return Optional.of(graph);
+        }
+        return store.one(id).map(this::cache);
     }
 
     List<LoadedGraph> visible(SymbiaPrincipal principal) {
+        sync();
         return graphs.values().stream().filter(g -> canSee(g.orgId(), principal))
                 .sorted(Comparator.comparing(LoadedGraph::loadedAt)).toList();
     }
 
     /** Loaded graphs named {@code name} the caller's orgs own (every org's for a super admin or a null principal), newest first. */
     public List<LoadedGraph> byName(String name, SymbiaPrincipal principal) {
+        sync();
         return graphs.values().stream().filter(g -> g.name().equals(name) && (principal == null || canSee(g.orgId(), principal)))
                 .sorted(Comparator.comparing(LoadedGraph::loadedAt).reversed()).toList();
     }
@@ -100,13 +121,27 @@ public class GraphService {
     /** Reloads every persisted graph (boot, or a simulated restart); a graph no longer valid is skipped and logged. */
     public void hydrate() {
         graphs.clear();
-        for (GraphStore.Row row : store.all()) {
-            try {
-                JsonNode definition = json.readTree(row.definition());
-                graphs.put(row.id(), loader.load(definition, row.orgId(), row.key(), row.id(), row.loadedAt().toInstant(), false).withOwner(row.loadedBy()));
-            } catch (RuntimeException e) {
-                log.warn("Persisted graph {} no longer loads: {}", row.id(), e.getMessage());
-            }
+        store.all().forEach(this::cache);
+    }
+
+    /** Other replicas share the table: graphs they loaded appear here, graphs they unloaded disappear. */
+    private void sync() {
+        java.util.Set<String> ids = new java.util.HashSet<>(store.ids());
+        graphs.keySet().retainAll(ids);
+        ids.removeAll(graphs.keySet());
+        ids.forEach(id -> store.one(id).ifPresent(this::cache));
+    }
+
+    private LoadedGraph cache(GraphStore.Row row) {
+        try {
+            JsonNode definition = json.readTree(row.definition());
+            LoadedGraph graph = loader.load(definition, row.orgId(), row.key(), row.id(), row.loadedAt().toInstant(), false)
+                    .withOwner(row.loadedBy());
+            graphs.put(row.id(), graph);
+            return graph;
+        } catch (RuntimeException e) {
+            log.warn("Persisted graph {} no longer loads: {}", row.id(), e.getMessage());
+            return null;
         }
     }
 

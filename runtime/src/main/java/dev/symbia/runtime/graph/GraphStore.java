@@ -32,10 +32,22 @@ class GraphStore {
         return jdbc.sql("DELETE FROM graphs WHERE id = ? AND org_id = ?").params(id, orgId).update();
     }
 
+    java.util.Optional<Row> one(String id) {
+        return jdbc.sql("SELECT id, org_id, graph_key, definition::text AS definition, loaded_at, loaded_by FROM graphs WHERE id = ?")
+                .param(id).query(GraphStore::row).optional();
+    }
+
+    List<String> ids() {
+        return jdbc.sql("SELECT id FROM graphs").query(String.class).list();
+    }
+
     List<Row> all() {
         return jdbc.sql("SELECT id, org_id, graph_key, definition::text AS definition, loaded_at, loaded_by FROM graphs ORDER BY loaded_at")
-                .query((rs, n) -> new Row(rs.getString("id"), rs.getString("org_id"), rs.getString("graph_key"),
-                        rs.getString("definition"), rs.getTimestamp("loaded_at"), rs.getString("loaded_by")))
-                .list();
+                .query(GraphStore::row).list();
+    }
+
+    private static Row row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new Row(rs.getString("id"), rs.getString("org_id"), rs.getString("graph_key"),
+                rs.getString("definition"), rs.getTimestamp("loaded_at"), rs.getString("loaded_by"));
     }
 }

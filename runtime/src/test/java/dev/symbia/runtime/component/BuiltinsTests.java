@@ -321,6 +321,53 @@ class BuiltinsTests {
     }
 
     @Test
+    void integrationInvokeRunsAConnectorOperationAsTheGraphOwner() throws Exception {
+        try (MockWebServer integrations = new MockWebServer()) {
+            // integrations' connector answer and its problem+json refusal, as ConnectorsController writes them
+            integrations.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                    .body("{\"connector\":\"jfrog\",\"operation\":\"xray.summary\",\"result\":{\"artifacts\":"
+                            + "[{\"path\":\"libs/app.jar\",\"issues\":[]}],\"errors\":[]}}").build());
+            integrations.enqueue(new MockResponse.Builder().code(403).addHeader("Content-Type", "application/problem+json")
+                    .body("{\"type\":\"https://symbia.dev/problems/forbidden\",\"title\":\"Forbidden\",\"status\":403,"
+                            + "\"detail\":\"Missing capability cap:integrations.deploy\"}").build());
+            integrations.enqueue(new MockResponse.Builder().code(401).addHeader("Content-Type", "application/problem+json")
+                    .body("{\"title\":\"Provider credentials rejected\",\"status\":401,\"category\":\"provider-credentials\","
+                            + "\"connector\":\"railway\",\"detail\":\"The railway credential (org) was rejected.\"}").build());
+            integrations.start();
+            String base = integrations.url("/").toString().replaceAll("/$", "");
+            Component invoke = IntegrationInvoke.component(new okhttp3.OkHttpClient(), base);
+            assertThat(invoke.spec().blocking()).isTrue();
+
+            Ctx scan = new Ctx("{\"connector\":\"jfrog\",\"operation\":\"xray.summary\",\"params\":{\"paths\":[\"{repo}/{file}\"]}}");
+            assertThat(render(invoke.handle(new FlowValue(Values.json().readTree("{\"repo\":\"libs\",\"file\":\"app.jar\"}"),
+                    Lane.CANONICAL), scan))).isEqualTo("out={\"artifacts\":[{\"path\":\"libs/app.jar\",\"issues\":[]}],\"errors\":[]}");
+            var request = integrations.takeRequest();
+            assertThat(request.getTarget()).isEqualTo("/api/internal/connectors/jfrog/xray.summary");
+            assertThat(request.getHeaders().get("X-Symbia-User-Id")).isEqualTo("user-1");
+            assertThat(request.getHeaders().get("X-Org-Id")).isEqualTo("org-1");
+            assertThat(request.getBody().utf8()).isEqualTo("{\"paths\":[\"libs/app.jar\"]}");
+
+            Ctx deploy = new Ctx("{\"connector\":\"railway\",\"operation\":\"deploy\"}");
+            FlowValue target = new FlowValue(Values.json().readTree("{\"serviceId\":\"s\",\"environmentId\":\"e\"}"), Lane.CANONICAL);
+            assertThat(render(invoke.handle(target, deploy))).isEqualTo(
+                    "error={\"error\":\"integration.invoke failed: Forbidden\",\"status\":403,\"detail\":\"Missing capability cap:integrations.deploy\"}~a");
+            assertThat(integrations.takeRequest().getBody().utf8()).isEqualTo("{\"serviceId\":\"s\",\"environmentId\":\"e\"}");
+            assertThat(render(invoke.handle(target, deploy))).contains("\"category\":\"provider-credentials\"")
+                    .contains("\"connector\":\"railway\"").doesNotContain("Bearer");
+
+            // a graph cannot steer the call elsewhere, and a non-object input has no parameters
+            assertThat(render(invoke.handle(target, new Ctx("{\"connector\":\"../identity\",\"operation\":\"x\"}"))))
+                    .contains("must be plain names");
+            assertThat(render(invoke.handle(new FlowValue(Values.NODES.stringNode("x"), Lane.CANONICAL), deploy)))
+                    .contains("must be an object");
+            assertThat(render(IntegrationInvoke.component(null, base).handle(target, deploy))).contains("INTERNAL_SERVICE_SECRET unset");
+            assertThat(integrations.getRequestCount()).isEqualTo(3);
+            integrations.close();
+            assertThat(render(invoke.handle(target, deploy))).contains("integrations could not be reached");
+        }
+    }
+
+    @Test
     void configSchemasRefuseUnknownFieldsWrongTypesAndMissingRequiredOnes() {
         assertThat(REGISTRY.configErrors("symbia.state.join", Values.json().readTree("{}"))).hasSize(1);
         assertThat(REGISTRY.configErrors("symbia.state.rollup", Values.json().readTree("{\"expected\":[],\"op\":\"median\"}")))
