@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -84,10 +85,10 @@ class LogController {
         return ResponseEntity.noContent().build();
     }
 
-    @PostMapping("/ingest")
+    @PostMapping(path = "/ingest", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
     // Log lines are foreign text taken as they come: a NUL is replaced when stored (LogStore), not refused.
     @AllowsControlCharacters
-    IngestResult ingest(Writer writer, @RequestBody JsonNode body) {
+    IngestResult ingest(Writer writer, @RequestBody byte[] body) {
         IngestRequest request = bodies.read(body, IngestRequest.class);
         TooManyRecords.check(request.entries().size(), ingest);
         // The stream must be the writer's own: rows land in the writer's org only.

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -76,8 +77,8 @@ class MetricController {
     }
 
     /** Points for one metric, by id or by name (created with {@code type} when missing). */
-    @PostMapping({"/api/metrics/ingest", "/api/ingest"})
-    IngestResult ingest(Writer writer, @RequestBody JsonNode body) {
+    @PostMapping(path = {"/api/metrics/ingest", "/api/ingest"}, consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
+    IngestResult ingest(Writer writer, @RequestBody byte[] body) {
         IngestRequest request = bodies.read(body, IngestRequest.class);
         TooManyRecords.check(request.dataPoints().size(), ingest);
         Metric metric = resolveForWrite(writer, request);

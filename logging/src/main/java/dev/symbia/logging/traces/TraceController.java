@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -46,8 +47,8 @@ class TraceController {
         this.ingest = ingest;
     }
 
-    @PostMapping("/ingest")
-    IngestResult ingest(Writer principal, @RequestBody JsonNode body) {
+    @PostMapping(path = "/ingest", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
+    IngestResult ingest(Writer principal, @RequestBody byte[] body) {
         IngestRequest request = bodies.read(body, IngestRequest.class);
         TooManyRecords.check(request.spans().size(), ingest);
         String defaultService = principal.serviceName() != null ? principal.serviceName() : "unknown";

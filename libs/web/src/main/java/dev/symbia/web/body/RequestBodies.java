@@ -12,6 +12,7 @@ import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
@@ -54,9 +55,30 @@ public class RequestBodies {
         if (body == null || !body.isObject()) {
             throw invalid("The request body must be a JSON object.", List.of());
         }
+        return bind(() -> strict.treeToValue(body, type));
+    }
+
+    /**
+     * The same strict binding straight from the body's bytes, for large bodies on hot paths (log, metric and
+     * trace ingest): no intermediate tree, so a body is parsed once.
+     */
+    public <T> T read(byte[] body, Class<T> type) {
+        if (!startsWithObject(body)) {
+            throw invalid("The request body must be a JSON object.", List.of());
+        }
+        return bind(() -> {
+            try {
+                return strict.readValue(body, type);
+            } catch (StreamReadException e) {
+                throw invalid("The request body is not valid JSON.", List.of());
+            }
+        });
+    }
+
+    private <T> T bind(java.util.function.Supplier<T> binding) {
         T value;
         try {
-            value = strict.treeToValue(body, type);
+            value = binding.get();
         } catch (UnrecognizedPropertyException e) {
             String field = path(e);
             throw invalid("Unknown field '" + field + "'.", List.of(Map.of("field", field, "message", "unknown field")));
@@ -67,6 +89,17 @@ public class RequestBodies {
         }
         validate(value);
         return value;
+    }
+
+    private static boolean startsWithObject(byte[] body) {
+        if (body != null) {
+            for (byte b : body) {
+                if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                    return b == '{';
+                }
+            }
+        }
+        return false;
     }
 
     /** Validates an already-built value (Bean Validation), as a 400 problem naming the fields. */
