@@ -5,12 +5,12 @@ import dev.symbia.identity.audit.Actor;
 import dev.symbia.identity.audit.AuditLog;
 import dev.symbia.identity.token.IssuedToken;
 import dev.symbia.identity.token.TokenIssuer;
+import dev.symbia.identity.user.UserStore;
 import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -47,9 +47,12 @@ class ActingTokenController {
     record ActingTokenRequest(@NotNull UUID userId, @NotNull UUID orgId) {
     }
 
+    record ActingTokenView(String token, String tokenType, long expiresIn, String expiresAt) {
+    }
+
     @Operation(summary = "A short-lived token of a user in one org, for a service acting for them (assistants only)")
     @PostMapping("/api/internal/acting-tokens")
-    Map<String, Object> issue(SymbiaPrincipal caller, @RequestBody(required = false) JsonNode body) {
+    ActingTokenView issue(SymbiaPrincipal caller, @RequestBody(required = false) JsonNode body) {
         if (!caller.isService() || !CALLERS.contains(caller.id())) {
             throw ProblemException.forbidden("Only the assistants service may act for users.");
         }
@@ -59,7 +62,6 @@ class ActingTokenController {
         IssuedToken token = issuer.actingFor(user, request.orgId(), TTL);
         audit.record("acting_token.issued", Actor.service(caller.id()), request.orgId(), "user",
                 request.userId().toString());
-        return Map.of("token", token.token(), "tokenType", "Bearer", "expiresIn", token.expiresIn(),
-                "expiresAt", token.expiresAt().toString());
+        return new ActingTokenView(token.token(), "Bearer", token.expiresIn(), token.expiresAt().toString());
     }
 }
