@@ -165,17 +165,27 @@ class ConsoleIT {
     @Test
     @Order(3)
     void theCommandBarKeepsOneOperatorConversationWithTheSymbiaAssistant() {
+        // Each command gets a model answer: an unanswered one would count against the provider's circuit breaker.
+        FakeProvider provider = stack.provider();
+        provider.reset();
+        provider.stream(Wire.sambaReply(MODEL, true, "Nothing is deployed yet."));
+        provider.stream(Wire.sambaReply(MODEL, true, "Nothing has failed."));
         driver.get(base + "/chat");
         WebElement command = waitFor(By.id("command"));
         command.sendKeys("what is deployed right now?", Keys.ENTER);
         waitUntil(() -> text(".operator-log").contains("what is deployed right now?"));
         waitFor(By.cssSelector(".operator .live.live"));
+        // The operator's first model call after the stack starts can be slow on a loaded machine.
+        new WebDriverWait(driver, Duration.ofSeconds(90)).ignoring(RuntimeException.class)
+                .until(d -> text(".operator-log").contains("Nothing is deployed yet."));
         // After a reload the bar finds the same conversation (marked metadata.console = operator) instead of a new one.
         driver.navigate().refresh();
         waitFor(By.xpath("//button[.='Operator']")).click();
         waitUntil(() -> text(".operator-log").contains("what is deployed right now?"));
         waitFor(By.id("command")).sendKeys("and what failed?", Keys.ENTER);
         waitUntil(() -> text(".operator-log").contains("and what failed?"));
+        new WebDriverWait(driver, Duration.ofSeconds(90)).ignoring(RuntimeException.class)
+                .until(d -> text(".operator-log").contains("Nothing has failed."));
         assertThat(driver.findElements(By.cssSelector(".operator-log .op-msg.user"))).hasSize(2);
         screenshot("operator");
         driver.findElement(By.cssSelector(".operator button.link")).click();
@@ -266,7 +276,13 @@ class ConsoleIT {
 
         driver.get(base + "/chat");
         waitFor(By.id("command")).sendKeys("deploy svc-console to production on Railway", Keys.ENTER);
-        WebElement confirm = waitFor(By.cssSelector(".operator-log .op-card.confirm[data-status='pending']"));
+        WebElement confirm;
+        try {
+            confirm = waitFor(By.cssSelector(".operator-log .op-card.confirm[data-status='pending']"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no confirm card; the drawer shows: " + text(".operator") + "; the provider got "
+                    + provider.drainChatRequests().size() + " chat requests", e);
+        }
         assertThat(confirm.getText()).contains("railway_deploy");
         assertThat(vendors.railwayDeploys()).as("nothing reached Railway before the click").isEqualTo(deploysBefore);
         screenshot("operator-confirm");
