@@ -40,6 +40,16 @@ export function subscribeLive(listener) {
 }
 
 /**
+ * Joins a conversation created after the socket opened: the socket only hears the conversations its user was in
+ * when it connected. A reconnect joins them all again, so a closed socket needs nothing.
+ */
+export function joinLive(conversationId) {
+  if (socket?.readyState === WebSocket.OPEN) {
+    socket.send(JSON.stringify({ event: 'join:conversation', data: { conversationId } }));
+  }
+}
+
+/**
  * Applies a messaging event to a conversation's messages (oldest first): a new or updated message replaces the
  * one `same(m, data)` finds (by id unless told otherwise) or is appended; a delta extends its message's content
  * (ignoring a repeat); a deletion removes it. Returns the messages, or null for an event that is not about messages.

@@ -6,7 +6,7 @@
 // Cancel (POST /api/assistants/operator/confirmations/{id}) and their outcome; the final answer is plain text.
 import { html, nothing } from './vendor/lit-html/lit-html.js';
 import { api } from './api.js';
-import { subscribeLive, applyMessageEvent } from './live.js';
+import { subscribeLive, applyMessageEvent, joinLive } from './live.js';
 import { problem, spinner, unavailable } from './ui.js';
 
 const ASSISTANT = 'assistant:symbia';
@@ -87,6 +87,7 @@ export class CommandBar {
       throw error;
     }
     this.conversationId = created.id;
+    joinLive(created.id); // the live socket predates the conversation
     return created.id;
   }
 

@@ -53,6 +53,7 @@ export class Deployments {
     this.current = null;
     this.currentError = null;
     this.railway = { status: null, logs: null, error: null, busy: false };
+    this.railwayAsked = (this.railwayAsked || 0) + 1; // drops answers still on their way for the previous one
     if (id) this.follow(id);
   }
 
@@ -79,12 +80,14 @@ export class Deployments {
     this.stream = new EventSource(`${BASE}/${encodeURIComponent(id)}/events`);
     this.stream.addEventListener('deployment', (event) => {
       try { this.current = JSON.parse(event.data); } catch { return; }
-      if (this.current.status !== 'running') {
+      const finished = this.current.status !== 'running';
+      if (finished) {
         this.stream?.close();
         this.stream = null;
         this.loadList();
       }
-      if (this.current.railwayDeploymentId && this.railway.status === null && !this.railway.busy) this.loadRailway();
+      // Once when Railway's id appears, and again at the end: otherwise the last poll's status (e.g. BUILDING) stays.
+      if (this.current.railwayDeploymentId && (finished || (this.railway.status === null && !this.railway.busy))) this.loadRailway();
       this.app.update();
     });
     this.stream.addEventListener('error', async () => {
@@ -137,6 +140,8 @@ export class Deployments {
   async loadRailway() {
     const railwayId = this.current?.railwayDeploymentId;
     if (!railwayId) return;
+    // Only the latest request's answer is shown: an earlier poll answering late must not bring back an old status.
+    const asked = this.railwayAsked = (this.railwayAsked || 0) + 1;
     this.railway.busy = true;
     this.app.update();
     try {
@@ -144,10 +149,12 @@ export class Deployments {
         api('/api/integrations/connectors/railway/status', { method: 'POST', body: { deploymentId: railwayId } }),
         api('/api/integrations/connectors/railway/logs', { method: 'POST', body: { deploymentId: railwayId, limit: 200 } }),
       ]);
+      if (asked !== this.railwayAsked) return;
       this.railway.status = status.result;
       this.railway.logs = status && logs.result?.logs ? logs.result.logs : [];
       this.railway.error = null;
     } catch (error) {
+      if (asked !== this.railwayAsked) return;
       this.railway.error = error;
     }
     this.railway.busy = false;

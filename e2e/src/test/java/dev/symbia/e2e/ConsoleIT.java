@@ -3,8 +3,12 @@ package dev.symbia.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.symbia.e2e.support.Account;
+import dev.symbia.e2e.support.Gateway;
+import dev.symbia.e2e.support.SecureDeployVendors;
 import dev.symbia.e2e.support.StackExtension;
 import dev.symbia.e2e.support.SymbiaStack;
+import dev.symbia.e2e.support.ToolCalls;
 import dev.symbia.test.browser.Browser;
 import dev.symbia.test.provider.FakeProvider;
 import dev.symbia.test.provider.ScriptedBody;
@@ -17,6 +21,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +44,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * waterfall. Needs Debian's {@code chromium} and {@code chromium-driver} (the CI script installs them); skipped,
  * without starting the stack, when either is missing. Also: a workflow loaded into runtime drawn, started, fed and
  * watched live; a secure deploy started from the form that stops at the missing JFrog credential; the org's members
- * and audit log; charts and the topology graph. Screenshots: docs/console/stack-*.png.
+ * and audit log; an operator deploy asked for in the command bar and confirmed with a click; a
+ * secure deploy from the form followed to Railway's SUCCESS with its logs; charts and the topology graph. Screenshots: docs/console/stack-*.png.
  */
 @ExtendWith(StackExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -53,7 +59,12 @@ class ConsoleIT {
     private static String traceId;
     private static String userEmail;
 
+    private static final String JFROG_TOKEN = "console-jfrog-token-" + System.nanoTime();
+    private static final String RAILWAY_TOKEN = "console-railway-token-" + System.nanoTime();
+    private static final SecureDeployVendors vendors = new SecureDeployVendors(JFROG_TOKEN, RAILWAY_TOKEN);
+
     private SymbiaStack stack;
+    private Gateway gateway;
     private String base;
 
     @BeforeAll
@@ -72,8 +83,9 @@ class ConsoleIT {
     }
 
     @BeforeEach
-    void setUp(SymbiaStack stack) {
+    void setUp(SymbiaStack stack, Gateway gateway) {
         this.stack = stack;
+        this.gateway = gateway;
         this.base = stack.gatewayUrl();
     }
 
@@ -153,17 +165,27 @@ class ConsoleIT {
     @Test
     @Order(3)
     void theCommandBarKeepsOneOperatorConversationWithTheSymbiaAssistant() {
+        // Each command gets a model answer: an unanswered one would count against the provider's circuit breaker.
+        FakeProvider provider = stack.provider();
+        provider.reset();
+        provider.stream(Wire.sambaReply(MODEL, true, "Nothing is deployed yet."));
+        provider.stream(Wire.sambaReply(MODEL, true, "Nothing has failed."));
         driver.get(base + "/chat");
         WebElement command = waitFor(By.id("command"));
         command.sendKeys("what is deployed right now?", Keys.ENTER);
         waitUntil(() -> text(".operator-log").contains("what is deployed right now?"));
         waitFor(By.cssSelector(".operator .live.live"));
+        // The operator's first model call after the stack starts can be slow on a loaded machine.
+        new WebDriverWait(driver, Duration.ofSeconds(90)).ignoring(RuntimeException.class)
+                .until(d -> text(".operator-log").contains("Nothing is deployed yet."));
         // After a reload the bar finds the same conversation (marked metadata.console = operator) instead of a new one.
         driver.navigate().refresh();
         waitFor(By.xpath("//button[.='Operator']")).click();
         waitUntil(() -> text(".operator-log").contains("what is deployed right now?"));
         waitFor(By.id("command")).sendKeys("and what failed?", Keys.ENTER);
         waitUntil(() -> text(".operator-log").contains("and what failed?"));
+        new WebDriverWait(driver, Duration.ofSeconds(90)).ignoring(RuntimeException.class)
+                .until(d -> text(".operator-log").contains("Nothing has failed."));
         assertThat(driver.findElements(By.cssSelector(".operator-log .op-msg.user"))).hasSize(2);
         screenshot("operator");
         driver.findElement(By.cssSelector(".operator button.link")).click();
@@ -242,6 +264,85 @@ class ConsoleIT {
 
     @Test
     @Order(7)
+    void anOperatorDeployIsConfirmedInTheBrowserThenRunsAsTheUser() {
+        FakeProvider provider = stack.provider();
+        provider.reset();
+        stack.vendors().respond(vendors);
+        signedIn().storeCredential(gateway, "railway", RAILWAY_TOKEN);
+        provider.stream(ToolCalls.toolCall(MODEL, "call_console_deploy", "railway_deploy",
+                "{\"serviceId\":\"svc-console\",\"environmentId\":\"env-prod\"}"));
+        provider.stream(Wire.sambaReply(MODEL, true, "Deployed svc-console: ", "deployment dep-e2e-1."));
+        int deploysBefore = vendors.railwayDeploys();
+
+        driver.get(base + "/chat");
+        waitFor(By.id("command")).sendKeys("deploy svc-console to production on Railway", Keys.ENTER);
+        WebElement confirm;
+        try {
+            confirm = waitFor(By.cssSelector(".operator-log .op-card.confirm[data-status='pending']"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no confirm card; the drawer shows: " + text(".operator") + "; the provider got "
+                    + provider.drainChatRequests().size() + " chat requests", e);
+        }
+        assertThat(confirm.getText()).contains("railway_deploy");
+        assertThat(vendors.railwayDeploys()).as("nothing reached Railway before the click").isEqualTo(deploysBefore);
+        screenshot("operator-confirm");
+
+        confirm.findElement(By.xpath(".//button[.='Confirm']")).click();
+        waitFor(By.cssSelector(".operator-log .op-card.confirm[data-status='confirmed']"));
+        waitFor(By.cssSelector(".operator-log .op-card.step[data-status='succeeded']"));
+        waitUntil(() -> text(".operator-log").contains("Deployed svc-console: deployment dep-e2e-1."));
+        assertThat(text(".operator-log .op-card.step[data-status='succeeded']")).contains("railway_deploy");
+        screenshot("operator-deployed");
+
+        assertThat(vendors.railwayDeploys()).isEqualTo(deploysBefore + 1);
+        RecordedRequest deploy = stack.vendors().received().reversed().stream()
+                .filter(r -> SecureDeployVendors.body(r).contains("serviceInstanceDeployV2")).findFirst().orElseThrow();
+        assertThat(deploy.getHeaders().get("Authorization")).isEqualTo("Bearer " + RAILWAY_TOKEN);
+        assertThat(SecureDeployVendors.body(deploy)).contains("svc-console").contains("env-prod");
+        assertNoPolicyViolations();
+    }
+
+    @Test
+    @Order(8)
+    void aSecureDeployFromTheFormShipsAndShowsRailwaysStatusAndLogs() {
+        stack.vendors().respond(vendors);
+        // Railway's token is in the vault since the operator test; the JFrog one arrives now.
+        signedIn().storeCredential(gateway, "jfrog", JFROG_TOKEN);
+        int deploysBefore = vendors.railwayDeploys();
+
+        driver.get(base + "/deployments");
+        waitFor(By.name("image")).sendKeys("docker://docker-local/app:2.0.0");
+        driver.findElement(By.name("pipeline")).sendKeys("build_web");
+        driver.findElement(By.name("branch")).sendKeys("main");
+        driver.findElement(By.name("projectId")).sendKeys("p-1");
+        driver.findElement(By.name("serviceId")).sendKeys("svc-form");
+        driver.findElement(By.name("environmentId")).sendKeys("env-1");
+        driver.findElement(By.xpath("//button[.='Start secure deploy']")).click();
+        waitUntil(() -> driver.getCurrentUrl().matches(".*/deployments/[0-9a-f-]{36}$"));
+        // The timeline follows the SSE stream to Railway's SUCCESS (the watch polls BUILDING, DEPLOYING, SUCCESS).
+        new WebDriverWait(driver, Duration.ofSeconds(90)).ignoring(RuntimeException.class).until(d -> "succeeded"
+                .equals(d.findElement(By.cssSelector(".deployment-title .badge")).getAttribute("data-status")));
+        for (String stage : new String[] {"scan", "gate", "pipeline", "deploy", "status"}) {
+            assertThat(driver.findElement(By.cssSelector(".timeline [data-stage='" + stage + "']")).getAttribute("data-status"))
+                    .as(stage).isEqualTo("succeeded");
+        }
+        assertThat(text(".timeline [data-stage='status']")).contains("SUCCESS");
+        waitUntil(() -> text("main").contains(SecureDeployVendors.RAILWAY_DEPLOYMENT));
+        // After the deployment ends the page asks Railway once more: its final status and logs.
+        waitUntil(() -> !driver.findElements(By.cssSelector(".railway-status")).isEmpty()
+                && text(".railway-status").equals("SUCCESS"));
+        waitUntil(() -> !driver.findElements(By.cssSelector(".railway-logs")).isEmpty()
+                && text(".railway-logs").contains("Listening on :8080"));
+        screenshot("deployment-succeeded");
+        assertThat(vendors.railwayDeploys()).isEqualTo(deploysBefore + 1);
+        RecordedRequest deploy = stack.vendors().received().reversed().stream()
+                .filter(r -> SecureDeployVendors.body(r).contains("serviceInstanceDeployV2")).findFirst().orElseThrow();
+        assertThat(SecureDeployVendors.body(deploy)).contains("svc-form");
+        assertNoPolicyViolations();
+    }
+
+    @Test
+    @Order(9)
     void theSuperAdminOpensTheRepliesTraceAsAWaterfall() throws Exception {
         assumeTrue(traceId != null, "the chat test produced no trace id");
         driver.findElement(By.xpath("//button[.='Sign out']")).click();
@@ -304,6 +405,11 @@ class ConsoleIT {
 
     private static void assertNoPolicyViolations() {
         browser.assertNoPolicyViolations();
+    }
+
+    /** The signed-in user, with the session cookie's token as a bearer token. */
+    private Account signedIn() {
+        return new Account(userEmail, driver.manage().getCookieNamed("token").getValue(), null);
     }
 
     /** A JSON POST through the gateway as the signed-in user (the session cookie's token, as a bearer token). */

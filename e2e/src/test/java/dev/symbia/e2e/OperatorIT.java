@@ -7,6 +7,7 @@ import dev.symbia.e2e.support.Account;
 import dev.symbia.e2e.support.Gateway;
 import dev.symbia.e2e.support.StackExtension;
 import dev.symbia.e2e.support.SymbiaStack;
+import dev.symbia.e2e.support.ToolCalls;
 import dev.symbia.e2e.support.VendorFake;
 import dev.symbia.test.provider.FakeProvider;
 import dev.symbia.test.provider.ScriptedBody;
@@ -59,8 +60,8 @@ class OperatorIT {
             assertThat(invited.status()).as("%s", invited).isBetween(200, 201);
             colleague = colleague.relogin(gateway);
             // the stack has no platform-wide vendor tokens: the connectors use the asking user's vault credentials
-            storeCredential(owner, "railway", "railway-e2e-fake-token");
-            storeCredential(owner, "jfrog", "jfrog-e2e-fake-token");
+            owner.storeCredential(gateway, "railway", "railway-e2e-fake-token");
+            owner.storeCredential(gateway, "jfrog", "jfrog-e2e-fake-token");
         }
     }
 
@@ -185,13 +186,6 @@ class OperatorIT {
                 .orElseThrow(() -> new AssertionError("nothing reached " + path));
     }
 
-    private void storeCredential(Account account, String vendor, String token) {
-        Gateway.Response stored = gateway.post("/api/identity/credentials", "application/json",
-                JSON.writeValueAsString(Map.of("provider", vendor, "name", vendor + " e2e", "apiKey", token)),
-                "Authorization", account.bearer());
-        assertThat(stored.status()).as("%s", stored).isEqualTo(201);
-    }
-
     /** The fake provider's next chat request (model listings skipped). */
     private RecordedRequest chatRequest() {
         RecordedRequest request;
@@ -201,21 +195,8 @@ class OperatorIT {
         return request;
     }
 
-    /** A streamed SambaNova answer that only calls one tool (OpenAI's chunked tool_calls, arguments in two pieces). */
     private static ScriptedBody toolCall(String id, String name, String arguments) {
-        int half = arguments.length() / 2;
-        return new ScriptedBody().write(Wire.sambaRole(MODEL))
-                .write(chunk("{\"tool_calls\":[{\"index\":0,\"id\":\"" + id + "\",\"type\":\"function\",\"function\":"
-                        + "{\"name\":\"" + name + "\",\"arguments\":" + Wire.quote(arguments.substring(0, half)) + "}}]}"))
-                .write(chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
-                        + Wire.quote(arguments.substring(half)) + "}}]}"))
-                .write(Wire.sambaFinish(MODEL, "tool_calls")).write(Wire.sambaUsage(MODEL, 40, 12)).write(Wire.done());
-    }
-
-    private static String chunk(String delta) {
-        return Wire.frame("{\"id\":\"8f3c1e2a-samba\",\"object\":\"chat.completion.chunk\",\"created\":1737000000,"
-                + "\"model\":\"" + MODEL + "\",\"choices\":[{\"index\":0,\"delta\":" + delta
-                + ",\"logprobs\":null,\"finish_reason\":null}]}");
+        return ToolCalls.toolCall(MODEL, id, name, arguments);
     }
 
     private String conversationWithSymbia(Account account) {

@@ -1,24 +1,22 @@
 package dev.symbia.e2e;
 
+import static dev.symbia.e2e.support.SecureDeployVendors.body;
+import static dev.symbia.e2e.support.SecureDeployVendors.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.symbia.e2e.support.Account;
 import dev.symbia.e2e.support.Gateway;
 import dev.symbia.e2e.support.SseClient;
 import dev.symbia.e2e.support.StackExtension;
+import dev.symbia.e2e.support.SecureDeployVendors;
 import dev.symbia.e2e.support.SymbiaStack;
-import dev.symbia.e2e.support.VendorFake;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.StreamSupport;
-import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issue 22's "done when" through the gateway of the running stack, with JFrog and Railway faked on their wire formats
- * ({@code JFROG_URL}, {@code RAILWAY_API_URL} at {@link VendorFake}): a person stores a JFrog and a Railway token in
+ * ({@code JFROG_URL}, {@code RAILWAY_API_URL} at {@link dev.symbia.e2e.support.VendorFake}): a person stores a JFrog and a Railway token in
  * the vault, uploads an artifact to Artifactory (checksums verified), asks for a secure deploy with a pipeline and
  * follows its steps over SSE until Railway reports success — then a second deploy, of a vulnerable image, is scanned by
  * Xray and blocked by the gate with its CVE listed, and Railway is never asked.
@@ -40,17 +38,14 @@ class SecureDeployIT {
     private static final String JFROG_TOKEN = "e2e-jfrog-access-token-" + System.nanoTime();
     private static final String RAILWAY_TOKEN = "e2e-railway-token-" + System.nanoTime();
 
-    private final AtomicInteger railwayDeploys = new AtomicInteger();
-    private final AtomicInteger statusPolls = new AtomicInteger();
-    private final AtomicInteger runPolls = new AtomicInteger();
-    private volatile byte[] stored = new byte[0];
+    private final SecureDeployVendors vendors = new SecureDeployVendors(JFROG_TOKEN, RAILWAY_TOKEN);
 
     @Test
     void aCleanArtifactShipsToRailwayAndAVulnerableImageIsBlocked(SymbiaStack stack, Gateway gateway) throws Exception {
-        stack.vendors().respond(this::vendor);
+        stack.vendors().respond(vendors);
         Account account = Account.register(gateway, "secure-deploy");
-        store(gateway, account, "jfrog", JFROG_TOKEN);
-        store(gateway, account, "railway", RAILWAY_TOKEN);
+        account.storeCredential(gateway, "jfrog", JFROG_TOKEN);
+        account.storeCredential(gateway, "railway", RAILWAY_TOKEN);
 
         byte[] artifact = "the build of app 1.0".getBytes(StandardCharsets.UTF_8);
         Gateway.Response upload = gateway.post("/api/integrations/connectors/jfrog/artifactory.upload", "application/json",
@@ -104,7 +99,7 @@ class SecureDeployIT {
         assertThat(gate.path("findings").get(0).path("severity").asString()).isEqualTo("CRITICAL");
         assertThat(JSON.readTree(body(only(stack, "POST", "/xray/api/v1/scanArtifact"))).path("componentID").asString())
                 .isEqualTo("docker://shop/web:6.6");
-        assertThat(railwayDeploys.get()).as("only the clean artifact was deployed").isEqualTo(1);
+        assertThat(vendors.railwayDeploys()).as("only the clean artifact was deployed").isEqualTo(1);
 
         // Both are readable in the org's list; another account's org sees neither.
         Gateway.Response list = gateway.get("/api/integrations/deployments", "Authorization", account.bearer());
@@ -112,78 +107,6 @@ class SecureDeployIT {
         Account stranger = Account.register(gateway, "secure-deploy-stranger");
         assertThat(gateway.get("/api/integrations/deployments/" + vulnerable.json().path("id").asString(),
                 "Authorization", stranger.bearer()).status()).isEqualTo(404);
-    }
-
-    /** JFrog and Railway on their wire formats; a request without the vault's token is refused as they refuse it. */
-    private MockResponse vendor(RecordedRequest request) {
-        String path = request.getUrl().encodedPath();
-        String authorization = request.getHeaders().get("Authorization");
-        if (path.equals("/graphql/v2")) {
-            if (!("Bearer " + RAILWAY_TOKEN).equals(authorization)) {
-                return VendorFake.json(200, "{\"data\":null,\"errors\":[{\"message\":\"Not Authorized\"}]}");
-            }
-            return railway(body(request));
-        }
-        if (!("Bearer " + JFROG_TOKEN).equals(authorization)) {
-            return VendorFake.json(401, "{\"errors\":[{\"status\":401,\"message\":\"Bad credentials\"}]}");
-        }
-        if ("PUT".equals(request.getMethod()) && path.startsWith("/artifactory/libs-release-local/")) {
-            stored = request.getBody().toByteArray();
-            return VendorFake.json(201, "{\"repo\":\"libs-release-local\",\"path\":\"/app/app-1.0.jar\","
-                    + "\"created\":\"2026-12-07T05:00:00.000Z\",\"createdBy\":\"e2e\",\"downloadUri\":\"" + request.getUrl()
-                    + "\",\"mimeType\":\"application/java-archive\",\"size\":\"" + stored.length + "\",\"checksums\":{"
-                    + "\"sha1\":\"" + hex("SHA-1", stored) + "\",\"md5\":\"" + hex("MD5", stored) + "\",\"sha256\":\""
-                    + hex("SHA-256", stored) + "\"},\"uri\":\"" + request.getUrl() + "\"}");
-        }
-        return switch (path) {
-            case "/xray/api/v1/scanArtifact" -> VendorFake.json(200, "{\"info\":\"Scan of artifact is in progress\"}");
-            case "/xray/api/v2/summary/artifact" -> {
-                String wanted = JSON.readTree(body(request)).path("paths").get(0).asString();
-                boolean vulnerable = wanted.contains("shop/web/6.6");
-                yield VendorFake.json(200, summary(wanted, vulnerable ? "Critical" : "Low",
-                        vulnerable ? "CVE-2021-44228" : "CVE-2020-0001"));
-            }
-            case "/pipelines/api/v1/pipelines/trigger" -> VendorFake.json(200, "{}");
-            case "/pipelines/api/v1/search/pipelines/" -> VendorFake.json(200, "[{\"id\":375,\"name\":\"build_web\"}]");
-            case "/pipelines/api/v1/runs" -> VendorFake.json(200, "[{\"id\":9,\"pipelineId\":375,\"runNumber\":12,"
-                    + "\"statusCode\":" + (runPolls.getAndIncrement() == 0 ? 4001 : 4002) + "}]");
-            default -> null;
-        };
-    }
-
-    private MockResponse railway(String body) {
-        String query = JSON.readTree(body).path("query").asString();
-        if (query.contains("serviceInstanceDeployV2")) {
-            railwayDeploys.incrementAndGet();
-            return VendorFake.json(200, "{\"data\":{\"serviceInstanceDeployV2\":\"dep-e2e-1\"}}");
-        }
-        if (query.contains("deployment(id:")) {
-            String[] statuses = {"BUILDING", "DEPLOYING", "SUCCESS"};
-            String status = statuses[Math.min(statusPolls.getAndIncrement(), statuses.length - 1)];
-            return VendorFake.json(200, "{\"data\":{\"deployment\":{\"id\":\"dep-e2e-1\",\"status\":\"" + status
-                    + "\",\"url\":null,\"staticUrl\":\"web.up.railway.app\",\"createdAt\":\"2026-12-07T05:00:00Z\"}}}");
-        }
-        return null;
-    }
-
-    /** Xray's v2 artifact summary: one artifact with one security issue. */
-    private static String summary(String path, String severity, String cve) {
-        Map<String, Object> issue = Map.of("issue_id", "XRAY-" + cve, "summary", cve + " in a dependency",
-                "issue_type", "security", "severity", severity, "provider", "JFrog",
-                "cves", List.of(Map.of("cve", cve, "cvss_v3", "9.8")),
-                "components", List.of(Map.of("component_id", "gav://org.apache.logging.log4j:log4j-core:2.14.1")));
-        Map<String, Object> artifact = Map.of("general", Map.of("component_id", "app:1.0", "name", "app", "path", path,
-                "pkg_type", "Generic", "sha256", "0f3e"), "issues", List.of(issue), "licenses", List.of(),
-                "operational_risks", List.of());
-        return JSON.writeValueAsString(Map.of("artifacts", List.of(artifact), "errors", List.of()));
-    }
-
-    private static void store(Gateway gateway, Account account, String provider, String token) {
-        Gateway.Response stored = gateway.post("/api/identity/credentials", "application/json",
-                JSON.writeValueAsString(Map.of("provider", provider, "name", provider + " e2e", "apiKey", token)),
-                "Authorization", account.bearer());
-        assertThat(stored.status()).as("%s", stored).isEqualTo(201);
-        assertThat(stored.toString()).doesNotContain(token);
     }
 
     /** Every state the deployment's SSE stream announces, through the gateway, until it ends. */
@@ -221,17 +144,5 @@ class SecureDeployIT {
         return StreamSupport.stream(deployment.path("steps").spliterator(), false)
                 .filter(step -> step.path("name").asString().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no step " + name + " in " + deployment));
-    }
-
-    private static String body(RecordedRequest request) {
-        return request.getBody() == null ? "" : request.getBody().utf8();
-    }
-
-    private static String hex(String algorithm, byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(content));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -46,4 +46,13 @@ public record Account(String email, String token, String orgId) {
     public String bearer() {
         return "Bearer " + token;
     }
+
+    /** Stores a vendor token in this person's vault (identity's credentials); the answer never echoes it. */
+    public void storeCredential(Gateway gateway, String provider, String apiKey) {
+        Gateway.Response stored = gateway.post("/api/identity/credentials", "application/json",
+                JSON.writeValueAsString(Map.of("provider", provider, "name", provider + " e2e", "apiKey", apiKey)),
+                "Authorization", bearer());
+        assertThat(stored.status()).as("%s", stored).isEqualTo(201);
+        assertThat(stored.toString()).doesNotContain(apiKey);
+    }
 }
