@@ -26,8 +26,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The console's browser tests' one browser: Debian's headless {@code chromium} driven by its {@code chromedriver}
  * (the CI script installs both; nothing is downloaded from a browser vendor), with the waits, screenshots and
- * policy checks those tests share. Screenshots go to {@code docs/console/} at the repository's root
- * (a stable path the README links to), or to {@code target/console-screenshots} outside a checkout.
+ * policy checks those tests share. Screenshots go to the module's {@code target/console-screenshots}; with
+ * {@code SYMBIA_SCREENSHOTS=docs} they refresh {@code docs/console/} at the repository's root (the README links there).
  */
 public final class Browser implements AutoCloseable {
 
@@ -61,10 +61,14 @@ public final class Browser implements AutoCloseable {
         return new Browser(new ChromeDriver(service, options), wait, screenshotDirectory());
     }
 
+    // The README's screenshots are refreshed on purpose (SYMBIA_SCREENSHOTS=docs), never as a side effect of a
+    // test run: an ordinary run leaves the checkout's tracked files alone.
     private static Path screenshotDirectory() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("docs"))) {
-                return dir.resolve("docs/console");
+        if ("docs".equals(System.getenv("SYMBIA_SCREENSHOTS"))) {
+            for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+                if (Files.isRegularFile(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("docs"))) {
+                    return dir.resolve("docs/console");
+                }
             }
         }
         return Path.of("target", "console-screenshots");
