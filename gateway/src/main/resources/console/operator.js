@@ -190,8 +190,8 @@ export class CommandBar {
     }
     if (op.kind === 'plan') {
       return html`<li class="op-card plan"><div class="meta">Plan</div>
-        ${message.content ? html`<p>${message.content}</p>` : nothing}
-        <ol>${(op.steps || []).map((s) => html`<li><code>${s.tool}</code> ${s.summary}</li>`)}</ol></li>`;
+        ${(op.steps || []).length ? html`<ol>${op.steps.map((s) => html`<li><code>${s.tool}</code> ${withoutTool(s)}</li>`)}</ol>`
+          : html`<p>${message.content}</p>`}</li>`;
     }
     if (op.kind === 'step') {
       return html`<li class="op-card step status-${op.status}" data-step=${op.stepId} data-status=${op.status}>
@@ -248,4 +248,10 @@ export class CommandBar {
       ${this.busy ? spinner('Sending…') : nothing}
     </aside>`;
   }
+}
+
+// The operator's summaries start with the tool's name, which the card already shows.
+function withoutTool(step) {
+  const summary = step.summary || '';
+  return step.tool && summary.startsWith(step.tool) ? summary.slice(step.tool.length).trim() : summary;
 }

@@ -215,6 +215,8 @@ class ConsoleBrowserTests extends GatewayTestSupport {
         waitUntil(() -> posted.peek() != null);
         assertThat(posted.poll()).isEqualTo("{\"content\":\"show the deployments\"}");
         assertThat(driver.findElements(By.cssSelector(".op-card.plan ol li"))).hasSize(2);
+        // the steps say it all: neither the summary text nor the tool name is shown twice
+        assertThat(driver.findElement(By.cssSelector(".op-card.plan")).getText()).doesNotContain("Here is my plan");
         // The step's two reports fold into one card at its latest status.
         assertThat(driver.findElements(By.cssSelector(".op-card.step"))).hasSize(1);
         assertThat(waitFor(By.cssSelector(".op-card.step")).getAttribute("data-status")).isEqualTo("succeeded");
