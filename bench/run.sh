@@ -6,12 +6,14 @@
 #   <date>-network-routing.md    NetworkRoutingBench's report (network on one core vs a bare echo relay)
 #   <date>-logging-ingest.md     LoggingIngestBench's report (ingest vs plain JDBC, queries over 1M rows)
 #   <date>-catalog-search.md     CatalogSearchBench's report (catalog search/list through HTTP vs the same SQL over JDBC)
-#   <date>-runtime.md           RuntimeBench's report (engine msgs/s per core vs a plain loop; inject vs no-op p50/p99)
+#   <date>-runtime.md            RuntimeBench's report (engine msgs/s per core vs a plain loop; inject vs no-op p50/p99)
+#   <date>-assistants.md         AssistantsBench's report (rule evaluations vs hand-coded Java; added latency to the first delta)
+#   <date>-models.md             ModelsBench's report (models over HTTP vs llama.cpp in-process; `models` only)
 #   <date>-chat-path.md          ChatPathBench's report (gateway → messaging → integrations vs direct; `chat` only)
 #   <date>-summary.md            the ratio tables, the raw JMH table and every report of the day above,
 #                                with the machine they ran on (rebuilt after each run; `summary` only rebuilds it)
 #
-#   bench/run.sh [all|jmh|stream|network|logging|catalog|runtime|chat|summary] [--no-build]
+#   bench/run.sh [all|jmh|stream|network|logging|catalog|runtime|chat|models|assistants|summary] [--no-build]
 #
 # `all` runs every part, about 14 minutes on 2 cores (JMH ~5, stream ~3, network ~4, logging ~2);
 # `chat` is not part of `all`: it starts the whole stack (start.sh, ten JVMs and PostgreSQL).
