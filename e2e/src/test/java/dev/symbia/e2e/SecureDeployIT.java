@@ -39,9 +39,12 @@ class SecureDeployIT {
     private static final String RAILWAY_TOKEN = "e2e-railway-token-" + System.nanoTime();
 
     private final SecureDeployVendors vendors = new SecureDeployVendors(JFROG_TOKEN, RAILWAY_TOKEN);
+    // The stack (and its vendor fake) is shared with other test classes: only what arrived since this test began counts.
+    private int since;
 
     @Test
     void aCleanArtifactShipsToRailwayAndAVulnerableImageIsBlocked(SymbiaStack stack, Gateway gateway) throws Exception {
+        since = stack.vendors().received().size();
         stack.vendors().respond(vendors);
         Account account = Account.register(gateway, "secure-deploy");
         account.storeCredential(gateway, "jfrog", JFROG_TOKEN);
@@ -75,7 +78,7 @@ class SecureDeployIT {
         assertThat(step(done, "pipeline").path("detail").path("status").asString()).isEqualTo("success");
         assertThat(step(done, "railway.watch").path("detail").path("status").asString()).isEqualTo("SUCCESS");
         assertThat(done.path("railwayDeploymentId").asString()).isEqualTo("dep-e2e-1");
-        RecordedRequest deploy = stack.vendors().received().stream()
+        RecordedRequest deploy = received(stack).stream()
                 .filter(r -> r.getUrl().encodedPath().equals("/graphql/v2") && body(r).contains("serviceInstanceDeployV2"))
                 .findFirst().orElseThrow();
         assertThat(deploy.getHeaders().get("Authorization")).isEqualTo("Bearer " + RAILWAY_TOKEN);
@@ -127,8 +130,13 @@ class SecureDeployIT {
         throw new AssertionError("the stream ended before the deployment did: " + states);
     }
 
-    private static RecordedRequest only(SymbiaStack stack, String method, String path) {
-        List<RecordedRequest> matching = stack.vendors().received().stream()
+    private List<RecordedRequest> received(SymbiaStack stack) {
+        List<RecordedRequest> all = stack.vendors().received();
+        return all.subList(since, all.size());
+    }
+
+    private RecordedRequest only(SymbiaStack stack, String method, String path) {
+        List<RecordedRequest> matching = received(stack).stream()
                 .filter(r -> r.getMethod().equals(method) && r.getUrl().encodedPath().equals(path)).toList();
         assertThat(matching).as(method + " " + path).hasSize(1);
         return matching.getFirst();
