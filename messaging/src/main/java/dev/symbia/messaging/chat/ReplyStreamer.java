@@ -97,8 +97,14 @@ final class ReplyStreamer {
                     }
                     case UpstreamFrame.Done done -> {
                         live.flush();
-                        finish(turn, content, MessageStatus.COMPLETE, done.finishReason(), done, null);
+                        boolean stored = finish(turn, content, MessageStatus.COMPLETE, done.finishReason(), done, null);
                         finished = true;
+                        if (!stored) {
+                            // "done" promises a stored answer; without one the caller must know to ask again.
+                            metrics.finished("incomplete");
+                            write(out, data(notStored(turn)));
+                            return;
+                        }
                         write(out, data(doneFrame(turn, done.provider(), done.model(), done.finishReason(), done.usage())));
                         metrics.finished("complete");
                         return;
@@ -147,10 +153,11 @@ final class ReplyStreamer {
         }
     }
 
-    private void finish(ChatTurns.Turn turn, StringBuilder content, MessageStatus status, String finishReason,
+    /** Persists the reply's end state; false when it could not be stored (the reply stays "streaming"). */
+    private boolean finish(ChatTurns.Turn turn, StringBuilder content, MessageStatus status, String finishReason,
             UpstreamFrame.Done done, UpstreamFrame.Failed failed) {
         if (turn.replyStoredElsewhere()) {
-            return; // the assistant's answer is stored as it arrives (or marked incomplete when it never does)
+            return true; // the assistant's answer is stored as it arrives (or marked incomplete when it never does)
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("finishReason", finishReason);
@@ -165,10 +172,22 @@ final class ReplyStreamer {
         }
         try {
             writes.runEventually(() -> messages.finish(turn.conversationId(), turn.reply().id(), content.toString(), status, metadata));
+            return true;
         } catch (RuntimeException e) {
             // The caller still gets its frames; the reply stays "streaming" and is reported here.
             log.error("Could not persist the reply {} of conversation {}", turn.reply().id(), turn.conversationId(), e);
+            return false;
         }
+    }
+
+    private static Map<String, Object> notStored(ChatTurns.Turn turn) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("error", "The reply could not be saved");
+        error.put("code", "unavailable");
+        error.put("details", "The answer was generated but the database was unavailable; send the message again.");
+        error.put("conversationId", turn.conversationId());
+        error.put("messageId", turn.reply().id());
+        return error;
     }
 
     private Map<String, Object> doneFrame(ChatTurns.Turn turn, String provider, String model, String finishReason,

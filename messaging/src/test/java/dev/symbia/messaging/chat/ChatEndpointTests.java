@@ -92,6 +92,39 @@ class ChatEndpointTests {
     }
 
     @Test
+    void anAnswerThatCannotBeStoredEndsWithAnErrorFrameNotDone() throws Exception {
+        // The database refuses the reply's final write (as during an outage): "done" would promise a stored answer.
+        jdbc.sql("""
+                CREATE OR REPLACE FUNCTION refuse_unsaveable() RETURNS trigger AS $$
+                BEGIN
+                    IF NEW.content = 'unsaveable' AND NEW.status <> 'streaming' THEN
+                        RAISE EXCEPTION 'refused for the test';
+                    END IF;
+                    RETURN NEW;
+                END $$ LANGUAGE plpgsql""").update();
+        jdbc.sql("CREATE TRIGGER refuse_unsaveable BEFORE UPDATE ON messages FOR EACH ROW EXECUTE FUNCTION refuse_unsaveable()")
+                .update();
+        try {
+            INTEGRATIONS.enqueue(stream(frame("{\"content\":\"unsaveable\"}")
+                    + frame("{\"done\":true,\"provider\":\"sambanova\",\"model\":\"m-1\",\"finishReason\":\"stop\"}")));
+
+            HttpResponse<String> response = send(user, "{\"content\":\"hello\"}");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            List<JsonNode> frames = frames(response.body());
+            JsonNode last = frames.getLast();
+            assertThat(last.path("done").isMissingNode()).as("%s", frames).isTrue();
+            assertThat(last.path("code").asString()).isEqualTo("unavailable");
+            assertThat(last.path("messageId").asString()).isEqualTo(response.headers().firstValue("X-Message-Id").orElseThrow());
+            assertThat(jdbc.sql("SELECT status FROM messages WHERE id = :id")
+                    .param("id", UUID.fromString(response.headers().firstValue("X-Message-Id").orElseThrow()))
+                    .query(String.class).single()).isEqualTo("streaming");
+        } finally {
+            jdbc.sql("DROP TRIGGER refuse_unsaveable ON messages").update();
+        }
+    }
+
+    @Test
     void relaysEachFrameAndPersistsBothTurns() throws Exception {
         INTEGRATIONS.enqueue(stream(frame("{\"content\":\"Hi\"}") + frame("{\"content\":\" there\"}")
                 + frame("{\"done\":true,\"provider\":\"sambanova\",\"model\":\"m-1\",\"finishReason\":\"stop\","
