@@ -210,7 +210,7 @@ public class SymbiaAuthAutoConfiguration {
     @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = "org.springdoc.core.utils.SpringDocUtils")
     static class OpenApiSupport {
         OpenApiSupport() {
-            org.springdoc.core.utils.SpringDocUtils.getConfig().addRequestWrapperToIgnore(SymbiaPrincipal.class);
+            org.springdoc.core.utils.SpringDocUtils.getConfig().addRequestWrapperToIgnore(SymbiaPrincipal.class, Caller.class);
         }
     }
 
