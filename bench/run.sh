@@ -21,7 +21,7 @@
 # STREAM_ARGS (extra StreamFidelityBench options, e.g. "--concurrency 100,500"), NETWORK_ARGS (extra
 # NetworkRoutingBench options, e.g. "--rate 200 --senders 1"), LOGGING_ARGS (extra LoggingIngestBench
 # options, e.g. "--rows 200000"), CATALOG_ARGS (extra CatalogSearchBench options, e.g. "--resources 20000"), RUNTIME_ARGS (extra RuntimeBench options, e.g. "--messages 50000"), CHAT_ARGS (extra ChatPathBench options, e.g. "--concurrency 100,500"),
-# JAVA_HOME.
+# JAVA_HOME (a JDK >= 21; found like start.sh does when unset or older).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -35,7 +35,10 @@ case "$what" in all|jmh|stream|network|logging|catalog|runtime|chat|models|assis
 esac
 [[ "$what" == "--no-build" ]] && what=all
 
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# The benchmarks are built for Java 21: pick a JDK >= 21 the way start.sh and .ci/run do.
+# shellcheck source=scripts/find-java.sh
+source scripts/find-java.sh && symbia_find_java || exit 1
+java="$JAVA_HOME/bin/java"
 jar=bench/target/benchmarks.jar
 out=bench/results
 stamp="$(date +%Y-%m-%d)"
