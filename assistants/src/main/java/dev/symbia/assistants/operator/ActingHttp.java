@@ -1,5 +1,6 @@
 package dev.symbia.assistants.operator;
 
+import dev.symbia.auth.ActingTokenClient;
 import dev.symbia.core.PlatformHeaders;
 import dev.symbia.core.SymbiaService;
 import io.micrometer.core.instrument.binder.okhttp3.OkHttpObservationInterceptor;
@@ -57,7 +58,7 @@ class ActingHttp {
         this.environment = environment;
     }
 
-    Reply send(ActingTokens.Acting acting, String method, String service, String path, Object body, Duration timeout)
+    Reply send(ActingTokenClient.Acting acting, String method, String service, String path, Object body, Duration timeout)
             throws IOException {
         Request.Builder request = new Request.Builder().url(baseUrl(service) + path)
                 .header("Authorization", "Bearer " + acting.token())

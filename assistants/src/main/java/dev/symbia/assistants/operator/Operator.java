@@ -1,5 +1,6 @@
 package dev.symbia.assistants.operator;
 
+import dev.symbia.auth.ActingTokenClient;
 import dev.symbia.assistants.definition.AssistantDefinition;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -23,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The operator assistant ({@code symbia}): a user says in plain language what to do; the model plans with tool
  * calling over the platform operations that user may perform ({@link OperatorTools}), and the operator runs them
- * as the user ({@link ActingTokens}: every callee checks the user's own capabilities), reporting each step in the
+ * as the user ({@link ActingTokenClient}: every callee checks the user's own capabilities), reporting each step in the
  * conversation as it happens. A step that changes something outside the platform waits for the user's explicit
  * yes (a reply in the conversation, or {@code POST /api/operator/confirmations/{id}}); the run waits persisted,
  * so any replica resumes it. Bounded: at most {@code maxSteps} model turns and tool calls per request, each with
@@ -47,7 +48,7 @@ public class Operator {
     private final OperatorProperties properties;
     private final OperatorTools tools;
     private final OperatorModel model;
-    private final ActingTokens tokens;
+    private final ActingTokenClient tokens;
     private final ActingHttp http;
     private final OperatorStore store;
     private final OperatorMessages messages;
@@ -55,7 +56,7 @@ public class Operator {
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService resumes = Executors.newVirtualThreadPerTaskExecutor();
 
-    Operator(OperatorProperties properties, OperatorTools tools, OperatorModel model, ActingTokens tokens,
+    Operator(OperatorProperties properties, OperatorTools tools, OperatorModel model, ActingTokenClient tokens,
             ActingHttp http, OperatorStore store, OperatorMessages messages, JsonMapper json) {
         this.properties = properties;
         this.tools = tools;
@@ -152,7 +153,7 @@ public class Operator {
                 store.saveRun(run.org(), run.id(), "cancelled", run.steps(), run.state());
                 return;
             }
-            Optional<ActingTokens.Acting> acting = actingFor(to, run.userId());
+            Optional<ActingTokenClient.Acting> acting = actingFor(to, run.userId());
             if (acting.isEmpty()) {
                 store.saveRun(run.org(), run.id(), "failed", run.steps(), run.state());
                 return;
@@ -175,7 +176,7 @@ public class Operator {
         UUID runId = store.createRun(org, conversationId, userId, properties.key(), content);
         OperatorStore.RunRow run = new OperatorStore.RunRow(runId, org, conversationId, userId, properties.key(),
                 "running", 0, new OperatorStore.RunState(List.of(), List.of()));
-        Optional<ActingTokens.Acting> acting = actingFor(channel(run), userId);
+        Optional<ActingTokenClient.Acting> acting = actingFor(channel(run), userId);
         if (acting.isEmpty()) {
             store.saveRun(org, runId, "failed", 0, run.state());
             return;
@@ -187,7 +188,7 @@ public class Operator {
     }
 
     /** Works off queued tool calls, then asks the model again, until it answers, a step waits, or the bound is hit. */
-    private void proceed(OperatorStore.RunRow run, ActingTokens.Acting acting, List<Map<String, Object>> history,
+    private void proceed(OperatorStore.RunRow run, ActingTokenClient.Acting acting, List<Map<String, Object>> history,
             List<OperatorModel.ToolCall> queue, int steps) {
         OperatorMessages.Channel to = channel(run);
         while (true) {
@@ -235,7 +236,7 @@ public class Operator {
     }
 
     /** One tool call the model asked for; true when it now waits for the user's confirmation. */
-    private boolean handle(OperatorStore.RunRow run, OperatorMessages.Channel to, ActingTokens.Acting acting,
+    private boolean handle(OperatorStore.RunRow run, OperatorMessages.Channel to, ActingTokenClient.Acting acting,
             OperatorModel.ToolCall call, List<Map<String, Object>> history) {
         Optional<OperatorTool> found = tools.find(call.name());
         if (found.isEmpty()) {
@@ -271,7 +272,7 @@ public class Operator {
     }
 
     /** Runs a tool as the user and reports it: running, then succeeded, failed or refused (the callee said 401/403). */
-    private void execute(OperatorMessages.Channel to, ActingTokens.Acting acting, OperatorTool tool,
+    private void execute(OperatorMessages.Channel to, ActingTokenClient.Acting acting, OperatorTool tool,
             OperatorModel.ToolCall call, Map<String, Object> arguments, List<Map<String, Object>> history) {
         String summary = summary(tool.name(), arguments);
         messages.step(to, call.id(), tool.name(), "running", summary, null);
@@ -314,9 +315,9 @@ public class Operator {
         history.add(toolMessage(call, "error: " + why));
     }
 
-    private Optional<ActingTokens.Acting> actingFor(OperatorMessages.Channel to, String userId) {
+    private Optional<ActingTokenClient.Acting> actingFor(OperatorMessages.Channel to, String userId) {
         try {
-            Optional<ActingTokens.Acting> acting = tokens.forUser(userId, to.org());
+            Optional<ActingTokenClient.Acting> acting = tokens.forUser(userId, to.org());
             if (acting.isEmpty()) {
                 messages.answer(to, "I can only act for members of this organization.");
             }

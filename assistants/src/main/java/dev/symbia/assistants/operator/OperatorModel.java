@@ -1,5 +1,6 @@
 package dev.symbia.assistants.operator;
 
+import dev.symbia.auth.ActingTokenClient;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +42,7 @@ class OperatorModel {
         this.properties = properties;
     }
 
-    Turn next(ActingTokens.Acting acting, List<Map<String, Object>> messages, List<OperatorTool> tools)
+    Turn next(ActingTokenClient.Acting acting, List<Map<String, Object>> messages, List<OperatorTool> tools)
             throws ModelFailure {
         Map<String, Object> params = new LinkedHashMap<>();
         if (!properties.model().isBlank()) {

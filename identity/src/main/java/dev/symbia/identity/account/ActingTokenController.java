@@ -28,8 +28,8 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class ActingTokenController {
 
-    /** Services that act for users: only the assistants service (its operator assistant). */
-    static final Set<String> CALLERS = Set.of("assistants");
+    /** Services that act for users: assistants (its operator) and runtime (a graph's calls to connectors). */
+    static final Set<String> CALLERS = Set.of("assistants", "runtime");
     static final Duration TTL = Duration.ofMinutes(5);
 
     private final UserStore users;
@@ -50,11 +50,11 @@ class ActingTokenController {
     record ActingTokenView(String token, String tokenType, long expiresIn, String expiresAt) {
     }
 
-    @Operation(summary = "A short-lived token of a user in one org, for a service acting for them (assistants only)")
+    @Operation(summary = "A short-lived token of a user in one org, for a service acting for them (assistants and runtime only)")
     @PostMapping("/api/internal/acting-tokens")
     ActingTokenView issue(SymbiaPrincipal caller, @RequestBody(required = false) JsonNode body) {
         if (!caller.isService() || !CALLERS.contains(caller.id())) {
-            throw ProblemException.forbidden("Only the assistants service may act for users.");
+            throw ProblemException.forbidden("Only the assistants and runtime services may act for users.");
         }
         ActingTokenRequest request = bodies.read(body, ActingTokenRequest.class);
         var user = users.snapshot(request.userId()).filter(u -> u.roleIn(request.orgId()) != null)

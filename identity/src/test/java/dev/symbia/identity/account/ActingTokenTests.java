@@ -37,12 +37,13 @@ class ActingTokenTests extends IdentityTestBase {
     }
 
     @Test
-    void onlyTheAssistantsServiceMayAskAndOnlyForMembers() {
+    void onlyTheAssistantsAndRuntimeServicesMayAskAndOnlyForMembers() {
         User admin = register(unique("acting-guard"), "Acting Guard Org");
         User outsider = register(unique("acting-outsider"), "Outsider Org");
         Map<String, Object> body = Map.of("userId", admin.id(), "orgId", admin.orgId());
         assertThat(issue(body, admin.token()).status()).as("a user").isEqualTo(403);
         assertThat(issue(body, serviceToken("messaging")).status()).as("another service").isEqualTo(403);
+        assertThat(issue(body, serviceToken("runtime")).status()).as("runtime, for a graph's connector calls").isEqualTo(200);
         assertThat(http().post("/api/internal/acting-tokens", body).status()).as("anonymous").isEqualTo(401);
         String assistants = serviceToken("assistants");
         for (Object bad : List.of(Map.of("userId", "nope", "orgId", admin.orgId()), Map.of("orgId", admin.orgId()),

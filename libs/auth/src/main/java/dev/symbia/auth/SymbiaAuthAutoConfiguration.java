@@ -132,6 +132,17 @@ public class SymbiaAuthAutoConfiguration {
                 environment.getProperty(INTERNAL_SERVICE_SECRET), clock.getIfAvailable(Clock::systemUTC), jsonMapper(json));
     }
 
+    /** A user's own short-lived token, for services that act for users (identity decides which may). */
+    @Bean
+    @ConditionalOnMissingBean
+    @Conditional(ServiceSecretConfigured.class)
+    ActingTokenClient actingTokenClient(@Qualifier("symbiaAuthHttpClient") OkHttpClient http, ServiceTokenClient serviceTokens,
+            AccessTokenVerifier verifier, SymbiaAuthProperties properties, Environment environment,
+            ObjectProvider<Clock> clock, ObjectProvider<JsonMapper> json) {
+        return new ActingTokenClient(http.newBuilder().addInterceptor(serviceTokens.interceptor()).build(),
+                identityUrl(properties, environment), verifier, jsonMapper(json), clock.getIfAvailable(Clock::systemUTC));
+    }
+
     /** Boot's default in-memory user (with a logged password) must never exist: we only take bearer credentials. */
     @Bean
     @ConditionalOnMissingBean

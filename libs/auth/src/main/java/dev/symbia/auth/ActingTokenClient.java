@@ -1,9 +1,5 @@
-package dev.symbia.assistants.operator;
+package dev.symbia.auth;
 
-import dev.symbia.auth.AccessTokenVerifier;
-import dev.symbia.auth.InvalidTokenException;
-import dev.symbia.auth.SymbiaPrincipal;
-import dev.symbia.core.SymbiaService;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,22 +11,20 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.springframework.core.env.Environment;
-import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The user's own short-lived token in one org, from identity's {@code POST /api/internal/acting-tokens} (asked
- * with this service's token). The operator calls every other service with it, so each of them checks the user's
- * capabilities, never this service's; the verified claims also say which tools to offer. Cached until a minute
- * before it expires, so a role the user loses stops working within minutes.
+ * A user's own short-lived token in one org, from identity's {@code POST /api/internal/acting-tokens} (asked
+ * with this service's token; identity allows only the services that act for users). A service acting for a
+ * user calls other services with it, so each of them checks the user's capabilities, never the service's; the
+ * verified claims also say what the user may do. Cached until a minute before it expires, so a role the user
+ * loses stops working within minutes.
  */
-@Component
-class ActingTokens {
+public final class ActingTokenClient {
 
     /** The user acting in an org: their token and what it lets them do. */
-    record Acting(String token, SymbiaPrincipal principal, Instant expiresAt) {
+    public record Acting(String token, SymbiaPrincipal principal, Instant expiresAt) {
     }
 
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
@@ -42,20 +36,21 @@ class ActingTokens {
     private final String url;
     private final Map<String, Acting> cache = new ConcurrentHashMap<>();
 
-    ActingTokens(OkHttpClient serviceHttpClient, AccessTokenVerifier verifier, JsonMapper json, Environment environment) {
-        this.http = serviceHttpClient;
+    /**
+     * @param serviceHttp a client that sends this service's token ({@link ServiceTokenClient#interceptor()})
+     * @param identityUrl identity's base URL, without a trailing slash
+     */
+    public ActingTokenClient(OkHttpClient serviceHttp, String identityUrl, AccessTokenVerifier verifier, JsonMapper json,
+            Clock clock) {
+        this.http = serviceHttp;
         this.verifier = verifier;
         this.json = json;
-        this.clock = Clock.systemUTC();
-        String configured = environment.getProperty("symbia.auth.identity-url", "");
-        String base = configured.isBlank()
-                ? environment.getProperty("IDENTITY_SERVICE_URL", SymbiaService.IDENTITY.url(System.getenv()))
-                : configured;
-        this.url = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/api/internal/acting-tokens";
+        this.clock = clock;
+        this.url = identityUrl + "/api/internal/acting-tokens";
     }
 
     /** The user's token in {@code org}; empty when identity says they are not a member there. */
-    Optional<Acting> forUser(String userId, String org) throws IOException {
+    public Optional<Acting> forUser(String userId, String org) throws IOException {
         String key = userId + "\u0000" + org;
         Acting cached = cache.get(key);
         if (cached != null && clock.instant().isBefore(cached.expiresAt().minusSeconds(60))) {
