@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # A usable Docker engine for scripts/local-base-images.sh and scripts/compose-smoke.sh, sourced by both.
 #
-#   source scripts/docker-engine.sh && symbia_docker_ready || exit 2
+#   source scripts/docker-engine.sh && symbia_docker_ready || exit 77
 #
 # symbia_docker_ready makes sure that `docker` reaches an engine, in this order:
 #   1. an engine already answers (Docker Desktop, a systemd docker.service, DOCKER_HOST): use it;

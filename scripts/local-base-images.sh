@@ -49,7 +49,7 @@ fi
 
 # shellcheck source=scripts/docker-engine.sh
 source "$ROOT/scripts/docker-engine.sh"
-symbia_docker_ready || exit 2
+symbia_docker_ready || exit 77
 
 if ! command -v debootstrap >/dev/null 2>&1; then
   echo "Installing debootstrap with apt-get ..." >&2
