@@ -1,8 +1,7 @@
 package dev.symbia.messaging.admin;
 
-import dev.symbia.auth.Authz;
 import dev.symbia.auth.RequiresCapability;
-import dev.symbia.auth.SymbiaPrincipal;
+import dev.symbia.auth.Caller;
 import dev.symbia.messaging.conversation.Conversation;
 import dev.symbia.messaging.conversation.ConversationProperties;
 import dev.symbia.messaging.conversation.ConversationView;
@@ -50,9 +49,9 @@ class AdminController {
 
     @Operation(summary = "Every conversation of the request org (org admins)")
     @GetMapping("/api/admin/conversations")
-    Map<String, Object> list(SymbiaPrincipal principal, @RequestParam(required = false) String type,
+    Map<String, Object> list(Caller caller, @RequestParam(required = false) String type,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) Integer offset) {
-        String org = adminOrg(principal);
+        String org = adminOrg(caller);
         requireType(type);
         Paging paging = Paging.of(limit, offset, properties.defaultPageSize(), properties.maxPageSize());
         Conversations.Listing listing = conversations.listInOrg(org, type, paging);
@@ -61,8 +60,8 @@ class AdminController {
 
     @Operation(summary = "A conversation of the request org with its participants and newest messages (org admins)")
     @GetMapping("/api/admin/conversations/{id}")
-    Map<String, Object> get(SymbiaPrincipal principal, @PathVariable String id) {
-        Conversation conversation = find(principal, id);
+    Map<String, Object> get(Caller caller, @PathVariable String id) {
+        Conversation conversation = find(caller, id);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("conversation", ConversationView.of(conversation, null, conversations.participants(conversation.id())));
         body.put("recentMessages", messages.latest(conversation.id(), RECENT_MESSAGES).stream().map(MessageView::of).toList());
@@ -71,15 +70,15 @@ class AdminController {
 
     @Operation(summary = "Delete a conversation of the request org with its messages (org admins)")
     @DeleteMapping("/api/admin/conversations/{id}")
-    ResponseEntity<Void> delete(SymbiaPrincipal principal, @PathVariable String id) {
-        conversations.deleteConversation(find(principal, id), principal.id());
+    ResponseEntity<Void> delete(Caller caller, @PathVariable String id) {
+        conversations.deleteConversation(find(caller, id), caller.actorId());
         return ResponseEntity.noContent().build();
     }
 
     @Operation(summary = "Conversation, message and participant counts of the request org (org admins)")
     @GetMapping("/api/admin/stats")
-    Map<String, Object> stats(SymbiaPrincipal principal, @RequestParam(required = false) String type) {
-        String org = adminOrg(principal);
+    Map<String, Object> stats(Caller caller, @RequestParam(required = false) String type) {
+        String org = adminOrg(caller);
         requireType(type);
         AdminStore.Stats stats = store.stats(org, type);
         Map<String, Object> filters = new LinkedHashMap<>();
@@ -94,19 +93,18 @@ class AdminController {
         return body;
     }
 
-    private Conversation find(SymbiaPrincipal principal, String rawId) {
-        String org = adminOrg(principal);
+    private Conversation find(Caller caller, String rawId) {
+        String org = adminOrg(caller);
         return conversations.findInOrg(Ids.require(rawId, "Conversation"), org)
                 .orElseThrow(() -> ProblemException.notFound("Conversation"));
     }
 
     /** The request org, when the caller administers it. */
-    private static String adminOrg(SymbiaPrincipal principal) {
-        String org = Authz.requireOrg(principal);
-        if (!principal.isOrgAdmin()) {
+    private static String adminOrg(Caller caller) {
+        if (!caller.principal().isOrgAdmin()) {
             throw ProblemException.forbidden("Only the organization's admins moderate its conversations.");
         }
-        return org;
+        return caller.orgId();
     }
 
     private static void requireType(String type) {

@@ -1,6 +1,6 @@
 package dev.symbia.messaging.live;
 
-import dev.symbia.auth.SymbiaPrincipal;
+import dev.symbia.auth.Caller;
 import dev.symbia.core.ProblemTypes;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -43,17 +43,16 @@ class ConversationEventsController {
             String lastEventIdHeader,
             @Parameter(description = "Resume after this event id, for clients that cannot set headers")
             @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
-            SymbiaPrincipal principal) {
+            Caller caller) {
         UUID conversationId = parse(id);
-        Participant who = Participant.of(principal);
         // Another org's conversation, or one the caller is not in, does not exist for the caller.
-        if (conversationId == null || !memberships.isParticipant(conversationId, who, principal.orgId())) {
+        if (conversationId == null || !memberships.isParticipant(conversationId, caller)) {
             throw ProblemException.notFound("Conversation");
         }
         long lastEventId = lastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
 
         SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
-        SseStream stream = new SseStream(conversationId, emitter, who.id(), lastEventId, store);
+        SseStream stream = new SseStream(conversationId, emitter, caller.actorId(), lastEventId, store);
         Outbox<LiveFrame> outbox = hub.open(LiveHub.Transport.SSE, "live-sse-" + UUID.randomUUID(), stream,
                 () -> hub.unsubscribe(conversationId, stream));
         if (outbox == null) {

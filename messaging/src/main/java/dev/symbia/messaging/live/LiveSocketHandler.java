@@ -1,6 +1,6 @@
 package dev.symbia.messaging.live;
 
-import dev.symbia.auth.SymbiaPrincipal;
+import dev.symbia.auth.Caller;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -56,12 +56,12 @@ class LiveSocketHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) throws IOException {
-        SymbiaPrincipal principal = (SymbiaPrincipal) session.getAttributes().get(LiveHandshake.PRINCIPAL);
-        if (principal == null) {
+        Caller caller = (Caller) session.getAttributes().get(LiveHandshake.CALLER);
+        if (caller == null) {
             session.close(CloseStatus.POLICY_VIOLATION);
             return;
         }
-        SocketConnection connection = new SocketConnection(session, principal);
+        SocketConnection connection = new SocketConnection(session, caller);
         Outbox<String> outbox = hub.open(LiveHub.Transport.WEBSOCKET, "live-ws-" + session.getId(), connection,
                 () -> ended(connection));
         if (outbox == null) {
@@ -73,7 +73,7 @@ class LiveSocketHandler extends TextWebSocketHandler {
         outbox.start();
         List<UUID> conversations;
         try {
-            conversations = memberships.conversationsOf(connection.participant, connection.orgId());
+            conversations = memberships.conversationsOf(connection.caller);
         } catch (RuntimeException e) {
             log.warn("Could not load the conversations of a new socket: {}", e.toString());
             connection.finish(Outbox.Ending.CLIENT_GONE);
@@ -170,7 +170,7 @@ class LiveSocketHandler extends TextWebSocketHandler {
             return Outcome.error("Invalid conversation id");
         }
         if (!connection.conversations.contains(conversationId)) {
-            if (!memberships.isParticipant(conversationId, connection.participant, connection.orgId())) {
+            if (!memberships.isParticipant(conversationId, connection.caller)) {
                 return Outcome.error(NOT_A_PARTICIPANT);
             }
             connection.conversations.add(conversationId);
@@ -198,7 +198,7 @@ class LiveSocketHandler extends TextWebSocketHandler {
             return Outcome.error("Invalid conversation id");
         }
         if (!connection.conversations.contains(conversationId)
-                && !memberships.isParticipant(conversationId, connection.participant, connection.orgId())) {
+                && !memberships.isParticipant(conversationId, connection.caller)) {
             return Outcome.error(NOT_A_PARTICIPANT);
         }
         signal(connection, conversationId, name);
@@ -208,7 +208,7 @@ class LiveSocketHandler extends TextWebSocketHandler {
     /** An ephemeral signal about this socket's principal, for the conversation's other participants. */
     private void signal(SocketConnection connection, UUID conversationId, String name) {
         publisher.publishEvent(ConversationEvent.ephemeral(conversationId, name,
-                PresenceSignal.of(conversationId, connection.participant), connection.participant.id()));
+                PresenceSignal.of(conversationId, connection.caller), connection.caller.actorId()));
     }
 
     /** {@code "<uuid>"} (the reference's form) or {@code {"conversationId":"<uuid>"}}. */

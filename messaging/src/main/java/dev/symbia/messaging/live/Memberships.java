@@ -1,5 +1,6 @@
 package dev.symbia.messaging.live;
 
+import dev.symbia.auth.Caller;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,25 +21,19 @@ class Memberships {
     }
 
     /** The conversations of the org the participant takes part in. */
-    List<UUID> conversationsOf(Participant who, String orgId) {
-        if (orgId == null) {
-            return List.of();
-        }
+    List<UUID> conversationsOf(Caller who) {
         return jdbc.sql("SELECT p.conversation_id FROM participants p JOIN conversations c ON c.id = p.conversation_id "
                         + "WHERE p.principal_id = :principal AND p.principal_type = :type AND c.org_id = :org")
-                .param("principal", who.id()).param("type", who.type()).param("org", orgId)
+                .param("principal", who.actorId()).param("type", who.actorType().wire()).param("org", who.orgId())
                 .query(UUID.class).list();
     }
 
-    boolean isParticipant(UUID conversationId, Participant who, String orgId) {
-        if (orgId == null) {
-            return false;
-        }
+    boolean isParticipant(UUID conversationId, Caller who) {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM participants p JOIN conversations c ON c.id = p.conversation_id "
                         + "WHERE p.conversation_id = :conversation AND p.principal_id = :principal "
                         + "AND p.principal_type = :type AND c.org_id = :org)")
-                .param("conversation", conversationId).param("principal", who.id()).param("type", who.type())
-                .param("org", orgId)
+                .param("conversation", conversationId).param("principal", who.actorId()).param("type", who.actorType().wire())
+                .param("org", who.orgId())
                 .query(Boolean.class).single();
     }
 }
