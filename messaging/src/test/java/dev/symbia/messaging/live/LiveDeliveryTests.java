@@ -50,7 +50,7 @@ class LiveDeliveryTests {
     void startTwoReplicas() throws Exception {
         TestDatabase database = TestPostgres.freshDatabase();
         // Small send buffers on both, so a stalled client overflows quickly.
-        String[] buffers = {"--messaging.live.send-buffer-events=64", "--messaging.live.send-buffer-size=256KB"};
+        String[] buffers = {"--symbia.messaging.live.send-buffer-events=64", "--symbia.messaging.live.send-buffer-size=256KB"};
         a = LiveReplicas.start(database, buffers);
         b = LiveReplicas.start(database, buffers);
         a.addApplicationListener(event -> collect(event, receivedOnA));
