@@ -37,13 +37,11 @@ class AdminController {
 
     private final Conversations conversations;
     private final Messages messages;
-    private final AdminStore store;
     private final ConversationProperties properties;
 
-    AdminController(Conversations conversations, Messages messages, AdminStore store, ConversationProperties properties) {
+    AdminController(Conversations conversations, Messages messages, ConversationProperties properties) {
         this.conversations = conversations;
         this.messages = messages;
-        this.store = store;
         this.properties = properties;
     }
 
@@ -80,15 +78,15 @@ class AdminController {
     Map<String, Object> stats(Caller caller, @RequestParam(required = false) String type) {
         String org = adminOrg(caller);
         requireType(type);
-        AdminStore.Stats stats = store.stats(org, type);
+        Conversations.OrgStats stats = conversations.stats(org, type);
         Map<String, Object> filters = new LinkedHashMap<>();
         filters.put("orgId", org);
         filters.put("type", type);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("totalConversations", stats.totalConversations());
-        body.put("totalMessages", stats.totalMessages());
+        body.put("totalConversations", stats.conversations());
+        body.put("totalMessages", messages.countVisible(org, type));
         body.put("uniqueParticipants", stats.uniqueParticipants());
-        body.put("activeConversations24h", stats.activeConversations24h());
+        body.put("activeConversations24h", stats.active24h());
         body.put("filters", filters);
         return body;
     }

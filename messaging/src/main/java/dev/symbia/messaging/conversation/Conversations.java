@@ -76,6 +76,18 @@ public class Conversations {
         add(conversationId, principalId, requireType(principalType), Participant.MEMBER);
     }
 
+    // ---- for the assistants' events (agent): single statements, often outside any transaction ----
+
+    /** Whether the conversation is in the org: assistants' events never write across orgs. */
+    public boolean existsInOrg(UUID conversationId, String orgId) {
+        return conversationId != null && orgId != null && !orgId.isEmpty() && store.exists(conversationId, orgId);
+    }
+
+    /** The ids of the conversation's assistants ({@code assistant:<key>}), sorted. */
+    public List<String> assistantsOf(UUID conversationId) {
+        return store.assistantIds(conversationId);
+    }
+
     // ---- access checks shared by the REST endpoints of every package ----
 
     /** The conversation (by path id) and the caller's participation: 404 / 403 as the class describes. */
@@ -117,6 +129,15 @@ public class Conversations {
     @Transactional(readOnly = true)
     public Listing listInOrg(String orgId, String type, Paging paging) {
         return new Listing(store.inOrg(orgId, type, paging), store.countInOrg(orgId, type));
+    }
+
+    /** Figures for {@code GET /api/admin/stats}: conversations, distinct participants, active in the last 24 h. */
+    public record OrgStats(long conversations, long uniqueParticipants, long active24h) {
+    }
+
+    @Transactional(readOnly = true)
+    public OrgStats stats(String orgId, String type) {
+        return store.stats(orgId, type);
     }
 
     /** A conversation's participants, owner first. */
