@@ -25,13 +25,16 @@ class ConversationEventsController {
 
     private final Memberships memberships;
     private final LiveEventStore store;
-    private final LiveHub hub;
+    private final Connections connections;
+    private final Subscriptions subscriptions;
     private final LiveProperties properties;
 
-    ConversationEventsController(Memberships memberships, LiveEventStore store, LiveHub hub, LiveProperties properties) {
+    ConversationEventsController(Memberships memberships, LiveEventStore store, Connections connections,
+            Subscriptions subscriptions, LiveProperties properties) {
         this.memberships = memberships;
         this.store = store;
-        this.hub = hub;
+        this.connections = connections;
+        this.subscriptions = subscriptions;
         this.properties = properties;
     }
 
@@ -53,14 +56,14 @@ class ConversationEventsController {
 
         SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
         SseStream stream = new SseStream(conversationId, emitter, caller.actorId(), lastEventId, store);
-        Outbox<LiveFrame> outbox = hub.open(LiveHub.Transport.SSE, "live-sse-" + UUID.randomUUID(), stream,
-                () -> hub.unsubscribe(conversationId, stream));
+        Outbox<LiveFrame> outbox = connections.open(Transport.SSE, "live-sse-" + UUID.randomUUID(), stream,
+                () -> subscriptions.unsubscribe(conversationId, stream));
         if (outbox == null) {
             throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, "Service unavailable",
                     "This replica has its maximum of live streams; try again shortly.");
         }
         stream.attach(outbox);
-        hub.subscribe(conversationId, stream); // before the replay starts: nothing falls in between
+        subscriptions.subscribe(conversationId, stream); // before the replay starts: nothing falls in between
         outbox.start();
         return emitter;
     }

@@ -32,12 +32,12 @@ class LiveHandshake implements HandshakeInterceptor {
 
     static final String CALLER = "messaging.live.caller";
 
-    private final LiveHub hub;
+    private final Connections connections;
     private final LiveProperties properties;
     private final ProblemWriter problems;
 
-    LiveHandshake(LiveHub hub, LiveProperties properties, ProblemWriter problems) {
-        this.hub = hub;
+    LiveHandshake(Connections connections, LiveProperties properties, ProblemWriter problems) {
+        this.connections = connections;
         this.properties = properties;
         this.problems = problems;
     }
@@ -59,7 +59,7 @@ class LiveHandshake implements HandshakeInterceptor {
             refuse(request, response, null, null, e);
             return false;
         }
-        if (hub.openCount(LiveHub.Transport.WEBSOCKET) >= properties.maxConnections()) {
+        if (connections.openCount(Transport.WEBSOCKET) >= properties.maxConnections()) {
             refuse(request, response, HttpHeaders.RETRY_AFTER, "5", new ProblemException(HttpStatus.SERVICE_UNAVAILABLE,
                     ProblemTypes.UNAVAILABLE, "Service unavailable",
                     "This replica has its maximum of live connections; try again shortly."));

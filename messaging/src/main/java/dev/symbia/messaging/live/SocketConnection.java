@@ -14,7 +14,7 @@ import org.springframework.web.socket.WebSocketSession;
  * One WebSocket: who it is, the conversations it receives, and its outbox. Only the outbox's thread
  * writes to the session, so events, acks and pings never interleave mid-frame.
  */
-final class SocketConnection implements LiveHub.Subscriber, Outbox.Sink<String> {
+final class SocketConnection implements Subscriber, Outbox.Sink<String> {
 
     /** 1013 Try Again Later: the client fell too far behind and should reconnect. */
     static final CloseStatus TOO_SLOW = CloseStatus.SERVICE_OVERLOAD.withReason("Too slow; reconnect");
@@ -58,8 +58,8 @@ final class SocketConnection implements LiveHub.Subscriber, Outbox.Sink<String> 
     }
 
     @Override
-    public LiveHub.Transport transport() {
-        return LiveHub.Transport.WEBSOCKET;
+    public Transport transport() {
+        return Transport.WEBSOCKET;
     }
 
     @Override
