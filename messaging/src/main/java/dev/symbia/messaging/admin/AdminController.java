@@ -1,8 +1,7 @@
 package dev.symbia.messaging.admin;
 
-import dev.symbia.auth.Authz;
 import dev.symbia.auth.RequiresCapability;
-import dev.symbia.auth.SymbiaPrincipal;
+import dev.symbia.auth.Caller;
 import dev.symbia.messaging.conversation.Conversation;
 import dev.symbia.messaging.conversation.ConversationProperties;
 import dev.symbia.messaging.conversation.ConversationView;
@@ -38,21 +37,19 @@ class AdminController {
 
     private final Conversations conversations;
     private final Messages messages;
-    private final AdminStore store;
     private final ConversationProperties properties;
 
-    AdminController(Conversations conversations, Messages messages, AdminStore store, ConversationProperties properties) {
+    AdminController(Conversations conversations, Messages messages, ConversationProperties properties) {
         this.conversations = conversations;
         this.messages = messages;
-        this.store = store;
         this.properties = properties;
     }
 
     @Operation(summary = "Every conversation of the request org (org admins)")
     @GetMapping("/api/admin/conversations")
-    Map<String, Object> list(SymbiaPrincipal principal, @RequestParam(required = false) String type,
+    Map<String, Object> list(Caller caller, @RequestParam(required = false) String type,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) Integer offset) {
-        String org = adminOrg(principal);
+        String org = adminOrg(caller);
         requireType(type);
         Paging paging = Paging.of(limit, offset, properties.defaultPageSize(), properties.maxPageSize());
         Conversations.Listing listing = conversations.listInOrg(org, type, paging);
@@ -61,8 +58,8 @@ class AdminController {
 
     @Operation(summary = "A conversation of the request org with its participants and newest messages (org admins)")
     @GetMapping("/api/admin/conversations/{id}")
-    Map<String, Object> get(SymbiaPrincipal principal, @PathVariable String id) {
-        Conversation conversation = find(principal, id);
+    Map<String, Object> get(Caller caller, @PathVariable String id) {
+        Conversation conversation = find(caller, id);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("conversation", ConversationView.of(conversation, null, conversations.participants(conversation.id())));
         body.put("recentMessages", messages.latest(conversation.id(), RECENT_MESSAGES).stream().map(MessageView::of).toList());
@@ -71,42 +68,41 @@ class AdminController {
 
     @Operation(summary = "Delete a conversation of the request org with its messages (org admins)")
     @DeleteMapping("/api/admin/conversations/{id}")
-    ResponseEntity<Void> delete(SymbiaPrincipal principal, @PathVariable String id) {
-        conversations.deleteConversation(find(principal, id), principal.id());
+    ResponseEntity<Void> delete(Caller caller, @PathVariable String id) {
+        conversations.deleteConversation(find(caller, id), caller.actorId());
         return ResponseEntity.noContent().build();
     }
 
     @Operation(summary = "Conversation, message and participant counts of the request org (org admins)")
     @GetMapping("/api/admin/stats")
-    Map<String, Object> stats(SymbiaPrincipal principal, @RequestParam(required = false) String type) {
-        String org = adminOrg(principal);
+    Map<String, Object> stats(Caller caller, @RequestParam(required = false) String type) {
+        String org = adminOrg(caller);
         requireType(type);
-        AdminStore.Stats stats = store.stats(org, type);
+        Conversations.OrgStats stats = conversations.stats(org, type);
         Map<String, Object> filters = new LinkedHashMap<>();
         filters.put("orgId", org);
         filters.put("type", type);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("totalConversations", stats.totalConversations());
-        body.put("totalMessages", stats.totalMessages());
+        body.put("totalConversations", stats.conversations());
+        body.put("totalMessages", messages.countVisible(org, type));
         body.put("uniqueParticipants", stats.uniqueParticipants());
-        body.put("activeConversations24h", stats.activeConversations24h());
+        body.put("activeConversations24h", stats.active24h());
         body.put("filters", filters);
         return body;
     }
 
-    private Conversation find(SymbiaPrincipal principal, String rawId) {
-        String org = adminOrg(principal);
+    private Conversation find(Caller caller, String rawId) {
+        String org = adminOrg(caller);
         return conversations.findInOrg(Ids.require(rawId, "Conversation"), org)
                 .orElseThrow(() -> ProblemException.notFound("Conversation"));
     }
 
     /** The request org, when the caller administers it. */
-    private static String adminOrg(SymbiaPrincipal principal) {
-        String org = Authz.requireOrg(principal);
-        if (!principal.isOrgAdmin()) {
+    private static String adminOrg(Caller caller) {
+        if (!caller.principal().isOrgAdmin()) {
             throw ProblemException.forbidden("Only the organization's admins moderate its conversations.");
         }
-        return org;
+        return caller.orgId();
     }
 
     private static void requireType(String type) {

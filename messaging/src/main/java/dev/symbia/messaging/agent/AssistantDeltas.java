@@ -1,5 +1,6 @@
 package dev.symbia.messaging.agent;
 
+import dev.symbia.messaging.conversation.Conversations;
 import dev.symbia.messaging.live.ConversationEvent;
 import dev.symbia.relay.RelayEvent;
 import java.util.LinkedHashMap;
@@ -9,7 +10,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -28,11 +28,11 @@ class AssistantDeltas {
     static final String LIVE_EVENT = "message:delta";
     private static final int MAX_DELTA = 100_000;
 
-    private final JdbcClient jdbc;
+    private final Conversations conversations;
     private final ApplicationEventPublisher events;
 
-    AssistantDeltas(JdbcClient jdbc, ApplicationEventPublisher events) {
-        this.jdbc = jdbc;
+    AssistantDeltas(Conversations conversations, ApplicationEventPublisher events) {
+        this.conversations = conversations;
         this.events = events;
     }
 
@@ -50,7 +50,7 @@ class AssistantDeltas {
             return;
         }
         String orgId = data.path("orgId").asString("");
-        if (!AssistantResponses.inOrg(jdbc, conversationId.get(), orgId)) {
+        if (!conversations.existsInOrg(conversationId.get(), orgId)) {
             log.warn("Ignoring {} event {}: conversation not found in org {}", EVENT_TYPE, event.envelope().id(), orgId);
             return;
         }

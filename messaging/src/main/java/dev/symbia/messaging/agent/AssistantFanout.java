@@ -1,5 +1,6 @@
 package dev.symbia.messaging.agent;
 
+import dev.symbia.messaging.conversation.Conversations;
 import dev.symbia.messaging.live.ConversationEvent;
 import dev.symbia.relay.Relay;
 import java.util.LinkedHashMap;
@@ -9,7 +10,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.databind.JsonNode;
@@ -28,12 +28,12 @@ class AssistantFanout {
     static final String EVENT_TYPE = "message.new";
 
     private final ObjectProvider<Relay> relay;
-    private final JdbcClient jdbc;
+    private final Conversations conversations;
     private final JsonMapper json;
 
-    AssistantFanout(ObjectProvider<Relay> relay, JdbcClient jdbc, JsonMapper json) {
+    AssistantFanout(ObjectProvider<Relay> relay, Conversations conversations, JsonMapper json) {
         this.relay = relay;
-        this.jdbc = jdbc;
+        this.conversations = conversations;
         this.json = json;
     }
 
@@ -75,15 +75,8 @@ class AssistantFanout {
     }
 
     private List<Map<String, Object>> assistantsOf(UUID conversationId) {
-        return jdbc.sql("""
-                SELECT principal_id FROM participants
-                 WHERE conversation_id = :id AND principal_type = 'agent' AND principal_id LIKE 'assistant:%'
-                 ORDER BY principal_id""")
-                .param("id", conversationId)
-                .query((rs, i) -> {
-                    String id = rs.getString(1);
-                    return Map.<String, Object>of("userId", id, "key", id.substring("assistant:".length()));
-                })
-                .list();
+        return conversations.assistantsOf(conversationId).stream()
+                .map(id -> Map.<String, Object>of("userId", id, "key", id.substring("assistant:".length())))
+                .toList();
     }
 }

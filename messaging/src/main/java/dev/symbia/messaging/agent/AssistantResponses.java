@@ -18,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,19 +40,17 @@ class AssistantResponses implements SmartLifecycle {
     private final ObjectProvider<Relay> relay;
     private final Conversations conversations;
     private final Messages messages;
-    private final JdbcClient jdbc;
     private final JsonMapper json;
     private final AssistantDeltas deltas;
     private volatile List<Relay.Subscription> subscriptions = List.of();
     private volatile boolean running;
 
-    AssistantResponses(ObjectProvider<Relay> relay, Conversations conversations, Messages messages, JdbcClient jdbc,
-            JsonMapper json, AssistantDeltas deltas) {
+    AssistantResponses(ObjectProvider<Relay> relay, Conversations conversations, Messages messages, JsonMapper json,
+            AssistantDeltas deltas) {
         this.deltas = deltas;
         this.relay = relay;
         this.conversations = conversations;
         this.messages = messages;
-        this.jdbc = jdbc;
         this.json = json;
     }
 
@@ -93,7 +90,7 @@ class AssistantResponses implements SmartLifecycle {
             log.warn("Ignoring malformed {} event {} from {}", EVENT_TYPE, event.envelope().id(), event.source());
             return;
         }
-        if (!inOrg(jdbc, conversationId.get(), orgId)) {
+        if (!conversations.existsInOrg(conversationId.get(), orgId)) {
             log.warn("Ignoring {} event {}: conversation not found in org {}", EVENT_TYPE, event.envelope().id(), orgId);
             return;
         }
@@ -124,12 +121,6 @@ class AssistantResponses implements SmartLifecycle {
         } catch (ProblemException e) {
             log.warn("Ignoring {} event {}: {}", EVENT_TYPE, event.envelope().id(), e.getMessage());
         }
-    }
-
-    /** Whether the conversation exists in that org: assistants' events never write across orgs. */
-    static boolean inOrg(JdbcClient jdbc, UUID conversationId, String orgId) {
-        return jdbc.sql("SELECT org_id FROM conversations WHERE id = :id").param("id", conversationId)
-                .query(String.class).optional().filter(orgId::equals).isPresent();
     }
 
     static Optional<UUID> uuid(String value) {

@@ -4,6 +4,7 @@ import dev.symbia.auth.ServiceTokenClient;
 import dev.symbia.core.SymbiaService;
 import dev.symbia.messaging.conversation.Conversations;
 import dev.symbia.messaging.message.Messages;
+import dev.symbia.messaging.peers.ServiceUrls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.okhttp3.OkHttpObservationInterceptor;
 import io.micrometer.observation.ObservationRegistry;
@@ -19,7 +20,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -74,27 +74,27 @@ class ChatConfiguration {
     }
 
     @Bean
-    IntegrationsClient integrationsClient(OkHttpClient chatHttpClient, Environment environment, JsonMapper json,
+    IntegrationsClient integrationsClient(OkHttpClient chatHttpClient, ServiceUrls services, JsonMapper json,
             ObjectProvider<ObservationRegistry> observations) {
-        return new IntegrationsClient(chatHttpClient, SymbiaService.INTEGRATIONS.url(env(environment)), json,
+        return new IntegrationsClient(chatHttpClient, services.of(SymbiaService.INTEGRATIONS), json,
                 observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     @Bean
-    AssistantPrompts assistantPrompts(OkHttpClient chatHttpClient, Environment environment, JsonMapper json,
+    AssistantPrompts assistantPrompts(OkHttpClient chatHttpClient, ServiceUrls services, JsonMapper json,
             ChatProperties properties) {
         // The catalog is a quick lookup, not a stream: a short timeout keeps a slow catalog off the TTFT path.
         OkHttpClient quick = chatHttpClient.newBuilder().callTimeout(Duration.ofSeconds(2)).build();
-        return new AssistantPrompts(quick, SymbiaService.CATALOG.url(env(environment)), json,
+        return new AssistantPrompts(quick, services.of(SymbiaService.CATALOG), json,
                 properties.catalogCacheTtl(), Clock.systemUTC());
     }
 
     @Bean(destroyMethod = "close")
-    AssistantChat assistantChat(OkHttpClient chatHttpClient, Environment environment, JsonMapper json, Messages messages,
+    AssistantChat assistantChat(OkHttpClient chatHttpClient, ServiceUrls services, JsonMapper json, Messages messages,
             ChatProperties properties) {
         // Asking whether assistants runs an assistant is a quick lookup, kept off a slow service's way.
         OkHttpClient quick = chatHttpClient.newBuilder().callTimeout(Duration.ofSeconds(2)).build();
-        return new AssistantChat(quick, SymbiaService.ASSISTANTS.url(env(environment)), json, messages,
+        return new AssistantChat(quick, services.of(SymbiaService.ASSISTANTS), json, messages,
                 properties.readTimeout(), Duration.ofSeconds(10), Clock.systemUTC());
     }
 
@@ -114,17 +114,5 @@ class ChatConfiguration {
     ReplyStreamer replyStreamer(Messages messages, ActiveReplies activeReplies, ChatMetrics metrics,
             ApplicationEventPublisher events, ChatProperties properties, JsonMapper json, TurnWrites writes) {
         return new ReplyStreamer(messages, activeReplies, metrics, events, properties, json, writes);
-    }
-
-    private static java.util.Map<String, String> env(Environment environment) {
-        java.util.Map<String, String> env = new java.util.HashMap<>();
-        for (SymbiaService service : SymbiaService.values()) {
-            String key = service.envPrefix() + "_SERVICE_URL";
-            String value = environment.getProperty(key);
-            if (value != null) {
-                env.put(key, value);
-            }
-        }
-        return env;
     }
 }

@@ -4,7 +4,7 @@ import dev.symbia.auth.Authz;
 import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.core.RequestIds;
 import dev.symbia.core.TraceParent;
-import dev.symbia.messaging.conversation.Caller;
+import dev.symbia.auth.Caller;
 import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import dev.symbia.web.request.RequestIdFilter;

@@ -27,7 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * @param writeWait          longest a turn's first write may wait for one; later, the send is refused with 503
  */
 @Validated
-@ConfigurationProperties("messaging.chat")
+@ConfigurationProperties("symbia.messaging.chat")
 record ChatProperties(
         @NotNull @DefaultValue("15s") Duration heartbeat,
         @NotNull @DefaultValue("500ms") Duration livenessProbe,
@@ -43,7 +43,7 @@ record ChatProperties(
 
     ChatProperties {
         if (livenessProbe.isZero() || livenessProbe.isNegative() || livenessProbe.compareTo(heartbeat) > 0) {
-            throw new IllegalArgumentException("messaging.chat.liveness-probe must be positive and at most the heartbeat");
+            throw new IllegalArgumentException("symbia.messaging.chat.liveness-probe must be positive and at most the heartbeat");
         }
     }
 }

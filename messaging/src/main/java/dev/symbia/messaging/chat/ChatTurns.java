@@ -1,6 +1,6 @@
 package dev.symbia.messaging.chat;
 
-import dev.symbia.messaging.conversation.Caller;
+import dev.symbia.auth.Caller;
 import dev.symbia.messaging.conversation.Conversation;
 import dev.symbia.messaging.conversation.Conversations;
 import dev.symbia.messaging.conversation.Participant;
@@ -72,7 +72,7 @@ final class ChatTurns {
         UUID conversationId = null;
         if (request.conversationId() != null) {
             conversationId = conversations.findForParticipant(request.conversationId(), caller.orgId(),
-                    caller.principalId()).orElseThrow(() -> ProblemException.notFound("Conversation")).id();
+                    caller.actorId()).orElseThrow(() -> ProblemException.notFound("Conversation")).id();
         }
         if (!request.historyOrEmpty().isEmpty()) {
             request.historyOrEmpty().forEach(t -> prompt.add(turn(t.role(), t.content())));
@@ -110,8 +110,8 @@ final class ChatTurns {
         Caller caller = plan.caller();
         SendRequest request = plan.request();
         String orgId = caller.orgId();
-        String senderId = caller.principalId();
-        String senderType = caller.principalType();
+        String senderId = caller.actorId();
+        String senderType = caller.actorType().wire();
         UUID conversationId = plan.conversationId() != null ? plan.conversationId()
                 : conversations.createPrivate(orgId, senderId, senderType, title(request.content())).id();
         String assistantSender = plan.assistantSender();

@@ -1,7 +1,6 @@
 package dev.symbia.messaging.control;
 
-import dev.symbia.auth.SymbiaPrincipal;
-import dev.symbia.messaging.conversation.Caller;
+import dev.symbia.auth.Caller;
 import dev.symbia.messaging.conversation.Conversations;
 import dev.symbia.web.body.RequestBodies;
 import dev.symbia.messaging.message.MessageProperties;
@@ -39,10 +38,9 @@ class ControlController {
 
     @Operation(summary = "Send a control event (stream.pause|resume|preempt|cancel|route|handoff|priority); 201 with the stored event message")
     @PostMapping("/api/conversations/{id}/control")
-    ResponseEntity<MessageView> send(SymbiaPrincipal principal, @PathVariable String id,
+    ResponseEntity<MessageView> send(Caller caller, @PathVariable String id,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(implementation = ControlRequest.class))) @RequestBody JsonNode body) {
-        Caller caller = Caller.of(principal);
         ControlRequest request = bodies.read(body, ControlRequest.class);
         ControlEvents.requireKnown(request.event());
         bodies.requireSize("metadata", request.metadata(), limits.maxMetadata());

@@ -1,6 +1,6 @@
 package dev.symbia.messaging.control;
 
-import dev.symbia.messaging.conversation.Caller;
+import dev.symbia.auth.Caller;
 import dev.symbia.web.body.RequestBodies;
 import dev.symbia.messaging.conversation.Participation;
 import dev.symbia.messaging.live.ConversationEvent;
@@ -74,10 +74,10 @@ public class ControlEvents {
         Map<String, Object> metadata = new LinkedHashMap<>(request.metadata() == null ? Map.of() : request.metadata());
         metadata.put("control", payload.toMap());
         return transactions.execute(tx -> {
-            Message stored = messages.append(new NewMessage(messageId, conversationId, caller.orgId(), caller.principalId(),
-                    caller.principalType(), request.event(), NewMessage.EVENT, MessageStatus.COMPLETE, null, request.runId(),
+            Message stored = messages.append(new NewMessage(messageId, conversationId, caller.orgId(), caller.actorId(),
+                    caller.actorType().wire(), request.event(), NewMessage.EVENT, MessageStatus.COMPLETE, null, request.runId(),
                     request.traceId(), "high", false, request.preemptedBy(), metadata));
-            events.publishEvent(ConversationEvent.durable(conversationId, request.event(), payload, caller.principalId()));
+            events.publishEvent(ConversationEvent.durable(conversationId, request.event(), payload, caller.actorId()));
             return stored;
         });
     }

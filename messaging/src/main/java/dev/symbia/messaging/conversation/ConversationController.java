@@ -1,8 +1,8 @@
 package dev.symbia.messaging.conversation;
 
+import dev.symbia.auth.Caller;
 import dev.symbia.web.body.RequestBodies;
 import dev.symbia.auth.RequiresCapability;
-import dev.symbia.auth.SymbiaPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -43,9 +43,8 @@ class ConversationController {
     @Operation(summary = "The caller's conversations in the request org, most recently active first")
     @GetMapping("/api/conversations")
     @RequiresCapability(READ)
-    Map<String, Object> list(SymbiaPrincipal principal, @RequestParam(required = false) String type,
+    Map<String, Object> list(Caller caller, @RequestParam(required = false) String type,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) Integer offset) {
-        Caller caller = Caller.of(principal);
         if (type != null && !type.equals(Conversation.PRIVATE) && !type.equals(Conversation.GROUP)) {
             throw RequestBodies.invalidField("type", "must be private or group");
         }
@@ -57,9 +56,8 @@ class ConversationController {
     @Operation(summary = "Create a conversation; the caller becomes its owner")
     @PostMapping("/api/conversations")
     @RequiresCapability(WRITE)
-    ResponseEntity<ConversationView> create(SymbiaPrincipal principal, @io.swagger.v3.oas.annotations.parameters.RequestBody(
+    ResponseEntity<ConversationView> create(Caller caller, @io.swagger.v3.oas.annotations.parameters.RequestBody(
             content = @Content(schema = @Schema(implementation = ConversationRequests.Create.class))) @RequestBody JsonNode body) {
-        Caller caller = Caller.of(principal);
         Conversation conversation = conversations.create(caller, bodies.read(body, ConversationRequests.Create.class));
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(ConversationView.of(conversation, Participant.OWNER, conversations.participants(conversation.id())));
@@ -68,8 +66,8 @@ class ConversationController {
     @Operation(summary = "A conversation with its participants (participants only)")
     @GetMapping("/api/conversations/{id}")
     @RequiresCapability(READ)
-    ConversationView get(SymbiaPrincipal principal, @PathVariable String id) {
-        Participation access = conversations.access(id, Caller.of(principal));
+    ConversationView get(Caller caller, @PathVariable String id) {
+        Participation access = conversations.access(id, caller);
         return ConversationView.of(access.conversation(), access.participant().role(),
                 conversations.participants(access.conversation().id()));
     }
@@ -77,10 +75,10 @@ class ConversationController {
     @Operation(summary = "Rename or describe a conversation; metadata is replaced whole (owner or admin)")
     @PatchMapping("/api/conversations/{id}")
     @RequiresCapability(WRITE)
-    ConversationView update(SymbiaPrincipal principal, @PathVariable String id,
+    ConversationView update(Caller caller, @PathVariable String id,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(implementation = ConversationRequests.Update.class))) @RequestBody JsonNode body) {
-        Participation access = conversations.access(id, Caller.of(principal));
+        Participation access = conversations.access(id, caller);
         Conversation updated = conversations.update(access, bodies.read(body, ConversationRequests.Update.class));
         return ConversationView.of(updated, access.participant().role(), conversations.participants(updated.id()));
     }
@@ -88,16 +86,16 @@ class ConversationController {
     @Operation(summary = "Delete a conversation with its messages (owner only)")
     @DeleteMapping("/api/conversations/{id}")
     @RequiresCapability(WRITE)
-    ResponseEntity<Void> delete(SymbiaPrincipal principal, @PathVariable String id) {
-        conversations.delete(conversations.access(id, Caller.of(principal)));
+    ResponseEntity<Void> delete(Caller caller, @PathVariable String id) {
+        conversations.delete(conversations.access(id, caller));
         return ResponseEntity.noContent().build();
     }
 
     @Operation(summary = "Join a group conversation of the request org (201; 200 when already a participant)")
     @PostMapping("/api/conversations/{id}/join")
     @RequiresCapability(WRITE)
-    ResponseEntity<ParticipantView> join(SymbiaPrincipal principal, @PathVariable String id) {
-        Conversations.Joined joined = conversations.join(id, Caller.of(principal));
+    ResponseEntity<ParticipantView> join(Caller caller, @PathVariable String id) {
+        Conversations.Joined joined = conversations.join(id, caller);
         return ResponseEntity.status(joined.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(ParticipantView.of(joined.participant()));
     }
@@ -105,18 +103,17 @@ class ConversationController {
     @Operation(summary = "Leave a conversation (not its owner)")
     @PostMapping("/api/conversations/{id}/leave")
     @RequiresCapability(WRITE)
-    ResponseEntity<Void> leave(SymbiaPrincipal principal, @PathVariable String id) {
-        conversations.leave(id, Caller.of(principal));
+    ResponseEntity<Void> leave(Caller caller, @PathVariable String id) {
+        conversations.leave(id, caller);
         return ResponseEntity.noContent().build();
     }
 
     @Operation(summary = "Add a participant: a user id or an agent id such as assistant:coordinator (owner or admin)")
     @PostMapping("/api/conversations/{id}/participants")
     @RequiresCapability(WRITE)
-    ResponseEntity<ParticipantView> addParticipant(SymbiaPrincipal principal, @PathVariable String id,
+    ResponseEntity<ParticipantView> addParticipant(Caller caller, @PathVariable String id,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(implementation = ConversationRequests.NewParticipant.class))) @RequestBody JsonNode body) {
-        Caller caller = Caller.of(principal);
         ConversationRequests.NewParticipant request = bodies.read(body, ConversationRequests.NewParticipant.class);
         Participant added = conversations.addParticipant(conversations.access(id, caller), request);
         return ResponseEntity.status(HttpStatus.CREATED).body(ParticipantView.of(added));
@@ -125,9 +122,9 @@ class ConversationController {
     @Operation(summary = "Remove a participant, user or agent (owner or admin; never the owner)")
     @DeleteMapping("/api/conversations/{id}/participants/{principalId}")
     @RequiresCapability(WRITE)
-    ResponseEntity<Void> removeParticipant(SymbiaPrincipal principal, @PathVariable String id,
+    ResponseEntity<Void> removeParticipant(Caller caller, @PathVariable String id,
             @PathVariable String principalId) {
-        conversations.removeParticipant(conversations.access(id, Caller.of(principal)), principalId);
+        conversations.removeParticipant(conversations.access(id, caller), principalId);
         return ResponseEntity.noContent().build();
     }
 }

@@ -9,7 +9,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Limits of conversations ({@code messaging.conversations.*}).
+ * Limits of conversations ({@code symbia.messaging.conversations.*}).
  *
  * @param maxMetadata         largest {@code metadata} object, as JSON
  * @param maxParticipants     most participants named when a conversation is created
@@ -17,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPageSize         largest {@code limit} a caller may ask for
  */
 @Validated
-@ConfigurationProperties("messaging.conversations")
+@ConfigurationProperties("symbia.messaging.conversations")
 public record ConversationProperties(
         @DefaultValue("16KB") @NotNull DataSize maxMetadata,
         @DefaultValue("100") @Min(1) @Max(10_000) int maxParticipants,

@@ -138,6 +138,51 @@ class ConversationStore {
                 .query(ConversationStore::participant).optional();
     }
 
+    boolean exists(UUID id, String orgId) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM conversations WHERE id = :id AND org_id = :org)")
+                .param("id", id).param("org", orgId).query(Boolean.class).single();
+    }
+
+    /** The assistants taking part ({@code assistant:<key>} agents), by id. */
+    List<String> assistantIds(UUID conversationId) {
+        return jdbc.sql("""
+                        SELECT principal_id FROM participants
+                         WHERE conversation_id = :id AND principal_type = 'agent' AND principal_id LIKE 'assistant:%'
+                         ORDER BY principal_id""")
+                .param("id", conversationId).query(String.class).list();
+    }
+
+    /** The ids of the org's conversations the principal takes part in as that type. */
+    List<UUID> idsForParticipant(String orgId, String principalId, String principalType) {
+        return jdbc.sql("""
+                        SELECT p.conversation_id FROM participants p JOIN conversations c ON c.id = p.conversation_id
+                        WHERE p.principal_id = :principal AND p.principal_type = :type AND c.org_id = :org""")
+                .param("principal", principalId).param("type", principalType).param("org", orgId)
+                .query(UUID.class).list();
+    }
+
+    boolean isParticipant(UUID conversationId, String orgId, String principalId, String principalType) {
+        return jdbc.sql("""
+                        SELECT EXISTS (SELECT 1 FROM participants p JOIN conversations c ON c.id = p.conversation_id
+                        WHERE p.conversation_id = :conversation AND p.principal_id = :principal
+                          AND p.principal_type = :type AND c.org_id = :org)""")
+                .param("conversation", conversationId).param("principal", principalId).param("type", principalType)
+                .param("org", orgId).query(Boolean.class).single();
+    }
+
+    /** "Active" means changed, or written to, in the last 24 hours. */
+    Conversations.OrgStats stats(String orgId, String type) {
+        return jdbc.sql("""
+                        WITH c AS (SELECT id, updated_at FROM conversations
+                                   WHERE org_id = :org AND (CAST(:type AS varchar) IS NULL OR type = :type))
+                        SELECT (SELECT count(*) FROM c) AS conversations,
+                               (SELECT count(DISTINCT p.principal_id) FROM participants p JOIN c ON c.id = p.conversation_id)
+                                 AS unique_participants,
+                               (SELECT count(*) FROM c WHERE c.updated_at > now() - interval '24 hours') AS active_24h""")
+                .param("org", orgId).param("type", type)
+                .query((rs, row) -> new Conversations.OrgStats(rs.getLong(1), rs.getLong(2), rs.getLong(3))).single();
+    }
+
     void markRead(UUID conversationId, String principalId) {
         jdbc.sql("UPDATE participants SET last_read_at = now() WHERE conversation_id = :conversation AND principal_id = :principal")
                 .param("conversation", conversationId).param("principal", principalId).update();

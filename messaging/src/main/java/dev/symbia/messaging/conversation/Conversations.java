@@ -1,5 +1,6 @@
 package dev.symbia.messaging.conversation;
 
+import dev.symbia.auth.Caller;
 import dev.symbia.web.body.RequestBodies;
 import dev.symbia.messaging.live.ConversationEvent;
 import dev.symbia.web.problem.ProblemException;
@@ -75,13 +76,25 @@ public class Conversations {
         add(conversationId, principalId, requireType(principalType), Participant.MEMBER);
     }
 
+    // ---- for the assistants' events (agent): single statements, often outside any transaction ----
+
+    /** Whether the conversation is in the org: assistants' events never write across orgs. */
+    public boolean existsInOrg(UUID conversationId, String orgId) {
+        return conversationId != null && orgId != null && !orgId.isEmpty() && store.exists(conversationId, orgId);
+    }
+
+    /** The ids of the conversation's assistants ({@code assistant:<key>}), sorted. */
+    public List<String> assistantsOf(UUID conversationId) {
+        return store.assistantIds(conversationId);
+    }
+
     // ---- access checks shared by the REST endpoints of every package ----
 
     /** The conversation (by path id) and the caller's participation: 404 / 403 as the class describes. */
     @Transactional(readOnly = true)
     public Participation access(String rawId, Caller caller) {
         Conversation conversation = visible(rawId, caller);
-        Participant participant = store.participant(conversation.id(), caller.principalId())
+        Participant participant = store.participant(conversation.id(), caller.actorId())
                 .orElseThrow(() -> notParticipant(conversation));
         return new Participation(conversation, participant);
     }
@@ -90,10 +103,10 @@ public class Conversations {
     @Transactional
     public Participation accessForPosting(String rawId, Caller caller) {
         Conversation conversation = visible(rawId, caller);
-        Optional<Participant> participant = store.participant(conversation.id(), caller.principalId());
+        Optional<Participant> participant = store.participant(conversation.id(), caller.actorId());
         if (participant.isEmpty() && caller.isAgent() && caller.hasCapability(WRITE)) {
-            add(conversation.id(), caller.principalId(), Participant.AGENT, Participant.MEMBER);
-            participant = store.participant(conversation.id(), caller.principalId());
+            add(conversation.id(), caller.actorId(), Participant.AGENT, Participant.MEMBER);
+            participant = store.participant(conversation.id(), caller.actorId());
         }
         return new Participation(conversation, participant.orElseThrow(() -> notParticipant(conversation)));
     }
@@ -118,6 +131,15 @@ public class Conversations {
         return new Listing(store.inOrg(orgId, type, paging), store.countInOrg(orgId, type));
     }
 
+    /** Figures for {@code GET /api/admin/stats}: conversations, distinct participants, active in the last 24 h. */
+    public record OrgStats(long conversations, long uniqueParticipants, long active24h) {
+    }
+
+    @Transactional(readOnly = true)
+    public OrgStats stats(String orgId, String type) {
+        return store.stats(orgId, type);
+    }
+
     /** A conversation's participants, owner first. */
     @Transactional(readOnly = true)
     public List<Participant> participants(UUID conversationId) {
@@ -131,8 +153,8 @@ public class Conversations {
 
     @Transactional(readOnly = true)
     Listing list(Caller caller, String type, Paging paging) {
-        return new Listing(store.forParticipant(caller.orgId(), caller.principalId(), type, paging),
-                store.countForParticipant(caller.orgId(), caller.principalId(), type));
+        return new Listing(store.forParticipant(caller.orgId(), caller.actorId(), type, paging),
+                store.countForParticipant(caller.orgId(), caller.actorId(), type));
     }
 
     @Transactional
@@ -151,10 +173,10 @@ public class Conversations {
         // Only principals of the org take part (issue 20, L1). Identity is asked inside the transaction, after
         // every cheaper check; its lookups are short (3 s at most), and a refusal writes nothing.
         members.require(caller.orgId(), others.stream().map(ConversationRequests.NewParticipant::principalId).toList(),
-                "participants[].principalId", caller.principalId());
+                "participants[].principalId", caller.actorId());
         Conversation conversation = store.insert(UUID.randomUUID(), caller.orgId(), request.type(), blankToNull(request.name()),
-                request.description(), caller.principalId(), request.metadata());
-        store.addParticipant(conversation.id(), caller.principalId(), caller.principalType(), Participant.OWNER);
+                request.description(), caller.actorId(), request.metadata());
+        store.addParticipant(conversation.id(), caller.actorId(), caller.actorType().wire(), Participant.OWNER);
         // The creator named again, or a duplicate entry, adds nobody twice (first entry wins).
         for (ConversationRequests.NewParticipant other : others) {
             store.addParticipant(conversation.id(), other.principalId(), other.type(), other.roleOrMember());
@@ -202,7 +224,7 @@ public class Conversations {
     @Transactional
     Joined join(String rawId, Caller caller) {
         Conversation conversation = visible(rawId, caller);
-        Optional<Participant> existing = store.participant(conversation.id(), caller.principalId());
+        Optional<Participant> existing = store.participant(conversation.id(), caller.actorId());
         if (existing.isPresent()) {
             // Joining again changes nothing: above all it never demotes an owner or admin (reference defect).
             return new Joined(existing.get(), false);
@@ -213,7 +235,7 @@ public class Conversations {
         if (!caller.principal().isMemberOf(caller.orgId()) && !caller.principal().superAdmin()) {
             throw ProblemException.forbidden("Only members of the organization join its conversations.");
         }
-        return new Joined(add(conversation.id(), caller.principalId(), caller.principalType(), Participant.MEMBER), true);
+        return new Joined(add(conversation.id(), caller.actorId(), caller.actorType().wire(), Participant.MEMBER), true);
     }
 
     @Transactional
@@ -222,7 +244,7 @@ public class Conversations {
         if (access.participant().isOwner()) {
             throw ProblemException.badRequest("The owner cannot leave the conversation; delete it instead.");
         }
-        remove(access.conversation().id(), caller.principalId(), caller.principalId());
+        remove(access.conversation().id(), caller.actorId(), caller.actorId());
     }
 
     @Transactional

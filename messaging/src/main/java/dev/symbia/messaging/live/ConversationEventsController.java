@@ -1,6 +1,6 @@
 package dev.symbia.messaging.live;
 
-import dev.symbia.auth.SymbiaPrincipal;
+import dev.symbia.auth.Caller;
 import dev.symbia.core.ProblemTypes;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -25,13 +25,16 @@ class ConversationEventsController {
 
     private final Memberships memberships;
     private final LiveEventStore store;
-    private final LiveHub hub;
+    private final Connections connections;
+    private final Subscriptions subscriptions;
     private final LiveProperties properties;
 
-    ConversationEventsController(Memberships memberships, LiveEventStore store, LiveHub hub, LiveProperties properties) {
+    ConversationEventsController(Memberships memberships, LiveEventStore store, Connections connections,
+            Subscriptions subscriptions, LiveProperties properties) {
         this.memberships = memberships;
         this.store = store;
-        this.hub = hub;
+        this.connections = connections;
+        this.subscriptions = subscriptions;
         this.properties = properties;
     }
 
@@ -43,25 +46,24 @@ class ConversationEventsController {
             String lastEventIdHeader,
             @Parameter(description = "Resume after this event id, for clients that cannot set headers")
             @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
-            SymbiaPrincipal principal) {
+            Caller caller) {
         UUID conversationId = parse(id);
-        Participant who = Participant.of(principal);
         // Another org's conversation, or one the caller is not in, does not exist for the caller.
-        if (conversationId == null || !memberships.isParticipant(conversationId, who, principal.orgId())) {
+        if (conversationId == null || !memberships.isParticipant(conversationId, caller)) {
             throw ProblemException.notFound("Conversation");
         }
         long lastEventId = lastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
 
         SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
-        SseStream stream = new SseStream(conversationId, emitter, who.id(), lastEventId, store);
-        Outbox<LiveFrame> outbox = hub.open(LiveHub.Transport.SSE, "live-sse-" + UUID.randomUUID(), stream,
-                () -> hub.unsubscribe(conversationId, stream));
+        SseStream stream = new SseStream(conversationId, emitter, caller.actorId(), lastEventId, store);
+        Outbox<LiveFrame> outbox = connections.open(Transport.SSE, "live-sse-" + UUID.randomUUID(), stream,
+                () -> subscriptions.unsubscribe(conversationId, stream));
         if (outbox == null) {
             throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, "Service unavailable",
                     "This replica has its maximum of live streams; try again shortly.");
         }
         stream.attach(outbox);
-        hub.subscribe(conversationId, stream); // before the replay starts: nothing falls in between
+        subscriptions.subscribe(conversationId, stream); // before the replay starts: nothing falls in between
         outbox.start();
         return emitter;
     }

@@ -1,6 +1,7 @@
 package dev.symbia.messaging.live;
 
 import java.util.UUID;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An event ready for the wire, serialised once however many connections receive it.
@@ -12,8 +13,9 @@ import java.util.UUID;
  */
 record LiveFrame(long id, UUID conversationId, String name, String data, String origin, String socketText) {
 
-    static LiveFrame of(long id, UUID conversationId, String name, String data, String origin, String quotedName) {
-        return new LiveFrame(id, conversationId, name, data, origin, "{\"event\":" + quotedName + ",\"data\":" + data + "}");
+    static LiveFrame of(long id, UUID conversationId, String name, String data, String origin, JsonMapper json) {
+        return new LiveFrame(id, conversationId, name, data, origin,
+                "{\"event\":" + json.writeValueAsString(name) + ",\"data\":" + data + "}");
     }
 
     boolean durable() {

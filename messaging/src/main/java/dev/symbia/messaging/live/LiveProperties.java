@@ -1,5 +1,7 @@
 package dev.symbia.messaging.live;
 
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -7,7 +9,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Live delivery tunables ({@code messaging.live.*}).
+ * Live delivery tunables ({@code symbia.messaging.live.*}).
  *
  * @param retention        durable live events older than this are deleted (SSE resume reaches back this far)
  * @param cleanupInterval  how often the retention job runs
@@ -23,45 +25,37 @@ import org.springframework.validation.annotation.Validated;
  *                         counted), so a database that cannot keep up costs bounded memory
  */
 @Validated
-@ConfigurationProperties("messaging.live")
+@ConfigurationProperties(LiveProperties.PREFIX)
 public record LiveProperties(
-        @DefaultValue("1h") Duration retention,
-        @DefaultValue("1m") Duration cleanupInterval,
-        @DefaultValue("1000") int cleanupBatchSize,
-        @DefaultValue("15s") Duration heartbeat,
-        @DefaultValue("512") int sendBufferEvents,
-        @DefaultValue("4MB") DataSize sendBufferSize,
-        @DefaultValue("2000") int maxConnections,
-        @DefaultValue("1000") int maxStreams,
-        @DefaultValue("30m") Duration streamTimeout,
-        @DefaultValue("64KB") DataSize maxFrameSize,
-        @DefaultValue("20000") int writerBacklog) {
+        @NotNull @DefaultValue("1h") Duration retention,
+        @NotNull @DefaultValue("1m") Duration cleanupInterval,
+        @Min(1) @DefaultValue("1000") int cleanupBatchSize,
+        @NotNull @DefaultValue("15s") Duration heartbeat,
+        @Min(1) @DefaultValue("512") int sendBufferEvents,
+        @NotNull @DefaultValue("4MB") DataSize sendBufferSize,
+        @Min(1) @DefaultValue("2000") int maxConnections,
+        @Min(1) @DefaultValue("1000") int maxStreams,
+        @NotNull @DefaultValue("30m") Duration streamTimeout,
+        @NotNull @DefaultValue("64KB") DataSize maxFrameSize,
+        @Min(1) @DefaultValue("20000") int writerBacklog) {
 
+    static final String PREFIX = "symbia.messaging.live";
+
+    // Bean Validation has no constraint for a positive Duration or a DataSize floor: checked here, by name.
     public LiveProperties {
         positive(retention, "retention");
         positive(cleanupInterval, "cleanup-interval");
         positive(heartbeat, "heartbeat");
         positive(streamTimeout, "stream-timeout");
-        atLeastOne(cleanupBatchSize, "cleanup-batch-size");
-        atLeastOne(sendBufferEvents, "send-buffer-events");
-        atLeastOne(maxConnections, "max-connections");
-        atLeastOne(maxStreams, "max-streams");
-        atLeastOne(writerBacklog, "writer-backlog");
         if (sendBufferSize.toBytes() < 1024 || maxFrameSize.toBytes() < 1024) {
             throw new IllegalArgumentException(
-                    "messaging.live.send-buffer-size and max-frame-size must be at least 1KB");
+                    PREFIX + ".send-buffer-size and max-frame-size must be at least 1KB");
         }
     }
 
     private static void positive(Duration value, String name) {
         if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException("messaging.live." + name + " must be positive");
-        }
-    }
-
-    private static void atLeastOne(int value, String name) {
-        if (value < 1) {
-            throw new IllegalArgumentException("messaging.live." + name + " must be at least 1");
+            throw new IllegalArgumentException(PREFIX + "." + name + " must be positive");
         }
     }
 }

@@ -27,8 +27,8 @@ class LiveRetention {
         this.clock = clock.getIfUnique(Clock::systemUTC);
     }
 
-    @Scheduled(fixedDelayString = "${messaging.live.cleanup-interval:1m}",
-            initialDelayString = "${messaging.live.cleanup-interval:1m}")
+    @Scheduled(fixedDelayString = "${symbia.messaging.live.cleanup-interval:1m}",
+            initialDelayString = "${symbia.messaging.live.cleanup-interval:1m}")
     void scheduled() {
         try {
             int deleted = purge();

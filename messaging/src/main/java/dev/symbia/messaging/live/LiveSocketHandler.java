@@ -1,6 +1,6 @@
 package dev.symbia.messaging.live;
 
-import dev.symbia.auth.SymbiaPrincipal;
+import dev.symbia.auth.Caller;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -41,14 +41,17 @@ class LiveSocketHandler extends TextWebSocketHandler {
         }
     }
 
-    private final LiveHub hub;
+    private final Connections connections;
+    private final Subscriptions subscriptions;
     private final Memberships memberships;
     private final ApplicationEventPublisher publisher;
     private final JsonMapper json;
-    private final Map<String, SocketConnection> connections = new ConcurrentHashMap<>();
+    private final Map<String, SocketConnection> sockets = new ConcurrentHashMap<>();
 
-    LiveSocketHandler(LiveHub hub, Memberships memberships, ApplicationEventPublisher publisher, JsonMapper json) {
-        this.hub = hub;
+    LiveSocketHandler(Connections connections, Subscriptions subscriptions, Memberships memberships,
+            ApplicationEventPublisher publisher, JsonMapper json) {
+        this.connections = connections;
+        this.subscriptions = subscriptions;
         this.memberships = memberships;
         this.publisher = publisher;
         this.json = json;
@@ -56,24 +59,24 @@ class LiveSocketHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) throws IOException {
-        SymbiaPrincipal principal = (SymbiaPrincipal) session.getAttributes().get(LiveHandshake.PRINCIPAL);
-        if (principal == null) {
+        Caller caller = (Caller) session.getAttributes().get(LiveHandshake.CALLER);
+        if (caller == null) {
             session.close(CloseStatus.POLICY_VIOLATION);
             return;
         }
-        SocketConnection connection = new SocketConnection(session, principal);
-        Outbox<String> outbox = hub.open(LiveHub.Transport.WEBSOCKET, "live-ws-" + session.getId(), connection,
+        SocketConnection connection = new SocketConnection(session, caller);
+        Outbox<String> outbox = connections.open(Transport.WEBSOCKET, "live-ws-" + session.getId(), connection,
                 () -> ended(connection));
         if (outbox == null) {
             session.close(SocketConnection.TOO_SLOW.withReason("Too many connections; reconnect later"));
             return;
         }
         connection.attach(outbox);
-        connections.put(session.getId(), connection);
+        sockets.put(session.getId(), connection);
         outbox.start();
         List<UUID> conversations;
         try {
-            conversations = memberships.conversationsOf(connection.participant, connection.orgId());
+            conversations = memberships.conversationsOf(connection.caller);
         } catch (RuntimeException e) {
             log.warn("Could not load the conversations of a new socket: {}", e.toString());
             connection.finish(Outbox.Ending.CLIENT_GONE);
@@ -81,7 +84,7 @@ class LiveSocketHandler extends TextWebSocketHandler {
         }
         for (UUID conversationId : conversations) {
             connection.conversations.add(conversationId);
-            hub.subscribe(conversationId, connection);
+            subscriptions.subscribe(conversationId, connection);
         }
         for (UUID conversationId : conversations) {
             signal(connection, conversationId, "participant:online");
@@ -90,9 +93,9 @@ class LiveSocketHandler extends TextWebSocketHandler {
 
     /** On the outbox's thread once the socket is done: stop receiving, tell the others. */
     private void ended(SocketConnection connection) {
-        connections.remove(connection.session.getId());
+        sockets.remove(connection.session.getId());
         for (UUID conversationId : connection.conversations) {
-            hub.unsubscribe(conversationId, connection);
+            subscriptions.unsubscribe(conversationId, connection);
         }
         for (UUID conversationId : connection.conversations) {
             signal(connection, conversationId, "participant:offline");
@@ -101,7 +104,7 @@ class LiveSocketHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-        SocketConnection connection = connections.get(session.getId());
+        SocketConnection connection = sockets.get(session.getId());
         if (connection != null) {
             connection.finish(Outbox.Ending.CLIENT_GONE);
         }
@@ -114,7 +117,7 @@ class LiveSocketHandler extends TextWebSocketHandler {
 
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-        SocketConnection connection = connections.get(session.getId());
+        SocketConnection connection = sockets.get(session.getId());
         if (connection == null) {
             return;
         }
@@ -170,13 +173,13 @@ class LiveSocketHandler extends TextWebSocketHandler {
             return Outcome.error("Invalid conversation id");
         }
         if (!connection.conversations.contains(conversationId)) {
-            if (!memberships.isParticipant(conversationId, connection.participant, connection.orgId())) {
+            if (!memberships.isParticipant(conversationId, connection.caller)) {
                 return Outcome.error(NOT_A_PARTICIPANT);
             }
             connection.conversations.add(conversationId);
-            hub.subscribe(conversationId, connection);
+            subscriptions.subscribe(conversationId, connection);
             if (!connection.isOpen()) {
-                hub.unsubscribe(conversationId, connection); // closed meanwhile: nothing would remove it later
+                subscriptions.unsubscribe(conversationId, connection); // closed meanwhile: nothing would remove it later
             }
         }
         return Outcome.OK;
@@ -188,7 +191,7 @@ class LiveSocketHandler extends TextWebSocketHandler {
             return Outcome.error("Invalid conversation id");
         }
         connection.conversations.remove(conversationId);
-        hub.unsubscribe(conversationId, connection);
+        subscriptions.unsubscribe(conversationId, connection);
         return Outcome.OK;
     }
 
@@ -198,7 +201,7 @@ class LiveSocketHandler extends TextWebSocketHandler {
             return Outcome.error("Invalid conversation id");
         }
         if (!connection.conversations.contains(conversationId)
-                && !memberships.isParticipant(conversationId, connection.participant, connection.orgId())) {
+                && !memberships.isParticipant(conversationId, connection.caller)) {
             return Outcome.error(NOT_A_PARTICIPANT);
         }
         signal(connection, conversationId, name);
@@ -208,7 +211,7 @@ class LiveSocketHandler extends TextWebSocketHandler {
     /** An ephemeral signal about this socket's principal, for the conversation's other participants. */
     private void signal(SocketConnection connection, UUID conversationId, String name) {
         publisher.publishEvent(ConversationEvent.ephemeral(conversationId, name,
-                PresenceSignal.of(conversationId, connection.participant), connection.participant.id()));
+                PresenceSignal.of(conversationId, connection.caller), connection.caller.actorId()));
     }
 
     /** {@code "<uuid>"} (the reference's form) or {@code {"conversationId":"<uuid>"}}. */

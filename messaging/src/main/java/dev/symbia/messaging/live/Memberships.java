@@ -1,44 +1,18 @@
 package dev.symbia.messaging.live;
 
+import dev.symbia.auth.Caller;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
 
 /**
  * Who may receive a conversation's events: its participants, and only in the conversation's own org (a
- * conversation of another org does not exist for the caller). Read-only; the conversation package owns
- * these tables.
+ * conversation of another org does not exist for the caller). The conversation package owns those tables and
+ * answers (live does not depend on it: it publishes into live).
  */
-@Repository
-class Memberships {
+public interface Memberships {
 
-    private final JdbcClient jdbc;
+    /** The conversations of the caller's org it takes part in. */
+    List<UUID> conversationsOf(Caller who);
 
-    Memberships(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
-
-    /** The conversations of the org the participant takes part in. */
-    List<UUID> conversationsOf(Participant who, String orgId) {
-        if (orgId == null) {
-            return List.of();
-        }
-        return jdbc.sql("SELECT p.conversation_id FROM participants p JOIN conversations c ON c.id = p.conversation_id "
-                        + "WHERE p.principal_id = :principal AND p.principal_type = :type AND c.org_id = :org")
-                .param("principal", who.id()).param("type", who.type()).param("org", orgId)
-                .query(UUID.class).list();
-    }
-
-    boolean isParticipant(UUID conversationId, Participant who, String orgId) {
-        if (orgId == null) {
-            return false;
-        }
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM participants p JOIN conversations c ON c.id = p.conversation_id "
-                        + "WHERE p.conversation_id = :conversation AND p.principal_id = :principal "
-                        + "AND p.principal_type = :type AND c.org_id = :org)")
-                .param("conversation", conversationId).param("principal", who.id()).param("type", who.type())
-                .param("org", orgId)
-                .query(Boolean.class).single();
-    }
+    boolean isParticipant(UUID conversationId, Caller who);
 }

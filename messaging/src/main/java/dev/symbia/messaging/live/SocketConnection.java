@@ -1,6 +1,6 @@
 package dev.symbia.messaging.live;
 
-import dev.symbia.auth.SymbiaPrincipal;
+import dev.symbia.auth.Caller;
 import java.io.IOException;
 import java.util.Set;
 import java.util.UUID;
@@ -14,29 +14,23 @@ import org.springframework.web.socket.WebSocketSession;
  * One WebSocket: who it is, the conversations it receives, and its outbox. Only the outbox's thread
  * writes to the session, so events, acks and pings never interleave mid-frame.
  */
-final class SocketConnection implements LiveHub.Subscriber, Outbox.Sink<String> {
+final class SocketConnection implements Subscriber, Outbox.Sink<String> {
 
     /** 1013 Try Again Later: the client fell too far behind and should reconnect. */
     static final CloseStatus TOO_SLOW = CloseStatus.SERVICE_OVERLOAD.withReason("Too slow; reconnect");
 
     final WebSocketSession session;
-    final SymbiaPrincipal principal;
-    final Participant participant;
+    final Caller caller;
     final Set<UUID> conversations = ConcurrentHashMap.newKeySet();
     private volatile Outbox<String> outbox;
 
-    SocketConnection(WebSocketSession session, SymbiaPrincipal principal) {
+    SocketConnection(WebSocketSession session, Caller caller) {
         this.session = session;
-        this.principal = principal;
-        this.participant = Participant.of(principal);
+        this.caller = caller;
     }
 
     void attach(Outbox<String> outbox) {
         this.outbox = outbox;
-    }
-
-    String orgId() {
-        return principal.orgId();
     }
 
     /** Queues a reply (ack, error) behind whatever is already queued. */
@@ -60,12 +54,12 @@ final class SocketConnection implements LiveHub.Subscriber, Outbox.Sink<String> 
 
     @Override
     public String principalId() {
-        return participant.id();
+        return caller.actorId();
     }
 
     @Override
-    public LiveHub.Transport transport() {
-        return LiveHub.Transport.WEBSOCKET;
+    public Transport transport() {
+        return Transport.WEBSOCKET;
     }
 
     @Override

@@ -12,7 +12,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * events from {@code live_events}, then goes live; live events queue in the outbox meanwhile and those
  * the replay already sent are skipped, so nothing is lost or sent twice.
  */
-final class SseStream implements LiveHub.Subscriber, Outbox.Sink<LiveFrame> {
+final class SseStream implements Subscriber, Outbox.Sink<LiveFrame> {
 
     private static final int REPLAY_PAGE = 500;
 
@@ -48,8 +48,8 @@ final class SseStream implements LiveHub.Subscriber, Outbox.Sink<LiveFrame> {
     }
 
     @Override
-    public LiveHub.Transport transport() {
-        return LiveHub.Transport.SSE;
+    public Transport transport() {
+        return Transport.SSE;
     }
 
     @Override

@@ -12,7 +12,8 @@
  * <ul>
  *   <li>Authentication at the upgrade: {@code Authorization: Bearer}, {@code X-API-Key}, the {@code token}
  *       cookie, or {@code ?access_token=} (browsers); {@code X-Org-Id} picks the org. Without a principal the
- *       upgrade is answered 401 problem+json.</li>
+ *       upgrade is answered 401 problem+json; the principal must be a libs/auth {@code Caller} (a user or agent
+ *       in an org), else the upgrade gets that problem too (a service 403, no org 400).</li>
  *   <li>Server → client: {@code {"event":"<name>","data":<payload>}} — {@code message:new},
  *       {@code message:updated}, control events ({@code stream.*}), {@code typing:started|stopped} and
  *       {@code participant:online|offline} ({@code {conversationId, principalId, principalType}}, never about

@@ -1,8 +1,7 @@
 package dev.symbia.messaging.message;
 
 import dev.symbia.auth.RequiresCapability;
-import dev.symbia.auth.SymbiaPrincipal;
-import dev.symbia.messaging.conversation.Caller;
+import dev.symbia.auth.Caller;
 import dev.symbia.messaging.conversation.Conversations;
 import dev.symbia.web.body.RequestBodies;
 import dev.symbia.messaging.conversation.Participation;
@@ -46,7 +45,7 @@ class MessageController {
     @Operation(summary = "A page of messages, newest first: before=<sequence> pages back, after=<sequence> forward")
     @GetMapping("/api/conversations/{id}/messages")
     @RequiresCapability(READ)
-    Map<String, Object> list(SymbiaPrincipal principal, @PathVariable String id,
+    Map<String, Object> list(Caller caller, @PathVariable String id,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) Long before,
             @RequestParam(required = false) Long after) {
         int size = limit == null ? properties.defaultPageSize() : limit;
@@ -62,10 +61,9 @@ class MessageController {
         if (after != null && after < 0) {
             throw RequestBodies.invalidField("after", "must be a sequence number (0 or more)");
         }
-        Caller caller = Caller.of(principal);
         Participation access = conversations.access(id, caller);
         Messages.Page page = messages.page(access.conversation().id(), before, after, size);
-        conversations.markRead(access.conversation().id(), caller.principalId());
+        conversations.markRead(access.conversation().id(), caller.actorId());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("messages", page.messages().stream().map(MessageView::of).toList());
         body.put("hasMore", page.hasMore());
@@ -77,10 +75,9 @@ class MessageController {
     @Operation(summary = "Post a message (201; 200 with the stored message when its id was posted before)")
     @PostMapping("/api/conversations/{id}/messages")
     @RequiresCapability(WRITE)
-    ResponseEntity<MessageView> post(SymbiaPrincipal principal, @PathVariable String id,
+    ResponseEntity<MessageView> post(Caller caller, @PathVariable String id,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(implementation = MessageRequests.Post.class))) @RequestBody JsonNode body) {
-        Caller caller = Caller.of(principal);
         MessageRequests.Post request = bodies.read(body, MessageRequests.Post.class);
         if (NewMessage.EVENT.equals(request.contentType())) {
             throw RequestBodies.invalidField("contentType", "event is reserved: use /control for stream events");
@@ -91,7 +88,7 @@ class MessageController {
         bodies.requireSize("metadata", request.metadata(), properties.maxMetadata());
         Participation access = conversations.accessForPosting(id, caller);
         Messages.Appended appended = messages.appendOnce(new NewMessage(request.id(), access.conversation().id(),
-                caller.orgId(), caller.principalId(), caller.principalType(), request.content(), request.contentType(),
+                caller.orgId(), caller.actorId(), caller.actorType().wire(), request.content(), request.contentType(),
                 request.status() == null ? null : MessageStatus.fromWire(request.status()).orElseThrow(),
                 request.replyTo(), request.runId(), request.traceId(), request.priority(),
                 request.interruptible() == null || request.interruptible(), request.preemptedBy(), request.metadata()));
@@ -102,25 +99,23 @@ class MessageController {
     @Operation(summary = "Edit a message's content (its sender only)")
     @PatchMapping("/api/conversations/{id}/messages/{messageId}")
     @RequiresCapability(WRITE)
-    MessageView edit(SymbiaPrincipal principal, @PathVariable String id, @PathVariable String messageId,
+    MessageView edit(Caller caller, @PathVariable String id, @PathVariable String messageId,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(implementation = MessageRequests.Edit.class))) @RequestBody JsonNode body) {
-        Caller caller = Caller.of(principal);
         MessageRequests.Edit request = bodies.read(body, MessageRequests.Edit.class);
         if (request.content().length() > properties.maxContentLength()) {
             throw RequestBodies.invalidField("content", "must be at most " + properties.maxContentLength() + " characters");
         }
         UUID conversationId = conversations.access(id, caller).conversation().id();
-        return MessageView.of(messages.edit(conversationId, messageId, caller.principalId(), request.content()));
+        return MessageView.of(messages.edit(conversationId, messageId, caller.actorId(), request.content()));
     }
 
     @Operation(summary = "Delete a message (its sender only; soft delete)")
     @DeleteMapping("/api/conversations/{id}/messages/{messageId}")
     @RequiresCapability(WRITE)
-    ResponseEntity<Void> delete(SymbiaPrincipal principal, @PathVariable String id, @PathVariable String messageId) {
-        Caller caller = Caller.of(principal);
+    ResponseEntity<Void> delete(Caller caller, @PathVariable String id, @PathVariable String messageId) {
         UUID conversationId = conversations.access(id, caller).conversation().id();
-        messages.delete(conversationId, messageId, caller.principalId());
+        messages.delete(conversationId, messageId, caller.actorId());
         return ResponseEntity.noContent().build();
     }
 }

@@ -9,7 +9,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Limits of messages ({@code messaging.messages.*}).
+ * Limits of messages ({@code symbia.messaging.messages.*}).
  *
  * @param maxContentLength most characters of a message's content
  * @param maxMetadata      largest {@code metadata} object, as JSON
@@ -17,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPageSize      largest {@code limit} a caller may ask for
  */
 @Validated
-@ConfigurationProperties("messaging.messages")
+@ConfigurationProperties("symbia.messaging.messages")
 public record MessageProperties(
         @DefaultValue("100000") @Min(1) int maxContentLength,
         @DefaultValue("16KB") @NotNull DataSize maxMetadata,

@@ -84,6 +84,15 @@ class MessageStore {
     }
 
     /** Ids are the org's own (issue 20, L2): another org's message with the same id is never seen. */
+    /** Visible messages of the org's conversations (of that type, when given). */
+    long countVisible(String orgId, String conversationType) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id
+                        WHERE m.org_id = :org AND m.deleted_at IS NULL
+                          AND (CAST(:type AS varchar) IS NULL OR c.type = :type)""")
+                .param("org", orgId).param("type", conversationType).query(Long.class).single();
+    }
+
     Optional<Message> find(String orgId, UUID id) {
         return jdbc.sql("SELECT * FROM messages WHERE id = :id AND org_id = :org").param("id", id).param("org", orgId)
                 .query(this::message).optional();

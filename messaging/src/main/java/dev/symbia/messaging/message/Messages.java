@@ -105,6 +105,11 @@ public class Messages {
         return store.newestBefore(conversationId, null, limit);
     }
 
+    /** Visible messages of the org's conversations, of that type when given (admin stats). */
+    public long countVisible(String orgId, String conversationType) {
+        return store.countVisible(orgId, conversationType);
+    }
+
     // ---- the REST endpoints ----
 
     /**

@@ -44,7 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"INTERNAL_SERVICE_SECRET=${symbia.test.identity.service-secret}",
-                "messaging.chat.liveness-probe=100ms", "messaging.chat.heartbeat=1s", "messaging.chat.read-timeout=3s"})
+                "symbia.messaging.chat.liveness-probe=100ms", "symbia.messaging.chat.heartbeat=1s", "symbia.messaging.chat.read-timeout=3s"})
 class AssistantChatTests {
 
     private static final MockWebServer ASSISTANTS = new MockWebServer();

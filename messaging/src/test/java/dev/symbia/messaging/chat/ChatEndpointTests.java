@@ -40,8 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"INTERNAL_SERVICE_SECRET=${symbia.test.identity.service-secret}",
-                "messaging.chat.liveness-probe=100ms", "messaging.chat.heartbeat=1s",
-                "messaging.chat.write-threads=2", "messaging.chat.write-wait=1s"})
+                "symbia.messaging.chat.liveness-probe=100ms", "symbia.messaging.chat.heartbeat=1s",
+                "symbia.messaging.chat.write-threads=2", "symbia.messaging.chat.write-wait=1s"})
 class ChatEndpointTests {
 
     private static final MockWebServer INTEGRATIONS = new MockWebServer();

@@ -50,7 +50,7 @@ class LiveDeliveryTests {
     void startTwoReplicas() throws Exception {
         TestDatabase database = TestPostgres.freshDatabase();
         // Small send buffers on both, so a stalled client overflows quickly.
-        String[] buffers = {"--messaging.live.send-buffer-events=64", "--messaging.live.send-buffer-size=256KB"};
+        String[] buffers = {"--symbia.messaging.live.send-buffer-events=64", "--symbia.messaging.live.send-buffer-size=256KB"};
         a = LiveReplicas.start(database, buffers);
         b = LiveReplicas.start(database, buffers);
         a.addApplicationListener(event -> collect(event, receivedOnA));
@@ -379,6 +379,19 @@ class LiveDeliveryTests {
     }
 
     @Test
+    void anUpgradeByNoCallerIsRefusedWithItsProblem() throws Exception {
+        // libs/auth's Caller: a service acts for users on internal endpoints only; a user without an org has none.
+        Map<String, Integer> refused = Map.of(IDENTITY.service("assistants").token(), 403, IDENTITY.user("loner").token(), 400);
+        for (Map.Entry<String, Integer> token : refused.entrySet()) {
+            LiveSocket socket = new LiveSocket(port(a), "", Map.of("Authorization", "Bearer " + token.getKey()));
+            var response = socket.handshake.get(20, TimeUnit.SECONDS);
+            assertThat(response.code()).isEqualTo(token.getValue());
+            assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(socket.handshakeBody.get(20, TimeUnit.SECONDS)).contains("\"status\":" + token.getValue());
+        }
+    }
+
+    @Test
     void anAccessTokenInTheQueryAuthenticatesTheSocket() throws Exception {
         UUID conversation = LiveReplicas.conversation(a, ORG, "frank");
         try (LiveSocket socket = new LiveSocket(port(b), "?access_token=" + token("frank"), Map.of()).ready()) {
@@ -409,6 +422,7 @@ class LiveDeliveryTests {
         assertProblem(new SseClient(port(b), "/api/conversations/not-a-uuid/events", "Authorization", "Bearer " + alice), 404);
         assertProblem(sse(b, conversation, alice, "Last-Event-ID", "yesterday"), 400);
         assertProblem(new SseClient(port(b), "/api/conversations/" + conversation + "/events"), 401);
+        assertProblem(sse(b, conversation, IDENTITY.service("assistants").token()), 403);
     }
 
     private static void assertProblem(SseClient client, int status) throws Exception {

@@ -3,18 +3,25 @@ package dev.symbia.messaging.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import jakarta.validation.Validation;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
 class LivePropertiesTests {
 
+    // As Boot binds it: constructor checks and Bean Validation constraints both apply.
     private static LiveProperties bind(Map<String, String> values) {
-        return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("messaging.live", LiveProperties.class);
+        var validator = new SpringValidatorAdapter(Validation.buildDefaultValidatorFactory().getValidator());
+        return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate(LiveProperties.PREFIX,
+                Bindable.of(LiveProperties.class), new ValidationBindHandler(validator));
     }
 
     @Test
@@ -29,13 +36,13 @@ class LivePropertiesTests {
 
     @Test
     void invalidValuesAreRefusedWithTheirName() {
-        assertThatThrownBy(() -> bind(Map.of("messaging.live.heartbeat", "0s")))
+        assertThatThrownBy(() -> bind(Map.of("symbia.messaging.live.heartbeat", "0s")))
                 .isInstanceOf(BindException.class).rootCause().hasMessageContaining("heartbeat");
-        assertThatThrownBy(() -> bind(Map.of("messaging.live.max-connections", "0")))
-                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("max-connections");
-        assertThatThrownBy(() -> bind(Map.of("messaging.live.send-buffer-size", "10B")))
+        assertThatThrownBy(() -> bind(Map.of("symbia.messaging.live.max-connections", "0")))
+                .isInstanceOf(BindException.class).hasStackTraceContaining("maxConnections");
+        assertThatThrownBy(() -> bind(Map.of("symbia.messaging.live.send-buffer-size", "10B")))
                 .isInstanceOf(BindException.class).rootCause().hasMessageContaining("send-buffer-size");
-        assertThatThrownBy(() -> bind(Map.of("messaging.live.writer-backlog", "0")))
-                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("writer-backlog");
+        assertThatThrownBy(() -> bind(Map.of("symbia.messaging.live.writer-backlog", "0")))
+                .isInstanceOf(BindException.class).hasStackTraceContaining("writerBacklog");
     }
 }
