@@ -24,6 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Actions {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Actions.class);
+
     static final String UNKNOWN = "unknown action type";
     /** The reference's actions this service does not implement yet: they fail (never a silent no-op). */
     static final Set<String> NOT_BUILT = Set.of("notify", "embedding.route");
@@ -56,6 +58,7 @@ final class Actions {
         List<ActionResult> nested = new ArrayList<>();
         String source = type;
         try {
+            requireGranted(type, params, run);
             Object output = switch (type) {
                 case "message.send" -> messageSend(params, run, ctx);
                 case "llm.invoke" -> llmInvoke(id, params, run, ctx);
@@ -111,6 +114,21 @@ final class Actions {
             step(run, id, type, source, false, ms, null, e.getMessage());
             return ActionResult.failed(id, type, e.getMessage(), ms, nested);
         }
+    }
+
+    /** Refuses, clearly and logged, an action the assistant's agent was not granted the capability for. */
+    private static void requireGranted(String type, Map<String, Object> params, Run run) {
+        Grants grants = run.grants();
+        String required = Grants.required(type, params);
+        if (grants == null || required == null || grants.holds(required)) {
+            return;
+        }
+        String why = grants.unavailable() != null
+                ? "assistant:" + run.assistantKey + " has no grants right now (" + grants.unavailable() + ")"
+                : "assistant:" + run.assistantKey + " is not granted " + required + " in this organization; an org "
+                        + "admin grants it to the assistant's agent (identity, PUT /api/agents/{id}/capabilities)";
+        log.warn("Refused {} in org {} conversation {}: {}", type, run.orgId, run.conversationId, why);
+        throw new ActionFailure(type + " refused: " + why);
     }
 
     private static void step(Run run, String id, String type, String source, boolean ok, long ms, String digest,

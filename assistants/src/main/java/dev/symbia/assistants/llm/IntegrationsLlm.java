@@ -1,5 +1,6 @@
 package dev.symbia.assistants.llm;
 
+import dev.symbia.assistants.agent.AssistantAgents;
 import dev.symbia.assistants.engine.ActionFailure;
 import dev.symbia.assistants.engine.Llm;
 import dev.symbia.core.PlatformHeaders;
@@ -19,6 +20,7 @@ import okhttp3.sse.EventSourceListener;
 import okhttp3.sse.EventSources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -26,9 +28,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code llm.invoke} through integrations' {@code POST /api/internal/execute} (its normalised chat contract),
- * with this service's token, acting for the assistant ({@code X-Symbia-User-Id: assistant:<key>}) in the
- * conversation's org. No provider key ever passes through this service. Streamed, it reads integrations' SSE
+ * {@code llm.invoke} through integrations' public {@code POST /api/execute} (its normalised chat contract) as the
+ * assistant's own agent ({@link AssistantAgents}: its token, in the conversation's org), so integrations bills and
+ * authorises the assistant, never this service. No provider key ever passes through this service. Streamed, it reads integrations' SSE
  * chat frames ({@code {content}} per delta, then {@code {done}} or {@code {error}}); a stream that ends without
  * {@code done} was cut, and that is a failure, never a shorter answer.
  */
@@ -40,13 +42,16 @@ class IntegrationsLlm implements Llm {
 
     private final OkHttpClient http;
     private final JsonMapper json;
+    private final AssistantAgents agents;
     private final String executeUrl;
 
-    IntegrationsLlm(OkHttpClient serviceHttpClient, JsonMapper json, Environment environment) {
-        this.http = serviceHttpClient;
+    IntegrationsLlm(@Qualifier("agentHttpClient") OkHttpClient agentHttpClient, JsonMapper json, AssistantAgents agents,
+            Environment environment) {
+        this.http = agentHttpClient;
         this.json = json;
+        this.agents = agents;
         this.executeUrl = environment.getProperty("INTEGRATIONS_SERVICE_URL",
-                SymbiaService.INTEGRATIONS.url(System.getenv())) + "/api/internal/execute";
+                SymbiaService.INTEGRATIONS.url(System.getenv())) + "/api/execute";
     }
 
     @Override
@@ -149,8 +154,14 @@ class IntegrationsLlm implements Llm {
         body.put("operation", "chat.completions");
         body.put("stream", stream);
         body.put("params", params);
+        AssistantAgents.Agent agent;
+        try {
+            agent = agents.forAssistant(ask.orgId(), ask.actingFor().substring(ask.actingFor().indexOf(':') + 1));
+        } catch (AssistantAgents.Unavailable e) {
+            throw new ActionFailure("The model call was not made: " + ask.actingFor() + " has no token (" + e.getMessage() + ")");
+        }
         return new Request.Builder().url(executeUrl)
-                .header(PlatformHeaders.ACTING_USER, ask.actingFor())
+                .header("Authorization", "Bearer " + agent.token())
                 .header(PlatformHeaders.ORG, ask.orgId())
                 .header("Accept", stream ? "text/event-stream" : "application/json")
                 .post(RequestBody.create(json.writeValueAsString(body), JSON_TYPE))

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -48,7 +49,8 @@ public class Operator {
     private final OperatorProperties properties;
     private final OperatorTools tools;
     private final OperatorModel model;
-    private final ActingTokenClient tokens;
+    /** Absent without INTERNAL_SERVICE_SECRET (libs/auth creates it only then): the operator then cannot act. */
+    private final ObjectProvider<ActingTokenClient> tokens;
     private final ActingHttp http;
     private final OperatorStore store;
     private final OperatorMessages messages;
@@ -56,7 +58,7 @@ public class Operator {
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService resumes = Executors.newVirtualThreadPerTaskExecutor();
 
-    Operator(OperatorProperties properties, OperatorTools tools, OperatorModel model, ActingTokenClient tokens,
+    Operator(OperatorProperties properties, OperatorTools tools, OperatorModel model, ObjectProvider<ActingTokenClient> tokens,
             ActingHttp http, OperatorStore store, OperatorMessages messages, JsonMapper json) {
         this.properties = properties;
         this.tools = tools;
@@ -316,8 +318,15 @@ public class Operator {
     }
 
     private Optional<ActingTokenClient.Acting> actingFor(OperatorMessages.Channel to, String userId) {
+        ActingTokenClient client = tokens.getIfAvailable();
+        if (client == null) {
+            log.warn("The operator cannot act for {} in {}: no INTERNAL_SERVICE_SECRET, so no acting tokens", userId, to.org());
+            messages.answer(to, "⚠️ I cannot act for anyone here: this platform's assistants service is not allowed to "
+                    + "act for users (no service secret configured).");
+            return Optional.empty();
+        }
         try {
-            Optional<ActingTokenClient.Acting> acting = tokens.forUser(userId, to.org());
+            Optional<ActingTokenClient.Acting> acting = client.forUser(userId, to.org());
             if (acting.isEmpty()) {
                 messages.answer(to, "I can only act for members of this organization.");
             }
