@@ -281,6 +281,9 @@ class AssistantsApiTests {
         get("/api/assistants/secret/runs", admin(ORG_A)).problem(404);
         get("/api/assistants/echo/runs", member(ORG_A)).problem(403);
         get("/api/assistants/echo/runs", admin(ORG_A)).expect(200);
+        get("/api/assistants/echo/agent", null).problem(401);
+        get("/api/assistants/echo/agent", member(ORG_A)).problem(403);
+        get("/api/assistants/secret/agent", admin(ORG_A)).problem(404);
     }
 
     @Test
@@ -290,6 +293,8 @@ class AssistantsApiTests {
         get("/api/assistants/echo/runs?limit=abc", admin(ORG_A)).problem(400);
         get("/api/assistants", IDENTITY.user("orgless-" + UUID.randomUUID()).token()).problem(400);
         get("/api/assistants/nobody", member(ORG_A)).problem(404);
+        get("/api/assistants/-nope/agent", admin(ORG_A)).problem(400);
+        get("/api/assistants/nobody/agent", admin(ORG_A)).problem(404);
     }
 
     @Test
@@ -339,6 +344,22 @@ class AssistantsApiTests {
         await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("SELECT count(*) FROM rule_runs WHERE "
                 + "conversation_id = :c AND outcome = 'not_permitted'").param("c", deactivated).query(Long.class).single() == 1);
         assertThat(responses(deactivated)).isEmpty();
+    }
+
+    @Test
+    void anOrgAdminSeesWhatTheAssistantDeclaresAndWhatItWasGranted() {
+        String org = "org-d-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode before = get("/api/assistants/calc/agent", admin(org)).expect(200).body;
+        assertThat(before.path("agentId").asString()).isEqualTo("assistant:calc");
+        assertThat(before.path("declared").toString()).isEqualTo("[\"cap:messaging.write\"]");
+        assertThat(before.path("granted").toString()).isEqualTo("[]");
+        assertThat(before.path("missing").toString()).isEqualTo("[\"cap:messaging.write\"]");
+        assertThat(before.path("grantWith").asString()).isEqualTo("PUT /api/identity/agents/"
+                + before.path("agentRowId").asString() + "/capabilities");
+        AGENTS.grant(org, "calc", "cap:messaging.write");
+        JsonNode after = get("/api/assistants/calc/agent", admin(org)).expect(200).body;
+        assertThat(after.path("missing").toString()).isEqualTo("[]");
+        assertThat(after.path("agentRowId").asString()).isEqualTo(before.path("agentRowId").asString());
     }
 
     @Test

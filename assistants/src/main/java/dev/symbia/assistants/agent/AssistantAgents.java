@@ -11,8 +11,11 @@ import java.util.Set;
  */
 public interface AssistantAgents {
 
-    /** An assistant acting in an org: its token and what identity granted it. */
-    record Agent(String agentId, String orgId, String token, Set<String> granted, Instant expiresAt) {
+    /**
+     * An assistant acting in an org: its agent (identity's row {@code id}, which an org admin grants capabilities
+     * to, and public {@code agentId}), its token and what identity granted it.
+     */
+    record Agent(String id, String agentId, String orgId, String token, Set<String> granted, Instant expiresAt) {
 
         public Agent {
             granted = Set.copyOf(granted);

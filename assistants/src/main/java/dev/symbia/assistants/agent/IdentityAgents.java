@@ -95,7 +95,8 @@ class IdentityAgents implements AssistantAgents {
             if (!principal.isAgent() || !agentId.equals(principal.agentId()) || !org.equals(principal.orgId())) {
                 throw new Unavailable("identity's agent token names another principal");
             }
-            Agent agent = new Agent(agentId, org, token, principal.caps(), Instant.parse(body.path("expiresAt").asString()));
+            Agent agent = new Agent(body.path("agent").path("id").asString(principal.id()), agentId, org, token,
+                    principal.caps(), Instant.parse(body.path("expiresAt").asString()));
             Instant lastUse = agent.expiresAt().minusSeconds(60);
             Instant reuse = now.plus(properties.agentTokenCache());
             cache.put(cacheKey, new Cached(agent, reuse.isBefore(lastUse) ? reuse : lastUse));

@@ -38,7 +38,7 @@ public record AssistantsProperties(
         @NotNull @DefaultValue("40ms") Duration deltaInterval,
         @NotNull @DefaultValue List<@Valid ServiceCallRule> serviceCalls,
         @NotNull @DefaultValue("15s") Duration serviceCallTimeout,
-        @NotNull @DefaultValue("60s") Duration agentTokenCache) {
+        @NotNull @DefaultValue("30s") Duration agentTokenCache) {
 
     /** One allow-list entry of {@code service.call}. */
     public record ServiceCallRule(@NotBlank String service, @NotEmpty List<@NotBlank String> methods,

@@ -36,7 +36,7 @@ class IntegrationsLlmTests {
     void start() throws IOException {
         integrations.start();
         OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(5)).build();
-        AssistantAgents agents = (org, key) -> new AssistantAgents.Agent("assistant:" + key, org, "agent-token-" + key,
+        AssistantAgents agents = (org, key) -> new AssistantAgents.Agent("row-" + key, "assistant:" + key, org, "agent-token-" + key,
                 Set.of("cap:integrations.execute"), Instant.MAX);
         llm = new IntegrationsLlm(http, JSON, agents, new MockEnvironment().withProperty("INTEGRATIONS_SERVICE_URL",
                 "http://127.0.0.1:" + integrations.getPort()));

@@ -58,7 +58,7 @@ class ServiceCallsTests {
         if (key.equals("locked")) {
             throw new AssistantAgents.Unavailable("its agent is deactivated in this organization");
         }
-        return new AssistantAgents.Agent("assistant:" + key, org, "agent-token-" + key + "-" + org, Set.of(), Instant.MAX);
+        return new AssistantAgents.Agent("row-" + key, "assistant:" + key, org, "agent-token-" + key + "-" + org, Set.of(), Instant.MAX);
     }
 
     private static MockResponse json(int status, String body) {
