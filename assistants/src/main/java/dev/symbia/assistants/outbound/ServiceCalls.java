@@ -32,7 +32,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code service.call} and {@code integration.invoke}: calls to the platform's services' public APIs as the
+ * {@code service.call}, {@code integration.invoke} and {@code embedding.route}'s embeddings: calls to the platform's services' public APIs as the
  * assistant's own agent ({@link AssistantAgents}: its token, in the run's org), so each callee checks what an org
  * admin granted the assistant. A {@code service.call} goes out only when the operator's allow-list
  * ({@code symbia.assistants.service-calls}) names its service, method and path; the path is normalised first, so a
@@ -123,6 +123,38 @@ class ServiceCalls implements Services {
         out.put("requestId", answer.get("requestId"));
         out.put("integrationDurationMs", (System.nanoTime() - started) / 1_000_000);
         return out;
+    }
+
+    @Override
+    public List<double[]> embed(String orgId, String actingFor, String model, List<String> inputs, Integer dimensions) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model", model);
+        body.put("input", inputs);
+        if (dimensions != null) {
+            body.put("dimensions", dimensions);
+        }
+        Map<String, Object> answer = send(new Request.Builder().url(baseUrl(SymbiaService.INTEGRATIONS) + "/v1/embeddings"),
+                "POST", body, orgId, actingFor, "embedding.route " + model);
+        if (!(answer.get("body") instanceof Map<?, ?> list) || !(list.get("data") instanceof List<?> data)) {
+            throw new ActionFailure("embedding.route: integrations answered without embeddings");
+        }
+        double[][] vectors = new double[inputs.size()][];
+        for (Object item : data) {
+            if (item instanceof Map<?, ?> e && e.get("index") instanceof Number index && e.get("embedding") instanceof List<?> values
+                    && index.intValue() >= 0 && index.intValue() < vectors.length) {
+                double[] vector = new double[values.size()];
+                for (int i = 0; i < vector.length; i++) {
+                    vector[i] = values.get(i) instanceof Number n ? n.doubleValue() : 0;
+                }
+                vectors[index.intValue()] = vector;
+            }
+        }
+        for (double[] vector : vectors) {
+            if (vector == null) {
+                throw new ActionFailure("embedding.route: integrations answered fewer embeddings than asked");
+            }
+        }
+        return List.of(vectors);
     }
 
     private Map<String, Object> send(Request.Builder request, String verb, Object body, String orgId, String actingFor,
