@@ -51,7 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
  * integrations ({@code /api/internal/execute}) on MockWebServer, the network as a {@link RecordingRelay}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "INTERNAL_SERVICE_SECRET=${symbia.test.identity.service-secret}", "symbia.assistants.agent-token-cache=0s"})
+        "symbia.test.identity.enabled=false", "symbia.assistants.agent-token-cache=0s"})
 @Import(AssistantsApiTests.TestBeans.class)
 class AssistantsApiTests {
 
@@ -217,7 +217,9 @@ class AssistantsApiTests {
     static void urls(DynamicPropertyRegistry registry) {
         registry.add("CATALOG_SERVICE_URL", () -> "http://127.0.0.1:" + CATALOG.getPort());
         registry.add("INTEGRATIONS_SERVICE_URL", () -> "http://127.0.0.1:" + INTEGRATIONS.getPort());
+        // identity is AgentIdentity (TestIdentity plus agent tokens), wired here rather than by libs/test
         registry.add("symbia.auth.identity-url", AGENTS::url);
+        registry.add("INTERNAL_SERVICE_SECRET", IDENTITY::serviceSecret);
     }
 
     @AfterAll
