@@ -2,7 +2,7 @@ package dev.symbia.assistants.operator;
 
 import dev.symbia.auth.ActingTokenClient;
 import dev.symbia.assistants.definition.AssistantDefinition;
-import dev.symbia.assistants.delta.ReplyDeltas;
+import dev.symbia.assistants.streaming.ReplyDeltas;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.symbia.assistants.operator;
 
 import dev.symbia.assistants.config.AssistantsProperties;
-import dev.symbia.assistants.delta.ReplyDeltas;
+import dev.symbia.assistants.streaming.ReplyDeltas;
 import dev.symbia.assistants.provenance.Provenance;
 import dev.symbia.relay.Relay;
 import java.util.LinkedHashMap;

@@ -1,21 +1,16 @@
 package dev.symbia.assistants.operator;
 
+import dev.symbia.assistants.streaming.ChatFrames;
 import dev.symbia.auth.ActingTokenClient;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
-import okhttp3.Response;
-import okhttp3.sse.EventSource;
-import okhttp3.sse.EventSourceListener;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One model turn with tools through integrations' {@code POST /api/execute} as the user (their token: the model
@@ -72,7 +67,7 @@ class OperatorModel {
         body.put("operation", "chat.completions");
         body.put("stream", true);
         body.put("params", params);
-        Frames frames = new Frames(text);
+        ChatFrames frames = new ChatFrames(text);
         ActingHttp.Reply reply;
         try {
             reply = http.stream(acting, "integrations", "/api/execute", body, properties.modelTimeout(), frames);
@@ -80,7 +75,14 @@ class OperatorModel {
             throw new ModelFailure("The model could not be reached (" + e.getClass().getSimpleName() + ")");
         }
         if (reply == null) {
-            return frames.turn();
+            try {
+                ChatFrames.Outcome outcome = frames.outcome();
+                List<ToolCall> calls = new ArrayList<>();
+                outcome.toolCalls().forEach(c -> calls.add(new ToolCall(id(c[0]), c[1], c[2].isBlank() ? "{}" : c[2])));
+                return new Turn(outcome.content(), calls);
+            } catch (ChatFrames.Cut cut) {
+                throw new ModelFailure(cut.getMessage());
+            }
         }
         if (!reply.ok()) {
             throw new ModelFailure("The model call failed (" + reply.status() + "): " + reply.problem());
@@ -100,70 +102,5 @@ class OperatorModel {
 
     private static String id(String given) {
         return given.isBlank() ? "call_" + UUID.randomUUID() : given;
-    }
-
-    /** Integrations' frames of one turn, in order; whatever ends the stream decides the outcome. */
-    private static final class Frames extends EventSourceListener {
-
-        private static final JsonMapper JSON = JsonMapper.builder().build();
-
-        private final Consumer<String> text;
-        private final StringBuilder content = new StringBuilder();
-        private final Map<Integer, String[]> calls = new TreeMap<>(); // index -> {id, name, arguments}
-        private boolean done;
-        private String failure;
-
-        Frames(Consumer<String> text) {
-            this.text = text;
-        }
-
-        @Override
-        public void onEvent(EventSource source, String id, String type, String data) {
-            if (done || failure != null) {
-                return;
-            }
-            JsonNode frame;
-            try {
-                frame = JSON.readTree(data);
-            } catch (JacksonException e) {
-                return; // not a frame of this contract
-            }
-            if (frame.has("error")) {
-                failure = "The model's answer was cut off (" + frame.path("code").asString("provider") + "): "
-                        + frame.path("error").asString("error");
-                source.cancel();
-            } else if (frame.path("done").asBoolean(false)) {
-                done = true;
-                source.cancel();
-            } else if (frame.path("toolCall").isObject()) {
-                JsonNode call = frame.path("toolCall");
-                String[] parts = calls.computeIfAbsent(call.path("index").asInt(0), i -> new String[] {"", "", ""});
-                parts[0] = call.path("id").isString() ? call.path("id").asString() : parts[0];
-                parts[1] = call.path("name").isString() ? call.path("name").asString() : parts[1];
-                parts[2] = parts[2] + call.path("arguments").asString("");
-            } else if (frame.path("content").isString() && !frame.path("content").asString().isEmpty()) {
-                content.append(frame.path("content").asString());
-                if (calls.isEmpty()) {
-                    text.accept(frame.path("content").asString()); // words for the user, until tools are asked for
-                }
-            }
-        }
-
-        @Override
-        public void onFailure(EventSource source, Throwable t, Response response) {
-            if (!done && failure == null) {
-                failure = t instanceof java.io.InterruptedIOException ? "The model stopped answering (timeout)"
-                        : "The model's answer was cut off: the stream broke";
-            }
-        }
-
-        Turn turn() throws ModelFailure {
-            if (!done) {
-                throw new ModelFailure(failure != null ? failure : "The model's answer was cut off before its end");
-            }
-            List<ToolCall> out = new ArrayList<>();
-            calls.values().forEach(p -> out.add(new ToolCall(id(p[0]), p[1], p[2].isBlank() ? "{}" : p[2])));
-            return new Turn(content.toString(), out);
-        }
     }
 }

@@ -7,7 +7,7 @@ import dev.symbia.assistants.conversation.ConversationStore;
 import dev.symbia.assistants.conversation.RunStore;
 import dev.symbia.assistants.definition.AssistantDefinition;
 import dev.symbia.assistants.definition.AssistantDirectory;
-import dev.symbia.assistants.delta.ReplyDeltas;
+import dev.symbia.assistants.streaming.ReplyDeltas;
 import dev.symbia.assistants.engine.ActionResult;
 import dev.symbia.assistants.engine.Grants;
 import dev.symbia.assistants.engine.MathEvaluator;

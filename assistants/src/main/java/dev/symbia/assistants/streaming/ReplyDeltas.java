@@ -1,4 +1,4 @@
-package dev.symbia.assistants.delta;
+package dev.symbia.assistants.streaming;
 
 import dev.symbia.relay.Relay;
 import java.time.Duration;
