@@ -175,13 +175,13 @@ class RuleEngineTests {
     }
 
     @Test
-    void notBuiltAndCodeExecutionFailExplicitly() {
+    void codeExecutionAndUndeliverableNotificationsFailExplicitly() {
         RuleSet set = rules("""
                 {"rules":[{"id":"r","trigger":"message.received","actions":[{"type":"code.tool.invoke","params":{"tool":"bash"}}]}]}""");
         assertThat(engine.run(set, run("x")).results().get(0).error()).contains("never offered");
         RuleSet hook = rules("""
                 {"rules":[{"id":"r","trigger":"message.received","actions":[{"type":"notify","params":{"channel":"email"}}]}]}""");
-        assertThat(engine.run(hook, run("x")).results().get(0).error()).contains("not built");
+        assertThat(engine.run(hook, run("x")).results().get(0).error()).contains("only webhook");
         RuleSet unconfigured = rules("""
                 {"rules":[{"id":"r","trigger":"message.received","actions":[{"type":"service.call","params":{"service":"identity","path":"/x"}}]}]}""");
         assertThat(engine.run(unconfigured, run("x")).results().get(0).error()).isEqualTo("service.call is not available");
