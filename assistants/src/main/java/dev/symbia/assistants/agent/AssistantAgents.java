@@ -31,4 +31,9 @@ public interface AssistantAgents {
 
     /** The assistant {@code key} acting in {@code org} (its agent provisioned on first use). */
     Agent forAssistant(String org, String key) throws Unavailable;
+
+    /** As {@link #forAssistant}, asked of identity now (what an admin just granted), and reused from then on. */
+    default Agent fresh(String org, String key) throws Unavailable {
+        return forAssistant(org, key);
+    }
 }

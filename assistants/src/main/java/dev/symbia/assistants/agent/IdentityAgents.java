@@ -64,6 +64,12 @@ class IdentityAgents implements AssistantAgents {
     }
 
     @Override
+    public Agent fresh(String org, String key) throws Unavailable {
+        cache.remove(org + "\u0000assistant:" + key);
+        return forAssistant(org, key);
+    }
+
+    @Override
     public Agent forAssistant(String org, String key) throws Unavailable {
         String agentId = "assistant:" + key;
         String cacheKey = org + "\u0000" + agentId;

@@ -50,7 +50,7 @@ class AssistantController {
         AssistantDefinition d = find(principal, key);
         AssistantAgents.Agent agent;
         try {
-            agent = agents.forAssistant(org(principal), d.key());
+            agent = agents.fresh(org(principal), d.key()); // the admin sees identity's current grants
         } catch (AssistantAgents.Unavailable e) {
             throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE,
                     "Assistant agent unavailable", "The assistant's agent cannot be read now: " + e.getMessage() + ".");
