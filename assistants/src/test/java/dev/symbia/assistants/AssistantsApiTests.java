@@ -3,6 +3,7 @@ package dev.symbia.assistants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.symbia.assistants.agent.AgentIdentity;
 import dev.symbia.relay.Jcs;
 import dev.symbia.relay.testing.RecordingRelay;
 import dev.symbia.test.auth.TestIdentity;
@@ -49,7 +50,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The service end to end with fakes on the real wire: the catalog (published assistant resources) and
  * integrations ({@code /api/internal/execute}) on MockWebServer, the network as a {@link RecordingRelay}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "symbia.test.identity.enabled=false", "symbia.assistants.agent-token-cache=0s"})
 @Import(AssistantsApiTests.TestBeans.class)
 class AssistantsApiTests {
 
@@ -58,6 +60,8 @@ class AssistantsApiTests {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String ORG_A = "org-a-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String ORG_B = "org-b-" + UUID.randomUUID().toString().substring(0, 8);
+    /** Identity with the assistants' agents: each holds what the test granted it in its org. */
+    private static final AgentIdentity AGENTS = new AgentIdentity();
     private static final MockWebServer CATALOG = new MockWebServer();
     private static final MockWebServer INTEGRATIONS = new MockWebServer();
     private static final BlockingQueue<RecordedRequest> LLM_CALLS = new LinkedBlockingQueue<>();
@@ -65,6 +69,11 @@ class AssistantsApiTests {
     private static final java.util.concurrent.atomic.AtomicReference<String> EXTRA = new java.util.concurrent.atomic.AtomicReference<>();
 
     static {
+        for (String key : List.of("calc", "echo", "router", "desk", "maths", "editor", "late")) {
+            AGENTS.grant(ORG_A, key, "cap:messaging.write", "cap:integrations.execute");
+        }
+        AGENTS.grant(ORG_B, "calc", "cap:messaging.write");
+        AGENTS.grant(ORG_B, "scribe", "cap:messaging.write"); // declares a model it was not granted
         CATALOG.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -153,7 +162,12 @@ class AssistantsApiTests {
                           {"type":"message.send","params":{"content":"{{steps.draft.response}}"}},
                           {"type":"message.send","params":{"content":"Final: {{steps.draft.response}}"}}]}]}""") + ","
                 + resource("team/draft-only", ORG_A, "draft", null) + ","
-                + resource("team/secret", ORG_B, "secret", null)
+                + resource("team/secret", ORG_B, "secret", null) + ","
+                + resource("team/scribe", ORG_B, "scribe", """
+                        {"rules":[{"id":"write","trigger":"message.received","actions":[
+                          {"id":"draft","type":"llm.invoke","params":{},
+                           "onError":{"type":"message.send","params":{"content":"I may not use a model here."}}},
+                          {"type":"message.send","params":{"content":"{{steps.draft.response}}"}}]}]}""")
                 + (EXTRA.get() == null ? "" : "," + EXTRA.get()) + "]";
     }
 
@@ -203,12 +217,16 @@ class AssistantsApiTests {
     static void urls(DynamicPropertyRegistry registry) {
         registry.add("CATALOG_SERVICE_URL", () -> "http://127.0.0.1:" + CATALOG.getPort());
         registry.add("INTEGRATIONS_SERVICE_URL", () -> "http://127.0.0.1:" + INTEGRATIONS.getPort());
+        // identity is AgentIdentity (TestIdentity plus agent tokens), wired here rather than by libs/test
+        registry.add("symbia.auth.identity-url", AGENTS::url);
+        registry.add("INTERNAL_SERVICE_SECRET", IDENTITY::serviceSecret);
     }
 
     @AfterAll
     static void stop() throws IOException {
         CATALOG.close();
         INTEGRATIONS.close();
+        AGENTS.close();
     }
 
     @TestConfiguration(proxyBeanMethods = false)
@@ -243,7 +261,7 @@ class AssistantsApiTests {
         assertThat(list.get(0).path("rulesSource").asString()).isEqualTo("built-in");
         assertThat(list.get(2).path("rulesCount").asInt()).isEqualTo(2);
         assertThat(get("/api/assistants", member(ORG_B)).body.path("assistants").findValuesAsString("key"))
-                .containsExactly("calc", "secret");
+                .containsExactly("calc", "scribe", "secret");
         assertThat(get("/api/assistants/mentionable", member(ORG_A)).expect(200).body.path("mentionable")
                 .findValuesAsString("alias")).containsExactly("calc", "desk", "echo", "editor", "maths", "router");
         JsonNode echo = get("/api/assistants/echo", member(ORG_A)).expect(200).body;
@@ -265,6 +283,9 @@ class AssistantsApiTests {
         get("/api/assistants/secret/runs", admin(ORG_A)).problem(404);
         get("/api/assistants/echo/runs", member(ORG_A)).problem(403);
         get("/api/assistants/echo/runs", admin(ORG_A)).expect(200);
+        get("/api/assistants/echo/agent", null).problem(401);
+        get("/api/assistants/echo/agent", member(ORG_A)).problem(403);
+        get("/api/assistants/secret/agent", admin(ORG_A)).problem(404);
     }
 
     @Test
@@ -274,6 +295,8 @@ class AssistantsApiTests {
         get("/api/assistants/echo/runs?limit=abc", admin(ORG_A)).problem(400);
         get("/api/assistants", IDENTITY.user("orgless-" + UUID.randomUUID()).token()).problem(400);
         get("/api/assistants/nobody", member(ORG_A)).problem(404);
+        get("/api/assistants/-nope/agent", admin(ORG_A)).problem(400);
+        get("/api/assistants/nobody/agent", admin(ORG_A)).problem(404);
     }
 
     @Test
@@ -292,6 +315,66 @@ class AssistantsApiTests {
                     "key", "team/late", "type", "assistant", "status", "published", "orgId", ORG_A));
             await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/assistants/late", member(ORG_A)).status == 404);
         }
+    }
+
+    // ---- assistants act as their own agents, with what an org admin granted them
+
+    @Test
+    void anAssistantNotGrantedMessagingWriteSaysNothingUntilAnAdminGrantsIt() {
+        String org = "org-c-" + UUID.randomUUID().toString().substring(0, 8);
+        String silent = UUID.randomUUID().toString();
+        deliver(silent, org, "@calc 2+2", List.of("calc")); // calc declares cap:messaging.write; nobody granted it
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("SELECT count(*) FROM rule_runs WHERE "
+                + "conversation_id = :c AND outcome = 'not_permitted'").param("c", silent).query(Long.class).single() == 1);
+        assertThat(responses(silent)).as("not even a refusal: that would be a message too").isEmpty();
+        assertThat(deltas(silent)).isEmpty();
+        assertThat(jdbc.sql("SELECT trace::text FROM rule_runs WHERE conversation_id = :c").param("c", silent)
+                .query(String.class).single()).contains("message.send refused: assistant:calc is not granted cap:messaging.write");
+        assertThat(AGENTS.asked).anySatisfy(asked -> {
+            assertThat(asked.path("orgId").asString()).isEqualTo(org);
+            assertThat(asked.path("agentId").asString()).isEqualTo("assistant:calc");
+        });
+
+        AGENTS.grant(org, "calc", "cap:messaging.write"); // the org admin grants it (identity's agent API)
+        String answered = UUID.randomUUID().toString();
+        deliver(answered, org, "@calc 2+2", List.of("calc"));
+        assertThat(awaitResponse(answered).path("message").path("content").asString()).isEqualTo("4");
+
+        AGENTS.deactivate(org, "calc");
+        String deactivated = UUID.randomUUID().toString();
+        deliver(deactivated, org, "@calc 3+3", List.of("calc"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("SELECT count(*) FROM rule_runs WHERE "
+                + "conversation_id = :c AND outcome = 'not_permitted'").param("c", deactivated).query(Long.class).single() == 1);
+        assertThat(responses(deactivated)).isEmpty();
+    }
+
+    @Test
+    void anOrgAdminSeesWhatTheAssistantDeclaresAndWhatItWasGranted() {
+        String org = "org-d-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode before = get("/api/assistants/calc/agent", admin(org)).expect(200).body;
+        assertThat(before.path("agentId").asString()).isEqualTo("assistant:calc");
+        assertThat(before.path("declared").toString()).isEqualTo("[\"cap:messaging.write\"]");
+        assertThat(before.path("granted").toString()).isEqualTo("[]");
+        assertThat(before.path("missing").toString()).isEqualTo("[\"cap:messaging.write\"]");
+        assertThat(before.path("grantWith").asString()).isEqualTo("PUT /api/identity/agents/"
+                + before.path("agentRowId").asString() + "/capabilities");
+        AGENTS.grant(org, "calc", "cap:messaging.write");
+        JsonNode after = get("/api/assistants/calc/agent", admin(org)).expect(200).body;
+        assertThat(after.path("missing").toString()).isEqualTo("[]");
+        assertThat(after.path("agentRowId").asString()).isEqualTo(before.path("agentRowId").asString());
+    }
+
+    @Test
+    void aModelTheAssistantWasNotGrantedIsRefusedWithoutACallAndItsOnErrorRuns() {
+        LLM_CALLS.clear();
+        String conversation = UUID.randomUUID().toString();
+        deliver(conversation, ORG_B, "write me a poem", List.of("scribe"));
+        JsonNode response = awaitResponse(conversation);
+        assertThat(response.path("message").path("content").asString()).isEqualTo("I may not use a model here.");
+        assertThat(LLM_CALLS).as("integrations was never asked").isEmpty();
+        assertThat(jdbc.sql("SELECT trace::text FROM rule_runs WHERE conversation_id = :c").param("c", conversation)
+                .query(String.class).single()).contains("llm.invoke refused: assistant:scribe is not granted "
+                        + "cap:integrations.execute");
     }
 
     // ---- replies and provenance
@@ -442,9 +525,14 @@ class AssistantsApiTests {
         assertThat(envelope.path("body").path("arena").asString()).isEqualTo("GENERATED");
         RecordedRequest call = LLM_CALLS.poll(5, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(call).isNotNull();
-        assertThat(call.getUrl().encodedPath()).isEqualTo("/api/internal/execute");
-        assertThat(call.getHeaders().get("X-Symbia-User-Id")).isEqualTo("assistant:echo");
+        // integrations' public API, as the assistant's own agent: it checks the agent's grants, not this service's
+        assertThat(call.getUrl().encodedPath()).isEqualTo("/api/execute");
+        assertThat(call.getHeaders().get("X-Symbia-User-Id")).isNull();
         assertThat(call.getHeaders().get("X-Org-Id")).isEqualTo(ORG_A);
+        var agent = com.nimbusds.jwt.SignedJWT.parse(call.getHeaders().get("Authorization").substring(7)).getJWTClaimsSet();
+        assertThat(agent.getStringClaim("typ")).isEqualTo("agent");
+        assertThat(agent.getStringClaim("agentId")).isEqualTo("assistant:echo");
+        assertThat(agent.getStringClaim("org")).isEqualTo(ORG_A);
         JsonNode body = JSON.readTree(call.getBody().utf8());
         assertThat(body.path("operation").asString()).isEqualTo("chat.completions");
         assertThat(body.path("params").path("messages").get(0).path("content").asString()).isEqualTo("Echo in " + ORG_A);

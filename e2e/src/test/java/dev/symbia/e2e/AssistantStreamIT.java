@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The assistants issue's "done when", black-box through the gateway with the fake provider: a person publishes a
- * rule-driven assistant in the catalog, adds it to a conversation, posts a message, and watches the assistant's
+ * rule-driven assistant in the catalog, grants it (as their org's admin) what it may do — it is an agent in
+ * identity holding nothing until then, and says nothing — adds it to a conversation, posts a message, and watches the assistant's
  * model-written reply stream in over the WebSocket as several {@code message:delta} frames (the first while the
  * provider still holds the rest back), followed by the stored reply under the same message id.
  */
@@ -40,8 +41,9 @@ class AssistantStreamIT {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String key = "streamer" + suffix;
 
-        // 1. publish the assistant: one rule, the model's answer is the reply
+        // 1. publish the assistant: one rule, the model's answer is the reply; the org admin grants what it declares
         publish(gateway, user, key);
+        grant(gateway, user, key);
 
         // 2. a conversation with the assistant in it
         Gateway.Response conversation = gateway.post("/api/messaging/conversations", JSON,
@@ -115,16 +117,37 @@ class AssistantStreamIT {
                 .isEqualTo("GENERATED");
     }
 
+    /**
+     * The console's admin flow over the API: the assistant's agent in the org (assistants provisions it in identity)
+     * shows what it declares and lacks; the admin grants exactly that through identity's agent API.
+     */
+    private static void grant(Gateway gateway, Account admin, String key) {
+        Gateway.Response agent = gateway.get("/api/assistants/assistants/" + key + "/agent", "Authorization", admin.bearer());
+        assertThat(agent.status()).as("%s", agent).isEqualTo(200);
+        assertThat(agent.json().path("agentId").asString()).isEqualTo("assistant:" + key);
+        assertThat(agent.json().path("granted").size()).as("nothing until an admin grants it").isZero();
+        assertThat(agent.json().path("missing").toString()).contains("cap:messaging.write", "cap:integrations.execute");
+        Gateway.Response granted = gateway.put("/api/identity/agents/" + agent.json().path("agentRowId").asString()
+                + "/capabilities", JSON, "{\"capabilities\":" + agent.json().path("missing") + "}",
+                "Authorization", admin.bearer());
+        assertThat(granted.status()).as("%s", granted).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> gateway.get(
+                "/api/assistants/assistants/" + key + "/agent", "Authorization", admin.bearer()).json()
+                .path("missing").isEmpty());
+    }
+
     /** Publishes a one-rule assistant (the model's answer is the reply) and waits until assistants runs it. */
     private static void publish(Gateway gateway, Account user, String key) {
         String resource = """
                 {"key":"team/%s","name":"Streamer","type":"assistant","description":"Answers with the model",
                  "accessPolicy":{"visibility":"public","actions":{"read":{"anyOf":["public"]},
                    "write":{"anyOf":["role:admin"]},"publish":{"anyOf":["role:admin"]},"delete":{"anyOf":["role:admin"]}}},
-                 "metadata":{"ruleSet":{"rules":[{"id":"answer","name":"Answer","trigger":"message.received",
+                 "metadata":{"assistantConfig":{"principalId":"assistant:%s","principalType":"assistant",
+                   "capabilities":["cap:messaging.write","cap:integrations.execute"]},
+                  "ruleSet":{"rules":[{"id":"answer","name":"Answer","trigger":"message.received",
                    "actions":[{"id":"ans","type":"llm.invoke","params":{"systemPrompt":"Be brief."}},
                               {"type":"message.send","params":{"content":"{{steps.ans.response}}"}}]}]}}}"""
-                .formatted(key);
+                .formatted(key, key);
         Gateway.Response created = gateway.post("/api/catalog/resources", JSON, resource, "Authorization", user.bearer());
         assertThat(created.status()).as("%s", created).isEqualTo(201);
         Gateway.Response published = gateway.post("/api/catalog/resources/" + created.json().path("id").asString()
@@ -143,6 +166,7 @@ class AssistantStreamIT {
         Account user = Account.register(gateway, "assist-chat");
         String key = "chatter" + UUID.randomUUID().toString().substring(0, 8);
         publish(gateway, user, key);
+        grant(gateway, user, key);
         stack.provider().reset();
         stack.provider().stream(new ScriptedBody().write(Wire.sambaRole(MODEL))
                 .write(Wire.sambaDelta(MODEL, "Rules ")).pause(150)

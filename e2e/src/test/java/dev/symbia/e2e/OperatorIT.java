@@ -102,10 +102,16 @@ class OperatorIT {
         // the model got the tool's result back before it answered
         RecordedRequest secondTurn = chatRequest();
         assertThat(secondTurn.getBody().utf8()).contains("\"role\":\"tool\"").contains("dep-e2e-1");
-        // every message is from assistant:symbia, posted into the conversation
+        // every message is from assistant:symbia, posted into the conversation; final cards are stored sealed
         for (JsonNode m : messages(owner, conversation)) {
             if (m.path("metadata").has("operator")) {
                 assertThat(m.path("senderId").asString()).isEqualTo("assistant:symbia");
+                JsonNode card = m.path("metadata").path("operator");
+                boolean open = card.path("status").asString("").equals("running")
+                        || card.path("status").asString("").equals("pending");
+                assertThat(card.path("sealed").asBoolean(false)).as("%s", card).isEqualTo(!open);
+                assertThat(m.path("metadata").path("symbia").path("seal").path("signature").isString())
+                        .as("%s", m.path("metadata")).isEqualTo(!open);
             }
         }
     }

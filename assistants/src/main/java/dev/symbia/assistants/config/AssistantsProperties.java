@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param serviceCalls    what {@code service.call} may reach: service, methods and path patterns (Ant style); a
  *                        call nothing here allows is refused
  * @param serviceCallTimeout one {@code service.call} or {@code integration.invoke}
+ * @param agentTokenCache how long an assistant's agent token (and so what it was granted) is reused before
+ *                        identity is asked again: a grant or revocation takes effect within this time
  */
 @Validated
 @ConfigurationProperties("symbia.assistants")
@@ -35,7 +37,8 @@ public record AssistantsProperties(
         @DefaultValue("true") boolean repliesEnabled,
         @NotNull @DefaultValue("40ms") Duration deltaInterval,
         @NotNull @DefaultValue List<@Valid ServiceCallRule> serviceCalls,
-        @NotNull @DefaultValue("15s") Duration serviceCallTimeout) {
+        @NotNull @DefaultValue("15s") Duration serviceCallTimeout,
+        @NotNull @DefaultValue("30s") Duration agentTokenCache) {
 
     /** One allow-list entry of {@code service.call}. */
     public record ServiceCallRule(@NotBlank String service, @NotEmpty List<@NotBlank String> methods,

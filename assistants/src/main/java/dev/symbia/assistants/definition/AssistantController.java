@@ -1,13 +1,16 @@
 package dev.symbia.assistants.definition;
 
+import dev.symbia.assistants.agent.AssistantAgents;
 import dev.symbia.assistants.conversation.RunStore;
 import dev.symbia.auth.RequiresCapability;
 import dev.symbia.auth.SymbiaPrincipal;
+import dev.symbia.core.ProblemTypes;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -24,10 +27,38 @@ class AssistantController {
 
     private final AssistantDirectory directory;
     private final RunStore runs;
+    private final AssistantAgents agents;
 
-    AssistantController(AssistantDirectory directory, RunStore runs) {
+    AssistantController(AssistantDirectory directory, RunStore runs, AssistantAgents agents) {
         this.directory = directory;
         this.runs = runs;
+        this.agents = agents;
+    }
+
+    /**
+     * The assistant as a principal of the caller's org: its identity agent (provisioned now if it never acted
+     * here), what it declares, what an admin granted, and what is missing — granted through identity's agent API.
+     */
+    record AgentView(String key, String agentId, String agentRowId, List<String> declared, List<String> granted,
+            List<String> missing, String grantWith) {
+    }
+
+    @Operation(summary = "The assistant's agent in the caller's org: declared vs granted capabilities (org admins: cap:assistants.manage)")
+    @GetMapping("/api/assistants/{key}/agent")
+    @RequiresCapability("cap:assistants.manage")
+    AgentView agent(SymbiaPrincipal principal, @PathVariable String key) {
+        AssistantDefinition d = find(principal, key);
+        AssistantAgents.Agent agent;
+        try {
+            agent = agents.fresh(org(principal), d.key()); // the admin sees identity's current grants
+        } catch (AssistantAgents.Unavailable e) {
+            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE,
+                    "Assistant agent unavailable", "The assistant's agent cannot be read now: " + e.getMessage() + ".");
+        }
+        List<String> granted = agent.granted().stream().sorted().toList();
+        return new AgentView(d.key(), agent.agentId(), agent.id(), d.capabilities(), granted,
+                d.capabilities().stream().filter(c -> !agent.granted().contains(c)).toList(),
+                "PUT /api/identity/agents/" + agent.id() + "/capabilities");
     }
 
     @Operation(summary = "The assistants of the caller's org (platform-wide ones included)")

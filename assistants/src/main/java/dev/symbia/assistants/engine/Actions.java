@@ -24,9 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Actions {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Actions.class);
+
     static final String UNKNOWN = "unknown action type";
-    /** The reference's actions this service does not implement yet: they fail (never a silent no-op). */
-    static final Set<String> NOT_BUILT = Set.of("notify", "embedding.route");
     /** Never built: unsandboxed code execution (reference §3.7). */
     static final Set<String> REFUSED = Set.of("code.tool.invoke", "workspace.create", "workspace.destroy");
     private static final Duration MAX_WAIT = Duration.ofMinutes(5);
@@ -56,6 +56,7 @@ final class Actions {
         List<ActionResult> nested = new ArrayList<>();
         String source = type;
         try {
+            requireGranted(type, params, run);
             Object output = switch (type) {
                 case "message.send" -> messageSend(params, run, ctx);
                 case "llm.invoke" -> llmInvoke(id, params, run, ctx);
@@ -71,6 +72,8 @@ final class Actions {
                 case "wait" -> waitFor(params);
                 case "assistant.route" -> assistantRoute(params, run, ctx);
                 case "webhook.call" -> webhook(params, run, ctx);
+                case "notify" -> notify(params, run, ctx);
+                case "embedding.route" -> embeddingRoute(params, run, ctx);
                 case "service.call" -> {
                     source = "service:" + params.get("service");
                     yield serviceCall(id, params, run, ctx);
@@ -94,9 +97,6 @@ final class Actions {
                 case "handoff.resolve" -> handoffs.resolve(run.orgId, requireText(params, "handoffId", run, ctx),
                         params.get("resolution") instanceof String r ? Templates.render(r, run.scope(ctx)) : null);
                 default -> {
-                    if (NOT_BUILT.contains(type)) {
-                        throw new ActionFailure(type + " is not built in this service yet");
-                    }
                     if (REFUSED.contains(type)) {
                         throw new ActionFailure(type + " is not available: code execution is never offered");
                     }
@@ -111,6 +111,21 @@ final class Actions {
             step(run, id, type, source, false, ms, null, e.getMessage());
             return ActionResult.failed(id, type, e.getMessage(), ms, nested);
         }
+    }
+
+    /** Refuses, clearly and logged, an action the assistant's agent was not granted the capability for. */
+    private static void requireGranted(String type, Map<String, Object> params, Run run) {
+        Grants grants = run.grants();
+        String required = Grants.required(type, params);
+        if (grants == null || required == null || grants.holds(required)) {
+            return;
+        }
+        String why = grants.unavailable() != null
+                ? "assistant:" + run.assistantKey + " has no grants right now (" + grants.unavailable() + ")"
+                : "assistant:" + run.assistantKey + " is not granted " + required + " in this organization; an org "
+                        + "admin grants it to the assistant's agent (identity, PUT /api/agents/{id}/capabilities)";
+        log.warn("Refused {} in org {} conversation {}: {}", type, run.orgId, run.conversationId, why);
+        throw new ActionFailure(type + " refused: " + why);
     }
 
     private static void step(Run run, String id, String type, String source, boolean ok, long ms, String digest,
@@ -564,6 +579,134 @@ final class Actions {
         Duration timeout = params.get("timeout") instanceof Number n ? Duration.ofMillis(n.longValue()) : null;
         return webhooks.call(params.get("method") instanceof String m ? m : "POST", Templates.render(urlTemplate, scope),
                 headers, body, timeout);
+    }
+
+    /**
+     * {@code notify} (§3.5): a notification to a webhook ({@code webhookUrl}, SSRF-guarded like webhook.call) as
+     * {@code {notification: {channel, recipient, subject, content, metadata}, context: {orgId, conversationId,
+     * assistantKey, trigger}}}. The reference answered other channels with a "pending" record and sent nothing; here
+     * they fail, so a rule never believes it notified someone it did not.
+     */
+    private Object notify(Map<String, Object> params, Run run, Map<String, Object> ctx) {
+        String channel = params.get("channel") instanceof String c ? c : "webhook";
+        if (!"webhook".equals(channel)) {
+            throw new ActionFailure("notify channel '" + channel + "' is not available: only webhook (with webhookUrl)");
+        }
+        if (!(params.get("webhookUrl") instanceof String urlTemplate) || urlTemplate.isBlank()) {
+            throw new ActionFailure("notify needs webhookUrl");
+        }
+        Map<String, Object> scope = run.scope(ctx);
+        Object content = first(params, "content", "contentTemplate");
+        if (!(content instanceof String template)) {
+            throw new ActionFailure("notify needs content or contentTemplate");
+        }
+        Map<String, Object> notification = new LinkedHashMap<>();
+        notification.put("channel", channel);
+        notification.put("recipient", params.get("recipient") instanceof String r ? Templates.render(r, scope) : null);
+        notification.put("subject", params.get("subject") instanceof String sub ? Templates.render(sub, scope) : null);
+        notification.put("content", Templates.render(template, scope));
+        notification.put("metadata", params.get("metadata") instanceof Map<?, ?> m ? m : Map.of());
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("orgId", run.orgId);
+        context.put("conversationId", run.conversationId);
+        context.put("assistantKey", run.assistantKey);
+        context.put("trigger", run.trigger);
+        Map<String, Object> answer = webhooks.call("POST", Templates.render(urlTemplate, scope),
+                Map.of("Content-Type", "application/json"),
+                JSON.writeValueAsString(Map.of("notification", notification, "context", context)), null);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("channel", channel);
+        out.put("delivered", true);
+        out.put("status", answer.get("status"));
+        return out;
+    }
+
+    /**
+     * {@code embedding.route} (§3.5): the message and each candidate assistant's description embedded with
+     * {@code model} ({@code provider/model}, or {@code provider} + {@code model}), ranked by cosine similarity. The top
+     * candidate is chosen when its similarity reaches {@code similarityThreshold} (0.7) and its confidence — its
+     * share of a softmax over the similarities at temperature 0.05, so a close second lowers it — reaches
+     * {@code confidenceThreshold} (0.85); otherwise the output declines ({@code assistant: null}). The output has
+     * assistant.route's target shape ({@code {assistant, method}}), under {@code resultKey} (default
+     * {@code routeTarget}).
+     */
+    private Object embeddingRoute(Map<String, Object> params, Run run, Map<String, Object> ctx) {
+        String model = params.get("model") instanceof String m ? m : null;
+        if (model != null && !model.contains("/") && params.get("provider") instanceof String p) {
+            model = p + "/" + model;
+        }
+        if (model == null || !model.contains("/")) {
+            throw new ActionFailure("embedding.route needs model as provider/model (or provider and model)");
+        }
+        double similarityThreshold = params.get("similarityThreshold") instanceof Number n ? n.doubleValue() : 0.7;
+        double confidenceThreshold = params.get("confidenceThreshold") instanceof Number n ? n.doubleValue() : 0.85;
+        Set<String> include = keys(params.get("include"));
+        Set<String> exclude = keys(params.get("exclude"));
+        List<Map<String, Object>> candidates = run.roster.stream()
+                .filter(a -> !run.assistantKey.equals(a.get("key")))
+                .filter(a -> include.isEmpty() || include.contains(String.valueOf(a.get("key"))))
+                .filter(a -> !exclude.contains(String.valueOf(a.get("key"))))
+                .filter(a -> a.get("description") instanceof String d && !d.isBlank())
+                .toList();
+        if (candidates.isEmpty()) {
+            throw new ActionFailure("embedding.route has no candidate assistant with a description");
+        }
+        String text = run.message.get("content") instanceof String c ? c : "";
+        List<String> inputs = new ArrayList<>();
+        inputs.add(text);
+        candidates.forEach(a -> inputs.add(a.get("name") + ": " + a.get("description")));
+        Integer dimensions = params.get("dimensions") instanceof Number n ? n.intValue() : null;
+        List<double[]> vectors = services.embed(run.orgId, "assistant:" + run.assistantKey, model, inputs, dimensions);
+        if (vectors.size() != inputs.size()) {
+            throw new ActionFailure("embedding.route: the embeddings did not match the inputs");
+        }
+        List<Map<String, Object>> ranked = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("key", candidates.get(i).get("key"));
+            entry.put("similarity", cosine(vectors.get(0), vectors.get(i + 1)));
+            ranked.add(entry);
+        }
+        ranked.sort(Comparator.comparingDouble((Map<String, Object> e) -> (double) e.get("similarity")).reversed());
+        double top = (double) ranked.getFirst().get("similarity");
+        double sum = 0;
+        for (Map<String, Object> e : ranked) {
+            sum += Math.exp(((double) e.get("similarity") - top) / 0.05);
+        }
+        double confidence = 1 / sum;
+        boolean chosen = top >= similarityThreshold && confidence >= confidenceThreshold;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("assistant", chosen ? ranked.getFirst().get("key") : null);
+        out.put("method", "embedding");
+        out.put("similarity", top);
+        out.put("confidence", confidence);
+        out.put("declined", !chosen);
+        out.put("candidates", ranked);
+        ctx.put(params.get("resultKey") instanceof String key ? key : "routeTarget", out);
+        return out;
+    }
+
+    private static double cosine(double[] a, double[] b) {
+        if (a.length != b.length || a.length == 0) {
+            throw new ActionFailure("embedding.route: embeddings of different sizes");
+        }
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+    }
+
+    private static Set<String> keys(Object raw) {
+        Set<String> out = new java.util.HashSet<>();
+        if (raw instanceof List<?> list) {
+            list.forEach(k -> out.add(String.valueOf(k).replaceFirst("^@", "")));
+        }
+        return out;
     }
 
     private static Object waitFor(Map<String, Object> params) {

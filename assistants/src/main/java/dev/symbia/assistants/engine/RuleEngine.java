@@ -74,8 +74,7 @@ public final class RuleEngine {
             }
             matched++;
             Outcome outcome = runActions(rule, run);
-            entry.put("actions", outcome.results.stream().map(r -> Map.of("type", r.type(), "success", r.ok(),
-                    "durationMs", r.durationMs())).toList());
+            entry.put("actions", outcome.results.stream().map(RuleEngine::traced).toList());
             if (outcome.ceded) {
                 root = run.conditionRoot(run.context); // the ceded rule's actions may have moved the state
                 entry.put("ceded", true);
@@ -95,6 +94,18 @@ public final class RuleEngine {
     }
 
     private record Outcome(List<ActionResult> results, boolean ceded) {
+    }
+
+    /** An action in the run's trace; a failure says why (a refusal names the capability an admin may grant). */
+    private static Map<String, Object> traced(ActionResult r) {
+        Map<String, Object> action = new LinkedHashMap<>();
+        action.put("type", r.type());
+        action.put("success", r.ok());
+        action.put("durationMs", r.durationMs());
+        if (!r.ok() && r.error() != null) {
+            action.put("error", r.error());
+        }
+        return action;
     }
 
     private Outcome runActions(Rule rule, Run run) {

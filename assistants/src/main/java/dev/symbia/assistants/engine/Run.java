@@ -27,6 +27,8 @@ public final class Run {
     final Map<String, Object> context;
     final List<Map<String, Object>> steps = new ArrayList<>();
     private volatile Consumer<String> replyStream;
+    /** What the assistant's agent was granted; null only for the engine on its own (tests, benchmarks). */
+    private volatile Grants grants;
     /** The llm.invoke steps of the matched rule whose answer is the reply (set per matched rule). */
     volatile Set<String> streamedSteps = Set.of();
 
@@ -62,6 +64,20 @@ public final class Run {
     public Run streamReplyTo(Consumer<String> deltas) {
         this.replyStream = deltas;
         return this;
+    }
+
+    /**
+     * What the assistant may do in this run: its agent's grants from identity. The service always sets them; an
+     * action needing a capability that is not granted fails (see {@link Grants#required}).
+     */
+    public Run actingWith(Grants grants) {
+        this.grants = grants;
+        return this;
+    }
+
+    /** The grants this run acts with, or null when the engine runs on its own. */
+    Grants grants() {
+        return grants;
     }
 
     /** The sink for this llm.invoke step's text, or null when the step must not stream. */

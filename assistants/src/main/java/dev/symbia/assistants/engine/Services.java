@@ -1,5 +1,6 @@
 package dev.symbia.assistants.engine;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +25,14 @@ public interface Services {
     /** An integrations operation ({@code POST /api/internal/execute}) for the assistant: the answer's JSON. */
     Map<String, Object> invokeIntegration(String orgId, String actingFor, String provider, String operation,
             Map<String, Object> params);
+
+    /**
+     * Embeddings of {@code inputs}, in order, with {@code model} ({@code provider/model}) through integrations'
+     * {@code /v1/embeddings}, as the assistant; failures are {@link ActionFailure}s.
+     */
+    default List<double[]> embed(String orgId, String actingFor, String model, List<String> inputs, Integer dimensions) {
+        throw new ActionFailure("embeddings are not available");
+    }
 
     Services NONE = new Services() {
         @Override

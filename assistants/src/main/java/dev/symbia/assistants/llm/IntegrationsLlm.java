@@ -1,7 +1,9 @@
 package dev.symbia.assistants.llm;
 
+import dev.symbia.assistants.agent.AssistantAgents;
 import dev.symbia.assistants.engine.ActionFailure;
 import dev.symbia.assistants.engine.Llm;
+import dev.symbia.assistants.streaming.ChatFrames;
 import dev.symbia.core.PlatformHeaders;
 import dev.symbia.core.SymbiaService;
 import java.io.IOException;
@@ -14,11 +16,10 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.sse.EventSource;
-import okhttp3.sse.EventSourceListener;
 import okhttp3.sse.EventSources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -26,9 +27,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code llm.invoke} through integrations' {@code POST /api/internal/execute} (its normalised chat contract),
- * with this service's token, acting for the assistant ({@code X-Symbia-User-Id: assistant:<key>}) in the
- * conversation's org. No provider key ever passes through this service. Streamed, it reads integrations' SSE
+ * {@code llm.invoke} through integrations' public {@code POST /api/execute} (its normalised chat contract) as the
+ * assistant's own agent ({@link AssistantAgents}: its token, in the conversation's org), so integrations bills and
+ * authorises the assistant, never this service. No provider key ever passes through this service. Streamed, it reads integrations' SSE
  * chat frames ({@code {content}} per delta, then {@code {done}} or {@code {error}}); a stream that ends without
  * {@code done} was cut, and that is a failure, never a shorter answer.
  */
@@ -40,13 +41,16 @@ class IntegrationsLlm implements Llm {
 
     private final OkHttpClient http;
     private final JsonMapper json;
+    private final AssistantAgents agents;
     private final String executeUrl;
 
-    IntegrationsLlm(OkHttpClient serviceHttpClient, JsonMapper json, Environment environment) {
-        this.http = serviceHttpClient;
+    IntegrationsLlm(@Qualifier("agentHttpClient") OkHttpClient agentHttpClient, JsonMapper json, AssistantAgents agents,
+            Environment environment) {
+        this.http = agentHttpClient;
         this.json = json;
+        this.agents = agents;
         this.executeUrl = environment.getProperty("INTEGRATIONS_SERVICE_URL",
-                SymbiaService.INTEGRATIONS.url(System.getenv())) + "/api/internal/execute";
+                SymbiaService.INTEGRATIONS.url(System.getenv())) + "/api/execute";
     }
 
     @Override
@@ -70,65 +74,21 @@ class IntegrationsLlm implements Llm {
             if (!response.isSuccessful()) {
                 throw refused(ask, response.code(), parse(response.body().string()));
             }
-            Frames frames = new Frames(deltas);
+            ChatFrames frames = new ChatFrames(deltas);
             EventSources.processResponse(response, frames); // on this thread, frame by frame as they arrive
-            return frames.answer();
+            try {
+                ChatFrames.Outcome outcome = frames.outcome();
+                return new Answer(outcome.content(), outcome.done().path("provider").asString(null),
+                        outcome.done().path("model").asString(null), usage(outcome.done()));
+            } catch (ChatFrames.Cut cut) {
+                log.warn("Streamed llm.invoke ended without an answer after {} characters: {}", cut.received(),
+                        cut.getMessage());
+                throw new ActionFailure(cut.getMessage());
+            }
         } catch (InterruptedIOException e) {
             throw new ActionFailure("The model did not answer in time");
         } catch (IOException e) {
             throw new ActionFailure("The model could not be reached");
-        }
-    }
-
-    /** Integrations' chat frames, in order; whatever ends the stream decides the outcome. */
-    private final class Frames extends EventSourceListener {
-
-        private final Consumer<String> deltas;
-        private final StringBuilder content = new StringBuilder();
-        private Answer done;
-        private String failure;
-
-        Frames(Consumer<String> deltas) {
-            this.deltas = deltas;
-        }
-
-        @Override
-        public void onEvent(EventSource source, String id, String type, String data) {
-            if (done != null || failure != null) {
-                return;
-            }
-            JsonNode frame = parse(data);
-            if (frame.has("error")) {
-                failure = "The model's answer was cut off (" + frame.path("code").asString("provider") + "): "
-                        + frame.path("error").asString("error");
-                source.cancel(); // the last frame: nothing after it is read
-            } else if (frame.path("done").asBoolean(false)) {
-                done = new Answer(content.toString(), frame.path("provider").asString(null),
-                        frame.path("model").asString(null), usage(frame));
-                source.cancel();
-            } else if (frame.path("content").isString()) {
-                String delta = frame.path("content").asString();
-                if (!delta.isEmpty()) {
-                    content.append(delta);
-                    deltas.accept(delta);
-                }
-            }
-        }
-
-        @Override
-        public void onFailure(EventSource source, Throwable t, Response response) {
-            if (done == null && failure == null) {
-                failure = t instanceof InterruptedIOException ? "The model stopped answering (timeout)"
-                        : "The model's answer was cut off: the stream broke";
-            }
-        }
-
-        Answer answer() {
-            if (done != null) {
-                return done;
-            }
-            log.warn("Streamed llm.invoke ended without an answer after {} characters: {}", content.length(), failure);
-            throw new ActionFailure(failure != null ? failure : "The model's answer was cut off before its end");
         }
     }
 
@@ -149,8 +109,14 @@ class IntegrationsLlm implements Llm {
         body.put("operation", "chat.completions");
         body.put("stream", stream);
         body.put("params", params);
+        AssistantAgents.Agent agent;
+        try {
+            agent = agents.forAssistant(ask.orgId(), ask.actingFor().substring(ask.actingFor().indexOf(':') + 1));
+        } catch (AssistantAgents.Unavailable e) {
+            throw new ActionFailure("The model call was not made: " + ask.actingFor() + " has no token (" + e.getMessage() + ")");
+        }
         return new Request.Builder().url(executeUrl)
-                .header(PlatformHeaders.ACTING_USER, ask.actingFor())
+                .header("Authorization", "Bearer " + agent.token())
                 .header(PlatformHeaders.ORG, ask.orgId())
                 .header("Accept", stream ? "text/event-stream" : "application/json")
                 .post(RequestBody.create(json.writeValueAsString(body), JSON_TYPE))

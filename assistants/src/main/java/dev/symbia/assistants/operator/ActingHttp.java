@@ -13,6 +13,8 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okhttp3.sse.EventSourceListener;
+import okhttp3.sse.EventSources;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -73,6 +75,28 @@ class ActingHttp {
         try (Response response = client.newCall(request.build()).execute()) {
             byte[] bytes = response.body().byteStream().readNBytes(MAX_BODY);
             return new Reply(response.code(), parse(bytes));
+        }
+    }
+
+    /**
+     * A POST whose answer may be an event stream: then its frames go to {@code frames} on this thread as they arrive
+     * and the result is null; any other answer (an error, or a peer that answered at once) comes back as a reply.
+     */
+    Reply stream(ActingTokenClient.Acting acting, String service, String path, Object body, Duration timeout,
+            EventSourceListener frames) throws IOException {
+        Request request = new Request.Builder().url(baseUrl(service) + path)
+                .header("Authorization", "Bearer " + acting.token())
+                .header(PlatformHeaders.ORG, acting.principal().orgId())
+                .header("Accept", "text/event-stream, application/json")
+                .post(RequestBody.create(json.writeValueAsString(body), JSON_TYPE)).build();
+        OkHttpClient client = http.newBuilder().callTimeout(timeout).readTimeout(timeout).build();
+        try (Response response = client.newCall(request).execute()) {
+            MediaType type = response.body().contentType();
+            if (response.isSuccessful() && type != null && "event-stream".equals(type.subtype())) {
+                EventSources.processResponse(response, frames);
+                return null;
+            }
+            return new Reply(response.code(), parse(response.body().byteStream().readNBytes(MAX_BODY)));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.symbia.assistants.operator;
 
 import dev.symbia.auth.ActingTokenClient;
 import dev.symbia.assistants.definition.AssistantDefinition;
+import dev.symbia.assistants.streaming.ReplyDeltas;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -48,15 +50,18 @@ public class Operator {
     private final OperatorProperties properties;
     private final OperatorTools tools;
     private final OperatorModel model;
-    private final ActingTokenClient tokens;
+    /** Absent without INTERNAL_SERVICE_SECRET (libs/auth creates it only then): the operator then cannot act. */
+    private final ObjectProvider<ActingTokenClient> tokens;
     private final ActingHttp http;
     private final OperatorStore store;
     private final OperatorMessages messages;
     private final JsonMapper json;
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService resumes = Executors.newVirtualThreadPerTaskExecutor();
+    /** This replica, as the holder of the runs it works on. */
+    private final String instance = "assistants-" + UUID.randomUUID();
 
-    Operator(OperatorProperties properties, OperatorTools tools, OperatorModel model, ActingTokenClient tokens,
+    Operator(OperatorProperties properties, OperatorTools tools, OperatorModel model, ObjectProvider<ActingTokenClient> tokens,
             ActingHttp http, OperatorStore store, OperatorMessages messages, JsonMapper json) {
         this.properties = properties;
         this.tools = tools;
@@ -141,7 +146,7 @@ public class Operator {
         if (store.decide(confirmation.org(), confirmation.id(), "expired")) {
             messages.confirmation(channel(confirmation), confirmation.id().toString(), "expired");
             store.run(confirmation.org(), confirmation.runId()).ifPresent(run ->
-                    store.saveRun(run.org(), run.id(), "cancelled", run.steps(), run.state()));
+                    save(run, "cancelled", run.steps(), run.state()));
         }
     }
 
@@ -150,12 +155,15 @@ public class Operator {
             OperatorStore.RunRow run = store.run(confirmation.org(), confirmation.runId()).orElseThrow();
             OperatorMessages.Channel to = channel(run);
             if (!yes) {
-                store.saveRun(run.org(), run.id(), "cancelled", run.steps(), run.state());
+                save(run, "cancelled", run.steps(), run.state());
                 return;
+            }
+            if (!store.resume(run.org(), run.id(), instance, properties.lease())) {
+                return; // already going on elsewhere
             }
             Optional<ActingTokenClient.Acting> acting = actingFor(to, run.userId());
             if (acting.isEmpty()) {
-                store.saveRun(run.org(), run.id(), "failed", run.steps(), run.state());
+                save(run, "failed", run.steps(), run.state());
                 return;
             }
             List<Map<String, Object>> history = new ArrayList<>(run.state().messages());
@@ -173,17 +181,21 @@ public class Operator {
     }
 
     private void start(String org, String conversationId, String userId, String content) {
-        UUID runId = store.createRun(org, conversationId, userId, properties.key(), content);
-        OperatorStore.RunRow run = new OperatorStore.RunRow(runId, org, conversationId, userId, properties.key(),
-                "running", 0, new OperatorStore.RunState(List.of(), List.of()));
-        Optional<ActingTokenClient.Acting> acting = actingFor(channel(run), userId);
-        if (acting.isEmpty()) {
-            store.saveRun(org, runId, "failed", 0, run.state());
-            return;
-        }
         List<Map<String, Object>> history = new ArrayList<>();
         history.add(Map.of("role", "system", "content", SYSTEM_PROMPT));
         history.add(Map.of("role", "user", "content", content));
+        UUID runId = store.createRun(org, conversationId, userId, properties.key(), content, instance, properties.lease());
+        OperatorStore.RunRow run = new OperatorStore.RunRow(runId, org, conversationId, userId, properties.key(),
+                "running", 0, new OperatorStore.RunState(List.of(), List.of()));
+        // persisted before anything else happens, so a replica that takes the run over knows what was asked
+        if (!save(run, "running", 0, new OperatorStore.RunState(history, List.of()))) {
+            return;
+        }
+        Optional<ActingTokenClient.Acting> acting = actingFor(channel(run), userId);
+        if (acting.isEmpty()) {
+            save(run, "failed", 0, new OperatorStore.RunState(history, List.of()));
+            return;
+        }
         proceed(run, acting.get(), history, new ArrayList<>(), 0);
     }
 
@@ -196,30 +208,40 @@ public class Operator {
                 OperatorModel.ToolCall call = queue.removeFirst();
                 steps++;
                 if (handle(run, to, acting, call, history)) {
-                    store.saveRun(run.org(), run.id(), "awaiting_confirmation", steps,
-                            new OperatorStore.RunState(history, queue));
+                    save(run, "awaiting_confirmation", steps, new OperatorStore.RunState(history, queue));
                     return;
+                }
+                if (!save(run, "running", steps, new OperatorStore.RunState(history, queue))) {
+                    return; // another replica took the run over: it goes on from what was saved
                 }
             }
             if (steps >= properties.maxSteps()) {
                 messages.answer(to, "I stopped after " + properties.maxSteps() + " steps without finishing: tell me "
                         + "how to go on, or ask for something smaller.");
-                store.saveRun(run.org(), run.id(), "failed", steps, new OperatorStore.RunState(history, queue));
+                save(run, "failed", steps, new OperatorStore.RunState(history, queue));
                 return;
             }
             OperatorModel.Turn turn;
+            String messageId = UUID.randomUUID().toString(); // the answer's, if this turn is the answer
+            ReplyDeltas live = messages.deltas(to, messageId);
             try {
-                turn = model.next(acting, history, tools.offered(acting.principal().caps(), acting.principal().superAdmin()));
+                turn = model.next(acting, history, tools.offered(acting.principal().caps(), acting.principal().superAdmin()),
+                        live == null ? text -> { } : live);
             } catch (OperatorModel.ModelFailure e) {
-                messages.answer(to, "⚠️ I stopped: " + e.getMessage());
-                store.saveRun(run.org(), run.id(), "failed", steps, new OperatorStore.RunState(history, queue));
+                flush(live);
+                messages.answer(to, "⚠️ I stopped: " + e.getMessage(), streamed(live) ? messageId : null);
+                save(run, "failed", steps, new OperatorStore.RunState(history, queue));
                 return;
             }
+            flush(live);
             steps++;
             if (turn.toolCalls().isEmpty()) {
-                messages.answer(to, turn.content().isBlank() ? "Done." : turn.content());
-                store.saveRun(run.org(), run.id(), "succeeded", steps, new OperatorStore.RunState(history, queue));
+                messages.answer(to, turn.content().isBlank() ? "Done." : turn.content(), streamed(live) ? messageId : null);
+                save(run, "succeeded", steps, new OperatorStore.RunState(history, queue));
                 return;
+            }
+            if (streamed(live)) {
+                messages.note(to, turn.content(), messageId); // what it said before asking for tools, closed
             }
             Map<String, Object> asked = new LinkedHashMap<>();
             asked.put("role", "assistant");
@@ -231,8 +253,91 @@ public class Operator {
             messages.plan(to, turn.toolCalls().stream().map(c -> Map.<String, Object>of("tool", c.name(),
                     "summary", summary(c.name(), parse(c.arguments()).orElse(Map.of())))).toList());
             queue.addAll(turn.toolCalls());
-            store.saveRun(run.org(), run.id(), "running", steps, new OperatorStore.RunState(history, queue));
+            if (!save(run, "running", steps, new OperatorStore.RunState(history, queue))) {
+                return;
+            }
         }
+    }
+
+    /**
+     * Runs whose replica died (their lease ran out while running) are taken over here: each goes on from its saved
+     * state, a step that was under way when the holder died is reported as interrupted (it may or may not have
+     * happened: never run twice unasked), and the model decides what next. A run that cannot go on fails with a
+     * message in its conversation. Any replica may sweep; one statement claims each run.
+     */
+    void takeOverAbandoned() {
+        for (OperatorStore.RunRow run : store.takeOverAbandoned(instance, properties.lease(), 20)) {
+            resumes.execute(() -> continueAbandoned(run));
+        }
+    }
+
+    private void continueAbandoned(OperatorStore.RunRow run) {
+        OperatorMessages.Channel to = channel(run);
+        try {
+            List<Map<String, Object>> history = new ArrayList<>(run.state().messages());
+            List<OperatorModel.ToolCall> queue = new ArrayList<>(run.state().queue());
+            if (history.isEmpty()) {
+                messages.answer(to, "⚠️ I was interrupted before I could start (the service restarted). Please ask again.");
+                save(run, "failed", run.steps(), run.state());
+                return;
+            }
+            log.info("Taking over operator run {} in {} after its replica stopped", run.id(), run.org());
+            Optional<ActingTokenClient.Acting> acting = actingFor(to, run.userId());
+            if (acting.isEmpty()) {
+                save(run, "failed", run.steps(), run.state());
+                return;
+            }
+            for (OperatorModel.ToolCall call : unanswered(history, queue)) {
+                messages.step(to, call.id(), call.name(), "failed", "interrupted: the service restarted while this "
+                        + "ran; it may or may not have happened, so check before asking for it again", null);
+                history.add(toolMessage(call, "error: interrupted by a restart; whether it happened is unknown. Do not "
+                        + "repeat it without asking the user."));
+            }
+            proceed(run, acting.get(), history, queue, run.steps());
+        } catch (RuntimeException e) {
+            log.error("Taking over operator run {} failed: {}", run.id(), e.toString());
+            messages.answer(to, "⚠️ I was interrupted and could not go on. Please ask again.");
+            save(run, "failed", run.steps(), run.state());
+        }
+    }
+
+    /** Tool calls the model asked for that have neither a result in the history nor a place in the queue. */
+    private List<OperatorModel.ToolCall> unanswered(List<Map<String, Object>> history, List<OperatorModel.ToolCall> queue) {
+        java.util.Set<String> answered = new java.util.HashSet<>();
+        queue.forEach(c -> answered.add(c.id()));
+        history.stream().filter(m -> "tool".equals(m.get("role"))).forEach(m -> answered.add(String.valueOf(m.get("toolCallId"))));
+        List<OperatorModel.ToolCall> out = new ArrayList<>();
+        for (Map<String, Object> m : history) {
+            if ("assistant".equals(m.get("role")) && m.get("toolCalls") instanceof List<?> calls) {
+                for (Object c : calls) {
+                    if (c instanceof Map<?, ?> call && call.get("function") instanceof Map<?, ?> f
+                            && !answered.contains(String.valueOf(call.get("id")))) {
+                        out.add(new OperatorModel.ToolCall(String.valueOf(call.get("id")), String.valueOf(f.get("name")),
+                                String.valueOf(f.get("arguments"))));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Saves the run as this replica; false when another replica holds it now. */
+    private boolean save(OperatorStore.RunRow run, String status, int steps, OperatorStore.RunState state) {
+        boolean saved = store.saveRun(run.org(), run.id(), status, steps, state, instance, properties.lease());
+        if (!saved) {
+            log.info("Operator run {} is held by another replica now; this one stops", run.id());
+        }
+        return saved;
+    }
+
+    private static void flush(ReplyDeltas live) {
+        if (live != null) {
+            live.flush();
+        }
+    }
+
+    private static boolean streamed(ReplyDeltas live) {
+        return live != null && live.streamed();
     }
 
     /** One tool call the model asked for; true when it now waits for the user's confirmation. */
@@ -316,8 +421,15 @@ public class Operator {
     }
 
     private Optional<ActingTokenClient.Acting> actingFor(OperatorMessages.Channel to, String userId) {
+        ActingTokenClient client = tokens.getIfAvailable();
+        if (client == null) {
+            log.warn("The operator cannot act for {} in {}: no INTERNAL_SERVICE_SECRET, so no acting tokens", userId, to.org());
+            messages.answer(to, "⚠️ I cannot act for anyone here: this platform's assistants service is not allowed to "
+                    + "act for users (no service secret configured).");
+            return Optional.empty();
+        }
         try {
-            Optional<ActingTokenClient.Acting> acting = tokens.forUser(userId, to.org());
+            Optional<ActingTokenClient.Acting> acting = client.forUser(userId, to.org());
             if (acting.isEmpty()) {
                 messages.answer(to, "I can only act for members of this organization.");
             }

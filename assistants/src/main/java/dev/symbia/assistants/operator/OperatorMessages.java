@@ -1,5 +1,8 @@
 package dev.symbia.assistants.operator;
 
+import dev.symbia.assistants.config.AssistantsProperties;
+import dev.symbia.assistants.streaming.ReplyDeltas;
+import dev.symbia.assistants.provenance.Provenance;
 import dev.symbia.relay.Relay;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +15,10 @@ import org.springframework.stereotype.Component;
 /**
  * Posts the operator's messages into the conversation as it works: ordinary assistant messages (through
  * messaging's {@code message.response}, as every reply) whose {@code metadata.operator} is the card the console
- * draws — {@code plan}, {@code step}, {@code confirm}, {@code confirmation} or {@code answer} (README, "Operator").
- * The text is what a client without cards shows.
+ * draws — {@code plan}, {@code step}, {@code confirm}, {@code confirmation}, {@code note} or {@code answer} (README,
+ * "Operator"). The text is what a client without cards shows. A card in its final state says {@code sealed: true}
+ * and carries {@code metadata.symbia.seal}: SHA-256 over its RFC 8785 JSON and an Ed25519 signature with the
+ * provenance key ({@code /api/assistants/provenance/key}).
  */
 @Component
 class OperatorMessages {
@@ -22,9 +27,13 @@ class OperatorMessages {
     private static final int MAX_CONTENT = 20_000;
 
     private final ObjectProvider<Relay> relay;
+    private final Provenance provenance;
+    private final AssistantsProperties properties;
 
-    OperatorMessages(ObjectProvider<Relay> relay) {
+    OperatorMessages(ObjectProvider<Relay> relay, Provenance provenance, AssistantsProperties properties) {
         this.relay = relay;
+        this.provenance = provenance;
+        this.properties = properties;
     }
 
     /** Where a run speaks: the conversation, its org and the operator's key. */
@@ -81,11 +90,56 @@ class OperatorMessages {
     }
 
     void answer(Channel to, String content) {
-        post(to, content, Map.of("kind", "answer"));
+        answer(to, content, null);
+    }
+
+    /** The run's answer; under {@code messageId} when its text was streamed there first. */
+    void answer(Channel to, String content, String messageId) {
+        post(to, content, Map.of("kind", "answer"), messageId);
+    }
+
+    /** What the model said before asking for tools, streamed under {@code messageId}: closed as a note. */
+    void note(Channel to, String content, String messageId) {
+        post(to, content, Map.of("kind", "note"), messageId);
+    }
+
+    /** Where the live text of a message the run is writing goes ({@code message.delta}); null without a relay. */
+    ReplyDeltas deltas(Channel to, String messageId) {
+        Relay current = relay.getIfAvailable();
+        return current == null ? null : new ReplyDeltas(current, to.org(), to.conversationId(), to.assistantKey(),
+                messageId, properties.deltaInterval());
+    }
+
+    /** Whether a card is in its final state: those are sealed (a running step or a pending confirm will change). */
+    static boolean isFinal(Map<String, Object> card) {
+        Object status = card.get("status");
+        return switch (String.valueOf(card.get("kind"))) {
+            case "step" -> !"running".equals(status);
+            case "confirm" -> !"pending".equals(status);
+            default -> true;
+        };
     }
 
     private void post(Channel to, String content, Map<String, Object> card) {
+        post(to, content, card, null);
+    }
+
+    private void post(Channel to, String content, Map<String, Object> card, String messageId) {
+        String text = content.length() > MAX_CONTENT ? content.substring(0, MAX_CONTENT) + "…" : content;
         Map<String, Object> metadata = new LinkedHashMap<>();
+        if (isFinal(card)) {
+            // sealed: the card's final state, signed with the provenance key, so a changed copy no longer verifies
+            Map<String, Object> sealed = new LinkedHashMap<>(card);
+            sealed.put("sealed", true);
+            card = sealed;
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("card", sealed);
+            record.put("content", text);
+            record.put("conversationId", to.conversationId());
+            record.put("runId", to.runId());
+            record.put("assistant", to.assistantKey());
+            metadata.put("symbia", Map.of("seal", provenance.sealRecord(record)));
+        }
         metadata.put("operator", card);
         metadata.put("assistantKey", to.assistantKey());
         metadata.put("runId", to.runId());
@@ -94,8 +148,10 @@ class OperatorMessages {
         out.put("orgId", to.org());
         out.put("assistantKey", to.assistantKey());
         out.put("assistant", Map.of("key", to.assistantKey(), "userId", "assistant:" + to.assistantKey()));
-        out.put("message", Map.of("content", content.length() > MAX_CONTENT ? content.substring(0, MAX_CONTENT) + "…"
-                : content, "content_type", "markdown", "metadata", metadata));
+        if (messageId != null) {
+            out.put("messageId", messageId); // the id its streamed deltas carried
+        }
+        out.put("message", Map.of("content", text, "content_type", "markdown", "metadata", metadata));
         Relay current = relay.getIfAvailable();
         if (current == null) {
             log.warn("No relay: operator message in {} not delivered", to.conversationId());

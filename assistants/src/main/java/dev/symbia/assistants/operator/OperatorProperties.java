@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param confirmationTtl how long a confirmation waits for the user's yes or no
  * @param provider        integrations provider for the operator's model (blank: integrations' default)
  * @param model           model id (blank: the provider's default)
+ * @param lease           how long a replica holds a running request without renewing it (each step renews it);
+ *                        after that another replica takes it over
  */
 @Validated
 @ConfigurationProperties("symbia.assistants.operator")
@@ -30,5 +32,6 @@ public record OperatorProperties(
         @NotNull @DefaultValue("90s") Duration modelTimeout,
         @NotNull @DefaultValue("15m") Duration confirmationTtl,
         @DefaultValue("") String provider,
-        @DefaultValue("") String model) {
+        @DefaultValue("") String model,
+        @NotNull @DefaultValue("3m") Duration lease) {
 }

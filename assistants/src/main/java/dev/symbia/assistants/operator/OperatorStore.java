@@ -1,6 +1,7 @@
 package dev.symbia.assistants.operator;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,22 +39,56 @@ class OperatorStore {
         this.json = json;
     }
 
-    UUID createRun(String org, String conversationId, String userId, String assistantKey, String request) {
+    /** A new run, held by {@code owner} for {@code lease}. */
+    UUID createRun(String org, String conversationId, String userId, String assistantKey, String request, String owner,
+            Duration lease) {
         UUID id = UUID.randomUUID();
         jdbc.sql("""
-                INSERT INTO operator_runs (id, org_id, conversation_id, user_id, assistant_key, request)
-                VALUES (:id, :org, :conversation, :user, :assistant, :request)""")
+                INSERT INTO operator_runs (id, org_id, conversation_id, user_id, assistant_key, request, owner, lease_until)
+                VALUES (:id, :org, :conversation, :user, :assistant, :request, :owner, now() + :lease * interval '1 millisecond')""")
                 .param("id", id).param("org", org).param("conversation", conversationId).param("user", userId)
-                .param("assistant", assistantKey).param("request", request).update();
+                .param("assistant", assistantKey).param("request", request).param("owner", owner)
+                .param("lease", lease.toMillis()).update();
         return id;
     }
 
-    void saveRun(String org, UUID id, String status, int steps, RunState state) {
-        jdbc.sql("""
-                UPDATE operator_runs SET status = :status, steps = :steps, state = CAST(:state AS jsonb), updated_at = now()
-                 WHERE org_id = :org AND id = :id""")
+    /**
+     * Saves a run's progress and renews its lease; false when {@code owner} no longer holds it (another replica took
+     * it over), and then nothing is written. A run that stops running keeps no lease.
+     */
+    boolean saveRun(String org, UUID id, String status, int steps, RunState state, String owner, Duration lease) {
+        return jdbc.sql("""
+                UPDATE operator_runs SET status = :status, steps = :steps, state = CAST(:state AS jsonb), updated_at = now(),
+                       owner = CASE WHEN :status = 'running' THEN :owner END,
+                       lease_until = CASE WHEN :status = 'running' THEN now() + :lease * interval '1 millisecond' END
+                 WHERE org_id = :org AND id = :id AND (owner IS NULL OR owner = :owner)""")
                 .param("status", status).param("steps", steps).param("state", json.writeValueAsString(state))
-                .param("org", org).param("id", id).update();
+                .param("owner", owner).param("lease", lease.toMillis())
+                .param("org", org).param("id", id).update() == 1;
+    }
+
+    /** Takes a waiting run (its user decided) for {@code owner}; false when another replica has it. */
+    boolean resume(String org, UUID id, String owner, Duration lease) {
+        return jdbc.sql("""
+                UPDATE operator_runs SET status = 'running', owner = :owner, updated_at = now(),
+                       lease_until = now() + :lease * interval '1 millisecond'
+                 WHERE org_id = :org AND id = :id AND status = 'awaiting_confirmation'""")
+                .param("owner", owner).param("lease", lease.toMillis()).param("org", org).param("id", id).update() == 1;
+    }
+
+    /**
+     * Running runs whose holder let the lease run out (it died, or hung), in every org: each taken over for
+     * {@code owner} in one statement, so two replicas never take the same run.
+     */
+    List<RunRow> takeOverAbandoned(String owner, Duration lease, int limit) {
+        return jdbc.sql("""
+                UPDATE operator_runs SET owner = :owner, lease_until = now() + :lease * interval '1 millisecond',
+                       updated_at = now()
+                 WHERE id IN (SELECT id FROM operator_runs WHERE status = 'running' AND lease_until < now()
+                               ORDER BY lease_until LIMIT :limit FOR UPDATE SKIP LOCKED)
+                RETURNING id, org_id, conversation_id, user_id, assistant_key, status, steps, state::text""")
+                .param("owner", owner).param("lease", lease.toMillis()).param("limit", limit)
+                .query(this::runRow).list();
     }
 
     Optional<RunRow> run(String org, UUID id) {
@@ -61,10 +96,15 @@ class OperatorStore {
                 SELECT id, org_id, conversation_id, user_id, assistant_key, status, steps, state::text
                   FROM operator_runs WHERE org_id = :org AND id = :id""")
                 .param("org", org).param("id", id)
-                .query((rs, i) -> new RunRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7),
-                        json.readValue(rs.getString(8), RunState.class)))
+                .query(this::runRow)
                 .optional();
+    }
+
+    private RunRow runRow(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        String state = rs.getString(8);
+        return new RunRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getInt(7),
+                state == null || state.equals("{}") ? new RunState(List.of(), List.of()) : json.readValue(state, RunState.class));
     }
 
     UUID createConfirmation(RunRow run, OperatorModel.ToolCall call, Map<String, Object> arguments, String summary,

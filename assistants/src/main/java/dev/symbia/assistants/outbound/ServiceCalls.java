@@ -1,5 +1,6 @@
 package dev.symbia.assistants.outbound;
 
+import dev.symbia.assistants.agent.AssistantAgents;
 import dev.symbia.assistants.config.AssistantsProperties;
 import dev.symbia.assistants.engine.ActionFailure;
 import dev.symbia.assistants.engine.Services;
@@ -23,6 +24,7 @@ import okhttp3.Response;
 import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.util.AntPathMatcher;
@@ -30,12 +32,15 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code service.call} and {@code integration.invoke}: calls to the platform's services with this service's token
- * (libs/auth {@code ServiceTokenClient}, on {@code serviceHttpClient}), acting for the assistant
- * ({@code X-Symbia-User-Id: assistant:<key>}) in the run's org ({@code X-Org-Id}). A call goes out only when the
- * operator's allow-list ({@code symbia.assistants.service-calls}) names its service, method and path; the path is
- * normalised first, so a rendered {@code ..}, an encoded slash or a query smuggled into it is refused rather than
- * matched. Answers are capped; a refusal or failure is a step error with a safe message.
+ * {@code service.call}, {@code integration.invoke} and {@code embedding.route}'s embeddings: calls to the platform's services' public APIs as the
+ * assistant's own agent ({@link AssistantAgents}: its token, in the run's org), so each callee checks what an org
+ * admin granted the assistant. A {@code service.call} goes out only when the operator's allow-list
+ * ({@code symbia.assistants.service-calls}) names its service, method and path; the path is normalised first, so a
+ * rendered {@code ..}, an encoded slash or a query smuggled into it is refused rather than matched.
+ * {@code integration.invoke} runs integrations' {@code chat.completions} ({@code POST /api/execute}) or a
+ * connector operation {@code <connector>.<operation>} ({@code POST /api/connectors/{connector}/{operation}}, with
+ * the org's connector credential; the connector checks the agent's {@code cap:integrations.read} or
+ * {@code .deploy}). Answers are capped; a refusal or failure is a step error with a safe message.
  */
 @Component
 class ServiceCalls implements Services {
@@ -45,16 +50,19 @@ class ServiceCalls implements Services {
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9._~@:+-]+");
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    private static final Pattern CONNECTOR = Pattern.compile("([a-z][a-z0-9-]{0,31})\\.([a-z][a-z0-9._-]{0,63})");
 
     private final OkHttpClient http;
     private final JsonMapper json;
+    private final AssistantAgents agents;
     private final List<AssistantsProperties.ServiceCallRule> allowed;
     private final Environment environment;
     private final AntPathMatcher paths = new AntPathMatcher();
 
-    ServiceCalls(OkHttpClient serviceHttpClient, JsonMapper json, AssistantsProperties properties,
-            Environment environment) {
-        this.http = serviceHttpClient.newBuilder().callTimeout(properties.serviceCallTimeout())
+    ServiceCalls(@Qualifier("agentHttpClient") OkHttpClient agentHttpClient, JsonMapper json, AssistantAgents agents,
+            AssistantsProperties properties, Environment environment) {
+        this.agents = agents;
+        this.http = agentHttpClient.newBuilder().callTimeout(properties.serviceCallTimeout())
                 .readTimeout(properties.serviceCallTimeout()).build();
         this.json = json;
         this.allowed = properties.serviceCalls();
@@ -85,27 +93,68 @@ class ServiceCalls implements Services {
     @Override
     public Map<String, Object> invokeIntegration(String orgId, String actingFor, String provider, String operation,
             Map<String, Object> params) {
-        if (!"chat.completions".equals(operation)) {
-            // Connector operations (JFrog, Railway, …) run with a signed-in user's own credential, never a service's.
-            throw new ActionFailure("integration.invoke: integrations offers services the operation 'chat.completions' "
-                    + "only, not '" + operation + "'");
+        String base = baseUrl(SymbiaService.INTEGRATIONS);
+        Request.Builder request;
+        Object body;
+        if ("chat.completions".equals(operation)) {
+            Map<String, Object> execute = new LinkedHashMap<>();
+            if (provider != null) {
+                execute.put("provider", provider);
+            }
+            execute.put("operation", operation);
+            execute.put("stream", false);
+            execute.put("params", params == null ? Map.of() : params);
+            request = new Request.Builder().url(base + "/api/execute");
+            body = execute;
+        } else {
+            var connector = operation == null ? null : CONNECTOR.matcher(operation);
+            if (connector == null || !connector.matches()) {
+                throw new ActionFailure("integration.invoke operation must be chat.completions or "
+                        + "<connector>.<operation> (e.g. railway.status), not '" + operation + "'");
+            }
+            request = new Request.Builder().url(base + "/api/connectors/" + connector.group(1) + "/" + connector.group(2));
+            body = params == null ? Map.of() : params;
         }
-        Map<String, Object> request = new LinkedHashMap<>();
-        if (provider != null) {
-            request.put("provider", provider);
-        }
-        request.put("operation", operation);
-        request.put("stream", false);
-        request.put("params", params == null ? Map.of() : params);
         long started = System.nanoTime();
-        Map<String, Object> answer = send(new Request.Builder().url(baseUrl(SymbiaService.INTEGRATIONS)
-                + "/api/internal/execute"), "POST", request, orgId, actingFor, "integration.invoke " + operation);
+        Map<String, Object> answer = send(request, "POST", body, orgId, actingFor, "integration.invoke " + operation);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("data", answer.get("body"));
         out.put("operation", operation);
         out.put("requestId", answer.get("requestId"));
         out.put("integrationDurationMs", (System.nanoTime() - started) / 1_000_000);
         return out;
+    }
+
+    @Override
+    public List<double[]> embed(String orgId, String actingFor, String model, List<String> inputs, Integer dimensions) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model", model);
+        body.put("input", inputs);
+        if (dimensions != null) {
+            body.put("dimensions", dimensions);
+        }
+        Map<String, Object> answer = send(new Request.Builder().url(baseUrl(SymbiaService.INTEGRATIONS) + "/v1/embeddings"),
+                "POST", body, orgId, actingFor, "embedding.route " + model);
+        if (!(answer.get("body") instanceof Map<?, ?> list) || !(list.get("data") instanceof List<?> data)) {
+            throw new ActionFailure("embedding.route: integrations answered without embeddings");
+        }
+        double[][] vectors = new double[inputs.size()][];
+        for (Object item : data) {
+            if (item instanceof Map<?, ?> e && e.get("index") instanceof Number index && e.get("embedding") instanceof List<?> values
+                    && index.intValue() >= 0 && index.intValue() < vectors.length) {
+                double[] vector = new double[values.size()];
+                for (int i = 0; i < vector.length; i++) {
+                    vector[i] = values.get(i) instanceof Number n ? n.doubleValue() : 0;
+                }
+                vectors[index.intValue()] = vector;
+            }
+        }
+        for (double[] vector : vectors) {
+            if (vector == null) {
+                throw new ActionFailure("embedding.route: integrations answered fewer embeddings than asked");
+            }
+        }
+        return List.of(vectors);
     }
 
     private Map<String, Object> send(Request.Builder request, String verb, Object body, String orgId, String actingFor,
@@ -116,9 +165,15 @@ class ServiceCalls implements Services {
         if (payload != null && "GET".equals(verb)) {
             throw new ActionFailure(what + ": a GET has no body");
         }
+        AssistantAgents.Agent agent;
+        try {
+            agent = agents.forAssistant(orgId, actingFor.substring(actingFor.indexOf(':') + 1));
+        } catch (AssistantAgents.Unavailable e) {
+            throw new ActionFailure(what + " was not made: " + actingFor + " has no token (" + e.getMessage() + ")");
+        }
         request.method(verb, payload)
+                .header("Authorization", "Bearer " + agent.token())
                 .header(PlatformHeaders.ORG, orgId)
-                .header(PlatformHeaders.ACTING_USER, actingFor)
                 .header("Accept", "application/json");
         try (Response response = http.newCall(request.build()).execute()) {
             BufferedSource source = response.body().source();
@@ -131,7 +186,7 @@ class ServiceCalls implements Services {
                 log.info("{} for {} in {} answered {}", what, actingFor, orgId, response.code());
                 String title = parsed instanceof Map<?, ?> problem && problem.get("title") instanceof String t ? t : "error";
                 String note = response.code() == 401 || response.code() == 403
-                        ? " (the assistant may not do this)" : "";
+                        ? " (the assistant may not do this: an org admin grants its agent capabilities in identity)" : "";
                 throw new ActionFailure(what + " answered " + response.code() + ": " + title + note);
             }
             Map<String, Object> out = new LinkedHashMap<>();

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -88,8 +87,23 @@ public class Provenance {
         body.put("causedBy", reply.causedBy());
         body.put("delegation", reply.delegation());
         body.put("timestamp", clock.instant().toString());
-        JsonNode tree = json.valueToTree(body);
-        byte[] canonical = Jcs.canonicalBytes(tree);
+        Map<String, Object> envelope = signed(body);
+        envelope.put("basis", basis(arena, reply));
+        return envelope;
+    }
+
+    /**
+     * Seals a record that must not change once posted (an operator card in its final state): {@code body} as
+     * given plus a timestamp, hashed and signed as a reply's envelope, so anyone can check it with the public key.
+     */
+    public Map<String, Object> sealRecord(Map<String, Object> record) {
+        Map<String, Object> body = new LinkedHashMap<>(record);
+        body.put("timestamp", clock.instant().toString());
+        return signed(body);
+    }
+
+    private Map<String, Object> signed(Map<String, Object> body) {
+        byte[] canonical = Jcs.canonicalBytes(json.valueToTree(body));
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("body", body);
         envelope.put("hash", sha256(canonical));
@@ -97,7 +111,6 @@ public class Provenance {
         envelope.put("signedBy", key.id());
         envelope.put("algorithm", "ed25519");
         envelope.put("canonicalisation", "RFC 8785");
-        envelope.put("basis", basis(arena, reply));
         return envelope;
     }
 

@@ -1,12 +1,15 @@
 package dev.symbia.assistants.reply;
 
+import dev.symbia.assistants.agent.AssistantAgents;
 import dev.symbia.assistants.config.AssistantsProperties;
 import dev.symbia.assistants.conversation.ConversationState;
 import dev.symbia.assistants.conversation.ConversationStore;
 import dev.symbia.assistants.conversation.RunStore;
 import dev.symbia.assistants.definition.AssistantDefinition;
 import dev.symbia.assistants.definition.AssistantDirectory;
+import dev.symbia.assistants.streaming.ReplyDeltas;
 import dev.symbia.assistants.engine.ActionResult;
+import dev.symbia.assistants.engine.Grants;
 import dev.symbia.assistants.engine.MathEvaluator;
 import dev.symbia.assistants.engine.RuleEngine;
 import dev.symbia.assistants.engine.Run;
@@ -54,11 +57,13 @@ public class Replies {
     private final JsonMapper json;
     private final Operator operator;
     private final AssistantsProperties properties;
+    private final AssistantAgents agents;
 
     Replies(AssistantDirectory directory, ConversationStore conversations, RunStore runs, RuleEngine engine,
             Provenance provenance, ObjectProvider<Relay> relay, JsonMapper json, Operator operator,
-            AssistantsProperties properties) {
+            AssistantsProperties properties, AssistantAgents agents) {
         this.properties = properties;
+        this.agents = agents;
         this.directory = directory;
         this.conversations = conversations;
         this.runs = runs;
@@ -141,11 +146,12 @@ public class Replies {
             m.put("routing", d.routing());
             return m;
         }).toList();
+        Grants grants = grants(org, assistant);
         Run run = new Run(org, conversationId, assistant.key(), "message.received", msg, user,
                 Map.of("assistantKey", assistant.key(), "messageId", msg.get("id")), roster, state.state(),
-                state.context());
+                state.context()).actingWith(grants);
         String replyId = replyId(message);
-        Relay streamTo = relay.getIfAvailable();
+        Relay streamTo = grants.holds(Grants.SEND) ? relay.getIfAvailable() : null; // no right to speak: no deltas
         ReplyDeltas deltas = streamTo == null ? null : new ReplyDeltas(streamTo, org, conversationId, assistant.key(),
                 replyId, properties.deltaInterval());
         if (deltas != null) {
@@ -158,12 +164,20 @@ public class Replies {
         Reply reply = extract(result);
         Optional<ActionResult> route = result.flattened().stream()
                 .filter(r -> r.ok() && "assistant.route".equals(r.type())).reduce((a, b) -> b);
+        boolean mute = reply.content != null && !grants.holds(Grants.SEND);
         String outcome = result.rulesMatched() == 0 ? "observed" : route.isPresent() ? "routed"
-                : reply.content == null ? "silent" : reply.refusal ? "refused" : "answered";
+                : reply.content == null ? "silent" : mute ? "not_permitted" : reply.refusal ? "refused" : "answered";
         runs.record(result.runId(), org, assistant.key(), conversationId, (String) msg.get("id"), result.trigger(),
                 result.rulesEvaluated(), result.rulesMatched(), result.matchedRule(), outcome, result.trace());
-        if (route.isPresent() || reply.content == null) {
+        if (route.isPresent() || reply.content == null || mute) {
             conversations.save(org, assistant.key(), conversationId, result.state(), result.context());
+        }
+        if (mute) {
+            // Even a refusal is a message: an assistant without cap:messaging.write says nothing at all.
+            log.warn("assistant:{} may not send in org {} ({}); its reply to message {} of conversation {} is dropped",
+                    assistant.key(), org, grants.unavailable() != null ? grants.unavailable()
+                            : "not granted " + Grants.SEND, msg.get("id"), conversationId);
+            return;
         }
         if (route.isPresent()) {
             forward(assistant, org, conversationId, message, (Map<String, Object>) route.get().output(), result.runId());
@@ -201,6 +215,16 @@ public class Replies {
             return;
         }
         current.publish(RESPONSE, out, "messaging");
+    }
+
+    /** What the assistant's agent holds in the org now; none (with the reason) when identity gives no token. */
+    private Grants grants(String org, AssistantDefinition assistant) {
+        try {
+            return Grants.of(agents.forAssistant(org, assistant.key()).granted());
+        } catch (AssistantAgents.Unavailable e) {
+            log.warn("assistant:{} acts with no grants in org {}: {}", assistant.key(), org, e.getMessage());
+            return Grants.none(e.getMessage());
+        }
     }
 
     /**

@@ -50,6 +50,34 @@ class RuleEngineTests {
     }
 
     @Test
+    void whatTheAssistantWasNotGrantedFailsClearlyAndItsOnErrorRuns() {
+        RuleSet set = rules("""
+                {"rules":[{"id":"r","trigger":"message.received","actions":[
+                  {"id":"ask","type":"llm.invoke","params":{},
+                   "onError":{"type":"context.update","params":{"key":"why","value":"{{steps.ask.response}}"}}},
+                  %s]}]}""".formatted(say("{{steps.ask.response}}")));
+        RunResult refused = engine.run(set, run("hi").actingWith(Grants.of(java.util.Set.of("cap:messaging.write"))));
+        assertThat(asked).as("the model was never asked").isEmpty();
+        assertThat(refused.results().getFirst().error()).isEqualTo("llm.invoke refused: assistant:tester is not granted "
+                + "cap:integrations.execute in this organization; an org admin grants it to the assistant's agent "
+                + "(identity, PUT /api/agents/{id}/capabilities)");
+        assertThat(refused.results().get(1).type()).as("onError instead of the rest").isEqualTo("context.update");
+        assertThat(reply(refused)).isNull();
+
+        RunResult granted = engine.run(set, run("hi").actingWith(Grants.of(java.util.Set.of("cap:messaging.write",
+                "cap:integrations.execute"))));
+        assertThat(reply(granted)).isEqualTo("model says hi");
+
+        RunResult mute = engine.run(set, run("hi").actingWith(Grants.of(java.util.Set.of("cap:integrations.execute"))));
+        assertThat(reply(mute)).as("message.send needs cap:messaging.write").isNull();
+        assertThat(mute.results().get(1).error()).startsWith("message.send refused");
+
+        RunResult noToken = engine.run(set, run("hi").actingWith(Grants.none("identity could not be reached")));
+        assertThat(noToken.results().getFirst().error())
+                .isEqualTo("llm.invoke refused: assistant:tester has no grants right now (identity could not be reached)");
+    }
+
+    @Test
     void priorityDescendingDefaultsLastFirstMatchWinsTiesKeepOrder() {
         RuleSet set = rules("""
                 {"rules":[
@@ -147,13 +175,13 @@ class RuleEngineTests {
     }
 
     @Test
-    void notBuiltAndCodeExecutionFailExplicitly() {
+    void codeExecutionAndUndeliverableNotificationsFailExplicitly() {
         RuleSet set = rules("""
                 {"rules":[{"id":"r","trigger":"message.received","actions":[{"type":"code.tool.invoke","params":{"tool":"bash"}}]}]}""");
         assertThat(engine.run(set, run("x")).results().get(0).error()).contains("never offered");
         RuleSet hook = rules("""
                 {"rules":[{"id":"r","trigger":"message.received","actions":[{"type":"notify","params":{"channel":"email"}}]}]}""");
-        assertThat(engine.run(hook, run("x")).results().get(0).error()).contains("not built");
+        assertThat(engine.run(hook, run("x")).results().get(0).error()).contains("only webhook");
         RuleSet unconfigured = rules("""
                 {"rules":[{"id":"r","trigger":"message.received","actions":[{"type":"service.call","params":{"service":"identity","path":"/x"}}]}]}""");
         assertThat(engine.run(unconfigured, run("x")).results().get(0).error()).isEqualTo("service.call is not available");

@@ -3,13 +3,16 @@ package dev.symbia.assistants.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.symbia.assistants.agent.AssistantAgents;
 import dev.symbia.assistants.engine.ActionFailure;
 import dev.symbia.assistants.engine.Llm;
 import dev.symbia.test.provider.ScriptedBody;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -33,7 +36,9 @@ class IntegrationsLlmTests {
     void start() throws IOException {
         integrations.start();
         OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(5)).build();
-        llm = new IntegrationsLlm(http, JSON, new MockEnvironment().withProperty("INTEGRATIONS_SERVICE_URL",
+        AssistantAgents agents = (org, key) -> new AssistantAgents.Agent("row-" + key, "assistant:" + key, org, "agent-token-" + key,
+                Set.of("cap:integrations.execute"), Instant.MAX);
+        llm = new IntegrationsLlm(http, JSON, agents, new MockEnvironment().withProperty("INTEGRATIONS_SERVICE_URL",
                 "http://127.0.0.1:" + integrations.getPort()));
     }
 
@@ -70,7 +75,9 @@ class IntegrationsLlmTests {
         assertThat(answer.provider()).isEqualTo("p");
         assertThat(answer.usage()).containsEntry("totalTokens", 3);
         RecordedRequest request = integrations.takeRequest();
-        assertThat(request.getHeaders().get("X-Symbia-User-Id")).isEqualTo("assistant:echo");
+        assertThat(request.getUrl().encodedPath()).isEqualTo("/api/execute");
+        assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer agent-token-echo");
+        assertThat(request.getHeaders().get("X-Org-Id")).isEqualTo("org-1");
         assertThat(JSON.readTree(request.getBody().utf8()).path("stream").asBoolean()).isTrue();
     }
 

@@ -78,6 +78,10 @@ class OperatorTests {
                             .path("content").asString();
                     BlockingQueue<String> script = TURNS.get(user);
                     String next = script == null ? null : script.poll();
+                    if (next != null && next.startsWith("data:")) { // integrations' event stream
+                        return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                                .body(next).build();
+                    }
                     return next == null ? json(200, turn("Nothing more to do.")) : json(200, next);
                 }
                 TOOL_CALLS.add(request);
@@ -150,6 +154,24 @@ class OperatorTests {
         return "{\"provider\":\"fake\",\"model\":\"fake-tools\",\"content\":" + JSON.writeValueAsString(content)
                 + ",\"finishReason\":\"" + (toolCalls.length > 0 ? "tool_calls" : "stop") + "\",\"toolCalls\":["
                 + calls + "],\"usage\":{\"promptTokens\":1,\"completionTokens\":1,\"totalTokens\":2}}";
+    }
+
+    /** A turn as integrations streams it: text pieces, tool-call fragments ({name, arguments}), then done. */
+    private static String streamed(List<String> pieces, String... toolCalls) {
+        StringBuilder sse = new StringBuilder();
+        for (String piece : pieces) {
+            sse.append("data: ").append(JSON.writeValueAsString(Map.of("content", piece))).append("\n\n");
+        }
+        for (int i = 0; i < toolCalls.length; i += 2) {
+            String arguments = toolCalls[i + 1];
+            int half = arguments.length() / 2;
+            sse.append("data: ").append(JSON.writeValueAsString(Map.of("toolCall", Map.of("index", i / 2,
+                    "id", "call_s" + i, "name", toolCalls[i], "arguments", arguments.substring(0, half))))).append("\n\n");
+            sse.append("data: ").append(JSON.writeValueAsString(Map.of("toolCall", Map.of("index", i / 2,
+                    "arguments", arguments.substring(half))))).append("\n\n");
+        }
+        return sse.append("data: {\"done\":true,\"provider\":\"fake\",\"model\":\"fake-tools\",\"finishReason\":\"")
+                .append(toolCalls.length > 0 ? "tool_calls" : "stop").append("\"}\n\n").toString();
     }
 
     /** A request that the model answers with these turns, in order. */
@@ -366,7 +388,151 @@ class OperatorTests {
         assertThat(runStatus(conversation)).isEqualTo("failed");
     }
 
+    @Test
+    void theAnswerStreamsIntoTheConversationAndFinalCardsAreSealed() throws Exception {
+        var user = IDENTITY.user(UUID.randomUUID().toString()).member(ORG, "member");
+        String conversation = UUID.randomUUID().toString();
+        String request = script("what is the nightly graph",
+                streamed(List.of("Let me look."), "catalog_search", "{\"query\":\"nightly\"}"),
+                streamed(List.of("It is ", "graphs/", "nightly.")));
+        say(conversation, user.id(), request);
+
+        JsonNode answer = awaitCard(conversation, "answer");
+        assertThat(answer.path("message").path("content").asString()).isEqualTo("It is graphs/nightly.");
+        String answerId = answer.path("messageId").asString();
+        List<JsonNode> live = deltas(conversation, answerId);
+        assertThat(live).as("the answer's text arrived live, under the answer's id").isNotEmpty();
+        assertThat(String.join("", live.stream().map(d -> d.path("content").asString()).toList()))
+                .isEqualTo("It is graphs/nightly.");
+        // what the model said before asking for a tool streamed too, and was closed as a note under its own id
+        JsonNode note = replies(conversation).stream().filter(r -> r.path("message").path("metadata").path("operator")
+                .path("kind").asString().equals("note")).findFirst().orElseThrow();
+        assertThat(note.path("message").path("content").asString()).isEqualTo("Let me look.");
+        assertThat(deltas(conversation, note.path("messageId").asString())).isNotEmpty();
+        assertThat(cards(conversation).stream().map(c -> c.path("kind").asString() + ":" + c.path("status").asString("")))
+                .containsExactly("note:", "plan:", "step:running", "step:succeeded", "answer:");
+        // the streamed tool call was assembled from its fragments and ran
+        assertThat(TOOL_CALLS.stream().filter(r -> r.getUrl().encodedPath().equals("/api/search"))
+                .anyMatch(r -> r.getBody().utf8().contains("\"query\":\"nightly\""))).isTrue();
+
+        // final cards are sealed; a running step is not (it will change)
+        JsonNode running = replies(conversation).get(2).path("message").path("metadata");
+        assertThat(running.path("operator").path("sealed").isMissingNode()).isTrue();
+        assertThat(running.path("symbia").isMissingNode()).isTrue();
+        JsonNode metadata = answer.path("message").path("metadata");
+        assertThat(metadata.path("operator").path("sealed").asBoolean()).isTrue();
+        JsonNode seal = metadata.path("symbia").path("seal");
+        assertThat(seal.path("body").path("card").path("kind").asString()).isEqualTo("answer");
+        assertThat(seal.path("body").path("content").asString()).isEqualTo("It is graphs/nightly.");
+        byte[] canonical = dev.symbia.relay.Jcs.canonicalBytes(seal.path("body"));
+        assertThat(seal.path("hash").asString()).isEqualTo(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(canonical)));
+        String pem = JSON.readTree(get("/api/provenance/key", null).body()).path("publicKeyPem").asString()
+                .replaceAll("-----[A-Z ]+-----|\\s", "");
+        var jdk = java.security.Signature.getInstance("Ed25519");
+        jdk.initVerify(java.security.KeyFactory.getInstance("Ed25519").generatePublic(
+                new java.security.spec.X509EncodedKeySpec(java.util.Base64.getDecoder().decode(pem))));
+        jdk.update(canonical);
+        assertThat(jdk.verify(java.util.Base64.getDecoder().decode(seal.path("signature").asString()))).isTrue();
+        jdk.update(dev.symbia.relay.Jcs.canonicalBytes(JSON.readTree(seal.path("body").toString()
+                .replace("graphs/nightly", "graphs/evil"))));
+        assertThat(jdk.verify(java.util.Base64.getDecoder().decode(seal.path("signature").asString())))
+                .as("a changed card no longer verifies").isFalse();
+    }
+
+    @Test
+    void aCutModelStreamEndsTheStreamedMessageWithTheFailure() {
+        var user = IDENTITY.user(UUID.randomUUID().toString()).member(ORG, "member");
+        String conversation = UUID.randomUUID().toString();
+        String request = script("tell me about logs", "data: {\"content\":\"Logs are \"}\n\n"
+                + "data: {\"error\":\"Stream ended early\",\"code\":\"provider\"}\n\n");
+        say(conversation, user.id(), request);
+        JsonNode answer = awaitCard(conversation, "answer");
+        assertThat(answer.path("message").path("content").asString()).startsWith("⚠️ I stopped: The model's answer was cut off");
+        assertThat(deltas(conversation, answer.path("messageId").asString())).as("the partial text was live").isNotEmpty();
+        assertThat(runStatus(conversation)).isEqualTo("failed");
+    }
+
+    @Test
+    void aRunWhoseReplicaDiedIsTakenOverAndAStepInFlightIsReportedInterrupted() {
+        var user = IDENTITY.user(UUID.randomUUID().toString()).member(ORG, "member");
+        String conversation = UUID.randomUUID().toString();
+        String request = script("search twice",
+                turn("Both searches are done; the second one was interrupted."));
+        // what a replica had saved when it died: the model asked for a search that was under way (no result yet)
+        UUID runId = UUID.randomUUID();
+        String state = JSON.writeValueAsString(Map.of("messages", List.of(
+                Map.of("role", "system", "content", Operator.SYSTEM_PROMPT),
+                Map.of("role", "user", "content", request),
+                Map.of("role", "assistant", "toolCalls", List.of(Map.of("id", "call_inflight", "type", "function",
+                        "function", Map.of("name", "catalog_search", "arguments", "{\"query\":\"x\"}"))))),
+                "queue", List.of()));
+        jdbc.sql("""
+                INSERT INTO operator_runs (id, org_id, conversation_id, user_id, assistant_key, request, status, steps,
+                                           state, owner, lease_until)
+                VALUES (:id, :org, :c, :user, 'symbia', :request, 'running', 1, CAST(:state AS jsonb), 'dead-replica',
+                        now() - interval '1 second')""")
+                .param("id", runId).param("org", ORG).param("c", conversation).param("user", user.id())
+                .param("request", request).param("state", state).update();
+        // a run whose lease is still good is left alone
+        UUID alive = UUID.randomUUID();
+        jdbc.sql("""
+                INSERT INTO operator_runs (id, org_id, conversation_id, user_id, assistant_key, request, status, steps,
+                                           state, owner, lease_until)
+                VALUES (:id, :org, :c, :user, 'symbia', 'busy', 'running', 0, '{}'::jsonb, 'live-replica',
+                        now() + interval '5 minutes')""")
+                .param("id", alive).param("org", ORG).param("c", UUID.randomUUID().toString()).param("user", user.id())
+                .update();
+
+        operator.takeOverAbandoned();
+
+        JsonNode answer = awaitCard(conversation, "answer");
+        assertThat(answer.path("message").path("content").asString())
+                .isEqualTo("Both searches are done; the second one was interrupted.");
+        JsonNode interrupted = cards(conversation).getFirst();
+        assertThat(interrupted.path("kind").asString() + ":" + interrupted.path("status").asString()).isEqualTo("step:failed");
+        assertThat(interrupted.path("stepId").asString()).isEqualTo("call_inflight");
+        assertThat(interrupted.path("summary").asString()).contains("interrupted");
+        JsonNode toolMessage = modelCall(request, 0).path("params").path("messages").get(3);
+        assertThat(toolMessage.path("toolCallId").asString()).isEqualTo("call_inflight");
+        assertThat(toolMessage.path("content").asString()).startsWith("error: interrupted");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "succeeded".equals(jdbc.sql(
+                "SELECT status FROM operator_runs WHERE id = :id").param("id", runId).query(String.class).single()));
+        assertThat(jdbc.sql("SELECT owner FROM operator_runs WHERE id = :id").param("id", alive).query(String.class)
+                .single()).isEqualTo("live-replica");
+        operator.takeOverAbandoned(); // nothing left to take: the answer is not given twice
+        assertThat(cards(conversation).stream().filter(c -> c.path("kind").asString().equals("answer"))).hasSize(1);
+    }
+
+    @Test
+    void aTakenOverRunOfSomeoneNoLongerAMemberFailsVisibly() {
+        String conversation = UUID.randomUUID().toString();
+        UUID runId = UUID.randomUUID();
+        String state = JSON.writeValueAsString(Map.of("messages", List.of(
+                Map.of("role", "system", "content", Operator.SYSTEM_PROMPT), Map.of("role", "user", "content", "hi")),
+                "queue", List.of()));
+        jdbc.sql("""
+                INSERT INTO operator_runs (id, org_id, conversation_id, user_id, assistant_key, request, status, steps,
+                                           state, owner, lease_until)
+                VALUES (:id, :org, :c, :user, 'symbia', 'hi', 'running', 0, CAST(:state AS jsonb), 'dead-replica',
+                        now() - interval '1 second')""")
+                .param("id", runId).param("org", ORG).param("c", conversation)
+                .param("user", UUID.randomUUID().toString()).param("state", state).update();
+        operator.takeOverAbandoned();
+        JsonNode answer = awaitCard(conversation, "answer");
+        assertThat(answer.path("message").path("content").asString()).contains("only act for members");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "failed".equals(jdbc.sql(
+                "SELECT status FROM operator_runs WHERE id = :id").param("id", runId).query(String.class).single()));
+    }
+
     // ---- helpers
+
+    private List<JsonNode> deltas(String conversation, String messageId) {
+        return relay.published().stream().filter(p -> p.type().equals("message.delta"))
+                .filter(p -> p.data().path("conversationId").asString().equals(conversation))
+                .filter(p -> p.data().path("messageId").asString().equals(messageId))
+                .map(RecordingRelay.Published::data).toList();
+    }
 
     private void say(String conversation, String userId, String content) {
         Map<String, Object> message = new java.util.LinkedHashMap<>();

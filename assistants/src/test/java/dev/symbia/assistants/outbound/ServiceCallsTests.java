@@ -3,12 +3,15 @@ package dev.symbia.assistants.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.symbia.assistants.agent.AssistantAgents;
 import dev.symbia.assistants.config.AssistantsProperties;
 import dev.symbia.assistants.engine.ActionFailure;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -38,8 +41,8 @@ class ServiceCallsTests {
                         new AssistantsProperties.ServiceCallRule("catalog", List.of("GET"),
                                 List.of("/api/resources", "/api/resources/*")),
                         new AssistantsProperties.ServiceCallRule("catalog", List.of("POST"), List.of("/api/search"))),
-                Duration.ofSeconds(5));
-        calls = new ServiceCalls(new OkHttpClient(), JSON, properties, new MockEnvironment()
+                Duration.ofSeconds(5), Duration.ofSeconds(60));
+        calls = new ServiceCalls(new OkHttpClient(), JSON, ServiceCallsTests::agent, properties, new MockEnvironment()
                 .withProperty("CATALOG_SERVICE_URL", "http://127.0.0.1:" + catalog.getPort() + "/")
                 .withProperty("INTEGRATIONS_SERVICE_URL", "http://127.0.0.1:" + integrations.getPort()));
     }
@@ -48,6 +51,14 @@ class ServiceCallsTests {
     void stop() {
         catalog.close();
         integrations.close();
+    }
+
+    /** The assistant's agent token as identity would hand it out; "assistant:locked" has none. */
+    private static AssistantAgents.Agent agent(String org, String key) throws AssistantAgents.Unavailable {
+        if (key.equals("locked")) {
+            throw new AssistantAgents.Unavailable("its agent is deactivated in this organization");
+        }
+        return new AssistantAgents.Agent("row-" + key, "assistant:" + key, org, "agent-token-" + key + "-" + org, Set.of(), Instant.MAX);
     }
 
     private static MockResponse json(int status, String body) {
@@ -66,7 +77,9 @@ class ServiceCallsTests {
         assertThat(request.getUrl().encodedPath()).isEqualTo("/api/resources/abc");
         assertThat(request.getUrl().queryParameter("version")).isEqualTo("latest");
         assertThat(request.getHeaders().get("X-Org-Id")).isEqualTo("org-1");
-        assertThat(request.getHeaders().get("X-Symbia-User-Id")).isEqualTo("assistant:helper");
+        // the assistant's own token, so the catalog checks what the assistant was granted; no service acting for it
+        assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer agent-token-helper-org-1");
+        assertThat(request.getHeaders().get("X-Symbia-User-Id")).isNull();
 
         catalog.enqueue(json(200, "[]"));
         calls.call("org-1", "assistant:helper", "catalog", "POST", "/api/search", Map.of(), Map.of("query", "x"));
@@ -102,7 +115,11 @@ class ServiceCallsTests {
         catalog.enqueue(json(403, "{\"title\":\"Forbidden\",\"status\":403}"));
         assertThatThrownBy(() -> calls.call("o", "assistant:a", "catalog", "GET", "/api/resources/x", Map.of(), null))
                 .isInstanceOf(ActionFailure.class)
-                .hasMessage("service.call GET catalog /api/resources/x answered 403: Forbidden (the assistant may not do this)");
+                .hasMessage("service.call GET catalog /api/resources/x answered 403: Forbidden (the assistant may not do "
+                        + "this: an org admin grants its agent capabilities in identity)");
+        assertThatThrownBy(() -> calls.call("o", "assistant:locked", "catalog", "GET", "/api/resources/x", Map.of(), null))
+                .isInstanceOf(ActionFailure.class).hasMessage("service.call GET catalog /api/resources/x was not made: "
+                        + "assistant:locked has no token (its agent is deactivated in this organization)");
         catalog.enqueue(json(200, "[\"" + "x".repeat(600 * 1024) + "\"]"));
         assertThatThrownBy(() -> calls.call("o", "assistant:a", "catalog", "GET", "/api/resources", Map.of(), null))
                 .isInstanceOf(ActionFailure.class).hasMessageContaining("larger than");
@@ -112,19 +129,38 @@ class ServiceCallsTests {
     }
 
     @Test
-    void integrationInvokeRunsAChatAsTheAssistantAndRefusesOtherOperations() throws Exception {
+    void integrationInvokeRunsAChatOrAConnectorAsTheAssistant() throws Exception {
         integrations.enqueue(json(200, "{\"content\":\"hi\",\"provider\":\"fake\"}"));
         Map<String, Object> out = calls.invokeIntegration("org-1", "assistant:helper", "fake", "chat.completions",
                 Map.of("messages", List.of(Map.of("role", "user", "content", "hello"))));
         assertThat(out).containsEntry("operation", "chat.completions");
         assertThat(out.get("data")).isEqualTo(Map.of("content", "hi", "provider", "fake"));
         RecordedRequest request = integrations.takeRequest();
-        assertThat(request.getUrl().encodedPath()).isEqualTo("/api/internal/execute");
-        assertThat(request.getHeaders().get("X-Symbia-User-Id")).isEqualTo("assistant:helper");
+        assertThat(request.getUrl().encodedPath()).isEqualTo("/api/execute");
+        assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer agent-token-helper-org-1");
         assertThat(JSON.readTree(request.getBody().utf8()).path("stream").asBoolean(true)).isFalse();
 
+        // connectors refuse service tokens: the assistant's own token reaches them, and they check its grants
+        integrations.enqueue(json(200, "{\"connector\":\"railway\",\"operation\":\"status\",\"result\":{\"status\":\"SUCCESS\"}}"));
+        Map<String, Object> status = calls.invokeIntegration("org-1", "assistant:helper", null, "railway.status",
+                Map.of("deploymentId", "dep-1"));
+        assertThat(status.get("data")).isEqualTo(Map.of("connector", "railway", "operation", "status",
+                "result", Map.of("status", "SUCCESS")));
+        RecordedRequest connector = integrations.takeRequest();
+        assertThat(connector.getUrl().encodedPath()).isEqualTo("/api/connectors/railway/status");
+        assertThat(connector.getHeaders().get("Authorization")).isEqualTo("Bearer agent-token-helper-org-1");
+        assertThat(connector.getHeaders().get("X-Org-Id")).isEqualTo("org-1");
+        assertThat(JSON.readTree(connector.getBody().utf8()).path("deploymentId").asString()).isEqualTo("dep-1");
+
+        integrations.enqueue(json(403, "{\"title\":\"Forbidden\",\"status\":403,\"detail\":\"cap:integrations.deploy\"}"));
         assertThatThrownBy(() -> calls.invokeIntegration("org-1", "assistant:helper", null, "railway.deploy", Map.of()))
-                .isInstanceOf(ActionFailure.class).hasMessageContaining("'chat.completions' only");
-        assertThat(integrations.getRequestCount()).isEqualTo(1);
+                .isInstanceOf(ActionFailure.class).hasMessageContaining("answered 403")
+                .hasMessageContaining("the assistant may not do this");
+
+        for (String bad : List.of("deploy", "railway", "../x.y", "railway./deploy", "Railway.status", "railway.status/x")) {
+            assertThatThrownBy(() -> calls.invokeIntegration("org-1", "assistant:helper", null, bad, Map.of()))
+                    .as(bad).isInstanceOf(ActionFailure.class).hasMessageContaining("<connector>.<operation>");
+        }
+        assertThat(integrations.getRequestCount()).isEqualTo(3);
     }
 }

@@ -17,6 +17,7 @@ import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.LinkedHashSet;
@@ -30,6 +31,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -76,6 +78,12 @@ class AgentController {
             Map<String, Object> metadata) {
     }
 
+    /** What an org admin lets an agent do: replaces its capabilities (each one the admin holds). */
+    record CapabilitiesRequest(
+            @JsonFormat(without = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            @NotNull @Size(max = 100) List<@NotBlank @Size(max = 100) String> capabilities) {
+    }
+
     record AgentLoginRequest(@NotBlank @Size(max = 100) String agentId, @NotBlank @Size(max = 200) String credential) {
     }
 
@@ -92,6 +100,11 @@ class AgentController {
     AgentSession register(SymbiaPrincipal principal, @RequestBody JsonNode body) {
         RegisterAgentRequest request = bodies.read(body, RegisterAgentRequest.class);
         Passwords.requireHashable("credential", request.credential());
+        if (request.agentId().startsWith(AgentTokenController.ASSISTANT_PREFIX)) {
+            // an admin's agent named like an assistant could speak as that assistant in conversations
+            throw ProblemException.badRequest("agentIds starting with '" + AgentTokenController.ASSISTANT_PREFIX
+                    + "' are the platform's assistants: identity provisions them itself.");
+        }
         UUID orgId = request.orgId() != null ? request.orgId() : RequestOrg.require(principal);
         if (!principal.isUser() || !(principal.superAdmin() || principal.isMemberOf(orgId.toString()))) {
             throw ProblemException.forbidden("Only an admin of the organization can register agents in it.");
@@ -170,7 +183,21 @@ class AgentController {
         return setActive(principal, id, true);
     }
 
-    private AgentView setActive(SymbiaPrincipal principal, UUID id, boolean active) {
+    @Operation(summary = "Grant an agent (an assistant included) exactly these capabilities (org admin; each one the admin holds)")
+    @PutMapping("/api/agents/{id}/capabilities")
+    AgentView grant(SymbiaPrincipal principal, @PathVariable UUID id, @RequestBody(required = false) JsonNode body) {
+        AgentStore.AgentRow agent = manageable(principal, id);
+        CapabilitiesRequest request = bodies.read(body, CapabilitiesRequest.class);
+        SymbiaPrincipal inOrg = principal.inOrg(agent.orgId().toString());
+        List<String> caps = Authz.checkGrantable(inOrg, request.capabilities());
+        agents.setCapabilities(agent.orgId(), id, caps);
+        audit.record("agent.capabilities_changed", Actor.of(principal), agent.orgId(), "agent", id.toString(),
+                Map.of("agentId", agent.agentId(), "before", agent.capabilities(), "after", caps));
+        return AgentView.of(agents.find(id).orElseThrow());
+    }
+
+    /** An agent of an org the caller belongs to, changed by one of its admins (another org's: 404). */
+    private AgentStore.AgentRow manageable(SymbiaPrincipal principal, UUID id) {
         AgentStore.AgentRow agent = agents.find(id)
                 .filter(a -> principal.superAdmin() || principal.isMemberOf(a.orgId().toString()))
                 .orElseThrow(() -> ProblemException.notFound("Agent"));
@@ -178,6 +205,11 @@ class AgentController {
             throw ProblemException.forbidden("Only an admin of the agent's organization can change it.");
         }
         Authz.check(principal.inOrg(agent.orgId().toString()), MANAGE); // org admins
+        return agent;
+    }
+
+    private AgentView setActive(SymbiaPrincipal principal, UUID id, boolean active) {
+        AgentStore.AgentRow agent = manageable(principal, id);
         agents.setActive(agent.orgId(), id, active);
         audit.record(active ? "agent.activated" : "agent.deactivated", Actor.of(principal), agent.orgId(), "agent", id.toString());
         return AgentView.of(agents.find(id).orElseThrow());

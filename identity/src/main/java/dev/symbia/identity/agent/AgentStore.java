@@ -24,11 +24,11 @@ public class AgentStore {
 
     public record AgentRow(UUID id, String agentId, String name, UUID orgId, String credentialHash,
             List<String> capabilities, Map<String, Object> metadata, boolean active, OffsetDateTime lastSeenAt,
-            OffsetDateTime createdAt) {
+            OffsetDateTime createdAt, String provisionedBy) {
     }
 
     private static final String COLUMNS =
-            "id, agent_id, name, org_id, credential_hash, capabilities, metadata, is_active, last_seen_at, created_at";
+            "id, agent_id, name, org_id, credential_hash, capabilities, metadata, is_active, last_seen_at, created_at, provisioned_by";
 
     AgentRow create(String agentId, String name, UUID orgId, String credentialHash, List<String> capabilities,
             Map<String, Object> metadata, UUID createdBy) {
@@ -47,9 +47,40 @@ public class AgentStore {
         return jdbc.sql("SELECT " + COLUMNS + " FROM agents WHERE id = :id").param("id", id).query(this::row).optional();
     }
 
+    /** An agent that signs in with its credential (provisioned assistants never do). */
     public Optional<AgentRow> findByAgentId(String agentId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM agents WHERE agent_id = :agentId")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM agents WHERE agent_id = :agentId AND provisioned_by IS NULL")
                 .param("agentId", agentId).query(this::row).optional();
+    }
+
+    /** The agent with public id {@code agentId} in one org (a signing-in agent or a provisioned assistant). */
+    public Optional<AgentRow> findInOrg(UUID orgId, String agentId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM agents WHERE org_id = :org AND agent_id = :agentId")
+                .param("org", orgId).param("agentId", agentId).query(this::row).optional();
+    }
+
+    /**
+     * The agent a platform service acts as in an org, created on first use with no capabilities and no
+     * credential; true in {@link Provisioned#created()} when this call created it. Replicas racing to create
+     * it agree on one row.
+     */
+    Provisioned provision(UUID orgId, String agentId, String name, String service, Map<String, Object> metadata) {
+        int inserted = jdbc.sql("""
+                INSERT INTO agents (id, agent_id, name, org_id, credential_hash, capabilities, metadata, provisioned_by)
+                VALUES (:id, :agentId, :name, :org, NULL, '[]'::jsonb, CAST(:meta AS jsonb), :service)
+                ON CONFLICT (org_id, agent_id) DO NOTHING""")
+                .param("id", UUID.randomUUID()).param("agentId", agentId).param("name", name).param("org", orgId)
+                .param("meta", json.writeValueAsString(metadata)).param("service", service).update();
+        return new Provisioned(findInOrg(orgId, agentId).orElseThrow(), inserted == 1);
+    }
+
+    record Provisioned(AgentRow agent, boolean created) {
+    }
+
+    /** Replaces what an agent of the org may do (an org admin's grant). */
+    void setCapabilities(UUID orgId, UUID id, List<String> capabilities) {
+        jdbc.sql("UPDATE agents SET capabilities = CAST(:caps AS jsonb), updated_at = now() WHERE org_id = :org AND id = :id")
+                .param("caps", json.writeValueAsString(capabilities)).param("org", orgId).param("id", id).update();
     }
 
     List<AgentRow> list(UUID orgId) {
@@ -72,6 +103,6 @@ public class AgentStore {
                 json.readValue(rs.getString("capabilities"), new TypeReference<List<String>>() { }),
                 json.readValue(rs.getString("metadata"), new TypeReference<Map<String, Object>>() { }),
                 rs.getBoolean("is_active"), rs.getObject("last_seen_at", OffsetDateTime.class),
-                rs.getObject("created_at", OffsetDateTime.class));
+                rs.getObject("created_at", OffsetDateTime.class), rs.getString("provisioned_by"));
     }
 }

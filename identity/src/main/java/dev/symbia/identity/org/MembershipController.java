@@ -42,8 +42,8 @@ class MembershipController {
             String role = orgs.roleOf(orgId, userId.get()).orElseThrow(() -> ProblemException.notFound("Member"));
             return new Membership(principalId, "user", role);
         }
-        return agents.findByAgentId(principalId)
-                .filter(agent -> agent.active() && agent.orgId().equals(orgId))
+        return agents.findInOrg(orgId, principalId)
+                .filter(AgentStore.AgentRow::active)
                 .map(agent -> new Membership(principalId, "agent", "agent"))
                 .orElseThrow(() -> ProblemException.notFound("Member"));
     }

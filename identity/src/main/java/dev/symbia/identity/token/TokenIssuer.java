@@ -70,7 +70,13 @@ public class TokenIssuer {
     }
 
     public IssuedToken forAgent(UUID id, String agentId, String name, UUID orgId, Set<String> caps) {
-        JWTClaimsSet.Builder claims = base(id.toString(), PrincipalType.AGENT, properties.accessTokenTtl())
+        return forAgent(id, agentId, name, orgId, caps, properties.accessTokenTtl());
+    }
+
+    /** An agent's token living at most {@code ttl} (and never longer than an access token). */
+    public IssuedToken forAgent(UUID id, String agentId, String name, UUID orgId, Set<String> caps, Duration ttl) {
+        Duration lifetime = ttl.compareTo(properties.accessTokenTtl()) < 0 ? ttl : properties.accessTokenTtl();
+        JWTClaimsSet.Builder claims = base(id.toString(), PrincipalType.AGENT, lifetime)
                 .claim(TokenClaims.AGENT_ID, agentId)
                 .claim(TokenClaims.NAME, name)
                 .claim(TokenClaims.ORG, orgId.toString())
@@ -78,7 +84,7 @@ public class TokenIssuer {
                 .claim(TokenClaims.ORGS, Map.of(orgId.toString(), "agent"))
                 .claim(TokenClaims.CAPS, List.copyOf(caps))
                 .claim(TokenClaims.SUPER_ADMIN, false);
-        return sign(claims.build(), properties.accessTokenTtl());
+        return sign(claims.build(), lifetime);
     }
 
     public IssuedToken forService(String serviceId) {

@@ -22,7 +22,7 @@ class AgentTests extends IdentityTestBase {
     @Test
     void adminRegistersAnAgentThatLogsInWithAnAgentToken() throws Exception {
         User admin = register(unique("agent-admin"), "Agent Org");
-        String agentId = "assistant:helper-" + System.nanoTime();
+        String agentId = "agent:helper-" + System.nanoTime();
         Http.Response created = registerAgent(admin, agentId, List.of("cap:messaging.write"));
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.body()).doesNotContain(CREDENTIAL).doesNotContain("credentialHash");

@@ -1,4 +1,4 @@
-package dev.symbia.assistants.reply;
+package dev.symbia.assistants.streaming;
 
 import dev.symbia.relay.Relay;
 import java.time.Duration;
@@ -13,9 +13,9 @@ import java.util.function.Consumer;
  * carries the reply's message id (the final {@code message.response} uses the same one) and the offset of its
  * text, so a subscriber can place deltas that arrive out of order.
  */
-final class ReplyDeltas implements Consumer<String> {
+public final class ReplyDeltas implements Consumer<String> {
 
-    static final String DELTA = "message.delta";
+    public static final String DELTA = "message.delta";
 
     private final Relay relay;
     private final Map<String, Object> head;
@@ -25,7 +25,7 @@ final class ReplyDeltas implements Consumer<String> {
     private long lastSent;
     private boolean sent;
 
-    ReplyDeltas(Relay relay, String orgId, String conversationId, String assistantKey, String messageId,
+    public ReplyDeltas(Relay relay, String orgId, String conversationId, String assistantKey, String messageId,
             Duration interval) {
         this.relay = relay;
         this.head = Map.of("conversationId", conversationId, "orgId", orgId, "assistantKey", assistantKey,
@@ -44,7 +44,7 @@ final class ReplyDeltas implements Consumer<String> {
     }
 
     /** Sends what is pending (the run's end: nothing may stay behind). */
-    synchronized void flush() {
+    public synchronized void flush() {
         if (pending.isEmpty()) {
             return;
         }
@@ -57,7 +57,7 @@ final class ReplyDeltas implements Consumer<String> {
         relay.publish(DELTA, data, "messaging");
     }
 
-    synchronized boolean streamed() {
+    public synchronized boolean streamed() {
         return sent;
     }
 }
