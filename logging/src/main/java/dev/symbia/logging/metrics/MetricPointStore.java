@@ -3,6 +3,7 @@ package dev.symbia.logging.metrics;
 import dev.symbia.logging.ingest.Rows;
 import dev.symbia.web.problem.ProblemException;
 import java.sql.Array;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -13,28 +14,99 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Raw points and real aggregation: count, sum, avg, min, max and exact percentiles
- * ({@code percentile_cont}) over {@code date_bin} buckets for numeric metrics; merged counts and
- * interpolated percentiles for histogram metrics. The metrics passed in are already org-checked.
+ * The data points of metrics ({@code metric_points}). Written in the writer's org, in one transaction,
+ * several thousand rows per statement. Read raw, or aggregated: count, sum, avg, min, max and exact
+ * percentiles ({@code percentile_cont}) over {@code date_bin} buckets for numeric metrics; merged counts
+ * and interpolated percentiles for histogram metrics. The metrics passed in are already org-checked.
  */
 @Service
-class MetricReads {
+public class MetricPointStore {
 
     static final int MAX_BUCKETS = 10_000;
     static final Duration DEFAULT_RANGE = Duration.ofHours(1);
     private static final Instant EPOCH = Instant.EPOCH;
 
-    private final JdbcClient jdbc;
+    static final int CHUNK = 5_000;
 
-    MetricReads(JdbcClient jdbc) {
+    private static final String INSERT = """
+            INSERT INTO metric_points (metric_id, org_id, ts, value, labels, service,
+                                       hist_count, hist_sum, hist_min, hist_max, hist_bounds, hist_counts)
+            SELECT u.metric::uuid, ?::uuid, %s, u.value, u.labels::jsonb, u.service,
+                   u.hcount, u.hsum, u.hmin, u.hmax, u.hbounds::float8[], u.hcounts::int8[]
+            FROM unnest(?::text[], ?::int8[], ?::float8[], ?::text[], ?::text[],
+                        ?::int8[], ?::float8[], ?::float8[], ?::float8[], ?::text[], ?::text[])
+                 AS u(metric, us, value, labels, service, hcount, hsum, hmin, hmax, hbounds, hcounts)
+            """.formatted(Rows.timestampFromMicros("u.us"));
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+    private final TransactionTemplate transactions;
+
+    MetricPointStore(JdbcClient jdbc, JdbcTemplate batch, TransactionTemplate transactions) {
         this.jdbc = jdbc;
+        this.batch = batch;
+        this.transactions = transactions;
     }
+
+    /** Stores the points; their metrics must belong to {@code org} (callers resolve them in it). */
+    public int write(UUID org, List<NewPoint> points) {
+        if (points.isEmpty()) {
+            return 0;
+        }
+        transactions.executeWithoutResult(status -> {
+            for (int from = 0; from < points.size(); from += CHUNK) {
+                List<NewPoint> chunk = points.subList(from, Math.min(points.size(), from + CHUNK));
+                batch.update(INSERT, ps -> bind(ps, org, chunk));
+            }
+        });
+        return points.size();
+    }
+
+    private static void bind(PreparedStatement ps, UUID org, List<NewPoint> chunk) throws SQLException {
+        int n = chunk.size();
+        String[] metrics = new String[n], labels = new String[n], services = new String[n], bounds = new String[n],
+                counts = new String[n];
+        Long[] micros = new Long[n], hcount = new Long[n];
+        Double[] values = new Double[n], hsum = new Double[n], hmin = new Double[n], hmax = new Double[n];
+        for (int i = 0; i < n; i++) {
+            NewPoint p = chunk.get(i);
+            metrics[i] = p.metricId().toString();
+            micros[i] = Rows.micros(p.timestamp());
+            values[i] = p.value();
+            labels[i] = Rows.json(p.labels());
+            services[i] = Rows.clean(p.service());
+            NewPoint.Histogram h = p.histogram();
+            if (h != null) {
+                hcount[i] = h.count();
+                hsum[i] = h.sum();
+                hmin[i] = h.min();
+                hmax[i] = h.max();
+                bounds[i] = Arrays.stream(h.bounds()).mapToObj(Double::toString).collect(Collectors.joining(",", "{", "}"));
+                counts[i] = Arrays.stream(h.counts()).mapToObj(Long::toString).collect(Collectors.joining(",", "{", "}"));
+            }
+        }
+        ps.setObject(1, org);
+        Rows.text(ps, 2, metrics);
+        Rows.int8(ps, 3, micros);
+        Rows.float8(ps, 4, values);
+        Rows.text(ps, 5, labels);
+        Rows.text(ps, 6, services);
+        Rows.int8(ps, 7, hcount);
+        Rows.float8(ps, 8, hsum);
+        Rows.float8(ps, 9, hmin);
+        Rows.float8(ps, 10, hmax);
+        Rows.text(ps, 11, bounds);
+        Rows.text(ps, 12, counts);
+    }
+
 
     List<Point> raw(List<Metric> metrics, MetricQuery query) {
         Range range = range(query);
@@ -43,7 +115,7 @@ class MetricReads {
         return jdbc.sql("SELECT p.metric_id, p.ts, p.value, p.labels, p.service, p.hist_count, p.hist_sum, p.hist_min, p.hist_max,"
                         + " p.hist_bounds, p.hist_counts FROM metric_points p WHERE " + where(query)
                         + " ORDER BY p.ts DESC LIMIT :limit")
-                .params(params).query(MetricReads::point).list();
+                .params(params).query(MetricPointStore::point).list();
     }
 
     List<Bucket> aggregate(List<Metric> metrics, MetricQuery query) {
@@ -161,59 +233,5 @@ class MetricReads {
     }
 
     private record Range(Instant start, Instant end) {
-    }
-
-    /** Histogram points of one metric and bucket, added up. */
-    private static final class HistogramAccumulator {
-        final UUID metric;
-        final Instant start;
-        long count;
-        double sum;
-        boolean hasSum = true;
-        Double min;
-        Double max;
-        double[] bounds;
-        long[] counts;
-        boolean boundsAgree = true;
-
-        HistogramAccumulator(UUID metric, Instant start) {
-            this.metric = metric;
-            this.start = start;
-        }
-
-        void add(long count, Double sum, Double min, Double max, double[] bounds, long[] counts) {
-            this.count += count;
-            if (sum == null) {
-                hasSum = false;
-            } else {
-                this.sum += sum;
-            }
-            this.min = min == null ? this.min : this.min == null ? min : Math.min(this.min, min);
-            this.max = max == null ? this.max : this.max == null ? max : Math.max(this.max, max);
-            if (this.bounds == null) {
-                this.bounds = bounds;
-                this.counts = counts.clone();
-            } else if (Arrays.equals(this.bounds, bounds) && this.counts.length == counts.length) {
-                for (int i = 0; i < counts.length; i++) {
-                    this.counts[i] += counts[i];
-                }
-            } else {
-                // Points with other boundaries cannot be merged bucket by bucket: no percentiles then.
-                boundsAgree = false;
-            }
-        }
-
-        Bucket bucket(String name) {
-            Double total = hasSum ? sum : null;
-            Double avg = hasSum && count > 0 ? sum / count : null;
-            Double p50 = null, p95 = null, p99 = null;
-            if (boundsAgree && bounds != null) {
-                p50 = HistogramQuantiles.quantile(0.5, bounds, counts, min, max);
-                p95 = HistogramQuantiles.quantile(0.95, bounds, counts, min, max);
-                p99 = HistogramQuantiles.quantile(0.99, bounds, counts, min, max);
-            }
-            return new Bucket(metric, Objects.requireNonNullElse(name, null), start, count, total, avg, min, max,
-                    p50, p95, p99, true, null);
-        }
     }
 }

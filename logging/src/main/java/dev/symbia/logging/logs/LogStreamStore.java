@@ -13,14 +13,14 @@ import org.springframework.stereotype.Service;
 
 /** Log streams: every read is limited to the orgs it is given, every write to one org. */
 @Service
-public class LogStreams {
+public class LogStreamStore {
 
     private static final String COLUMNS =
             "id, org_id, name, description, source, level, tags, retention_days, created_by, created_at, updated_at";
 
     private final JdbcClient jdbc;
 
-    LogStreams(JdbcClient jdbc) {
+    LogStreamStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -57,23 +57,23 @@ public class LogStreams {
                 .param("level", request.levelOrDefault().wire())
                 .param("tags", tags(request.tags())).param("retention", request.retentionDays())
                 .param("by", createdBy)
-                .query(LogStreams::row).optional();
+                .query(LogStreamStore::row).optional();
         if (inserted.isPresent()) {
             return new Created(inserted.get(), true);
         }
         LogStream existing = jdbc.sql("SELECT " + COLUMNS + " FROM log_streams WHERE org_id = :org AND name = :name AND deleted_at IS NULL")
-                .param("org", org).param("name", request.name().trim()).query(LogStreams::row).single();
+                .param("org", org).param("name", request.name().trim()).query(LogStreamStore::row).single();
         return new Created(existing, false);
     }
 
     List<LogStream> list(Collection<UUID> orgs) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM log_streams WHERE org_id IN (:orgs) AND deleted_at IS NULL ORDER BY name, id")
-                .param("orgs", orgs).query(LogStreams::row).list();
+                .param("orgs", orgs).query(LogStreamStore::row).list();
     }
 
     public Optional<LogStream> find(Collection<UUID> orgs, UUID id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM log_streams WHERE id = :id AND org_id IN (:orgs) AND deleted_at IS NULL")
-                .param("id", id).param("orgs", orgs).query(LogStreams::row).optional();
+                .param("id", id).param("orgs", orgs).query(LogStreamStore::row).optional();
     }
 
     Optional<LogStream> update(UUID org, UUID id, StreamPatch patch) {
@@ -93,7 +93,7 @@ public class LogStreams {
                 .param("retention", patch.retentionDays())
                 .param("clearRetention", Boolean.TRUE.equals(patch.useDefaultRetention()))
                 .param("id", id).param("org", org)
-                .query(LogStreams::row).optional();
+                .query(LogStreamStore::row).optional();
     }
 
     /** Soft delete: the stream disappears now, its entries are purged in batches by the retention job. */

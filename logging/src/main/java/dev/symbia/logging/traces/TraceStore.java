@@ -1,14 +1,21 @@
 package dev.symbia.logging.traces;
 
 import dev.symbia.logging.ingest.Rows;
+import dev.symbia.logging.logs.Cursor;
+import dev.symbia.web.problem.ProblemException;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -16,17 +23,22 @@ import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Stores spans and keeps each trace's summary row (root span, time span, span and error counts,
- * services) up to date in the same transaction. Summaries are merged into the existing row rather
+ * The traces feature's tables: spans ({@code spans}) and each trace's summary row ({@code traces}).
+ *
+ * <p>Writing: spans are stored and their trace's summary (root span, time span, span and error counts,
+ * services) kept up to date in the same transaction. Summaries are merged into the existing row rather
  * than recomputed, so concurrent batches of one trace add up; rows are written in trace-id order so
  * concurrent batches cannot deadlock. Re-exported spans are ignored, and do not count twice.
+ *
+ * <p>Reading: trace lists from the summary table and the spans of a trace, always within the given orgs.
  */
 @Service
-public class SpanWriter {
+public class TraceStore {
 
     static final int CHUNK = 5_000;
     private static final char SEPARATOR = '\u001f';
@@ -68,11 +80,18 @@ public class SpanWriter {
             Rows.timestampFromMicros("u.end_us"), "",
             "(EXCLUDED.root_span_id IS NOT NULL AND (t.root_span_id IS NULL OR EXCLUDED.root_start < t.root_start))");
 
-    private final JdbcTemplate jdbc;
+    private static final String SUMMARY_COLUMNS = "trace_id, org_id, root_span_id, root_name, root_service, root_status,"
+            + " start_time, end_time, span_count, error_count, services";
+    private static final String SPAN_COLUMNS = "trace_id, span_id, parent_span_id, org_id, name, service, kind, status,"
+            + " status_message, start_time, end_time, duration_ms, attributes, events, resource";
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
     private final TransactionTemplate transactions;
 
-    SpanWriter(JdbcTemplate jdbc, TransactionTemplate transactions) {
+    TraceStore(JdbcClient jdbc, JdbcTemplate batch, TransactionTemplate transactions) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.transactions = transactions;
     }
 
@@ -87,7 +106,7 @@ public class SpanWriter {
             Set<String> inserted = new HashSet<>();
             for (int from = 0; from < sorted.size(); from += CHUNK) {
                 List<NewSpan> chunk = sorted.subList(from, Math.min(sorted.size(), from + CHUNK));
-                jdbc.query(con -> {
+                batch.query(con -> {
                     PreparedStatement ps = con.prepareStatement(INSERT_SPANS);
                     bindSpans(ps, org, chunk);
                     return ps;
@@ -106,7 +125,7 @@ public class SpanWriter {
                 List<Map.Entry<String, Summary>> entries = new ArrayList<>(summaries.entrySet());
                 for (int from = 0; from < entries.size(); from += CHUNK) {
                     List<Map.Entry<String, Summary>> chunk = entries.subList(from, Math.min(entries.size(), from + CHUNK));
-                    jdbc.update(UPSERT_TRACES, ps -> bindTraces(ps, org, chunk));
+                    batch.update(UPSERT_TRACES, ps -> bindTraces(ps, org, chunk));
                 }
             }
             return seen.size();
@@ -218,5 +237,93 @@ public class SpanWriter {
                 root = span;
             }
         }
+    }
+
+    Page list(Collection<UUID> orgs, TraceQuery query) {
+        if (query.startTime() != null && query.endTime() != null && !query.startTime().isBefore(query.endTime())) {
+            throw ProblemException.badRequest("startTime must be before endTime.");
+        }
+        StringBuilder sql = new StringBuilder("SELECT " + SUMMARY_COLUMNS + " FROM traces WHERE org_id IN (:orgs)");
+        Map<String, Object> params = new HashMap<>();
+        params.put("orgs", orgs);
+        if (query.traceIds() != null && !query.traceIds().isEmpty()) {
+            sql.append(" AND trace_id IN (:traceIds)");
+            params.put("traceIds", query.traceIds().stream().map(id -> id.trim().toLowerCase(Locale.ROOT)).toList());
+        }
+        if (query.serviceName() != null && !query.serviceName().isBlank()) {
+            sql.append(" AND services @> ARRAY[CAST(:service AS text)]");
+            params.put("service", query.serviceName().trim());
+        }
+        if (query.status() != null && !query.status().isBlank()) {
+            sql.append(switch (query.status().trim().toLowerCase(Locale.ROOT)) {
+                case "error" -> " AND error_count > 0";
+                case "ok" -> " AND error_count = 0 AND root_status = 'ok'";
+                case "unset" -> " AND error_count = 0 AND COALESCE(root_status, 'unset') = 'unset'";
+                default -> throw ProblemException.badRequest("status must be one of unset, ok, error.");
+            });
+        }
+        if (query.startTime() != null) {
+            sql.append(" AND start_time >= :start");
+            params.put("start", Rows.ts(query.startTime()));
+        }
+        if (query.endTime() != null) {
+            sql.append(" AND start_time < :end");
+            params.put("end", Rows.ts(query.endTime()));
+        }
+        if (query.minDurationMs() != null) {
+            sql.append(" AND extract(epoch FROM (end_time - start_time)) * 1000 >= :minDuration");
+            params.put("minDuration", query.minDurationMs());
+        }
+        if (query.maxDurationMs() != null) {
+            sql.append(" AND extract(epoch FROM (end_time - start_time)) * 1000 <= :maxDuration");
+            params.put("maxDuration", query.maxDurationMs());
+        }
+        Cursor cursor = Cursor.decode(query.cursor());
+        if (cursor != null) {
+            sql.append(" AND (start_time, trace_id) < (:cursorTs, :cursorId)");
+            params.put("cursorTs", Rows.ts(cursor.time()));
+            params.put("cursorId", cursor.key());
+        }
+        int limit = query.limit() == null ? 100 : query.limit();
+        sql.append(" ORDER BY start_time DESC, trace_id DESC LIMIT :limit");
+        params.put("limit", limit + 1);
+        List<TraceSummary> rows = new ArrayList<>(jdbc.sql(sql.toString()).params(params).query(TraceStore::summary).list());
+        String next = null;
+        if (rows.size() > limit) {
+            rows.remove(rows.size() - 1);
+            TraceSummary last = rows.get(rows.size() - 1);
+            next = new Cursor(last.startTime(), last.traceId()).encode();
+        }
+        return new Page(rows, rows.size(), next);
+    }
+
+    List<SpanView> spans(Collection<UUID> orgs, String traceId) {
+        return jdbc.sql("SELECT " + SPAN_COLUMNS + " FROM spans WHERE org_id IN (:orgs) AND trace_id = :traceId"
+                        + " ORDER BY start_time, span_id")
+                .param("orgs", orgs).param("traceId", traceId.trim().toLowerCase(Locale.ROOT))
+                .query(TraceStore::span).list();
+    }
+
+    static TraceSummary summary(ResultSet rs, int n) throws SQLException {
+        var start = Rows.instant(rs, "start_time");
+        var end = Rows.instant(rs, "end_time");
+        int errors = rs.getInt("error_count");
+        String rootStatus = rs.getString("root_status");
+        return new TraceSummary(rs.getString("trace_id"), rs.getObject("org_id", UUID.class), rs.getString("root_span_id"),
+                rs.getString("root_name"), rs.getString("root_service"),
+                errors > 0 ? "error" : rootStatus == null ? "unset" : rootStatus,
+                start, end, end == null ? null : java.time.Duration.between(start, end).toNanos() / 1_000_000.0,
+                rs.getInt("span_count"), errors, Arrays.asList((String[]) rs.getArray("services").getArray()));
+    }
+
+    static SpanView span(ResultSet rs, int n) throws SQLException {
+        return new SpanView(rs.getString("trace_id"), rs.getString("span_id"), rs.getString("parent_span_id"),
+                rs.getObject("org_id", UUID.class), rs.getString("name"), rs.getString("service"), rs.getString("kind"),
+                rs.getString("status"), rs.getString("status_message"), Rows.instant(rs, "start_time"),
+                Rows.instant(rs, "end_time"), (Double) rs.getObject("duration_ms"), Rows.map(rs.getString("attributes")),
+                Rows.value(rs.getString("events")), Rows.map(rs.getString("resource")), null);
+    }
+
+    record Page(List<TraceSummary> data, int rowCount, String nextCursor) {
     }
 }

@@ -2,6 +2,7 @@ package dev.symbia.logging.logs;
 
 import dev.symbia.logging.access.Reader;
 import dev.symbia.logging.ingest.Rows;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -11,20 +12,45 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
-/** Log queries, always within the reader's orgs, newest first, keyset-paginated. */
+/**
+ * Log entries ({@code log_entries}): stored in batches in the writer's org; queried always within the
+ * reader's orgs, newest first, keyset-paginated.
+ */
 @Service
-public class LogSearch {
+public class LogEntryStore {
 
     private static final String COLUMNS =
             "e.id, e.stream_id, e.org_id, e.ts, e.level, e.service, e.message, e.trace_id, e.span_id, e.attributes, e.resource";
 
-    private final JdbcClient jdbc;
+    /** Rows per statement: bounds statement size while keeping round trips few. */
+    static final int CHUNK = 5_000;
 
-    LogSearch(JdbcClient jdbc) {
+    private static final String INSERT = """
+            INSERT INTO log_entries (id, org_id, stream_id, ts, level, severity, service, message, trace_id, span_id, attributes, resource)
+            SELECT u.id::uuid, ?::uuid, u.stream::uuid, %s, u.level, u.sev::smallint, u.service, u.message, u.trace_id, u.span_id,
+                   u.attributes::jsonb, u.resource::jsonb
+            FROM unnest(?::text[], ?::text[], ?::int8[], ?::text[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                 AS u(id, stream, us, level, sev, service, message, trace_id, span_id, attributes, resource)
+            """.formatted(Rows.timestampFromMicros("u.us"));
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+
+    LogEntryStore(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
+    }
+
+    /** Stores the entries in the org, several thousand rows per statement (in the caller's transaction). */
+    void insert(UUID org, List<LogEntry> entries) {
+        for (int from = 0; from < entries.size(); from += CHUNK) {
+            List<LogEntry> chunk = entries.subList(from, Math.min(entries.size(), from + CHUNK));
+            batch.update(INSERT, ps -> bind(ps, org, chunk));
+        }
     }
 
     public Page search(Reader reader, LogQuery query) {
@@ -76,7 +102,7 @@ public class LogSearch {
         int limit = query.limitOrDefault();
         sql.append(" ORDER BY e.ts DESC, e.id DESC LIMIT :limit");
         params.put("limit", limit + 1);
-        List<LogEntry> rows = new ArrayList<>(jdbc.sql(sql.toString()).params(params).query(LogSearch::row).list());
+        List<LogEntry> rows = new ArrayList<>(jdbc.sql(sql.toString()).params(params).query(LogEntryStore::row).list());
         String next = null;
         if (rows.size() > limit) {
             rows.remove(rows.size() - 1);
@@ -109,7 +135,7 @@ public class LogSearch {
 
     private List<LogEntry> byIds(Collection<UUID> orgs, Collection<UUID> ids) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM log_entries e WHERE e.org_id IN (:orgs) AND e.id IN (:ids) ORDER BY e.ts DESC, e.id DESC")
-                .param("orgs", orgs).param("ids", ids).query(LogSearch::row).list();
+                .param("orgs", orgs).param("ids", ids).query(LogEntryStore::row).list();
     }
 
     /**
@@ -145,5 +171,40 @@ public class LogSearch {
 
     /** One page of results; {@code nextCursor} is null on the last page. */
     public record Page(List<LogEntry> data, int rowCount, String nextCursor) {
+    }
+
+    private static void bind(PreparedStatement ps, UUID org, List<LogEntry> chunk) throws SQLException {
+        int n = chunk.size();
+        String[] ids = new String[n], streams = new String[n], levels = new String[n], services = new String[n],
+                messages = new String[n], traceIds = new String[n], spanIds = new String[n], attributes = new String[n],
+                resources = new String[n];
+        Long[] micros = new Long[n];
+        Integer[] severities = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            LogEntry e = chunk.get(i);
+            ids[i] = e.id().toString();
+            streams[i] = e.streamId().toString();
+            micros[i] = Rows.micros(e.timestamp());
+            levels[i] = e.level();
+            severities[i] = Level.valueOf(e.level().toUpperCase(java.util.Locale.ROOT)).severity();
+            services[i] = e.service();
+            messages[i] = e.message();
+            traceIds[i] = e.traceId();
+            spanIds[i] = e.spanId();
+            attributes[i] = Rows.json(e.metadata());
+            resources[i] = Rows.json(e.resource());
+        }
+        ps.setObject(1, org);
+        Rows.text(ps, 2, ids);
+        Rows.text(ps, 3, streams);
+        Rows.int8(ps, 4, micros);
+        Rows.text(ps, 5, levels);
+        Rows.int4(ps, 6, severities);
+        Rows.text(ps, 7, services);
+        Rows.text(ps, 8, messages);
+        Rows.text(ps, 9, traceIds);
+        Rows.text(ps, 10, spanIds);
+        Rows.text(ps, 11, attributes);
+        Rows.text(ps, 12, resources);
     }
 }

@@ -13,14 +13,14 @@ import org.springframework.stereotype.Service;
 
 /** Metric definitions: reads limited to the given orgs, writes to one org. */
 @Service
-public class Metrics {
+public class MetricStore {
 
     private static final String COLUMNS =
             "id, org_id, name, description, unit, type, tags, retention_days, created_by, created_at, updated_at";
 
     private final JdbcClient jdbc;
 
-    Metrics(JdbcClient jdbc) {
+    MetricStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -57,32 +57,32 @@ public class Metrics {
                 .param("id", UUID.randomUUID()).param("org", org).param("name", Rows.clean(name))
                 .param("description", description).param("unit", unit).param("type", type.wire())
                 .param("tags", tags).param("retention", retentionDays).param("by", createdBy)
-                .query(Metrics::row).optional();
+                .query(MetricStore::row).optional();
     }
 
     Optional<Metric> byName(UUID org, String name) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM metrics WHERE org_id = :org AND name = :name AND deleted_at IS NULL")
-                .param("org", org).param("name", name).query(Metrics::row).optional();
+                .param("org", org).param("name", name).query(MetricStore::row).optional();
     }
 
     List<Metric> list(Collection<UUID> orgs) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM metrics WHERE org_id IN (:orgs) AND deleted_at IS NULL ORDER BY name, id")
-                .param("orgs", orgs).query(Metrics::row).list();
+                .param("orgs", orgs).query(MetricStore::row).list();
     }
 
     Optional<Metric> find(Collection<UUID> orgs, UUID id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM metrics WHERE id = :id AND org_id IN (:orgs) AND deleted_at IS NULL")
-                .param("id", id).param("orgs", orgs).query(Metrics::row).optional();
+                .param("id", id).param("orgs", orgs).query(MetricStore::row).optional();
     }
 
-    /** Metrics by id or name within the orgs; unknown ones are simply absent. */
+    /** MetricStore by id or name within the orgs; unknown ones are simply absent. */
     List<Metric> resolve(Collection<UUID> orgs, Collection<UUID> ids, Collection<String> names) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM metrics WHERE org_id IN (:orgs) AND deleted_at IS NULL"
                         + " AND (id = ANY(CAST(:ids AS uuid[])) OR name = ANY(CAST(:names AS text[]))) ORDER BY name, id")
                 .param("orgs", orgs)
                 .param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
                 .param("names", names.toArray(String[]::new))
-                .query(Metrics::row).list();
+                .query(MetricStore::row).list();
     }
 
     Optional<Metric> update(UUID org, UUID id, MetricPatch patch) {
@@ -100,7 +100,7 @@ public class Metrics {
                 .param("retention", patch.retentionDays())
                 .param("clearRetention", Boolean.TRUE.equals(patch.useDefaultRetention()))
                 .param("id", id).param("org", org)
-                .query(Metrics::row).optional();
+                .query(MetricStore::row).optional();
     }
 
     /** Soft delete; the retention job purges the points in batches. */
