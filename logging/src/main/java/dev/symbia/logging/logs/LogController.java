@@ -86,7 +86,7 @@ class LogController {
     }
 
     @PostMapping(path = "/ingest", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
-    // Log lines are foreign text taken as they come: a NUL is replaced when stored (LogStore), not refused.
+    // Log lines are foreign text taken as they come: a NUL is replaced when stored (LogIngestor), not refused.
     @AllowsControlCharacters
     IngestResult ingest(Writer writer, @RequestBody byte[] body) {
         IngestRequest request = bodies.read(body, IngestRequest.class);
