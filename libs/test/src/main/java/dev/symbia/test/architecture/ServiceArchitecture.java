@@ -16,8 +16,10 @@ import com.tngtech.archunit.lang.EvaluationResult;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -153,11 +155,13 @@ public final class ServiceArchitecture {
 
     private static ArchCondition<JavaClass> beInANullMarkedPackage() {
         return new ArchCondition<>("be in a @NullMarked package (run scripts/null-marked.sh)") {
+            private final Set<String> reported = new HashSet<>(); // one line per package, not per class
+
             @Override
             public void check(JavaClass javaClass, ConditionEvents events) {
-                if (!javaClass.getPackage().isAnnotatedWith(NULL_MARKED)) {
+                if (!javaClass.getPackage().isAnnotatedWith(NULL_MARKED) && reported.add(javaClass.getPackageName())) {
                     events.add(SimpleConditionEvent.violated(javaClass, "package " + javaClass.getPackageName()
-                            + " of " + javaClass.getSimpleName() + " has no @NullMarked package-info.java"));
+                            + " (of " + javaClass.getName() + ") has no @NullMarked package-info.java"));
                 }
             }
         };
