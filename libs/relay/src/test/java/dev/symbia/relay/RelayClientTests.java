@@ -180,7 +180,10 @@ class RelayClientTests {
         await().atMost(Duration.ofSeconds(5)).until(() -> network.registrations.size() == 3);
         assertThat(patterns(network.registrations.get(2))).containsExactly("message.response");
         later.close(); // twice: nothing changes, nothing is declared again
-        Thread.sleep(200);
+        // A publication after it travels the same relay thread and socket: once it arrived, a fourth
+        // registration sent by the second close would have arrived before it.
+        relay.publish("after.close", Map.of());
+        await().atMost(Duration.ofSeconds(5)).until(() -> network.published.size() == 1);
         assertThat(network.registrations).hasSize(3);
     }
 

@@ -2,8 +2,8 @@ package dev.symbia.logging.analysis;
 
 import dev.symbia.logging.access.Reader;
 import dev.symbia.logging.logs.LogEntry;
+import dev.symbia.logging.logs.LogEntryStore;
 import dev.symbia.logging.logs.LogQuery;
-import dev.symbia.logging.logs.LogSearch;
 import dev.symbia.web.body.RequestBodies;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -31,10 +31,10 @@ class AnalysisController {
 
     static final int MAX_ENTRIES = 500;
 
-    private final LogSearch search;
+    private final LogEntryStore search;
     private final RequestBodies bodies;
 
-    AnalysisController(LogSearch search, RequestBodies bodies) {
+    AnalysisController(LogEntryStore search, RequestBodies bodies) {
         this.bodies = bodies;
         this.search = search;
     }

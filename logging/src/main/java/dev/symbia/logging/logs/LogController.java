@@ -36,17 +36,17 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping("/api/logs")
 class LogController {
 
-    private final LogStreams streams;
+    private final LogStreamStore streams;
     private final LogIngestor ingestor;
-    private final LogSearch search;
+    private final LogEntryStore store;
     private final IngestProperties ingest;
     private final RequestBodies bodies;
 
-    LogController(LogStreams streams, LogIngestor ingestor, LogSearch search, IngestProperties ingest, RequestBodies bodies) {
+    LogController(LogStreamStore streams, LogIngestor ingestor, LogEntryStore store, IngestProperties ingest, RequestBodies bodies) {
         this.bodies = bodies;
         this.streams = streams;
         this.ingestor = ingestor;
-        this.search = search;
+        this.store = store;
         this.ingest = ingest;
     }
 
@@ -59,7 +59,7 @@ class LogController {
     ResponseEntity<LogStream> createStream(Writer writer, @RequestBody JsonNode body) {
         StreamRequest request = bodies.read(body, StreamRequest.class);
         request.levelOrDefault();
-        LogStreams.Created created = streams.create(writer.orgId(), writer.principalId(), request);
+        LogStreamStore.Created created = streams.create(writer.orgId(), writer.principalId(), request);
         return ResponseEntity.status(created.isNew() ? HttpStatus.CREATED : HttpStatus.OK).body(created.stream());
     }
 
@@ -86,7 +86,7 @@ class LogController {
     }
 
     @PostMapping(path = "/ingest", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
-    // Log lines are foreign text taken as they come: a NUL is replaced when stored (LogStore), not refused.
+    // Log lines are foreign text taken as they come: a NUL is replaced when stored (LogIngestor), not refused.
     @AllowsControlCharacters
     IngestResult ingest(Writer writer, @RequestBody byte[] body) {
         IngestRequest request = bodies.read(body, IngestRequest.class);
@@ -111,14 +111,14 @@ class LogController {
     }
 
     @PostMapping("/query")
-    LogSearch.Page query(Reader reader, @RequestBody JsonNode body) {
+    LogEntryStore.Page query(Reader reader, @RequestBody JsonNode body) {
         LogQuery query = bodies.read(body, LogQuery.class);
-        return search.search(reader, query);
+        return store.search(reader, query);
     }
 
     @GetMapping
-    LogSearch.Page list(Reader reader, @Valid @ModelAttribute LogQuery query) {
-        return search.search(reader, query);
+    LogEntryStore.Page list(Reader reader, @Valid @ModelAttribute LogQuery query) {
+        return store.search(reader, query);
     }
 
     /** {@code POST /api/logs/ingest}. */

@@ -30,17 +30,15 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class MetricController {
 
-    private final Metrics metrics;
-    private final MetricPointWriter points;
-    private final MetricReads reads;
+    private final MetricStore metrics;
+    private final MetricPointStore points;
     private final IngestProperties ingest;
     private final RequestBodies bodies;
 
-    MetricController(Metrics metrics, MetricPointWriter points, MetricReads reads, IngestProperties ingest, RequestBodies bodies) {
+    MetricController(MetricStore metrics, MetricPointStore points, IngestProperties ingest, RequestBodies bodies) {
         this.bodies = bodies;
         this.metrics = metrics;
         this.points = points;
-        this.reads = reads;
         this.ingest = ingest;
     }
 
@@ -53,7 +51,7 @@ class MetricController {
     ResponseEntity<Metric> create(Writer writer, @RequestBody JsonNode body) {
         MetricRequest request = bodies.read(body, MetricRequest.class);
         request.parsedType();
-        Metrics.Created created = metrics.create(writer.orgId(), writer.principalId(), request);
+        MetricStore.Created created = metrics.create(writer.orgId(), writer.principalId(), request);
         return ResponseEntity.status(created.isNew() ? HttpStatus.CREATED : HttpStatus.OK).body(created.metric());
     }
 
@@ -113,10 +111,10 @@ class MetricController {
             throw ProblemException.notFound("Metric");
         }
         if (query.aggregated()) {
-            List<Bucket> buckets = reads.aggregate(resolved, query);
+            List<Bucket> buckets = points.aggregate(resolved, query);
             return new Aggregated(buckets, buckets.size(), true);
         }
-        List<Point> raw = reads.raw(resolved, query);
+        List<Point> raw = points.raw(resolved, query);
         return new Raw(raw, raw.size());
     }
 

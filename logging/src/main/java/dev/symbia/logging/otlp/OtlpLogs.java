@@ -4,7 +4,7 @@ import dev.symbia.logging.access.Writer;
 import dev.symbia.logging.ingest.Timestamps;
 import dev.symbia.logging.logs.Level;
 import dev.symbia.logging.logs.LogIngestor;
-import dev.symbia.logging.logs.LogStreams;
+import dev.symbia.logging.logs.LogStreamStore;
 import dev.symbia.logging.logs.NewLogEntry;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -27,10 +27,10 @@ import org.springframework.stereotype.Component;
 @Component
 class OtlpLogs {
 
-    private final LogStreams streams;
+    private final LogStreamStore streams;
     private final LogIngestor ingestor;
 
-    OtlpLogs(LogStreams streams, LogIngestor ingestor) {
+    OtlpLogs(LogStreamStore streams, LogIngestor ingestor) {
         this.streams = streams;
         this.ingestor = ingestor;
     }

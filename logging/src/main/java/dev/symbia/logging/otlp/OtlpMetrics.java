@@ -3,9 +3,9 @@ package dev.symbia.logging.otlp;
 import dev.symbia.logging.access.Writer;
 import dev.symbia.logging.ingest.Timestamps;
 import dev.symbia.logging.metrics.Metric;
-import dev.symbia.logging.metrics.MetricPointWriter;
+import dev.symbia.logging.metrics.MetricPointStore;
+import dev.symbia.logging.metrics.MetricStore;
 import dev.symbia.logging.metrics.MetricType;
-import dev.symbia.logging.metrics.Metrics;
 import dev.symbia.logging.metrics.NewPoint;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -30,10 +30,10 @@ import org.springframework.stereotype.Component;
 @Component
 class OtlpMetrics {
 
-    private final Metrics metrics;
-    private final MetricPointWriter points;
+    private final MetricStore metrics;
+    private final MetricPointStore points;
 
-    OtlpMetrics(Metrics metrics, MetricPointWriter points) {
+    OtlpMetrics(MetricStore metrics, MetricPointStore points) {
         this.metrics = metrics;
         this.points = points;
     }

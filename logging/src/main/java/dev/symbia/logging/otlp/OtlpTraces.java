@@ -3,7 +3,7 @@ package dev.symbia.logging.otlp;
 import dev.symbia.logging.access.Writer;
 import dev.symbia.logging.ingest.Timestamps;
 import dev.symbia.logging.traces.NewSpan;
-import dev.symbia.logging.traces.SpanWriter;
+import dev.symbia.logging.traces.TraceStore;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -21,9 +21,9 @@ import org.springframework.stereotype.Component;
 @Component
 class OtlpTraces {
 
-    private final SpanWriter spans;
+    private final TraceStore spans;
 
-    OtlpTraces(SpanWriter spans) {
+    OtlpTraces(TraceStore spans) {
         this.spans = spans;
     }
 

@@ -3,7 +3,7 @@ package dev.symbia.logging.tail;
 import dev.symbia.db.notify.PostgresNotifications;
 import dev.symbia.db.notify.Subscription;
 import dev.symbia.logging.logs.LogEntry;
-import dev.symbia.logging.logs.LogSearch;
+import dev.symbia.logging.logs.LogEntryStore;
 import dev.symbia.logging.logs.LogsIngested;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +44,7 @@ class TailHub implements DisposableBean {
     private final Semaphore capacity;
     private final TailProperties properties;
     private final PostgresNotifications notifications;
-    private final LogSearch search;
+    private final LogEntryStore search;
     private final JsonMapper json;
     private final String replica = UUID.randomUUID().toString();
     // Reads of other replicas' entries, off the listening thread; bounded: when tails cannot keep up
@@ -54,7 +54,7 @@ class TailHub implements DisposableBean {
             new ThreadPoolExecutor.DiscardOldestPolicy());
     private Subscription subscription; // guarded by this
 
-    TailHub(TailProperties properties, PostgresNotifications notifications, LogSearch search, JsonMapper json) {
+    TailHub(TailProperties properties, PostgresNotifications notifications, LogEntryStore search, JsonMapper json) {
         this.properties = properties;
         this.capacity = new Semaphore(properties.maxSubscribers());
         this.notifications = notifications;

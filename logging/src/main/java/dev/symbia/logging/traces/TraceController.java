@@ -35,15 +35,13 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping("/api/traces")
 class TraceController {
 
-    private final SpanWriter writer;
-    private final TraceReads reads;
+    private final TraceStore traces;
     private final IngestProperties ingest;
     private final RequestBodies bodies;
 
-    TraceController(SpanWriter writer, TraceReads reads, IngestProperties ingest, RequestBodies bodies) {
+    TraceController(TraceStore traces, IngestProperties ingest, RequestBodies bodies) {
         this.bodies = bodies;
-        this.writer = writer;
-        this.reads = reads;
+        this.traces = traces;
         this.ingest = ingest;
     }
 
@@ -53,26 +51,26 @@ class TraceController {
         TooManyRecords.check(request.spans().size(), ingest);
         String defaultService = principal.serviceName() != null ? principal.serviceName() : "unknown";
         List<NewSpan> spans = request.spans().stream().map(s -> toSpan(s, defaultService)).toList();
-        int stored = writer.write(principal.orgId(), spans);
+        int stored = traces.write(principal.orgId(), spans);
         return new IngestResult(true, spans.size(), stored);
     }
 
     @GetMapping
-    TraceReads.Page list(Reader reader, @Valid @ModelAttribute TraceQuery query) {
-        return reads.list(reader.scope(query.orgId()), query);
+    TraceStore.Page list(Reader reader, @Valid @ModelAttribute TraceQuery query) {
+        return traces.list(reader.scope(query.orgId()), query);
     }
 
     @PostMapping("/query")
-    TraceReads.Page query(Reader reader, @RequestBody JsonNode body) {
+    TraceStore.Page query(Reader reader, @RequestBody JsonNode body) {
         TraceQuery query = bodies.read(body, TraceQuery.class);
-        return reads.list(reader.scope(query.orgId()), query);
+        return traces.list(reader.scope(query.orgId()), query);
     }
 
     /** The trace as a span tree: every span of it the reader may see, whichever service sent it. */
     @GetMapping("/{traceId}")
     TraceView get(Reader reader, @PathVariable String traceId) {
         List<SpanView> spans = spans(reader, traceId);
-        List<SpanView> roots = TraceReads.tree(spans);
+        List<SpanView> roots = SpanTree.of(spans);
         Instant start = spans.stream().map(SpanView::startTime).min(Instant::compareTo).orElseThrow();
         Instant end = spans.stream().map(s -> s.endTime() == null ? s.startTime() : s.endTime()).max(Instant::compareTo).orElseThrow();
         SpanView root = roots.stream().filter(r -> r.parentSpanId() == null).findFirst().orElse(roots.get(0));
@@ -94,7 +92,7 @@ class TraceController {
         if (!Ids.acceptable(traceId)) {
             throw ProblemException.badRequest("Not a trace id.");
         }
-        List<SpanView> spans = reads.spans(reader.scope(null), traceId);
+        List<SpanView> spans = traces.spans(reader.scope(null), traceId);
         if (spans.isEmpty()) {
             throw ProblemException.notFound("Trace");
         }

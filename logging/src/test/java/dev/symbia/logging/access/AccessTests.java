@@ -11,7 +11,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * How libs/auth's principal becomes a reader and a writer ({@link AuthPrincipals}), over real HTTP
+ * How libs/auth's principal becomes a reader and a writer ({@link AccessResolver}), over real HTTP
  * with real tokens: which org writes land in, which orgs reads may see.
  */
 class AccessTests extends LoggingIntegrationTest {

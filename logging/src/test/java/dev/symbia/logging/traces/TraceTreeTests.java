@@ -14,7 +14,7 @@ class TraceTreeTests {
 
     @Test
     void childrenNestUnderTheirParentsInStartOrder() {
-        List<SpanView> roots = TraceReads.tree(List.of(span("root", null, 0), span("late", "root", 20),
+        List<SpanView> roots = SpanTree.of(List.of(span("root", null, 0), span("late", "root", 20),
                 span("early", "root", 10), span("leaf", "early", 11)));
         assertThat(roots).extracting(SpanView::spanId).containsExactly("root");
         assertThat(roots.get(0).children()).extracting(SpanView::spanId).containsExactly("early", "late");
@@ -23,7 +23,7 @@ class TraceTreeTests {
 
     @Test
     void spansWhoseParentIsMissingOrInACycleStillAppear() {
-        List<SpanView> roots = TraceReads.tree(List.of(span("root", null, 0), span("orphan", "gone", 5),
+        List<SpanView> roots = SpanTree.of(List.of(span("root", null, 0), span("orphan", "gone", 5),
                 span("x", "y", 7), span("y", "x", 8), span("self", "self", 9)));
         List<String> all = new ArrayList<>();
         collect(roots, all);
@@ -38,12 +38,12 @@ class TraceTreeTests {
         for (int i = 1; i < 1000; i++) {
             spans.add(span("s" + i, "s" + (i - 1), i));
         }
-        List<SpanView> roots = TraceReads.tree(spans);
+        List<SpanView> roots = SpanTree.of(spans);
         List<String> all = new ArrayList<>();
         collect(roots, all);
         assertThat(all).hasSize(1000);
         assertThat(roots.size()).isGreaterThan(1);
-        roots.forEach(r -> assertThat(depth(r)).isLessThanOrEqualTo(TraceReads.MAX_DEPTH + 1));
+        roots.forEach(r -> assertThat(depth(r)).isLessThanOrEqualTo(SpanTree.MAX_DEPTH + 1));
     }
 
     private static int depth(SpanView node) {

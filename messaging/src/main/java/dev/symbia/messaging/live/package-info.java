@@ -30,4 +30,7 @@
  * Frames {@code id:} (durable events: the {@code live_events} id), {@code event:}, {@code data:}; resume with
  * {@code Last-Event-ID} (or {@code ?lastEventId=}) within the retention; {@code : ping} every heartbeat.
  */
+@NullMarked
 package dev.symbia.messaging.live;
+
+import org.jspecify.annotations.NullMarked;

@@ -11,7 +11,7 @@ import org.springframework.validation.annotation.Validated;
  * @param pollInterval longest single wait for notifications; also how soon a new {@code listen} or a stop
  *                     takes effect on the listening connection
  * @param minBackoff   first wait before reconnecting a lost listening connection
- * @param maxBackoff   the wait doubles (jittered, libs/core {@code Backoff}) after each failed attempt up to this
+ * @param maxBackoff   the wait doubles (jittered, libs/core {@code Backoff} through {@code Reconnects}) after each failed attempt up to this
  */
 @Validated
 @ConfigurationProperties("symbia.db.notify")

@@ -1,7 +1,6 @@
 package dev.symbia.db.notify;
 
-import dev.symbia.core.Backoff;
-import io.github.resilience4j.core.IntervalFunction;
+import dev.symbia.core.Reconnects;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -35,7 +34,7 @@ import org.springframework.util.ClassUtils;
  *
  * <p>One dedicated connection per instance does all the listening, taken from the pool only while at
  * least one {@link #listen listener} exists. When it is lost (database restart, failover,
- * {@code pg_terminate_backend}) it is reopened with exponential backoff and every channel listened to
+ * {@code pg_terminate_backend}) it is reopened with the platform's backoff (libs/core {@link Reconnects}) and every channel listened to
  * again; notifications sent meanwhile are lost, which listeners learn through their {@code onResumed}
  * callback so they can catch up from a table. Listeners run on the listening thread: they must be quick
  * and hand real work to their own executor.
@@ -209,8 +208,7 @@ public final class PostgresNotifications implements SmartLifecycle, AutoCloseabl
     }
 
     private void run() {
-        IntervalFunction backoff = Backoff.exponential(settings.minBackoff(), settings.maxBackoff());
-        int failures = 0;
+        Reconnects reconnects = Reconnects.of("postgres-notifications", settings.minBackoff(), settings.maxBackoff());
         Instant lostAt = null;
         while (current()) {
             if (activeListeners().isEmpty()) {
@@ -226,7 +224,7 @@ public final class PostgresNotifications implements SmartLifecycle, AutoCloseabl
                 backendPid = pg.getBackendPID(); // before any listener is told it is active
                 Set<String> listening = new HashSet<>();
                 synchronize(connection, listening);
-                failures = 0;
+                reconnects.connected();
                 if (lostAt != null) {
                     resumed(lostAt);
                     lostAt = null;
@@ -252,9 +250,9 @@ public final class PostgresNotifications implements SmartLifecycle, AutoCloseabl
                 if (lostAt == null) {
                     lostAt = Instant.now();
                 }
-                long wait = backoff.apply(++failures);
-                log.warn("LISTEN connection lost ({}); reconnecting in {} ms", e.getMessage(), wait);
-                if (!sleep(Duration.ofMillis(wait))) {
+                Duration wait = reconnects.failed(e);
+                log.warn("LISTEN connection lost ({}); reconnecting in {} ms", e.getMessage(), wait.toMillis());
+                if (!pause(wait)) {
                     return;
                 }
             }
@@ -364,10 +362,15 @@ public final class PostgresNotifications implements SmartLifecycle, AutoCloseabl
         }
     }
 
-    private static boolean sleep(Duration duration) {
+    /** Waits out a backoff; a stop ends the wait at once (a new listener too, which only retries sooner). */
+    private boolean pause(Duration duration) {
         try {
-            Thread.sleep(duration);
-            return true;
+            wakeup.drainPermits();
+            if (!current()) {
+                return false; // stopped before the drain: its permit may be gone
+            }
+            wakeup.tryAcquire(duration.toMillis(), TimeUnit.MILLISECONDS);
+            return current();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -10,6 +10,7 @@ import dev.symbia.test.postgres.TestDatabase;
 import dev.symbia.test.postgres.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,10 +19,14 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Against a real PostgreSQL: two instances play two replicas of a service sharing one database. */
@@ -269,5 +274,31 @@ class PostgresNotificationsTests {
         await().atMost(WAIT).until(notifications::isListening);
         sending.notify("orders", "after restart");
         assertThat(next(received)).isEqualTo("after restart");
+    }
+
+    @Test
+    void stopEndsAReconnectBackoffAtOnce() throws Exception {
+        // A database that refuses every connection, and a backoff far longer than stop() waits (about 1.2 s here).
+        AtomicReference<Thread> listening = new AtomicReference<>();
+        AtomicInteger attempts = new AtomicInteger();
+        DataSource refusing = new DelegatingDataSource(pool()) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                listening.set(Thread.currentThread());
+                attempts.incrementAndGet();
+                throw new SQLException("connection refused", "08001");
+            }
+        };
+        PostgresNotifications notifications = new PostgresNotifications(refusing,
+                new NotificationSettings(Duration.ofMillis(50), Duration.ofSeconds(30), Duration.ofSeconds(60)));
+        resources.add(notifications);
+        notifications.start();
+        notifications.listen("orders", payload -> { });
+        await().atMost(WAIT).until(() -> attempts.get() == 1);
+
+        notifications.stop();
+
+        assertThat(listening.get().isAlive()).as("the listening thread ends with stop(), not after its backoff").isFalse();
+        assertThat(attempts).hasValue(1);
     }
 }

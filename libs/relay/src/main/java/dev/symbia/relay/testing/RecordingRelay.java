@@ -3,11 +3,11 @@ package dev.symbia.relay.testing;
 import dev.symbia.relay.Boundary;
 import dev.symbia.relay.Envelope;
 import dev.symbia.relay.EnvelopeCodec;
-import dev.symbia.relay.EventTypePattern;
 import dev.symbia.relay.Jcs;
 import dev.symbia.relay.Publication;
 import dev.symbia.relay.Relay;
 import dev.symbia.relay.RelayEvent;
+import dev.symbia.relay.Subscribers;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -33,13 +33,10 @@ public final class RecordingRelay implements Relay {
 
     private final String nodeId;
     private final List<Published> published = new CopyOnWriteArrayList<>();
-    private final List<Sub<?>> subscriptions = new CopyOnWriteArrayList<>();
+    private final Subscribers subscribers = new Subscribers(CODEC.mapper(), () -> { });
     private volatile boolean failing;
     private volatile boolean connected = true;
     private volatile int registrations = 1;
-
-    private record Sub<T>(EventTypePattern pattern, Class<T> type, Consumer<RelayEvent<T>> handler) {
-    }
 
     public RecordingRelay(String nodeId) {
         this.nodeId = nodeId;
@@ -68,25 +65,20 @@ public final class RecordingRelay implements Relay {
     }
 
     public int subscriptionCount() {
-        return subscriptions.size();
+        return subscribers.size();
     }
 
-    /** Delivers an event from {@code source} to every subscriber whose pattern matches its type. */
+    /**
+     * Delivers an event from {@code source} to every subscriber whose pattern matches its type, on the
+     * caller's thread; a handler's exception reaches the caller (the real relay counts and logs it).
+     */
     public void deliver(String type, String source, Object data) {
         JsonNode tree = CODEC.toData(data);
         Envelope envelope = new Envelope(UUID.randomUUID().toString(), type, source, nodeId, null, null, Boundary.INTER,
                 Instant.now().toString(), tree, null);
-        for (Sub<?> sub : subscriptions) {
-            if (sub.pattern().matches(type)) {
-                deliver(sub, envelope);
-            }
-        }
-    }
-
-    private <T> void deliver(Sub<T> sub, Envelope envelope) {
-        T data = sub.type() == JsonNode.class ? sub.type().cast(envelope.data())
-                : CODEC.mapper().treeToValue(envelope.data(), sub.type());
-        sub.handler().accept(new RelayEvent<>(envelope, data));
+        subscribers.deliver(envelope, (pattern, event, error) -> {
+            throw error;
+        });
     }
 
     @Override
@@ -111,8 +103,6 @@ public final class RecordingRelay implements Relay {
 
     @Override
     public <T> Subscription subscribe(String typePattern, Class<T> dataType, Consumer<RelayEvent<T>> handler) {
-        Sub<T> sub = new Sub<>(EventTypePattern.parse(typePattern), dataType, handler);
-        subscriptions.add(sub);
-        return () -> subscriptions.remove(sub);
+        return subscribers.add(typePattern, dataType, handler);
     }
 }

@@ -5,15 +5,21 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.EvaluationResult;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -47,10 +53,17 @@ public final class ServiceArchitecture {
         /** Constructor injection only. */
         NO_FIELD_INJECTION,
         /** Settings are validated records under {@code symbia.<service>.*}. */
-        PROPERTIES_ARE_VALIDATED_RECORDS
+        PROPERTIES_ARE_VALIDATED_RECORDS,
+        /**
+         * Every class is in a JSpecify {@code @NullMarked} package (a {@code package-info.java}, written by
+         * {@code scripts/null-marked.sh}): nothing is null unless declared {@code @Nullable}. Checked on the
+         * service's classes and on the libraries' when they are on the class path as folders.
+         */
+        EVERY_PACKAGE_NULL_MARKED
     }
 
     private static final String ROOT = "dev.symbia";
+    private static final String NULL_MARKED = "org.jspecify.annotations.NullMarked";
     private static final List<String> SERVICES = List.of("identity", "logging", "catalog", "assistants", "messaging",
             "runtime", "integrations", "models", "network", "gateway");
     private static final List<String> LIBS = List.of("core", "web", "db", "auth", "relay", "telemetry", "embeddedpg");
@@ -98,13 +111,19 @@ public final class ServiceArchitecture {
             if (exceptions.containsKey(rule)) {
                 continue;
             }
-            JavaClasses subject = rule == Rule.LIBS_KNOW_NO_SERVICE ? libClasses : serviceClasses;
-            if (subject.isEmpty()) {
-                continue;
-            }
-            EvaluationResult result = definition(rule).allowEmptyShould(true).evaluate(subject);
-            if (result.hasViolation()) {
-                failures.add(rule + ":\n  " + String.join("\n  ", result.getFailureReport().getDetails()));
+            List<JavaClasses> subjects = switch (rule) {
+                case LIBS_KNOW_NO_SERVICE -> List.of(libClasses);
+                case EVERY_PACKAGE_NULL_MARKED -> List.of(serviceClasses, libClasses);
+                default -> List.of(serviceClasses);
+            };
+            for (JavaClasses subject : subjects) {
+                if (subject.isEmpty()) {
+                    continue;
+                }
+                EvaluationResult result = definition(rule).allowEmptyShould(true).evaluate(subject);
+                if (result.hasViolation()) {
+                    failures.add(rule + ":\n  " + String.join("\n  ", result.getFailureReport().getDetails()));
+                }
             }
         }
         if (!failures.isEmpty()) {
@@ -130,6 +149,21 @@ public final class ServiceArchitecture {
                     .that().areAnnotatedWith("org.springframework.boot.context.properties.ConfigurationProperties")
                     .should().beRecords()
                     .andShould().beAnnotatedWith("org.springframework.validation.annotation.Validated");
+            case EVERY_PACKAGE_NULL_MARKED -> classes().should(beInANullMarkedPackage());
+        };
+    }
+
+    private static ArchCondition<JavaClass> beInANullMarkedPackage() {
+        return new ArchCondition<>("be in a @NullMarked package (run scripts/null-marked.sh)") {
+            private final Set<String> reported = new HashSet<>(); // one line per package, not per class
+
+            @Override
+            public void check(JavaClass javaClass, ConditionEvents events) {
+                if (!javaClass.getPackage().isAnnotatedWith(NULL_MARKED) && reported.add(javaClass.getPackageName())) {
+                    events.add(SimpleConditionEvent.violated(javaClass, "package " + javaClass.getPackageName()
+                            + " (of " + javaClass.getName() + ") has no @NullMarked package-info.java"));
+                }
+            }
         };
     }
 

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.assistants.config;
+
+import org.jspecify.annotations.NullMarked;

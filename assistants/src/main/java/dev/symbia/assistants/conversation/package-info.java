@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.assistants.conversation;
+
+import org.jspecify.annotations.NullMarked;

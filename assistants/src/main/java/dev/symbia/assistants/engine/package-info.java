@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.assistants.engine;
+
+import org.jspecify.annotations.NullMarked;

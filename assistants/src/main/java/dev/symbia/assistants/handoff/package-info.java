@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.assistants.handoff;
+
+import org.jspecify.annotations.NullMarked;

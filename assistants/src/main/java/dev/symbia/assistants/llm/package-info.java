@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.assistants.llm;
+
+import org.jspecify.annotations.NullMarked;

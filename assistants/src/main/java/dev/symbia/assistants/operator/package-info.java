@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.assistants.operator;
+
+import org.jspecify.annotations.NullMarked;

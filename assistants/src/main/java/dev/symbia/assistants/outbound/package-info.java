@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.assistants.outbound;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.assistants.provenance;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.assistants.reply;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.bench.auth;
+
+import org.jspecify.annotations.NullMarked;

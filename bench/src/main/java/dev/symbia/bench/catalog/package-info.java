@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.bench.catalog;
+
+import org.jspecify.annotations.NullMarked;

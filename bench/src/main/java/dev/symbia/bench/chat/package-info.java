@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.bench.chat;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.bench.integrations;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.bench.relay;
+
+import org.jspecify.annotations.NullMarked;

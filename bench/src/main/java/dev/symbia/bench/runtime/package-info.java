@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.bench.runtime;
+
+import org.jspecify.annotations.NullMarked;

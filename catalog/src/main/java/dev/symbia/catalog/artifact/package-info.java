@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.catalog.artifact;
+
+import org.jspecify.annotations.NullMarked;

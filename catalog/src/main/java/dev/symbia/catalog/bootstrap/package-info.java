@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.catalog.bootstrap;
+
+import org.jspecify.annotations.NullMarked;

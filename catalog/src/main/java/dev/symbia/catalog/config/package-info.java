@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.catalog.config;
+
+import org.jspecify.annotations.NullMarked;

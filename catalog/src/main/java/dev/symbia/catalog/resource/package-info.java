@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.catalog.resource;
+
+import org.jspecify.annotations.NullMarked;

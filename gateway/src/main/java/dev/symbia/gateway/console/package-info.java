@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.gateway.console;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.gateway.cors;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.gateway.health;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.gateway.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.gateway.problem;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.gateway.ratelimit;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.gateway.request;
+
+import org.jspecify.annotations.NullMarked;

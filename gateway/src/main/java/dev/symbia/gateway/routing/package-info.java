@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.gateway.routing;
+
+import org.jspecify.annotations.NullMarked;

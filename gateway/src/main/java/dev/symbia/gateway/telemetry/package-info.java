@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.gateway.telemetry;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.identity.account;
+
+import org.jspecify.annotations.NullMarked;

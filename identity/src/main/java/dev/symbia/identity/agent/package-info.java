@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.identity.agent;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.identity.apikey;
+
+import org.jspecify.annotations.NullMarked;

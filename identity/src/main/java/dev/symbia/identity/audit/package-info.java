@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.identity.audit;
+
+import org.jspecify.annotations.NullMarked;

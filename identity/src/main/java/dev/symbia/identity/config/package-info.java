@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.identity.config;
+
+import org.jspecify.annotations.NullMarked;

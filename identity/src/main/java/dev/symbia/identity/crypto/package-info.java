@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.identity.crypto;
+
+import org.jspecify.annotations.NullMarked;

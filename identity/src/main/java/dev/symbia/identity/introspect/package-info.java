@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.identity.introspect;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.identity.ratelimit;
+
+import org.jspecify.annotations.NullMarked;

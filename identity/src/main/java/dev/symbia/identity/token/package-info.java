@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.identity.token;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.identity.user;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.identity.vault;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.integrations.caller;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.integrations.connector;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.integrations.credential;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.integrations.deploy;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.integrations.execute;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.integrations.metrics;
+
+import org.jspecify.annotations.NullMarked;

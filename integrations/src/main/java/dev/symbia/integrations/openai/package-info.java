@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.integrations.openai;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.integrations.provider.openai;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.integrations.realtime;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.integrations.stream;
+
+import org.jspecify.annotations.NullMarked;

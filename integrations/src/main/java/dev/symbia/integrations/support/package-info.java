@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.integrations.support;
+
+import org.jspecify.annotations.NullMarked;

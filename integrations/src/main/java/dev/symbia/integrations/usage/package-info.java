@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.integrations.usage;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.auth;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.core;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.db.notify;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.db;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.embeddedpg;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.relay.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

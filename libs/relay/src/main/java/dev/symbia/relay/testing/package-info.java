@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.relay.testing;
+
+import org.jspecify.annotations.NullMarked;

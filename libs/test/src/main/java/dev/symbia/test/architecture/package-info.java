@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.test.architecture;
+
+import org.jspecify.annotations.NullMarked;

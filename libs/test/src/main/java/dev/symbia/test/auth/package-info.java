@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.test.auth;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.test.fuzz;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.test.provider;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.test.replica;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.web.body;
+
+import org.jspecify.annotations.NullMarked;

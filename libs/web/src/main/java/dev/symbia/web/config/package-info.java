@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.web.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.web.discovery;
+
+import org.jspecify.annotations.NullMarked;

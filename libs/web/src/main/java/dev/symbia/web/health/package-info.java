@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.web.health;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.web.problem;
+
+import org.jspecify.annotations.NullMarked;

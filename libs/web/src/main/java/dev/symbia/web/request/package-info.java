@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.web.request;
+
+import org.jspecify.annotations.NullMarked;

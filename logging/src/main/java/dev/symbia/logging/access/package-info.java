@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.logging.access;
+
+import org.jspecify.annotations.NullMarked;

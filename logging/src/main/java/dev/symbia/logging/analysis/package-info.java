@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.logging.analysis;
+
+import org.jspecify.annotations.NullMarked;

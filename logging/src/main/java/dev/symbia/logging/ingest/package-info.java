@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.logging.ingest;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.logging.logs;
+
+import org.jspecify.annotations.NullMarked;

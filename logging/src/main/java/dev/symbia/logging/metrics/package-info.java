@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.logging.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.logging.otlp;
+
+import org.jspecify.annotations.NullMarked;

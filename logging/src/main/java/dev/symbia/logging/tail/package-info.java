@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.logging.tail;
+
+import org.jspecify.annotations.NullMarked;

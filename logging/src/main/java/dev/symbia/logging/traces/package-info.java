@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.logging.traces;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.messaging.admin;
+
+import org.jspecify.annotations.NullMarked;

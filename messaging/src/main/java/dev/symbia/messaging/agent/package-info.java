@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.messaging.agent;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.messaging.chat;
+
+import org.jspecify.annotations.NullMarked;

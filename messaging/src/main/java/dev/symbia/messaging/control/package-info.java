@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.messaging.control;
+
+import org.jspecify.annotations.NullMarked;

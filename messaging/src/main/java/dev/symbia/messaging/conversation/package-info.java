@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.messaging.conversation;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.messaging.message;
+
+import org.jspecify.annotations.NullMarked;

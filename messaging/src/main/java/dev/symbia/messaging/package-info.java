@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.messaging;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.models.inference;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.models.lifecycle;
+
+import org.jspecify.annotations.NullMarked;

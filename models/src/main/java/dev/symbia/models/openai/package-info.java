@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.models.openai;
+
+import org.jspecify.annotations.NullMarked;

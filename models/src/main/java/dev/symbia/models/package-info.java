@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.models;
+
+import org.jspecify.annotations.NullMarked;

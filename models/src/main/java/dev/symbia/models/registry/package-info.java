@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.models.registry;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.network.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.network.connection;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.network.contract;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.network.delivery;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.network.mirror;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.network.observe;
+
+import org.jspecify.annotations.NullMarked;

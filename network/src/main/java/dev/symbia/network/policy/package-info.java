@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.network.policy;
+
+import org.jspecify.annotations.NullMarked;

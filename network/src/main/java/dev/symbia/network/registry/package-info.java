@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.network.registry;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.network.routing;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.network.security;
+
+import org.jspecify.annotations.NullMarked;

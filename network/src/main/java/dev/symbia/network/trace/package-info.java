@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.network.trace;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.runtime.component;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.runtime.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.runtime.execution;
+
+import org.jspecify.annotations.NullMarked;

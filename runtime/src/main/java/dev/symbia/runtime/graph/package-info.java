@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.runtime.graph;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.devdb;
+
+import org.jspecify.annotations.NullMarked;
