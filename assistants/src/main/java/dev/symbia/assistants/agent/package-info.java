@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.assistants.agent;
+
+import org.jspecify.annotations.NullMarked;

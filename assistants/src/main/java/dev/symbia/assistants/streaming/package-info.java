@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.assistants.streaming;
+
+import org.jspecify.annotations.NullMarked;
