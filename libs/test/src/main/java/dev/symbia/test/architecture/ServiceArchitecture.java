@@ -5,15 +5,24 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.EvaluationResult;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +40,7 @@ import java.util.stream.Stream;
  *
  * A service that does not meet a rule yet names it with {@link #except(Rule, String)} and why, so the
  * debt is visible in one line of its test instead of silently tolerated; everything else stays enforced.
+ * Rules not every service meets yet are off until a service turns them on with {@link #require(Rule)}.
  */
 public final class ServiceArchitecture {
 
@@ -47,8 +57,16 @@ public final class ServiceArchitecture {
         /** Constructor injection only. */
         NO_FIELD_INJECTION,
         /** Settings are validated records under {@code symbia.<service>.*}. */
-        PROPERTIES_ARE_VALIDATED_RECORDS
+        PROPERTIES_ARE_VALIDATED_RECORDS,
+        /**
+         * A top-level type is public only when code in another package (main or test) uses it: package-private by
+         * default. Off unless {@link #require(Rule) required} (not every service meets it yet).
+         */
+        PUBLIC_ONLY_WHEN_USED_ELSEWHERE
     }
+
+    /** Rules a service turns on with {@link #require(Rule)}; the others hold unless excepted. */
+    private static final Set<Rule> OPT_IN = EnumSet.of(Rule.PUBLIC_ONLY_WHEN_USED_ELSEWHERE);
 
     private static final String ROOT = "dev.symbia";
     private static final List<String> SERVICES = List.of("identity", "logging", "catalog", "assistants", "messaging",
@@ -58,6 +76,7 @@ public final class ServiceArchitecture {
     private final String service;
     private final String servicePackage;
     private final Map<Rule, String> exceptions = new EnumMap<>(Rule.class);
+    private final Set<Rule> required = EnumSet.noneOf(Rule.class);
 
     private ServiceArchitecture(Class<?> application) {
         this.servicePackage = application.getPackageName();
@@ -81,6 +100,12 @@ public final class ServiceArchitecture {
         return this;
     }
 
+    /** Turns on a rule that is off by default ({@link Rule#PUBLIC_ONLY_WHEN_USED_ELSEWHERE}). */
+    public ServiceArchitecture require(Rule rule) {
+        required.add(rule);
+        return this;
+    }
+
     /** Checks every rule not excepted; fails with every violation of every rule at once. */
     public void verify() {
         JavaClasses serviceClasses = new ClassFileImporter()
@@ -95,14 +120,19 @@ public final class ServiceArchitecture {
                 .importPackages(LIBS.stream().map(lib -> ROOT + "." + lib).toList());
         List<String> failures = new ArrayList<>();
         for (Rule rule : Rule.values()) {
-            if (exceptions.containsKey(rule)) {
+            if (exceptions.containsKey(rule) || OPT_IN.contains(rule) && !required.contains(rule)) {
                 continue;
             }
-            JavaClasses subject = rule == Rule.LIBS_KNOW_NO_SERVICE ? libClasses : serviceClasses;
+            JavaClasses subject = switch (rule) {
+                case LIBS_KNOW_NO_SERVICE -> libClasses;
+                // Tests are imported too, as users: a type a test in another package needs must stay public.
+                case PUBLIC_ONLY_WHEN_USED_ELSEWHERE -> new ClassFileImporter().importPackages(servicePackage);
+                default -> serviceClasses;
+            };
             if (subject.isEmpty()) {
                 continue;
             }
-            EvaluationResult result = definition(rule).allowEmptyShould(true).evaluate(subject);
+            EvaluationResult result = definition(rule, serviceClasses).allowEmptyShould(true).evaluate(subject);
             if (result.hasViolation()) {
                 failures.add(rule + ":\n  " + String.join("\n  ", result.getFailureReport().getDetails()));
             }
@@ -113,7 +143,7 @@ public final class ServiceArchitecture {
         }
     }
 
-    private ArchRule definition(Rule rule) {
+    private ArchRule definition(Rule rule, JavaClasses mainClasses) {
         return switch (rule) {
             case NO_OTHER_SERVICE_CODE -> noClasses().should().dependOnClassesThat().resideInAnyPackage(
                     SERVICES.stream().filter(s -> !s.equals(service)).map(s -> ROOT + "." + s + "..").toArray(String[]::new));
@@ -130,6 +160,30 @@ public final class ServiceArchitecture {
                     .that().areAnnotatedWith("org.springframework.boot.context.properties.ConfigurationProperties")
                     .should().beRecords()
                     .andShould().beAnnotatedWith("org.springframework.validation.annotation.Validated");
+            case PUBLIC_ONLY_WHEN_USED_ELSEWHERE -> classes()
+                    .that(in(mainClasses)).and().arePublic().and().areTopLevelClasses()
+                    .and().areNotAnnotatedWith("org.springframework.boot.autoconfigure.SpringBootApplication")
+                    .should(beUsedFromAnotherPackage());
+        };
+    }
+
+    private static DescribedPredicate<JavaClass> in(JavaClasses classes) {
+        Set<String> names = classes.stream().map(JavaClass::getName).collect(Collectors.toSet());
+        return DescribedPredicate.describe("are main classes", type -> names.contains(type.getName()));
+    }
+
+    private static ArchCondition<JavaClass> beUsedFromAnotherPackage() {
+        return new ArchCondition<>("be used from another package (else package-private)") {
+            @Override
+            public void check(JavaClass type, ConditionEvents events) {
+                boolean used = type.getDirectDependenciesToSelf().stream()
+                        .map(Dependency::getOriginClass)
+                        .anyMatch(origin -> !origin.getPackageName().equals(type.getPackageName()));
+                if (!used) {
+                    events.add(SimpleConditionEvent.violated(type, type.getName()
+                            + " is public but no other package uses it: make it package-private"));
+                }
+            }
         };
     }
 
