@@ -23,8 +23,8 @@ import tools.jackson.databind.JsonNode;
 @Service
 class ConnectorService {
 
-    public static final String READ = "cap:integrations.read";
-    public static final String DEPLOY = "cap:integrations.deploy";
+    static final String READ = "cap:integrations.read";
+    static final String DEPLOY = "cap:integrations.deploy";
 
     private final ConnectorCredentials credentials;
     private final RequestBodies bodies;

@@ -60,7 +60,8 @@ public final class ServiceArchitecture {
         PROPERTIES_ARE_VALIDATED_RECORDS,
         /**
          * A top-level type is public only when code in another package (main or test) uses it: package-private by
-         * default. Off unless {@link #require(Rule) required} (not every service meets it yet).
+         * default. Off unless {@link #require(Rule) required} (not every service meets it yet). Uses are read from
+         * bytecode, where javac has inlined compile-time constants: a constant read across packages looks unused.
          */
         PUBLIC_ONLY_WHEN_USED_ELSEWHERE
     }
