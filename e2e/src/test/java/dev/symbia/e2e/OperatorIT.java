@@ -8,10 +8,10 @@ import dev.symbia.e2e.support.Gateway;
 import dev.symbia.e2e.support.StackExtension;
 import dev.symbia.e2e.support.SymbiaStack;
 import dev.symbia.e2e.support.ToolCalls;
-import dev.symbia.e2e.support.VendorFake;
 import dev.symbia.test.provider.FakeProvider;
 import dev.symbia.test.provider.ScriptedBody;
 import dev.symbia.test.provider.Wire;
+import dev.symbia.test.vendor.VendorFake;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +84,7 @@ class OperatorIT {
         JsonNode offered = JSON.readTree(firstTurn.getBody().utf8()).path("tools");
         assertThat(offered.findValuesAsString("name")).contains("railway_deploy", "catalog_search", "secure_deploy");
 
-        vendors.respond(request -> VendorFake.json(200, "{\"data\":{\"serviceInstanceDeployV2\":\"dep-e2e-1\"}}"));
+        vendors.respond(request -> VendorFake.response(200, "{\"data\":{\"serviceInstanceDeployV2\":\"dep-e2e-1\"}}"));
         say(owner, conversation, "yes");
         JsonNode answer = awaitMessage(owner, conversation, "answer");
         assertThat(answer.path("content").asString()).isEqualTo("Deployed svc-e2e: deployment dep-e2e-1.");
@@ -136,7 +136,7 @@ class OperatorIT {
         assertThat(bad.status()).as("%s", bad).isEqualTo(400);
         assertThat(bad.isProblem()).isTrue();
 
-        vendors.respond(request -> VendorFake.json(200, "{\"info\":\"Scan of artifact is in progress\"}"));
+        vendors.respond(request -> VendorFake.response(200, "{\"info\":\"Scan of artifact is in progress\"}"));
         Gateway.Response confirmed = gateway.post(path, "application/json", "{\"decision\":\"confirm\"}",
                 "Authorization", owner.bearer(), "X-Org-Id", owner.orgId());
         assertThat(confirmed.status()).as("%s", confirmed).isEqualTo(202);

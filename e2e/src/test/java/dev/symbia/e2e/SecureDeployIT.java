@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.symbia.e2e.support.Account;
 import dev.symbia.e2e.support.Gateway;
+import dev.symbia.e2e.support.SecureDeployVendors;
 import dev.symbia.e2e.support.SseClient;
 import dev.symbia.e2e.support.StackExtension;
-import dev.symbia.e2e.support.SecureDeployVendors;
 import dev.symbia.e2e.support.SymbiaStack;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issue 22's "done when" through the gateway of the running stack, with JFrog and Railway faked on their wire formats
- * ({@code JFROG_URL}, {@code RAILWAY_API_URL} at {@link dev.symbia.e2e.support.VendorFake}): a person stores a JFrog and a Railway token in
+ * ({@code JFROG_URL}, {@code RAILWAY_API_URL} at {@link dev.symbia.test.vendor.VendorFake}): a person stores a JFrog and a Railway token in
  * the vault, uploads an artifact to Artifactory (checksums verified), asks for a secure deploy with a pipeline and
  * follows its steps over SSE until Railway reports success — then a second deploy, of a vulnerable image, is scanned by
  * Xray and blocked by the gate with its CVE listed, and Railway is never asked.

@@ -10,8 +10,7 @@ class ArchitectureTests {
     @Test
     void followsThePlatformSkeleton() {
         ServiceArchitecture.of(IntegrationsApplication.class)
-                .except(Rule.FEATURES_FREE_OF_CYCLES, "provider <-> stream (the OpenAI client takes stream timeouts and channels): issue 16")
-                .except(Rule.PROPERTIES_ARE_VALIDATED_RECORDS, "six properties records lack @Validated: issue 16")
+                .require(Rule.PUBLIC_ONLY_WHEN_USED_ELSEWHERE)
                 .verify();
     }
 }

@@ -1,5 +1,6 @@
 package dev.symbia.e2e.support;
 
+import dev.symbia.test.vendor.VendorFake;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -44,32 +45,32 @@ public final class SecureDeployVendors implements Function<RecordedRequest, Mock
         String authorization = request.getHeaders().get("Authorization");
         if (path.equals("/graphql/v2")) {
             if (!("Bearer " + railwayToken).equals(authorization)) {
-                return VendorFake.json(200, "{\"data\":null,\"errors\":[{\"message\":\"Not Authorized\"}]}");
+                return VendorFake.response(200, "{\"data\":null,\"errors\":[{\"message\":\"Not Authorized\"}]}");
             }
             return railway(body(request));
         }
         if (!("Bearer " + jfrogToken).equals(authorization)) {
-            return VendorFake.json(401, "{\"errors\":[{\"status\":401,\"message\":\"Bad credentials\"}]}");
+            return VendorFake.response(401, "{\"errors\":[{\"status\":401,\"message\":\"Bad credentials\"}]}");
         }
         if ("PUT".equals(request.getMethod()) && path.startsWith("/artifactory/libs-release-local/")) {
             stored = request.getBody().toByteArray();
-            return VendorFake.json(201, "{\"repo\":\"libs-release-local\",\"path\":\"/app/app-1.0.jar\","
+            return VendorFake.response(201, "{\"repo\":\"libs-release-local\",\"path\":\"/app/app-1.0.jar\","
                     + "\"created\":\"2026-12-07T05:00:00.000Z\",\"createdBy\":\"e2e\",\"downloadUri\":\"" + request.getUrl()
                     + "\",\"mimeType\":\"application/java-archive\",\"size\":\"" + stored.length + "\",\"checksums\":{"
                     + "\"sha1\":\"" + hex("SHA-1", stored) + "\",\"md5\":\"" + hex("MD5", stored) + "\",\"sha256\":\""
                     + hex("SHA-256", stored) + "\"},\"uri\":\"" + request.getUrl() + "\"}");
         }
         return switch (path) {
-            case "/xray/api/v1/scanArtifact" -> VendorFake.json(200, "{\"info\":\"Scan of artifact is in progress\"}");
+            case "/xray/api/v1/scanArtifact" -> VendorFake.response(200, "{\"info\":\"Scan of artifact is in progress\"}");
             case "/xray/api/v2/summary/artifact" -> {
                 String wanted = JSON.readTree(body(request)).path("paths").get(0).asString();
                 boolean vulnerable = wanted.contains("shop/web/6.6");
-                yield VendorFake.json(200, summary(wanted, vulnerable ? "Critical" : "Low",
+                yield VendorFake.response(200, summary(wanted, vulnerable ? "Critical" : "Low",
                         vulnerable ? "CVE-2021-44228" : "CVE-2020-0001"));
             }
-            case "/pipelines/api/v1/pipelines/trigger" -> VendorFake.json(200, "{}");
-            case "/pipelines/api/v1/search/pipelines/" -> VendorFake.json(200, "[{\"id\":375,\"name\":\"build_web\"}]");
-            case "/pipelines/api/v1/runs" -> VendorFake.json(200, "[{\"id\":9,\"pipelineId\":375,\"runNumber\":12,"
+            case "/pipelines/api/v1/pipelines/trigger" -> VendorFake.response(200, "{}");
+            case "/pipelines/api/v1/search/pipelines/" -> VendorFake.response(200, "[{\"id\":375,\"name\":\"build_web\"}]");
+            case "/pipelines/api/v1/runs" -> VendorFake.response(200, "[{\"id\":9,\"pipelineId\":375,\"runNumber\":12,"
                     + "\"statusCode\":" + (runPolls.getAndIncrement() == 0 ? 4001 : 4002) + "}]");
             default -> null;
         };
@@ -79,16 +80,16 @@ public final class SecureDeployVendors implements Function<RecordedRequest, Mock
         String query = JSON.readTree(body).path("query").asString();
         if (query.contains("serviceInstanceDeployV2")) {
             railwayDeploys.incrementAndGet();
-            return VendorFake.json(200, "{\"data\":{\"serviceInstanceDeployV2\":\"" + RAILWAY_DEPLOYMENT + "\"}}");
+            return VendorFake.response(200, "{\"data\":{\"serviceInstanceDeployV2\":\"" + RAILWAY_DEPLOYMENT + "\"}}");
         }
         if (query.contains("deployment(id:")) {
             String[] statuses = {"BUILDING", "DEPLOYING", "SUCCESS"};
             String status = statuses[Math.min(statusPolls.getAndIncrement(), statuses.length - 1)];
-            return VendorFake.json(200, "{\"data\":{\"deployment\":{\"id\":\"" + RAILWAY_DEPLOYMENT + "\",\"status\":\""
+            return VendorFake.response(200, "{\"data\":{\"deployment\":{\"id\":\"" + RAILWAY_DEPLOYMENT + "\",\"status\":\""
                     + status + "\",\"url\":null,\"staticUrl\":\"web.up.railway.app\",\"createdAt\":\"2026-12-07T05:00:00Z\"}}}");
         }
         if (query.contains("deploymentLogs(")) {
-            return VendorFake.json(200, "{\"data\":{\"deploymentLogs\":[{\"timestamp\":\"2026-12-07T05:00:01Z\","
+            return VendorFake.response(200, "{\"data\":{\"deploymentLogs\":[{\"timestamp\":\"2026-12-07T05:00:01Z\","
                     + "\"message\":\"Starting web\",\"severity\":\"info\"},{\"timestamp\":\"2026-12-07T05:00:02Z\","
                     + "\"message\":\"Listening on :8080\",\"severity\":\"info\"}]}}");
         }

@@ -2,6 +2,7 @@ package dev.symbia.e2e.support;
 
 import dev.symbia.core.SymbiaService;
 import dev.symbia.test.provider.FakeProvider;
+import dev.symbia.test.vendor.VendorFake;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -50,8 +51,9 @@ public final class SymbiaStack implements AutoCloseable {
     // SambaNova as the stack sees it: a local fake speaking its wire format (real providers are unreachable here).
     private final FakeProvider provider = new FakeProvider();
     // JFrog (JFROG_URL), Railway (RAILWAY_API_URL) and Supabase (SUPABASE_URL) as the stack sees them: one fake,
-    // answered per test.
-    private final VendorFake vendors = new VendorFake();
+    // answered per test; what no test answers gets the vendors' own 404.
+    private final VendorFake vendors = new VendorFake()
+            .otherwise(VendorFake.response(404, "{\"errors\":[{\"status\":404,\"message\":\"Not Found\"}]}"));
     private volatile boolean stopped;
 
     private SymbiaStack(Path root, Path home, Map<String, Integer> ports) {

@@ -1,6 +1,7 @@
 package dev.symbia.integrations.connector;
 
-import dev.symbia.integrations.caller.Caller;
+import dev.symbia.integrations.credential.Account;
+import dev.symbia.integrations.support.RequestId;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,12 +32,12 @@ public class ConnectorCallLog {
         this.meters = meters;
     }
 
-    public void call(Caller caller, String connector, String operation, String outcome, String category,
+    public void call(Account owner, String connector, String operation, String outcome, String category,
             String vendorRequestId, Duration duration, Map<String, Object> summary) {
         Map<String, Object> record = new LinkedHashMap<>();
-        record.put("orgId", caller.orgId());
-        record.put("userId", caller.userId());
-        record.put("requestId", caller.requestId());
+        record.put("orgId", owner.orgId());
+        record.put("userId", owner.userId());
+        record.put("requestId", RequestId.current());
         record.put("connector", connector);
         record.put("operation", operation);
         record.put("outcome", outcome);

@@ -1,6 +1,6 @@
 package dev.symbia.integrations.connector;
 
-import dev.symbia.integrations.caller.Caller;
+import dev.symbia.integrations.credential.Account;
 import dev.symbia.integrations.credential.Credential;
 import dev.symbia.integrations.credential.CredentialChain;
 import dev.symbia.integrations.credential.CredentialOrigin;
@@ -23,8 +23,8 @@ public class ConnectorCredentials {
         this.properties = properties;
     }
 
-    public Optional<Credential> find(Caller caller, Connector connector) {
-        Optional<Credential> stored = vault.find(caller, connector.vaultName());
+    public Optional<Credential> find(Account owner, Connector connector) {
+        Optional<Credential> stored = vault.find(owner, connector.vaultName());
         if (stored.isPresent()) {
             return stored;
         }
@@ -37,8 +37,8 @@ public class ConnectorCredentials {
     }
 
     /** The caller's key, or a 422 saying which credential is missing. */
-    public Credential require(Caller caller, Connector connector) {
-        Credential credential = find(caller, connector).orElseThrow(() -> ConnectorException.notConfigured(connector,
+    public Credential require(Account owner, Connector connector) {
+        Credential credential = find(owner, connector).orElseThrow(() -> ConnectorException.notConfigured(connector,
                 "No " + connector.vaultName() + " credential: store one in the vault (provider '"
                         + connector.vaultName() + "') or set " + connector.tokenEnv() + "."));
         // A key no HTTP header can carry is never sent (nor echoed): name the fault, not the value.

@@ -1,6 +1,6 @@
 package dev.symbia.integrations.connector;
 
-import dev.symbia.integrations.provider.ErrorCategory;
+import dev.symbia.integrations.stream.ErrorCategory;
 import dev.symbia.web.problem.ProblemException;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -16,8 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param timeout a vendor call's overall limit
  */
 @Validated
-@ConfigurationProperties("integrations.connectors")
-public record ConnectorProperties(@NotNull @DefaultValue Jfrog jfrog, @NotNull @DefaultValue Railway railway,
+@ConfigurationProperties("symbia.integrations.connectors")
+record ConnectorProperties(@NotNull @DefaultValue Jfrog jfrog, @NotNull @DefaultValue Railway railway,
         @NotNull @DefaultValue Supabase supabase, @NotNull @DefaultValue("30s") Duration timeout) {
 
     /** @param url the JFrog platform URL: Artifactory at {@code /artifactory}, Xray {@code /xray}, Pipelines {@code /pipelines/api} */

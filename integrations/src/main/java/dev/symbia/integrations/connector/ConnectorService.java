@@ -1,8 +1,8 @@
 package dev.symbia.integrations.connector;
 
 import dev.symbia.auth.Authz;
-import dev.symbia.auth.SymbiaPrincipal;
-import dev.symbia.integrations.caller.Caller;
+import dev.symbia.auth.Caller;
+import dev.symbia.integrations.credential.Account;
 import dev.symbia.integrations.credential.Credential;
 import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
@@ -21,10 +21,10 @@ import tools.jackson.databind.JsonNode;
  * otherwise), its strictly read parameters, the caller's credential, and one structured record per call.
  */
 @Service
-public class ConnectorService {
+class ConnectorService {
 
-    public static final String READ = "cap:integrations.read";
-    public static final String DEPLOY = "cap:integrations.deploy";
+    static final String READ = "cap:integrations.read";
+    static final String DEPLOY = "cap:integrations.deploy";
 
     private final ConnectorCredentials credentials;
     private final RequestBodies bodies;
@@ -65,6 +65,7 @@ public class ConnectorService {
 
     /** Each connector, whether the caller has a credential (and a URL) for it, and whether it answers a ping. */
     public List<ConnectorView> list(Caller caller, boolean ping) {
+        Account owner = Account.of(caller);
         List<ConnectorView> views = new ArrayList<>();
         for (Connector connector : Connector.values()) {
             List<OperationView> ops = operations.values().stream().filter(o -> o.connector() == connector)
@@ -74,7 +75,7 @@ public class ConnectorService {
                 case RAILWAY -> railway.configured();
                 case SUPABASE -> supabase.configured();
             };
-            var credential = credentials.find(caller, connector);
+            var credential = credentials.find(owner, connector);
             if (!hasUrl || credential.isEmpty()) {
                 views.add(new ConnectorView(connector.vaultName(), false, null, credential.map(c -> c.origin().wireName())
                         .orElse(null), hasUrl ? "no credential" : "no URL configured", ops));
@@ -84,7 +85,7 @@ public class ConnectorService {
             String problem = null;
             if (ping && connector != Connector.SUPABASE) { // Realtime has no side-effect-free ping
                 try {
-                    Credential usable = credentials.require(caller, connector);
+                    Credential usable = credentials.require(owner, connector);
                     reachable = connector == Connector.JFROG ? jfrog.ping(usable) : railway.ping(usable);
                 } catch (ProblemException e) {
                     reachable = false;
@@ -97,7 +98,7 @@ public class ConnectorService {
         return views;
     }
 
-    public Result run(Caller caller, SymbiaPrincipal principal, String connectorName, String operationName,
+    public Result run(Caller caller, String connectorName, String operationName,
             JsonNode body) {
         Connector connector = Connector.parse(connectorName)
                 .orElseThrow(() -> ProblemException.notFound("Connector '" + safeName(connectorName) + "'"));
@@ -106,17 +107,18 @@ public class ConnectorService {
             throw ProblemException.notFound("Operation '" + safeName(operationName) + "' of connector "
                     + connector.vaultName());
         }
-        Authz.check(principal, operation.capability());
+        Authz.check(caller.principal(), operation.capability());
         Object params = bodies.read(body == null || body.isNull() ? bodies_empty() : body, operation.params());
         long start = System.nanoTime();
-        Credential credential = credentials.require(caller, connector);
+        Account owner = Account.of(caller);
+        Credential credential = credentials.require(owner, connector);
         try {
             Object result = operation.run().apply(credential, params);
-            records.call(caller, connector.vaultName(), operation.name(), "success", null, vendorId(result),
+            records.call(owner, connector.vaultName(), operation.name(), "success", null, vendorId(result),
                     Duration.ofNanos(System.nanoTime() - start), summary(result));
             return new Result(connector.vaultName(), operation.name(), result);
         } catch (ConnectorException e) {
-            records.call(caller, connector.vaultName(), operation.name(), "error", e.category().wireName(), null,
+            records.call(owner, connector.vaultName(), operation.name(), "error", e.category().wireName(), null,
                     Duration.ofNanos(System.nanoTime() - start), Map.of("upstreamStatus", e.upstreamStatus()));
             throw e;
         }

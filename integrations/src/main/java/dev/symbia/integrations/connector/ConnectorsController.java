@@ -1,10 +1,10 @@
 package dev.symbia.integrations.connector;
 
 import dev.symbia.auth.Authz;
+import dev.symbia.auth.Caller;
 import dev.symbia.auth.SymbiaPrincipal;
-import dev.symbia.integrations.caller.CallerResolver;
+import dev.symbia.integrations.support.Callers;
 import io.swagger.v3.oas.annotations.Operation;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -23,29 +23,25 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class ConnectorsController {
 
-    private final CallerResolver callers;
     private final ConnectorService connectors;
 
-    ConnectorsController(CallerResolver callers, ConnectorService connectors) {
-        this.callers = callers;
+    ConnectorsController(ConnectorService connectors) {
         this.connectors = connectors;
     }
 
     @Operation(summary = "Connectors, whether the caller has a credential for each, and whether each answers a ping")
     @GetMapping("/api/connectors")
-    Map<String, List<ConnectorService.ConnectorView>> list(HttpServletRequest request,
+    Map<String, List<ConnectorService.ConnectorView>> list(SymbiaPrincipal principal,
             @RequestParam(defaultValue = "true") boolean ping) {
-        var caller = callers.caller(request);
-        Authz.check(Authz.principal(), ConnectorService.READ);
+        Caller caller = Callers.of(principal);
+        Authz.check(principal, ConnectorService.READ);
         return Map.of("connectors", connectors.list(caller, ping));
     }
 
     @Operation(summary = "Run one connector operation with the caller's credential")
     @PostMapping(path = "/api/connectors/{connector}/{operation}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ConnectorService.Result run(HttpServletRequest request, @PathVariable String connector,
+    ConnectorService.Result run(SymbiaPrincipal principal, @PathVariable String connector,
             @PathVariable String operation, @RequestBody(required = false) JsonNode body) {
-        var caller = callers.caller(request);
-        SymbiaPrincipal principal = Authz.principal();
-        return connectors.run(caller, principal, connector, operation, body);
+        return connectors.run(Callers.of(principal), connector, operation, body);
     }
 }

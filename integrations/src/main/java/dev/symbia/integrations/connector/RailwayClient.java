@@ -1,7 +1,7 @@
 package dev.symbia.integrations.connector;
 
 import dev.symbia.integrations.credential.Credential;
-import dev.symbia.integrations.provider.ErrorCategory;
+import dev.symbia.integrations.stream.ErrorCategory;
 import dev.symbia.web.body.RequestBodies;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.symbia.integrations.connector;
 
 import dev.symbia.integrations.credential.Credential;
-import dev.symbia.integrations.provider.ErrorCategory;
+import dev.symbia.integrations.stream.ErrorCategory;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;

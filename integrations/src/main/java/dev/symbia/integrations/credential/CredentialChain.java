@@ -1,7 +1,6 @@
 package dev.symbia.integrations.credential;
 
 import dev.symbia.core.PlatformHeaders;
-import dev.symbia.integrations.caller.Caller;
 import dev.symbia.integrations.provider.ProviderRegistry;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +32,12 @@ public final class CredentialChain implements CredentialSource, AutoCloseable {
      * token plus the org and user the call is made for. Only {@code local} gets them: any other key-less
      * server (an Ollama configured as a provider) is outside the platform and must never see our token.
      */
-    public Credential keyless(Caller caller, String provider) {
+    public Credential keyless(Account owner, String provider) {
         if (!ProviderRegistry.LOCAL.equals(provider)) {
             return Credential.NONE;
         }
-        Map<String, String> acting = Map.of(PlatformHeaders.ORG, caller.orgId(),
-                PlatformHeaders.ACTING_USER, caller.userId());
+        Map<String, String> acting = Map.of(PlatformHeaders.ORG, owner.orgId(),
+                PlatformHeaders.ACTING_USER, owner.userId());
         String token = null;
         if (serviceTokens != null) {
             try {
@@ -52,9 +51,9 @@ public final class CredentialChain implements CredentialSource, AutoCloseable {
     }
 
     @Override
-    public Optional<Credential> find(Caller caller, String provider) {
+    public Optional<Credential> find(Account owner, String provider) {
         for (CredentialSource source : sources) {
-            Optional<Credential> found = source.find(caller, provider);
+            Optional<Credential> found = source.find(owner, provider);
             if (found.isPresent()) {
                 return found;
             }

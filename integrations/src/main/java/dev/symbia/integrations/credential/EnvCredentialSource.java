@@ -1,6 +1,5 @@
 package dev.symbia.integrations.credential;
 
-import dev.symbia.integrations.caller.Caller;
 import dev.symbia.integrations.provider.ProvidersProperties.ProviderSettings;
 import dev.symbia.integrations.provider.ProvidersProperties;
 import java.util.Optional;
@@ -15,7 +14,7 @@ final class EnvCredentialSource implements CredentialSource {
     }
 
     @Override
-    public Optional<Credential> find(Caller caller, String provider) {
+    public Optional<Credential> find(Account owner, String provider) {
         ProviderSettings settings = properties.providers().get(provider);
         if (settings == null || !settings.hasApiKey()) {
             return Optional.empty();

@@ -7,7 +7,7 @@ package dev.symbia.integrations.credential;
  * Without either, the vault lookup is off and only environment keys are used.
  */
 @FunctionalInterface
-public interface ServiceTokenSupplier {
+interface ServiceTokenSupplier {
 
     String serviceToken();
 }

@@ -1,7 +1,7 @@
 package dev.symbia.integrations.credential;
 
 import dev.symbia.core.RequestIds;
-import dev.symbia.integrations.caller.Caller;
+import dev.symbia.integrations.support.RequestId;
 import java.io.IOException;
 import java.util.Optional;
 import okhttp3.HttpUrl;
@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * lookup yields nothing and the chain falls back to the environment key, with a warning — a chat
  * keeps working, and the usage row records which key paid for it.
  */
-public final class VaultCredentialSource implements CredentialSource, AutoCloseable {
+final class VaultCredentialSource implements CredentialSource, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(VaultCredentialSource.class);
     private static final String SERVICE_ID = "integrations";
@@ -46,27 +46,27 @@ public final class VaultCredentialSource implements CredentialSource, AutoClosea
     }
 
     @Override
-    public Optional<Credential> find(Caller caller, String provider) {
-        if (misses != null && misses.known(caller, provider)) {
+    public Optional<Credential> find(Account owner, String provider) {
+        if (misses != null && misses.known(owner, provider)) {
             return Optional.empty();
         }
         HttpUrl url = identity.newBuilder()
                 .addPathSegments("api/internal/credentials")
-                .addPathSegment(caller.userId())
+                .addPathSegment(owner.userId())
                 .addPathSegment(provider)
-                .addQueryParameter("orgId", caller.orgId())
+                .addQueryParameter("orgId", owner.orgId())
                 .build();
         Request request = new Request.Builder().url(url).get()
                 .header("Authorization", "Bearer " + tokens.serviceToken())
                 .header("X-Service-Id", SERVICE_ID)
-                .header("X-Org-Id", caller.orgId())
-                .header(RequestIds.HEADER, caller.requestId())
+                .header("X-Org-Id", owner.orgId())
+                .header(RequestIds.HEADER, RequestId.current())
                 .build();
         try (Response response = http.newCall(request).execute()) {
             if (response.code() == 404) {
                 // Only a definite "no key" is remembered; a vault that could not answer is asked again.
                 if (misses != null) {
-                    misses.remember(caller, provider);
+                    misses.remember(owner, provider);
                 }
                 return Optional.empty();
             }

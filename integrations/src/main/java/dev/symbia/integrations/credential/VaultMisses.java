@@ -1,6 +1,5 @@
 package dev.symbia.integrations.credential;
 
-import dev.symbia.integrations.caller.Caller;
 import dev.symbia.relay.Relay;
 import java.time.Duration;
 import java.util.Map;
@@ -47,8 +46,8 @@ final class VaultMisses implements AutoCloseable {
     }
 
     /** True when the vault answered "no key" for this caller and provider lately, and nothing has changed since. */
-    boolean known(Caller caller, String provider) {
-        Key key = key(caller, provider);
+    boolean known(Account owner, String provider) {
+        Key key = key(owner, provider);
         Miss miss = misses.get(key);
         if (miss == null) {
             return false;
@@ -62,14 +61,14 @@ final class VaultMisses implements AutoCloseable {
     }
 
     /** The vault just answered "no key"; remembered only while announcements of new keys can reach us. */
-    void remember(Caller caller, String provider) {
+    void remember(Account owner, String provider) {
         if (!relay.isConnected()) {
             return;
         }
         if (misses.size() >= MAX_ENTRIES) {
             misses.clear();
         }
-        misses.put(key(caller, provider), new Miss(nanoTime.getAsLong() + ttl.toNanos(), relay.registrations()));
+        misses.put(key(owner, provider), new Miss(nanoTime.getAsLong() + ttl.toNanos(), relay.registrations()));
     }
 
     /** A key was stored for the org (a user's own or org-wide): its misses for that provider are forgotten. */
@@ -87,8 +86,8 @@ final class VaultMisses implements AutoCloseable {
         return misses.size();
     }
 
-    private static Key key(Caller caller, String provider) {
-        return new Key(caller.orgId(), provider, caller.userId());
+    private static Key key(Account owner, String provider) {
+        return new Key(owner.orgId(), provider, owner.userId());
     }
 
     @Override

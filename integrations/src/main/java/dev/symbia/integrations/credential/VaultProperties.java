@@ -1,8 +1,11 @@
 package dev.symbia.integrations.credential;
 
+import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * How to reach identity's credential vault.
@@ -13,13 +16,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param missTtl how long a "no key" answer is reused while the network relay is registered (identity announces
  *                new keys, which ends it at once; see {@code VaultMisses}); 0 asks the vault on every call
  */
-@ConfigurationProperties("integrations.vault")
-public record VaultProperties(@DefaultValue("") String baseUrl, @DefaultValue("5s") Duration timeout,
-        @DefaultValue("30s") Duration missTtl) {
+@Validated
+@ConfigurationProperties("symbia.integrations.vault")
+record VaultProperties(@NotNull @DefaultValue("") String baseUrl,
+        @NotNull @DurationMin(millis = 1) @DefaultValue("5s") Duration timeout,
+        @NotNull @DefaultValue("30s") Duration missTtl) {
 
     public VaultProperties {
-        if (missTtl.isNegative()) {
-            throw new IllegalArgumentException("integrations.vault.miss-ttl must not be negative");
+        // Checked here too, not only by @Validated: a negative TTL would make every miss look fresh.
+        if (missTtl != null && missTtl.isNegative()) {
+            throw new IllegalArgumentException("symbia.integrations.vault.miss-ttl must not be negative");
         }
     }
 }

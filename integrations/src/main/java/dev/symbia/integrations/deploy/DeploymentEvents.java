@@ -2,7 +2,7 @@ package dev.symbia.integrations.deploy;
 
 import dev.symbia.db.notify.PostgresNotifications;
 import dev.symbia.db.notify.Subscription;
-import dev.symbia.integrations.caller.Caller;
+import dev.symbia.integrations.credential.Account;
 import dev.symbia.integrations.realtime.RealtimeBroadcasts;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +104,7 @@ class DeploymentEvents implements DisposableBean {
     }
 
     private void broadcast(DeploymentView view) {
-        realtime.sendLater(new Caller(view.userId(), view.orgId(), "deployment-" + view.id()),
+        realtime.sendLater(new Account(view.orgId(), view.userId()),
                 "deployments:" + view.orgId(), "deployment.updated", json.valueToTree(view));
     }
 

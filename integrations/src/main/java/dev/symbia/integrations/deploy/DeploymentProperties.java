@@ -19,15 +19,15 @@ import org.springframework.validation.annotation.Validated;
  * @param claimInterval    how often a replica renews its leases and looks for deployments whose lease expired
  */
 @Validated
-@ConfigurationProperties("integrations.deployments")
-public record DeploymentProperties(@NotNull @DefaultValue("5s") Duration pollInterval,
+@ConfigurationProperties("symbia.integrations.deployments")
+record DeploymentProperties(@NotNull @DefaultValue("5s") Duration pollInterval,
         @Min(1) @DefaultValue("6") int summaryAttempts, @NotNull @DefaultValue("60m") Duration pipelineTimeout,
         @NotNull @DefaultValue("30m") Duration watchTimeout, @NotNull @DefaultValue("30s") Duration lease,
         @NotNull @DefaultValue("10s") Duration claimInterval) {
 
     public DeploymentProperties {
         if (lease != null && claimInterval != null && claimInterval.multipliedBy(2).compareTo(lease) > 0) {
-            throw new IllegalArgumentException("integrations.deployments.claim-interval must be at most half the lease "
+            throw new IllegalArgumentException("symbia.integrations.deployments.claim-interval must be at most half the lease "
                     + "(renewals must land before it expires)");
         }
     }

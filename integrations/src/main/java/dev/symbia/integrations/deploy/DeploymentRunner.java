@@ -1,13 +1,14 @@
 package dev.symbia.integrations.deploy;
 
-import dev.symbia.integrations.caller.Caller;
 import dev.symbia.integrations.connector.Connector;
 import dev.symbia.integrations.connector.ConnectorCallLog;
 import dev.symbia.integrations.connector.ConnectorCredentials;
 import dev.symbia.integrations.connector.JfrogClient;
 import dev.symbia.integrations.connector.RailwayClient;
 import dev.symbia.integrations.connector.Severity;
+import dev.symbia.integrations.credential.Account;
 import dev.symbia.integrations.credential.Credential;
+import dev.symbia.integrations.support.RequestId;
 import dev.symbia.web.problem.ProblemException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -102,8 +103,8 @@ class DeploymentRunner implements DisposableBean {
         }
     }
 
-    void start(UUID id, Caller caller, DeploymentRequest request) {
-        threads.execute(() -> guarded(id, caller, () -> run(id, caller, request)));
+    void start(UUID id, Account account, DeploymentRequest request) {
+        threads.execute(() -> guarded(id, account, () -> run(id, account, request)));
     }
 
     /**
@@ -112,21 +113,21 @@ class DeploymentRunner implements DisposableBean {
      * it and asking again could deploy twice; one interrupted before the deploy step is failed too (start it anew).
      */
     void resume(DeploymentView deployment) {
-        Caller caller = new Caller(deployment.userId(), deployment.orgId(), "deployment-" + deployment.id());
+        Account account = new Account(deployment.orgId(), deployment.userId());
         if (deployment.railwayDeploymentId() != null) {
             log.info("Resuming the watch of deployment {} (Railway deployment {})", deployment.id(),
                     deployment.railwayDeploymentId());
-            threads.execute(() -> guarded(deployment.id(), caller, () -> {
+            threads.execute(() -> guarded(deployment.id(), account, () -> {
                 store.closeOpenSteps(deployment.id(), "cancelled");
-                watch(deployment.id(), caller, deployment.railwayDeploymentId());
-                end(deployment.id(), caller, "succeeded", null);
+                watch(deployment.id(), account, deployment.railwayDeploymentId());
+                end(deployment.id(), account, "succeeded", null);
             }));
             return;
         }
         boolean deployInFlight = deployment.steps().stream()
                 .anyMatch(s -> s.name().equals("railway.deploy") && s.status().equals("running"));
         store.closeOpenSteps(deployment.id(), "failed");
-        end(deployment.id(), caller, "failed", deployInFlight
+        end(deployment.id(), account, "failed", deployInFlight
                 ? "Interrupted by a restart while Railway was being asked to deploy; not asked again (it may or may not "
                         + "have started): check the service's Railway status."
                 : "Interrupted by a restart before the Railway deploy; start a new deployment.");
@@ -149,9 +150,9 @@ class DeploymentRunner implements DisposableBean {
             thread.interrupt();
         }
         if (deployment.railwayDeploymentId() != null) {
-            Caller caller = new Caller(deployment.userId(), deployment.orgId(), "deployment-" + deployment.id());
+            Account account = new Account(deployment.orgId(), deployment.userId());
             try {
-                railway.cancel(credentials.require(caller, Connector.RAILWAY), deployment.railwayDeploymentId());
+                railway.cancel(credentials.require(account, Connector.RAILWAY), deployment.railwayDeploymentId());
             } catch (ProblemException e) {
                 log.warn("Railway did not cancel deployment {}: {}", deployment.railwayDeploymentId(), e.getBody().getDetail());
             }
@@ -159,7 +160,12 @@ class DeploymentRunner implements DisposableBean {
         publish(deployment.orgId(), deployment.id());
     }
 
-    private void guarded(UUID id, Caller caller, Runnable body) {
+    // On the deployment's own thread, whose logs and vault lookups carry the id "deployment-<id>".
+    private void guarded(UUID id, Account account, Runnable body) {
+        RequestId.run("deployment-" + id, () -> guardedHere(id, account, body));
+    }
+
+    private void guardedHere(UUID id, Account account, Runnable body) {
         active.put(id, Thread.currentThread());
         try {
             body.run();
@@ -169,7 +175,7 @@ class DeploymentRunner implements DisposableBean {
                 // cancel, which also asks Railway to cancel.
                 return;
             }
-            recordEnd(id, () -> end(id, caller, stop.deploymentStatus, stop.getMessage()));
+            recordEnd(id, () -> end(id, account, stop.deploymentStatus, stop.getMessage()));
         } catch (RuntimeException e) {
             if (stopping || lost.contains(id)) {
                 return;
@@ -177,7 +183,7 @@ class DeploymentRunner implements DisposableBean {
             log.warn("Deployment {} failed unexpectedly ({})", id, e.getClass().getSimpleName());
             recordEnd(id, () -> {
                 store.closeOpenSteps(id, "failed");
-                end(id, caller, "failed", "Internal error: " + e.getClass().getSimpleName());
+                end(id, account, "failed", "Internal error: " + e.getClass().getSimpleName());
             });
         } finally {
             active.remove(id);
@@ -196,10 +202,10 @@ class DeploymentRunner implements DisposableBean {
         }
     }
 
-    private void run(UUID id, Caller caller, DeploymentRequest request) {
+    private void run(UUID id, Account account, DeploymentRequest request) {
         Severity threshold = Severity.parse(request.gate().maxSeverity()).orElseThrow();
         String summaryPath;
-        Credential jfrogKey = step(id, caller, "credentials", () -> credentials.require(caller, Connector.JFROG), null);
+        Credential jfrogKey = step(id, account, "credentials", () -> credentials.require(account, Connector.JFROG), null);
         if (request.image() != null) {
             // docker://<repo>/<image>:<tag>: Xray scans docker://<image>:<tag>; Artifactory keeps the image's
             // manifest at <repo>/<image>/<tag>/manifest.json, which is what the summary is asked about.
@@ -209,7 +215,7 @@ class DeploymentRunner implements DisposableBean {
             String repo = reference.substring(0, slash);
             String image = reference.substring(slash + 1, colon);
             String tag = reference.substring(colon + 1);
-            step(id, caller, "xray.scan", () -> jfrog.scan(jfrogKey, new JfrogClient.Scan("docker://" + image + ":" + tag)),
+            step(id, account, "xray.scan", () -> jfrog.scan(jfrogKey, new JfrogClient.Scan("docker://" + image + ":" + tag)),
                     result -> detail("info", result.get("info")));
             summaryPath = repo + "/" + image + "/" + tag + "/manifest.json";
         } else {
@@ -217,23 +223,23 @@ class DeploymentRunner implements DisposableBean {
             skipped(id, "xray.scan", "Artifacts in indexed repositories are scanned by Xray on upload.");
             summaryPath = request.artifact().repo() + "/" + request.artifact().path();
         }
-        JfrogClient.XraySummary summary = step(id, caller, "xray.summary", () -> awaitSummary(id, jfrogKey, summaryPath),
+        JfrogClient.XraySummary summary = step(id, account, "xray.summary", () -> awaitSummary(id, jfrogKey, summaryPath),
                 result -> detail("artifacts", result.artifacts().size()));
-        gate(id, caller, summary, threshold);
+        gate(id, account, summary, threshold);
         if (request.pipeline() != null) {
-            pipeline(id, caller, jfrogKey, request.pipeline());
+            pipeline(id, account, jfrogKey, request.pipeline());
         }
-        Credential railwayKey = step(id, caller, "credentials", () -> credentials.require(caller, Connector.RAILWAY), null);
+        Credential railwayKey = step(id, account, "credentials", () -> credentials.require(account, Connector.RAILWAY), null);
         checkpoint(id);
         int deployStep = store.startStep(id, "railway.deploy");
-        publish(caller.orgId(), id);
+        publish(account.orgId(), id);
         String railwayId;
         long started = System.nanoTime();
         try {
             railwayId = railway.deploy(railwayKey, new RailwayClient.Deploy(request.railway().serviceId(),
                     request.railway().environmentId(), null));
         } catch (ProblemException e) {
-            fail(id, caller, deployStep, "railway.deploy", e, started);
+            fail(id, account, deployStep, "railway.deploy", e, started);
             throw new Stop("failed", "Railway deploy failed: " + e.getBody().getDetail());
         }
         store.railwayDeployment(id, deployStep, railwayId);
@@ -257,10 +263,10 @@ class DeploymentRunner implements DisposableBean {
             throw new Stop("cancelled", "Cancelled by the caller.");
         }
         store.finishStep(id, deployStep, "succeeded", railwayId, null, detail("deploymentId", railwayId), null);
-        record(caller, id, "railway.deploy", "succeeded", railwayId, started, Map.of());
-        publish(caller.orgId(), id);
-        watch(id, caller, railwayId);
-        end(id, caller, "succeeded", null);
+        record(account, id, "railway.deploy", "succeeded", railwayId, started, Map.of());
+        publish(account.orgId(), id);
+        watch(id, account, railwayId);
+        end(id, account, "succeeded", null);
     }
 
     private JfrogClient.XraySummary awaitSummary(UUID id, Credential key, String path) {
@@ -277,7 +283,7 @@ class DeploymentRunner implements DisposableBean {
         return summary;
     }
 
-    private void gate(UUID id, Caller caller, JfrogClient.XraySummary summary, Severity threshold) {
+    private void gate(UUID id, Account account, JfrogClient.XraySummary summary, Severity threshold) {
         checkpoint(id);
         int seq = store.startStep(id, "gate");
         long started = System.nanoTime();
@@ -286,7 +292,7 @@ class DeploymentRunner implements DisposableBean {
             String error = "Xray has no summary for the artifact" + (summary.errors().isEmpty() ? ""
                     : ": " + summary.errors().getFirst().get("error"));
             store.finishStep(id, seq, "failed", null, null, null, error);
-            record(caller, id, "gate", "failed", null, started, Map.of());
+            record(account, id, "gate", "failed", null, started, Map.of());
             throw new Stop("failed", error);
         }
         List<JfrogClient.Issue> findings = summary.issuesAtOrAbove(threshold);
@@ -299,24 +305,24 @@ class DeploymentRunner implements DisposableBean {
             String error = findings.size() + " issue(s) at or above " + threshold.wireName()
                     + (cves.isEmpty() ? "" : ": " + String.join(", ", cves));
             store.finishStep(id, seq, "blocked", null, findings, detail, error);
-            record(caller, id, "gate", "blocked", null, started, Map.of("findings", findings.size(), "cves", cves));
+            record(account, id, "gate", "blocked", null, started, Map.of("findings", findings.size(), "cves", cves));
             throw new Stop("blocked", "Blocked by the gate: " + error);
         }
         store.finishStep(id, seq, "succeeded", null, List.of(), detail, null);
-        record(caller, id, "gate", "succeeded", null, started, detail);
-        publish(caller.orgId(), id);
+        record(account, id, "gate", "succeeded", null, started, detail);
+        publish(account.orgId(), id);
     }
 
-    private void pipeline(UUID id, Caller caller, Credential key, DeploymentRequest.Pipeline pipeline) {
+    private void pipeline(UUID id, Account account, Credential key, DeploymentRequest.Pipeline pipeline) {
         checkpoint(id);
         int seq = store.startStep(id, "pipeline");
-        publish(caller.orgId(), id);
+        publish(account.orgId(), id);
         long started = System.nanoTime();
         try {
             jfrog.trigger(key, new JfrogClient.Trigger(pipeline.name(), pipeline.branch(), null));
             Optional<Long> pipelineId = jfrog.pipelineId(key, pipeline.name(), pipeline.branch());
             if (pipelineId.isEmpty()) {
-                throw stepFailure(id, caller, seq, "pipeline", started, "Pipelines has no pipeline named " + pipeline.name());
+                throw stepFailure(id, account, seq, "pipeline", started, "Pipelines has no pipeline named " + pipeline.name());
             }
             long deadline = System.nanoTime() + properties.pipelineTimeout().toNanos();
             while (true) {
@@ -327,30 +333,30 @@ class DeploymentRunner implements DisposableBean {
                     if (!run.status().equals("success")) {
                         store.finishStep(id, seq, "failed", Long.toString(run.id()), null, detail,
                                 "Pipeline run ended " + run.status());
-                        record(caller, id, "pipeline", "failed", Long.toString(run.id()), started, detail);
+                        record(account, id, "pipeline", "failed", Long.toString(run.id()), started, detail);
                         throw new Stop("failed", "Pipeline run " + run.runNumber() + " ended " + run.status());
                     }
                     store.finishStep(id, seq, "succeeded", Long.toString(run.id()), null, detail, null);
-                    record(caller, id, "pipeline", "succeeded", Long.toString(run.id()), started, detail);
-                    publish(caller.orgId(), id);
+                    record(account, id, "pipeline", "succeeded", Long.toString(run.id()), started, detail);
+                    publish(account.orgId(), id);
                     return;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw stepFailure(id, caller, seq, "pipeline", started, "The pipeline did not finish within "
+                    throw stepFailure(id, account, seq, "pipeline", started, "The pipeline did not finish within "
                             + properties.pipelineTimeout());
                 }
                 pause();
             }
         } catch (ProblemException e) {
-            fail(id, caller, seq, "pipeline", e, started);
+            fail(id, account, seq, "pipeline", e, started);
             throw new Stop("failed", "Pipeline failed: " + e.getBody().getDetail());
         }
     }
 
     /** Polls Railway until its deployment ends; a failed or timed-out one fails the deployment. */
-    private void watch(UUID id, Caller caller, String railwayId) {
+    private void watch(UUID id, Account account, String railwayId) {
         int seq = store.startStep(id, "railway.watch");
-        publish(caller.orgId(), id);
+        publish(account.orgId(), id);
         long started = System.nanoTime();
         long deadline = started + properties.watchTimeout().toNanos();
         String last = null;
@@ -358,30 +364,30 @@ class DeploymentRunner implements DisposableBean {
             checkpoint(id); // a replica that lost the lease (paused past it) stops watching here
             Map<String, Object> status;
             try {
-                status = railway.status(credentials.require(caller, Connector.RAILWAY),
+                status = railway.status(credentials.require(account, Connector.RAILWAY),
                         new RailwayClient.Status(railwayId, null, null, null));
             } catch (ProblemException e) {
-                fail(id, caller, seq, "railway.watch", e, started);
+                fail(id, account, seq, "railway.watch", e, started);
                 throw new Stop("failed", "Railway status failed: " + e.getBody().getDetail());
             }
             String current = String.valueOf(status.get("status"));
             if (RailwayClient.SUCCEEDED.contains(current)) {
                 store.finishStep(id, seq, "succeeded", railwayId, null, detail("status", current), null);
-                record(caller, id, "railway.watch", "succeeded", railwayId, started, Map.of("status", current));
+                record(account, id, "railway.watch", "succeeded", railwayId, started, Map.of("status", current));
                 return;
             }
             if (RailwayClient.FAILED.contains(current)) {
                 store.finishStep(id, seq, "failed", railwayId, null, detail("status", current),
                         "Railway deployment ended " + current);
-                record(caller, id, "railway.watch", "failed", railwayId, started, Map.of("status", current));
+                record(account, id, "railway.watch", "failed", railwayId, started, Map.of("status", current));
                 throw new Stop("failed", "Railway deployment " + railwayId + " ended " + current);
             }
             if (!current.equals(last)) {
                 last = current;
-                publish(caller.orgId(), id);
+                publish(account.orgId(), id);
             }
             if (System.nanoTime() > deadline) {
-                throw stepFailure(id, caller, seq, "railway.watch", started,
+                throw stepFailure(id, account, seq, "railway.watch", started,
                         "Railway did not reach a terminal status within " + properties.watchTimeout() + " (last " + current + ")");
             }
             pause();
@@ -404,7 +410,7 @@ class DeploymentRunner implements DisposableBean {
         }
     }
 
-    private <T> T step(UUID id, Caller caller, String name, java.util.function.Supplier<T> work,
+    private <T> T step(UUID id, Account account, String name, java.util.function.Supplier<T> work,
             java.util.function.Function<T, Object> detail) {
         checkpoint(id);
         if (detail == null) { // not a step of its own: a missing credential fails the deployment
@@ -415,16 +421,16 @@ class DeploymentRunner implements DisposableBean {
             }
         }
         int seq = store.startStep(id, name);
-        publish(caller.orgId(), id);
+        publish(account.orgId(), id);
         long started = System.nanoTime();
         try {
             T result = work.get();
             store.finishStep(id, seq, "succeeded", null, null, detail.apply(result), null);
-            record(caller, id, name, "succeeded", null, started, Map.of());
-            publish(caller.orgId(), id);
+            record(account, id, name, "succeeded", null, started, Map.of());
+            publish(account.orgId(), id);
             return result;
         } catch (ProblemException e) {
-            fail(id, caller, seq, name, e, started);
+            fail(id, account, seq, name, e, started);
             throw new Stop("failed", name + " failed: " + e.getBody().getDetail());
         }
     }
@@ -434,7 +440,7 @@ class DeploymentRunner implements DisposableBean {
         store.finishStep(id, seq, "skipped", null, null, detail("reason", why), null);
     }
 
-    private void fail(UUID id, Caller caller, int seq, String name, ProblemException e, long started) {
+    private void fail(UUID id, Account account, int seq, String name, ProblemException e, long started) {
         if (lost.contains(id) || stopping) {
             throw new Stop("running", "held by another replica or stopping");
         }
@@ -444,18 +450,18 @@ class DeploymentRunner implements DisposableBean {
             throw new Stop("cancelled", "Cancelled by the caller.");
         }
         store.finishStep(id, seq, "failed", null, null, null, e.getBody().getDetail());
-        record(caller, id, name, "failed", null, started, Map.of("status", e.getStatusCode().value()));
+        record(account, id, name, "failed", null, started, Map.of("status", e.getStatusCode().value()));
     }
 
-    private Stop stepFailure(UUID id, Caller caller, int seq, String name, long started, String error) {
+    private Stop stepFailure(UUID id, Account account, int seq, String name, long started, String error) {
         store.finishStep(id, seq, "failed", null, null, null, error);
-        record(caller, id, name, "failed", null, started, Map.of());
+        record(account, id, name, "failed", null, started, Map.of());
         return new Stop("failed", error);
     }
 
-    private void end(UUID id, Caller caller, String status, String error) {
+    private void end(UUID id, Account account, String status, String error) {
         if (store.finish(id, owner, status, error)) {
-            publish(caller.orgId(), id);
+            publish(account.orgId(), id);
         }
     }
 
@@ -463,11 +469,11 @@ class DeploymentRunner implements DisposableBean {
         store.find(orgId, id).ifPresent(events::publish);
     }
 
-    private void record(Caller caller, UUID id, String step, String outcome, String vendorId, long started,
+    private void record(Account account, UUID id, String step, String outcome, String vendorId, long started,
             Map<String, Object> summary) {
         Map<String, Object> record = new LinkedHashMap<>();
-        record.put("orgId", caller.orgId());
-        record.put("userId", caller.userId());
+        record.put("orgId", account.orgId());
+        record.put("userId", account.userId());
         record.put("deploymentId", id.toString());
         record.put("step", step);
         record.put("outcome", outcome);

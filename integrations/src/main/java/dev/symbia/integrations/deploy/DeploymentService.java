@@ -1,6 +1,7 @@
 package dev.symbia.integrations.deploy;
 
-import dev.symbia.integrations.caller.Caller;
+import dev.symbia.auth.Caller;
+import dev.symbia.integrations.credential.Account;
 import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import java.util.List;
@@ -38,8 +39,9 @@ class DeploymentService {
             validatePath(request.artifact().repo(), request.artifact().path());
         }
         UUID id = UUID.randomUUID();
-        store.create(id, caller.orgId(), caller.userId(), body, runner.owner(), properties.lease());
-        runner.start(id, caller, request);
+        Account account = Account.of(caller);
+        store.create(id, account.orgId(), account.userId(), body, runner.owner(), properties.lease());
+        runner.start(id, account, request);
         return store.find(caller.orgId(), id).orElseThrow();
     }
 

@@ -1,13 +1,12 @@
 package dev.symbia.integrations.deploy;
 
-import dev.symbia.auth.Authz;
-import dev.symbia.integrations.caller.Caller;
-import dev.symbia.integrations.caller.CallerResolver;
-import dev.symbia.integrations.connector.ConnectorService;
+import dev.symbia.auth.Caller;
+import dev.symbia.auth.RequiresCapability;
+import dev.symbia.auth.SymbiaPrincipal;
+import dev.symbia.integrations.support.Callers;
 import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
-import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -36,29 +35,32 @@ import tools.jackson.databind.JsonNode;
 class DeploymentsController {
 
     private static final Duration STREAM_LIMIT = Duration.ofHours(1);
+    // The connectors' capabilities: deploying changes the world outside the platform.
+    private static final String READ = "cap:integrations.read";
+    private static final String DEPLOY = "cap:integrations.deploy";
 
-    private final CallerResolver callers;
     private final DeploymentService deployments;
     private final DeploymentEvents events;
 
-    DeploymentsController(CallerResolver callers, DeploymentService deployments, DeploymentEvents events) {
-        this.callers = callers;
+    DeploymentsController(DeploymentService deployments, DeploymentEvents events) {
         this.deployments = deployments;
         this.events = events;
     }
 
     @Operation(summary = "Start a secure deploy: Xray scan, summary, severity gate, optional pipeline, Railway deploy, watch")
     @PostMapping(path = "/api/deployments", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<DeploymentView> start(HttpServletRequest request, @RequestBody JsonNode body) {
-        Caller caller = caller(request, ConnectorService.DEPLOY);
+    @RequiresCapability(DEPLOY)
+    ResponseEntity<DeploymentView> start(SymbiaPrincipal principal, @RequestBody JsonNode body) {
+        Caller caller = Callers.of(principal);
         DeploymentView started = deployments.start(caller, body);
         return ResponseEntity.accepted().location(URI.create("/api/deployments/" + started.id())).body(started);
     }
 
     @Operation(summary = "The caller's org's deployments, newest first")
     @GetMapping("/api/deployments")
-    Map<String, List<DeploymentView>> list(HttpServletRequest request, @RequestParam(defaultValue = "50") int limit) {
-        Caller caller = caller(request, ConnectorService.READ);
+    @RequiresCapability(READ)
+    Map<String, List<DeploymentView>> list(SymbiaPrincipal principal, @RequestParam(defaultValue = "50") int limit) {
+        Caller caller = Callers.of(principal);
         if (limit < 1 || limit > 200) {
             throw RequestBodies.invalidField("limit", "must be between 1 and 200");
         }
@@ -67,20 +69,23 @@ class DeploymentsController {
 
     @Operation(summary = "One deployment with its steps")
     @GetMapping("/api/deployments/{id}")
-    DeploymentView get(HttpServletRequest request, @PathVariable String id) {
-        return deployments.get(caller(request, ConnectorService.READ), uuid(id));
+    @RequiresCapability(READ)
+    DeploymentView get(SymbiaPrincipal principal, @PathVariable String id) {
+        return deployments.get(Callers.of(principal), uuid(id));
     }
 
     @Operation(summary = "Cancel a running deployment (Railway is asked to cancel its deployment too)")
     @DeleteMapping("/api/deployments/{id}")
-    DeploymentView cancel(HttpServletRequest request, @PathVariable String id) {
-        return deployments.cancel(caller(request, ConnectorService.DEPLOY), uuid(id));
+    @RequiresCapability(DEPLOY)
+    DeploymentView cancel(SymbiaPrincipal principal, @PathVariable String id) {
+        return deployments.cancel(Callers.of(principal), uuid(id));
     }
 
     @Operation(summary = "The deployment live: its state now, then every change until it ends (SSE)")
     @GetMapping(path = "/api/deployments/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter stream(HttpServletRequest request, @PathVariable String id) throws IOException {
-        Caller caller = caller(request, ConnectorService.READ);
+    @RequiresCapability(READ)
+    SseEmitter stream(SymbiaPrincipal principal, @PathVariable String id) throws IOException {
+        Caller caller = Callers.of(principal);
         UUID deploymentId = uuid(id);
         deployments.get(caller, deploymentId); // 404 for another org's or an unknown id, before the stream starts
         SseEmitter emitter = new SseEmitter(STREAM_LIMIT.toMillis());
@@ -111,12 +116,6 @@ class DeploymentsController {
         // Subscribed first, then the current state: a change in between is sent twice, never lost.
         send.accept(deployments.get(caller, deploymentId));
         return emitter;
-    }
-
-    private Caller caller(HttpServletRequest request, String capability) {
-        Caller caller = callers.caller(request);
-        Authz.check(Authz.principal(), capability);
-        return caller;
     }
 
     private static UUID uuid(String id) {

@@ -1,22 +1,24 @@
 package dev.symbia.integrations.execute;
 
+import dev.symbia.auth.Caller;
 import dev.symbia.core.ProblemTypes;
-import dev.symbia.integrations.caller.Caller;
+import dev.symbia.integrations.credential.Account;
 import dev.symbia.integrations.credential.Credential;
 import dev.symbia.integrations.credential.CredentialChain;
 import dev.symbia.integrations.metrics.ChatMetrics;
 import dev.symbia.integrations.provider.CircuitBreakers;
-import dev.symbia.integrations.provider.ErrorCategory;
 import dev.symbia.integrations.provider.ProviderConfig;
 import dev.symbia.integrations.provider.ProviderException;
-import dev.symbia.integrations.provider.ProviderFailure;
 import dev.symbia.integrations.provider.ProviderRegistry;
-import dev.symbia.integrations.provider.Usage;
 import dev.symbia.integrations.provider.openai.OpenAiCompatibleClient;
 import dev.symbia.integrations.stream.CallerConnection;
 import dev.symbia.integrations.stream.CallerLeftException;
+import dev.symbia.integrations.stream.ErrorCategory;
 import dev.symbia.integrations.stream.EventChannel;
+import dev.symbia.integrations.stream.ProviderFailure;
 import dev.symbia.integrations.stream.StreamEvent;
+import dev.symbia.integrations.stream.Usage;
+import dev.symbia.integrations.support.RequestId;
 import dev.symbia.integrations.usage.BudgetGuard;
 import dev.symbia.integrations.usage.Outcome;
 import dev.symbia.integrations.usage.TokenEstimator;
@@ -92,8 +94,9 @@ public class ChatExecutor {
         provider.refuses(command.params().featuresUsed()).ifPresent(field -> {
             throw unsupported(provider, field);
         });
-        budget.check(caller);
-        Credential credential = credentialFor(caller, provider)
+        Account account = Account.of(caller);
+        budget.check(account);
+        Credential credential = credentialFor(account, provider)
                 .orElseThrow(() -> new ProviderException(provider.name(), ProviderFailure.of(ErrorCategory.AUTH,
                         "No API key is configured for provider " + provider.name() + "."), List.of()));
         String model = command.params().model() != null ? command.params().model()
@@ -116,13 +119,13 @@ public class ChatExecutor {
                 if (first == null) { // the caller left; the provider call is already cancelled
                     breaker.releasePermission(); // neither a success nor a failure of the provider
                     Usage prompt = Usage.of(TokenEstimator.prompt(command.params().messages()), 0);
-                    accountUnopened(caller, command, target, Outcome.CANCELLED, null, prompt, failedAttempts.size() + 1,
+                    accountUnopened(account, command, target, Outcome.CANCELLED, null, prompt, failedAttempts.size() + 1,
                             startNanos, startedAt);
                     throw new CallerLeftException();
                 }
                 if (!(first instanceof StreamEvent.Failed failed)) {
                     metrics.streamOpened();
-                    return new ChatSession(this, caller, command, target, channel, first, breaker,
+                    return new ChatSession(this, account, command, target, channel, first, breaker,
                             failedAttempts.size() + 1, startNanos, startedAt, attemptStart);
                 }
                 failure = failed.failure();
@@ -131,9 +134,9 @@ public class ChatExecutor {
             metrics.attemptFailed(target.name(), failure.category(), false);
             failedAttempts.add(attempt(target, failure));
             Target next = failedAttempts.size() < properties.maxAttempts()
-                    ? nextTarget(caller, target, failure, tried, command.params().featuresUsed()) : null;
+                    ? nextTarget(account, target, failure, tried, command.params().featuresUsed()) : null;
             if (next == null) {
-                accountUnopened(caller, command, target, Outcome.ERROR, failure, new Usage(0, 0, 0),
+                accountUnopened(account, command, target, Outcome.ERROR, failure, new Usage(0, 0, 0),
                         failedAttempts.size(), startNanos, startedAt);
                 throw new ProviderException(target.name(), failure, failedAttempts);
             }
@@ -197,8 +200,8 @@ public class ChatExecutor {
         Duration duration = Duration.ofNanos(System.nanoTime() - session.startNanos());
         metrics.finished(session.provider(), session.model(), outcome.wireName(), tokens.promptTokens(),
                 tokens.completionTokens(), ttft, duration);
-        Caller caller = session.caller();
-        usage.record(new UsageRecord(caller.orgId(), caller.userId(), caller.requestId(), session.command().surface(),
+        Account account = session.account();
+        usage.record(new UsageRecord(account.orgId(), account.userId(), session.requestId(), session.command().surface(),
                 session.provider(), session.model(), done == null ? null : done.model(),
                 session.credentialOrigin(), session.command().streamed(), outcome,
                 failure == null ? null : failure.category().wireName(),
@@ -209,19 +212,19 @@ public class ChatExecutor {
 
     // A call that ended before any provider event: every attempt failed (tokens 0), or the caller
     // left (the provider had the prompt: its tokens are estimated).
-    private void accountUnopened(Caller caller, ChatCommand command, Target target, Outcome outcome,
+    private void accountUnopened(Account account, ChatCommand command, Target target, Outcome outcome,
             ProviderFailure failure, Usage tokens, int attempts, long startNanos, Instant startedAt) {
         Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
         boolean cancelled = outcome == Outcome.CANCELLED;
         metrics.finished(target.name(), target.model(), outcome.wireName(), tokens.promptTokens(),
                 tokens.completionTokens(), null, duration);
-        usage.record(new UsageRecord(caller.orgId(), caller.userId(), caller.requestId(), command.surface(),
+        usage.record(new UsageRecord(account.orgId(), account.userId(), RequestId.current(), command.surface(),
                 target.name(), target.model(), null, target.credential().origin().wireName(), command.streamed(),
                 outcome, failure == null ? null : failure.category().wireName(), cancelled ? "cancelled" : null,
                 tokens, cancelled, attempts, null, duration.toMillis(), startedAt));
     }
 
-    private Target nextTarget(Caller caller, Target current, ProviderFailure failure, Set<String> tried,
+    private Target nextTarget(Account account, Target current, ProviderFailure failure, Set<String> tried,
             List<String> features) {
         if (properties.failover() && failure.category().worthFailover()) {
             for (ProviderConfig candidate : registry.all()) {
@@ -229,7 +232,7 @@ public class ChatExecutor {
                         || !breakers.admits(candidate.name()) || candidate.refuses(features).isPresent()) {
                     continue;
                 }
-                Optional<Credential> key = credentialFor(caller, candidate);
+                Optional<Credential> key = credentialFor(account, candidate);
                 Optional<String> model = key.flatMap(k -> models.defaultModel(candidate, k));
                 if (model.isPresent()) {
                     return new Target(candidate, model.get(), key.get());
@@ -242,11 +245,11 @@ public class ChatExecutor {
         return null;
     }
 
-    private Optional<Credential> credentialFor(Caller caller, ProviderConfig provider) {
+    private Optional<Credential> credentialFor(Account account, ProviderConfig provider) {
         if (!provider.requiresKey()) {
-            return Optional.of(credentials.keyless(caller, provider.name()));
+            return Optional.of(credentials.keyless(account, provider.name()));
         }
-        return credentials.find(caller, provider.name());
+        return credentials.find(account, provider.name());
     }
 
     // The provider's first event; null when the caller left first (the provider call is then cancelled).

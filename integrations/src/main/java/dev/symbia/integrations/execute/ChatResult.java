@@ -2,7 +2,7 @@ package dev.symbia.integrations.execute;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.symbia.integrations.provider.ToolCall;
-import dev.symbia.integrations.provider.Usage;
+import dev.symbia.integrations.stream.Usage;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;

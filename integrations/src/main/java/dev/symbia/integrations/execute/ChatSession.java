@@ -1,11 +1,12 @@
 package dev.symbia.integrations.execute;
 
-import dev.symbia.integrations.caller.Caller;
-import dev.symbia.integrations.provider.ProviderFailure;
-import dev.symbia.integrations.provider.Usage;
+import dev.symbia.integrations.credential.Account;
 import dev.symbia.integrations.stream.ChatEvents;
 import dev.symbia.integrations.stream.EventChannel;
+import dev.symbia.integrations.stream.ProviderFailure;
 import dev.symbia.integrations.stream.StreamEvent;
+import dev.symbia.integrations.stream.Usage;
+import dev.symbia.integrations.support.RequestId;
 import dev.symbia.integrations.usage.Outcome;
 import dev.symbia.integrations.usage.TokenEstimator;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -24,7 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ChatSession implements ChatEvents {
 
     private final ChatExecutor executor;
-    private final Caller caller;
+    private final Account account;
+    private final String requestId = RequestId.current(); // opened on the request's thread
     private final ChatCommand command;
     private final Target target;
     private final EventChannel channel;
@@ -39,11 +41,11 @@ public final class ChatSession implements ChatEvents {
     private long firstDeltaNanos = -1;
     private long completionChars;
 
-    ChatSession(ChatExecutor executor, Caller caller, ChatCommand command, Target target, EventChannel channel,
+    ChatSession(ChatExecutor executor, Account account, ChatCommand command, Target target, EventChannel channel,
             StreamEvent first, CircuitBreaker breaker, int attempts, long startNanos, Instant startedAt,
             long attemptStartNanos) {
         this.executor = executor;
-        this.caller = caller;
+        this.account = account;
         this.command = command;
         this.target = target;
         this.channel = channel;
@@ -65,7 +67,7 @@ public final class ChatSession implements ChatEvents {
     }
 
     public String requestId() {
-        return caller.requestId();
+        return requestId;
     }
 
     /**
@@ -133,7 +135,7 @@ public final class ChatSession implements ChatEvents {
 
     ChatResult result(StreamEvent.Done done, ReplyAssembler reply) {
         Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("requestId", caller.requestId());
+        metadata.put("requestId", requestId);
         metadata.put("requestedModel", target.model());
         metadata.put("attempts", attempts);
         metadata.put("usageEstimated", done.usageEstimated());
@@ -169,8 +171,8 @@ public final class ChatSession implements ChatEvents {
         }
     }
 
-    Caller caller() {
-        return caller;
+    Account account() {
+        return account;
     }
 
     ChatCommand command() {

@@ -1,14 +1,15 @@
 package dev.symbia.integrations.execute;
 
-import dev.symbia.integrations.caller.Caller;
+import dev.symbia.integrations.credential.Account;
 import dev.symbia.integrations.credential.Credential;
 import dev.symbia.integrations.credential.CredentialChain;
-import dev.symbia.integrations.provider.ErrorCategory;
 import dev.symbia.integrations.provider.ProviderConfig;
 import dev.symbia.integrations.provider.ProviderException;
-import dev.symbia.integrations.provider.ProviderFailure;
-import dev.symbia.integrations.provider.Usage;
 import dev.symbia.integrations.provider.openai.OpenAiCompatibleClient;
+import dev.symbia.integrations.stream.ErrorCategory;
+import dev.symbia.integrations.stream.ProviderFailure;
+import dev.symbia.integrations.stream.Usage;
+import dev.symbia.integrations.support.RequestId;
 import dev.symbia.integrations.usage.BudgetGuard;
 import dev.symbia.integrations.usage.Outcome;
 import dev.symbia.integrations.usage.TokenEstimator;
@@ -48,34 +49,34 @@ public class EmbeddingExecutor {
      * @param inputCharacters size of the input, for an estimate when the provider reports no usage
      * @return the provider's answer (OpenAI's {@code {object: list, data, model, usage}})
      */
-    public JsonNode embed(Caller caller, ProviderConfig provider, ObjectNode body, long inputCharacters) {
+    public JsonNode embed(Account account, ProviderConfig provider, ObjectNode body, long inputCharacters) {
         long start = System.nanoTime();
         Instant startedAt = Instant.now();
         String model = body.path("model").asString();
-        budget.check(caller);
+        budget.check(account);
         Credential credential = provider.requiresKey()
-                ? credentials.find(caller, provider.name()).orElseThrow(() -> new ProviderException(provider.name(),
+                ? credentials.find(account, provider.name()).orElseThrow(() -> new ProviderException(provider.name(),
                         ProviderFailure.of(ErrorCategory.AUTH, "No API key is configured for provider " + provider.name()
                                 + "."), List.of()))
-                : credentials.keyless(caller, provider.name());
+                : credentials.keyless(account, provider.name());
         try {
             JsonNode answer = client.embed(provider, credential.apiKey(), credential.headers(), body);
             JsonNode reported = answer.path("usage");
             boolean estimated = !reported.path("prompt_tokens").isIntegralNumber();
             int prompt = estimated ? TokenEstimator.text(inputCharacters) : Math.max(0, reported.path("prompt_tokens").asInt());
-            record(caller, provider, model, answer.path("model").asString(null), credential, Outcome.SUCCESS, null,
+            record(account, provider, model, answer.path("model").asString(null), credential, Outcome.SUCCESS, null,
                     Usage.of(prompt, 0), estimated, start, startedAt);
             return answer;
         } catch (ProviderException e) {
-            record(caller, provider, model, null, credential, Outcome.ERROR, e.failure().category().wireName(),
+            record(account, provider, model, null, credential, Outcome.ERROR, e.failure().category().wireName(),
                     Usage.of(0, 0), false, start, startedAt);
             throw e;
         }
     }
 
-    private void record(Caller caller, ProviderConfig provider, String model, String served, Credential credential,
+    private void record(Account account, ProviderConfig provider, String model, String served, Credential credential,
             Outcome outcome, String errorCategory, Usage tokens, boolean estimated, long start, Instant startedAt) {
-        usage.record(new UsageRecord(caller.orgId(), caller.userId(), caller.requestId(), "openai", provider.name(),
+        usage.record(new UsageRecord(account.orgId(), account.userId(), RequestId.current(), "openai", provider.name(),
                 model, served, credential.origin().wireName(), false, outcome, errorCategory, null, tokens, estimated,
                 1, null, Duration.ofNanos(System.nanoTime() - start).toMillis(), startedAt));
     }

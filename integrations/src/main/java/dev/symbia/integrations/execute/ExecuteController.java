@@ -1,13 +1,15 @@
 package dev.symbia.integrations.execute;
 
-import dev.symbia.integrations.caller.Caller;
-import dev.symbia.integrations.caller.CallerResolver;
+import dev.symbia.auth.Caller;
+import dev.symbia.auth.SymbiaAuthProperties;
+import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.integrations.provider.ChatRules;
 import dev.symbia.integrations.realtime.ConversationRealtime;
 import dev.symbia.integrations.stream.CallerConnection;
 import dev.symbia.integrations.stream.CallerLeftException;
 import dev.symbia.integrations.stream.ChatEvents;
 import dev.symbia.integrations.stream.SseWriter;
+import dev.symbia.integrations.support.Callers;
 import dev.symbia.web.body.RequestBodies;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -32,17 +34,17 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class ExecuteController {
 
-    private final CallerResolver callers;
+    private final SymbiaAuthProperties auth;
     private final RequestBodies bodies;
     private final ChatExecutor executor;
     private final SseWriter sse;
     private final JsonMapper json;
     private final ConversationRealtime realtime;
 
-    ExecuteController(CallerResolver callers, RequestBodies bodies, ChatExecutor executor, SseWriter sse,
+    ExecuteController(SymbiaAuthProperties auth, RequestBodies bodies, ChatExecutor executor, SseWriter sse,
             JsonMapper json, ConversationRealtime realtime) {
         this.realtime = realtime;
-        this.callers = callers;
+        this.auth = auth;
         this.bodies = bodies;
         this.executor = executor;
         this.sse = sse;
@@ -54,8 +56,8 @@ class ExecuteController {
     ResponseEntity<ChatResult> execute(
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(implementation = ExecuteRequest.class))) @RequestBody JsonNode body,
-            HttpServletRequest request, HttpServletResponse response) {
-        return run(callers.caller(request), body, "execute", request, response);
+            SymbiaPrincipal principal, HttpServletRequest request, HttpServletResponse response) {
+        return run(Callers.of(principal), body, "execute", request, response);
     }
 
     @Operation(summary = "Run a chat completion for a user (platform services only)")
@@ -63,8 +65,8 @@ class ExecuteController {
     ResponseEntity<ChatResult> internalExecute(
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(implementation = ExecuteRequest.class))) @RequestBody JsonNode body,
-            HttpServletRequest request, HttpServletResponse response) {
-        return run(callers.actingFor(request), body, "internal", request, response);
+            SymbiaPrincipal principal, HttpServletRequest request, HttpServletResponse response) {
+        return run(Callers.actingFor(principal, auth, request), body, "internal", request, response);
     }
 
     private ResponseEntity<ChatResult> run(Caller caller, JsonNode body, String surface, HttpServletRequest http,

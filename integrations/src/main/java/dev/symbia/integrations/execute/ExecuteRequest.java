@@ -10,7 +10,7 @@ import jakarta.validation.constraints.Size;
  * The normalised execute request: {@code {provider?, operation: "chat.completions", stream?, params}}.
  * Unknown fields are rejected.
  */
-public record ExecuteRequest(
+record ExecuteRequest(
         @Size(min = 1, max = 64) String provider,
         @NotNull @Pattern(regexp = "chat\\.completions", message = "must be chat.completions") String operation,
         Boolean stream,

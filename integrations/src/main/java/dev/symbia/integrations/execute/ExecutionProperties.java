@@ -1,8 +1,13 @@
 package dev.symbia.integrations.execute;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * How a chat call is carried out.
@@ -15,21 +20,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    (before the provider's first event, during non-streamed calls, silent streams),
  *                    so a caller that leaves cancels the provider call within a second (SPEC §4)
  */
-@ConfigurationProperties("integrations.execution")
-public record ExecutionProperties(@DefaultValue("2") int maxAttempts, @DefaultValue("true") boolean failover,
-        @DefaultValue("15s") Duration heartbeat, @DefaultValue("250ms") Duration callerCheck) {
-
-    public ExecutionProperties {
-        if (maxAttempts < 1 || maxAttempts > 2) {
-            throw new IllegalArgumentException("integrations.execution.max-attempts must be 1 or 2");
-        }
-        requirePositive("heartbeat", heartbeat);
-        requirePositive("caller-check", callerCheck);
-    }
-
-    private static void requirePositive(String name, Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException("integrations.execution." + name + " must be positive");
-        }
-    }
+@Validated
+@ConfigurationProperties("symbia.integrations.execution")
+record ExecutionProperties(@Min(1) @Max(2) @DefaultValue("2") int maxAttempts,
+        @DefaultValue("true") boolean failover,
+        @NotNull @DurationMin(millis = 1) @DefaultValue("15s") Duration heartbeat,
+        @NotNull @DurationMin(millis = 1) @DefaultValue("250ms") Duration callerCheck) {
 }

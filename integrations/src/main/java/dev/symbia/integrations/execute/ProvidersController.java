@@ -1,13 +1,13 @@
 package dev.symbia.integrations.execute;
 
-import dev.symbia.integrations.caller.Caller;
-import dev.symbia.integrations.caller.CallerResolver;
+import dev.symbia.auth.SymbiaPrincipal;
+import dev.symbia.integrations.credential.Account;
 import dev.symbia.integrations.credential.Credential;
 import dev.symbia.integrations.credential.CredentialChain;
 import dev.symbia.integrations.provider.CircuitBreakers;
 import dev.symbia.integrations.provider.ProviderConfig;
 import dev.symbia.integrations.provider.ProviderRegistry;
-import jakarta.servlet.http.HttpServletRequest;
+import dev.symbia.integrations.support.Callers;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,14 +23,12 @@ class ProvidersController {
 
     private static final List<String> OPERATIONS = List.of("chat.completions");
 
-    private final CallerResolver callers;
     private final ProviderRegistry registry;
     private final CredentialChain credentials;
     private final CircuitBreakers breakers;
 
-    ProvidersController(CallerResolver callers, ProviderRegistry registry, CredentialChain credentials,
+    ProvidersController(ProviderRegistry registry, CredentialChain credentials,
             CircuitBreakers breakers) {
-        this.callers = callers;
         this.registry = registry;
         this.credentials = credentials;
         this.breakers = breakers;
@@ -47,19 +45,19 @@ class ProvidersController {
     }
 
     @GetMapping("/api/providers")
-    ProvidersView providers(HttpServletRequest request) {
-        Caller caller = callers.caller(request);
+    ProvidersView providers(SymbiaPrincipal principal) {
+        Account account = Account.of(Callers.of(principal));
         String defaultName = registry.defaultProvider().name();
-        List<ProviderView> views = registry.all().stream().map(p -> view(p, caller, defaultName)).toList();
+        List<ProviderView> views = registry.all().stream().map(p -> view(p, account, defaultName)).toList();
         return new ProvidersView(defaultName, views);
     }
 
-    private ProviderView view(ProviderConfig provider, Caller caller, String defaultName) {
+    private ProviderView view(ProviderConfig provider, Account account, String defaultName) {
         CredentialView credential;
         if (!provider.requiresKey()) {
             credential = new CredentialView(false, true, "none");
         } else {
-            Optional<Credential> found = credentials.find(caller, provider.name());
+            Optional<Credential> found = credentials.find(account, provider.name());
             credential = new CredentialView(true, found.isPresent(),
                     found.map(c -> c.origin().wireName()).orElse(null));
         }

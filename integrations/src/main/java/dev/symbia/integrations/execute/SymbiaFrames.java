@@ -1,6 +1,6 @@
 package dev.symbia.integrations.execute;
 
-import dev.symbia.integrations.provider.ProviderFailure;
+import dev.symbia.integrations.stream.ProviderFailure;
 import dev.symbia.integrations.stream.SseFormat;
 import dev.symbia.integrations.stream.StreamEvent;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.symbia.integrations.metrics;
 
-import dev.symbia.integrations.provider.ErrorCategory;
+import dev.symbia.integrations.stream.ErrorCategory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,8 +1,8 @@
 package dev.symbia.integrations.openai;
 
-import dev.symbia.integrations.provider.Usage;
 import dev.symbia.integrations.stream.SseFormat;
 import dev.symbia.integrations.stream.StreamEvent;
+import dev.symbia.integrations.stream.Usage;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,8 +1,9 @@
 package dev.symbia.integrations.openai;
 
+import dev.symbia.auth.Caller;
+import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.core.ProblemTypes;
-import dev.symbia.integrations.caller.Caller;
-import dev.symbia.integrations.caller.CallerResolver;
+import dev.symbia.integrations.credential.Account;
 import dev.symbia.integrations.credential.Credential;
 import dev.symbia.integrations.credential.CredentialChain;
 import dev.symbia.integrations.execute.ChatCommand;
@@ -19,6 +20,8 @@ import dev.symbia.integrations.provider.ProviderRegistry;
 import dev.symbia.integrations.stream.CallerConnection;
 import dev.symbia.integrations.stream.CallerLeftException;
 import dev.symbia.integrations.stream.SseWriter;
+import dev.symbia.integrations.support.Callers;
+import dev.symbia.integrations.support.RequestId;
 import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -55,7 +58,6 @@ class OpenAiController {
     private static final int MAX_EMBEDDING_INPUTS = 2048;
     private static final long MAX_EMBEDDING_CHARS = 8L * 1024 * 1024;
 
-    private final CallerResolver callers;
     private final RequestBodies bodies;
     private final ChatExecutor executor;
     private final EmbeddingExecutor embeddings;
@@ -66,9 +68,8 @@ class OpenAiController {
     private final JsonMapper json;
     private final long startedEpoch = Instant.now().getEpochSecond();
 
-    OpenAiController(CallerResolver callers, RequestBodies bodies, ChatExecutor executor, EmbeddingExecutor embeddings,
+    OpenAiController(RequestBodies bodies, ChatExecutor executor, EmbeddingExecutor embeddings,
             ProviderRegistry registry, CredentialChain credentials, ModelCatalog models, SseWriter sse, JsonMapper json) {
-        this.callers = callers;
         this.bodies = bodies;
         this.executor = executor;
         this.embeddings = embeddings;
@@ -84,12 +85,12 @@ class OpenAiController {
     ResponseEntity<CompletionResponse> completions(
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(implementation = CompletionRequest.class))) @RequestBody JsonNode body,
-            HttpServletRequest request, HttpServletResponse response) {
-        Caller caller = callers.caller(request);
+            SymbiaPrincipal principal, HttpServletRequest request, HttpServletResponse response) {
+        Caller caller = Callers.of(principal);
         refuseUnsupported(body, CompletionRequest.UNSUPPORTED);
         CompletionRequest completion = bodies.read(body, CompletionRequest.class);
         ChatCommand command = command(completion);
-        String id = "chatcmpl-" + caller.requestId();
+        String id = "chatcmpl-" + RequestId.current();
         long created = Instant.now().getEpochSecond();
         try (CallerConnection connection = CallerConnection.watch(request)) {
             if (!completion.streamed()) {
@@ -111,8 +112,8 @@ class OpenAiController {
     JsonNode embeddings(
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(implementation = EmbeddingRequest.class))) @RequestBody JsonNode body,
-            HttpServletRequest request) {
-        Caller caller = callers.caller(request);
+            SymbiaPrincipal principal) {
+        Account account = Account.of(Callers.of(principal));
         EmbeddingRequest embedding = bodies.read(body, EmbeddingRequest.class);
         long characters = inputCharacters(embedding.input());
         Route route = route(embedding.model());
@@ -128,7 +129,7 @@ class OpenAiController {
         if (embedding.user() != null) {
             upstream.put("user", embedding.user());
         }
-        JsonNode answer = embeddings.embed(caller, route.provider(), upstream, characters);
+        JsonNode answer = embeddings.embed(account, route.provider(), upstream, characters);
         ObjectNode result = json.createObjectNode();
         result.put("object", "list");
         result.set("data", answer.path("data"));
@@ -141,12 +142,12 @@ class OpenAiController {
 
     @Operation(summary = "OpenAI-compatible model list: what each provider offers the caller; ids are provider/model")
     @GetMapping("/v1/models")
-    ModelList models(HttpServletRequest request) {
-        Caller caller = callers.caller(request);
+    ModelList models(SymbiaPrincipal principal) {
+        Account account = Account.of(Callers.of(principal));
         List<ModelList.Model> data = new ArrayList<>();
         List<ModelList.Unavailable> unavailable = new ArrayList<>();
         for (ProviderConfig provider : registry.all()) {
-            Optional<Credential> key = keyFor(caller, provider);
+            Optional<Credential> key = keyFor(account, provider);
             if (key.isEmpty()) {
                 continue; // only what the caller can actually use
             }
@@ -163,13 +164,13 @@ class OpenAiController {
 
     @Operation(summary = "One model of the OpenAI-compatible list (id provider/model)")
     @GetMapping("/v1/models/{*id}")
-    ModelList.Model model(@PathVariable("id") String id, HttpServletRequest request) {
-        Caller caller = callers.caller(request);
+    ModelList.Model model(@PathVariable("id") String id, SymbiaPrincipal principal) {
+        Account account = Account.of(Callers.of(principal));
         String wanted = id.startsWith("/") ? id.substring(1) : id;
         int slash = wanted.indexOf('/');
         Optional<ProviderConfig> provider = slash > 0 ? registry.find(wanted.substring(0, slash)) : Optional.empty();
         if (provider.isPresent()) {
-            Optional<Credential> key = keyFor(caller, provider.get());
+            Optional<Credential> key = keyFor(account, provider.get());
             String model = wanted.substring(slash + 1);
             if (key.isPresent() && models.offer(provider.get(), key.get()).ids().contains(model)) {
                 return model(provider.get(), model);
@@ -182,8 +183,8 @@ class OpenAiController {
         return new ModelList.Model(provider.name() + "/" + model, "model", startedEpoch, provider.name());
     }
 
-    private Optional<Credential> keyFor(Caller caller, ProviderConfig provider) {
-        return provider.requiresKey() ? credentials.find(caller, provider.name()) : Optional.of(credentials.keyless(caller, provider.name()));
+    private Optional<Credential> keyFor(Account account, ProviderConfig provider) {
+        return provider.requiresKey() ? credentials.find(account, provider.name()) : Optional.of(credentials.keyless(account, provider.name()));
     }
 
     /**

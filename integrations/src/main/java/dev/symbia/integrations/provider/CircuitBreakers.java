@@ -1,5 +1,7 @@
 package dev.symbia.integrations.provider;
 
+import dev.symbia.integrations.stream.ErrorCategory;
+import dev.symbia.integrations.stream.ProviderFailure;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;

@@ -1,5 +1,6 @@
 package dev.symbia.integrations.provider;
 
+import dev.symbia.integrations.stream.ProviderFailure;
 import dev.symbia.web.problem.ProblemException;
 import java.util.LinkedHashMap;
 import java.util.List;

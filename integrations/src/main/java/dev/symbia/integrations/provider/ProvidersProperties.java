@@ -1,10 +1,13 @@
 package dev.symbia.integrations.provider;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The LLM providers this gateway can call. Bound from {@code integrations.*}; application.yml maps
@@ -14,8 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param defaultProvider provider used when a request names none; blank = the first with a key, else local
  * @param providers       provider name → settings
  */
-@ConfigurationProperties("integrations")
-public record ProvidersProperties(@DefaultValue("") String defaultProvider, Map<String, ProviderSettings> providers) {
+@Validated
+@ConfigurationProperties("symbia.integrations")
+public record ProvidersProperties(@NotNull @DefaultValue("") String defaultProvider,
+        Map<String, @Valid ProviderSettings> providers) {
 
     public ProvidersProperties {
         providers = providers == null ? Map.of() : Map.copyOf(providers);
@@ -35,8 +40,8 @@ public record ProvidersProperties(@DefaultValue("") String defaultProvider, Map<
      * @param unsupportedParams OpenAI chat fields the provider does not honour ({@code logit_bias}, {@code tools}, …):
      *                     a request using one is refused with a 400 naming provider and field, never silently dropped
      */
-    public record ProviderSettings(@DefaultValue("") String apiKey, @DefaultValue("") String baseUrl,
-            @DefaultValue("") String defaultModel, @DefaultValue List<String> models,
+    public record ProviderSettings(@DefaultValue("") String apiKey, @NotNull @DefaultValue("") String baseUrl,
+            @NotNull @DefaultValue("") String defaultModel, @DefaultValue List<String> models,
             @DefaultValue("true") boolean requiresKey, @DefaultValue("true") boolean includeUsage,
             @DefaultValue("true") boolean enabled, @DefaultValue List<String> unsupportedParams) {
 

@@ -1,10 +1,12 @@
 package dev.symbia.integrations.realtime;
 
-import dev.symbia.integrations.caller.Caller;
+import dev.symbia.auth.Caller;
+import dev.symbia.integrations.credential.Account;
 import dev.symbia.integrations.provider.ChatMessage;
 import dev.symbia.integrations.provider.ChatParams;
 import dev.symbia.integrations.stream.ChatEvents;
 import dev.symbia.integrations.stream.StreamEvent;
+import dev.symbia.integrations.support.RequestId;
 import dev.symbia.relay.Relay;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -115,8 +117,9 @@ public class ConversationRealtime implements SmartLifecycle {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("conversationId", conversationId);
         payload.put("message", message);
-        Caller owner = new Caller(senderId, orgId, "message-" + message.path("id").asString(""));
-        broadcasts.sendLater(owner, "conversation:" + conversationId, MESSAGE_NEW, json.valueToTree(payload));
+        Account owner = new Account(orgId, senderId);
+        RequestId.run("message-" + message.path("id").asString(""), () -> broadcasts.sendLater(owner,
+                "conversation:" + conversationId, MESSAGE_NEW, json.valueToTree(payload)));
         if ("messaging.chat".equals(message.path("metadata").path("answeredBy").asString(""))) {
             Turn turn = new Turn(conversationId, message.path("id").asString(""), System.nanoTime());
             ReplyBroadcast reply = matchOrWait(replies, turns, key(orgId, senderId, message.path("content").asString("")),
@@ -139,8 +142,9 @@ public class ConversationRealtime implements SmartLifecycle {
         if (question == null) {
             return events;
         }
-        ReplyBroadcast reply = new ReplyBroadcast(caller, broadcasts, json, properties.deltaInterval());
-        Turn turn = matchOrWait(turns, replies, key(caller.orgId(), caller.userId(), question), reply);
+        ReplyBroadcast reply = new ReplyBroadcast(Account.of(caller), RequestId.current(), broadcasts, json,
+                properties.deltaInterval());
+        Turn turn = matchOrWait(turns, replies, key(caller.orgId(), caller.actorId(), question), reply);
         if (turn != null) {
             reply.attach(turn);
         }

@@ -1,12 +1,13 @@
 package dev.symbia.integrations.realtime;
 
 import dev.symbia.core.Backoff;
-import dev.symbia.integrations.caller.Caller;
 import dev.symbia.integrations.connector.Connector;
 import dev.symbia.integrations.connector.ConnectorCredentials;
 import dev.symbia.integrations.connector.ConnectorException;
 import dev.symbia.integrations.connector.SupabaseRealtime;
+import dev.symbia.integrations.credential.Account;
 import dev.symbia.integrations.credential.Credential;
+import dev.symbia.integrations.support.RequestId;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
@@ -68,7 +69,7 @@ public class RealtimeBroadcasts implements DisposableBean {
     }
 
     /** The key broadcasts for {@code owner} go out with, if any. */
-    public Optional<Credential> keyFor(Caller owner) {
+    public Optional<Credential> keyFor(Account owner) {
         try {
             return credentials.find(owner, Connector.SUPABASE);
         } catch (RuntimeException e) {
@@ -92,12 +93,17 @@ public class RealtimeBroadcasts implements DisposableBean {
         }
     }
 
-    /** Looks up the owner's key and sends on a thread of its own; nothing happens without a key or a URL. */
-    public void sendLater(Caller owner, String topic, String event, JsonNode payload) {
+    /**
+     * Looks up the owner's key and sends on a thread of its own, under the request id of the work that asked;
+     * nothing happens without a key or a URL.
+     */
+    public void sendLater(Account owner, String topic, String event, JsonNode payload) {
         if (!enabled()) {
             return;
         }
-        sender.execute(() -> keyFor(owner).ifPresent(key -> send(key, topic, event, payload)));
+        String requestId = RequestId.current();
+        sender.execute(() -> RequestId.run(requestId,
+                () -> keyFor(owner).ifPresent(key -> send(key, topic, event, payload))));
     }
 
     private static boolean retryable(Throwable e) {

@@ -20,8 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param correlationWindow how long a chat reply and messaging's {@code message.new} for its turn wait for each other
  */
 @Validated
-@ConfigurationProperties("integrations.realtime")
-public record RealtimeProperties(@NotNull @DefaultValue("100ms") Duration deltaInterval,
+@ConfigurationProperties("symbia.integrations.realtime")
+record RealtimeProperties(@NotNull @DefaultValue("100ms") Duration deltaInterval,
         @Min(1) @Max(20) @DefaultValue("5") int attempts, @NotNull @DefaultValue("250ms") Duration backoff,
         @NotNull @DefaultValue("10s") Duration maxBackoff, @NotNull @DefaultValue("30s") Duration correlationWindow) {
 }

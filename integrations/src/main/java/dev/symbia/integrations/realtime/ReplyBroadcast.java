@@ -1,6 +1,6 @@
 package dev.symbia.integrations.realtime;
 
-import dev.symbia.integrations.caller.Caller;
+import dev.symbia.integrations.credential.Account;
 import dev.symbia.integrations.credential.Credential;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ReplyBroadcast {
 
-    private final Caller owner;
+    private final Account owner;
+    private final String requestId;
     private final RealtimeBroadcasts broadcasts;
     private final JsonMapper json;
     private final long intervalNanos;
@@ -31,8 +32,10 @@ final class ReplyBroadcast {
     private String finishReason;                             // guarded by lock
     private boolean attached;                                // guarded by lock
 
-    ReplyBroadcast(Caller owner, RealtimeBroadcasts broadcasts, JsonMapper json, Duration deltaInterval) {
+    ReplyBroadcast(Account owner, String requestId, RealtimeBroadcasts broadcasts, JsonMapper json,
+            Duration deltaInterval) {
         this.owner = owner;
+        this.requestId = requestId;
         this.broadcasts = broadcasts;
         this.json = json;
         this.intervalNanos = deltaInterval.toNanos();
@@ -147,7 +150,7 @@ final class ReplyBroadcast {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("conversationId", turn.conversationId());
         payload.put("replyTo", turn.messageId());
-        payload.put("requestId", owner.requestId());
+        payload.put("requestId", requestId);
         return payload;
     }
 }

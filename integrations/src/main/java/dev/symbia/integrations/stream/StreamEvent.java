@@ -1,7 +1,5 @@
 package dev.symbia.integrations.stream;
 
-import dev.symbia.integrations.provider.ProviderFailure;
-import dev.symbia.integrations.provider.Usage;
 import tools.jackson.databind.JsonNode;
 
 /**

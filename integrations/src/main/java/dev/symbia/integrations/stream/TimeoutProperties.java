@@ -1,8 +1,11 @@
 package dev.symbia.integrations.stream;
 
+import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The four timers of a provider call (SPEC §4). A first-chunk timeout is separate from the total so
@@ -13,20 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param idle       longest silence between two stream events once streaming
  * @param total      the whole call, however lively
  */
-@ConfigurationProperties("integrations.timeouts")
-public record TimeoutProperties(@DefaultValue("10s") Duration connect, @DefaultValue("60s") Duration firstChunk,
-        @DefaultValue("30s") Duration idle, @DefaultValue("10m") Duration total) {
-
-    public TimeoutProperties {
-        requirePositive("connect", connect);
-        requirePositive("first-chunk", firstChunk);
-        requirePositive("idle", idle);
-        requirePositive("total", total);
-    }
-
-    private static void requirePositive(String name, Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException("integrations.timeouts." + name + " must be positive");
-        }
-    }
+@Validated
+@ConfigurationProperties("symbia.integrations.timeouts")
+public record TimeoutProperties(@NotNull @DurationMin(millis = 1) @DefaultValue("10s") Duration connect,
+        @NotNull @DurationMin(millis = 1) @DefaultValue("60s") Duration firstChunk,
+        @NotNull @DurationMin(millis = 1) @DefaultValue("30s") Duration idle,
+        @NotNull @DurationMin(millis = 1) @DefaultValue("10m") Duration total) {
 }

@@ -1,11 +1,10 @@
 package dev.symbia.integrations.usage;
 
 import dev.symbia.core.ProblemTypes;
-import dev.symbia.integrations.caller.Caller;
+import dev.symbia.integrations.credential.Account;
 import dev.symbia.web.problem.ProblemException;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,33 +15,22 @@ import org.springframework.stereotype.Component;
 @Component
 public class BudgetGuard {
 
-    private final JdbcClient jdbc;
+    private final UsageStore store;
     private final UsageProperties.Budget budget;
 
-    public BudgetGuard(JdbcClient jdbc, UsageProperties properties) {
-        this.jdbc = jdbc;
+    public BudgetGuard(UsageStore store, UsageProperties properties) {
+        this.store = store;
         this.budget = properties.budget();
     }
 
-    public void check(Caller caller) {
-        if (budget.orgDailyTokens() > 0 && used(caller.orgId(), null) >= budget.orgDailyTokens()) {
+    public void check(Account account) {
+        if (budget.orgDailyTokens() > 0 && store.tokensLastDay(account.orgId(), null) >= budget.orgDailyTokens()) {
             throw exhausted("The org's token budget for the last 24 hours is used up.", "org", budget.orgDailyTokens());
         }
-        if (budget.userDailyTokens() > 0 && used(caller.orgId(), caller.userId()) >= budget.userDailyTokens()) {
+        if (budget.userDailyTokens() > 0
+                && store.tokensLastDay(account.orgId(), account.userId()) >= budget.userDailyTokens()) {
             throw exhausted("Your token budget for the last 24 hours is used up.", "user", budget.userDailyTokens());
         }
-    }
-
-    private long used(String orgId, String userId) {
-        return jdbc.sql("""
-                SELECT coalesce(sum(total_tokens), 0) FROM usage_records
-                WHERE org_id = :org AND (CAST(:user AS text) IS NULL OR user_id = :user)
-                  AND started_at > now() - interval '24 hours'
-                """)
-                .param("org", orgId)
-                .param("user", userId)
-                .query(Long.class)
-                .single();
     }
 
     private static ProblemException exhausted(String detail, String scope, long limit) {

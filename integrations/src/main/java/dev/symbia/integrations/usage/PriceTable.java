@@ -1,6 +1,6 @@
 package dev.symbia.integrations.usage;
 
-import dev.symbia.integrations.provider.Usage;
+import dev.symbia.integrations.stream.Usage;
 import dev.symbia.integrations.usage.UsageProperties.Price;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
  * streamed call reported at $0 must not slip past budgets (LiteLLM #37924).
  */
 @Component
-public class PriceTable {
+class PriceTable {
 
     private final UsageProperties properties;
 

@@ -2,10 +2,9 @@ package dev.symbia.integrations.usage;
 
 import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.core.ProblemTypes;
-import dev.symbia.integrations.caller.Caller;
-import dev.symbia.integrations.caller.CallerResolver;
+import dev.symbia.integrations.credential.Account;
+import dev.symbia.integrations.support.Callers;
 import dev.symbia.web.problem.ProblemException;
-import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -34,18 +33,16 @@ class UsageController {
      */
     static final String ORG_USAGE = "cap:integrations.admin";
 
-    private final CallerResolver callers;
-    private final UsageQueries queries;
+    private final UsageStore store;
 
-    UsageController(CallerResolver callers, UsageQueries queries) {
-        this.callers = callers;
-        this.queries = queries;
+    UsageController(UsageStore store) {
+        this.store = store;
     }
 
     @GetMapping("/api/usage")
-    UsageReport usage(HttpServletRequest request, SymbiaPrincipal principal, @RequestParam(required = false) String from,
+    UsageReport usage(SymbiaPrincipal principal, @RequestParam(required = false) String from,
             @RequestParam(required = false) String to, @RequestParam(defaultValue = "provider") String groupBy) {
-        Caller caller = callers.caller(request);
+        Account caller = Account.of(Callers.of(principal));
         GroupBy grouping = GroupBy.parse(groupBy)
                 .orElseThrow(() -> invalid("groupBy", "must be one of user, provider, model, day"));
         Instant end = to == null ? Instant.now() : instant("to", to, true);
@@ -57,7 +54,7 @@ class UsageController {
             throw invalid("from", "the period may span at most 366 days");
         }
         String onlyUser = principal.hasCapability(ORG_USAGE) ? null : caller.userId();
-        return queries.report(caller.orgId(), onlyUser, start, end, grouping);
+        return store.report(caller.orgId(), onlyUser, start, end, grouping);
     }
 
     private static Instant instant(String name, String value, boolean endOfDay) {

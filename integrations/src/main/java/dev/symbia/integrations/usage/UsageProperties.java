@@ -1,9 +1,13 @@
 package dev.symbia.integrations.usage;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.math.BigDecimal;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Prices and budgets.
@@ -13,8 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *               gets no cost (null), never a cost of 0
  * @param budget token budgets over a rolling 24 hours, checked against the usage table; 0 = unlimited
  */
-@ConfigurationProperties("integrations.usage")
-public record UsageProperties(Map<String, Price> prices, @DefaultValue Budget budget) {
+@Validated
+@ConfigurationProperties("symbia.integrations.usage")
+public record UsageProperties(Map<String, @Valid Price> prices, @NotNull @Valid @DefaultValue Budget budget) {
 
     public UsageProperties {
         prices = prices == null ? Map.of() : Map.copyOf(prices);
@@ -30,6 +35,7 @@ public record UsageProperties(Map<String, Price> prices, @DefaultValue Budget bu
         }
     }
 
-    public record Budget(@DefaultValue("0") long orgDailyTokens, @DefaultValue("0") long userDailyTokens) {
+    public record Budget(@PositiveOrZero @DefaultValue("0") long orgDailyTokens,
+            @PositiveOrZero @DefaultValue("0") long userDailyTokens) {
     }
 }

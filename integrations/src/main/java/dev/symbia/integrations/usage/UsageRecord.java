@@ -1,6 +1,6 @@
 package dev.symbia.integrations.usage;
 
-import dev.symbia.integrations.provider.Usage;
+import dev.symbia.integrations.stream.Usage;
 import java.time.Instant;
 
 /**

@@ -2,7 +2,6 @@ package dev.symbia.integrations.credential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.symbia.integrations.caller.Caller;
 import dev.symbia.integrations.provider.ProvidersProperties.ProviderSettings;
 import dev.symbia.integrations.provider.ProvidersProperties;
 import dev.symbia.test.auth.TestIdentity;
@@ -46,29 +45,29 @@ class CredentialPrecedenceTests {
 
     @Test
     void usersOwnKeyWinsOverOrgAndEnvironment() {
-        assertThat(chain.find(new Caller("alice", "org-1", "r1"), "sambanova"))
+        assertThat(chain.find(new Account("org-1", "alice"), "sambanova"))
                 .contains(new Credential("sn-alice", CredentialOrigin.USER));
     }
 
     @Test
     void orgWideKeyWinsOverEnvironment() {
-        assertThat(chain.find(new Caller("bob", "org-1", "r2"), "sambanova"))
+        assertThat(chain.find(new Account("org-1", "bob"), "sambanova"))
                 .contains(new Credential("sn-org-1", CredentialOrigin.ORG));
-        assertThat(chain.find(new Caller("alice", "org-1", "r3"), "huggingface"))
+        assertThat(chain.find(new Account("org-1", "alice"), "huggingface"))
                 .contains(new Credential("hf_org1", CredentialOrigin.ORG));
     }
 
     @Test
     void environmentKeyIsTheFallback() {
-        assertThat(chain.find(new Caller("bob", "org-2", "r4"), "sambanova"))
+        assertThat(chain.find(new Account("org-2", "bob"), "sambanova"))
                 .contains(new Credential("sn-env", CredentialOrigin.ENV));
-        assertThat(chain.find(new Caller("alice", "org-1", "r5"), "openai"))
+        assertThat(chain.find(new Account("org-1", "alice"), "openai"))
                 .contains(new Credential("sk-env", CredentialOrigin.ENV));
     }
 
     @Test
     void nothingAnywhereIsEmpty() {
-        assertThat(chain.find(new Caller("bob", "org-2", "r6"), "local")).isEmpty();
+        assertThat(chain.find(new Account("org-2", "bob"), "local")).isEmpty();
     }
 
     private static ProviderSettings settings(String key) {
@@ -81,7 +80,7 @@ class CredentialPrecedenceTests {
                 new VaultCredentialSource(new OkHttpClient(), HttpUrl.get(identity.url()),
                         () -> identity.service("catalog").token(), JsonMapper.builder().build()),
                 new EnvCredentialSource(new ProvidersProperties("", Map.of("sambanova", settings("sn-env"))))));
-        assertThat(notAReader.find(new Caller("alice", "org-1", "r7"), "sambanova"))
+        assertThat(notAReader.find(new Account("org-1", "alice"), "sambanova"))
                 .contains(new Credential("sn-env", CredentialOrigin.ENV));
     }
 }

@@ -2,11 +2,12 @@ package dev.symbia.integrations.credential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.symbia.integrations.caller.Caller;
+import dev.symbia.integrations.support.RequestId;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -22,7 +23,7 @@ class VaultCredentialSourceTests {
     @StartStop
     private final MockWebServer identity = new MockWebServer();
 
-    private final Caller caller = new Caller("user-1", "org-1", "req-42");
+    private final Account caller = new Account("org-1", "user-1");
     private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(2)).build();
 
     private VaultCredentialSource vault(HttpUrl url) {
@@ -34,7 +35,9 @@ class VaultCredentialSourceTests {
         identity.enqueue(json(200, "{\"apiKey\":\"sn-user-key\",\"metadata\":{},\"credentialId\":\"c1\",\"isProxy\":false,"
                 + "\"ownerId\":\"user-1\",\"isOrgWide\":false}"));
 
-        Optional<Credential> found = vault(identity.url("/")).find(caller, "sambanova");
+        AtomicReference<Optional<Credential>> lookup = new AtomicReference<>();
+        RequestId.run("req-42", () -> lookup.set(vault(identity.url("/")).find(caller, "sambanova")));
+        Optional<Credential> found = lookup.get();
 
         assertThat(found).contains(new Credential("sn-user-key", CredentialOrigin.USER));
         RecordedRequest request = identity.takeRequest(2, TimeUnit.SECONDS);

@@ -3,7 +3,6 @@ package dev.symbia.integrations.credential;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.symbia.integrations.caller.Caller;
 import dev.symbia.relay.testing.RecordingRelay;
 import java.time.Duration;
 import java.util.Map;
@@ -28,9 +27,9 @@ class VaultMissesTests {
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final VaultMisses misses = new VaultMisses(relay, Duration.ofSeconds(30), now::get);
     private VaultCredentialSource vault;
-    private final Caller alice = new Caller("alice", "org-1", "r1");
-    private final Caller bob = new Caller("bob", "org-1", "r2");
-    private final Caller carol = new Caller("carol", "org-2", "r3");
+    private final Account alice = new Account("org-1", "alice");
+    private final Account bob = new Account("org-1", "bob");
+    private final Account carol = new Account("org-2", "carol");
 
     @BeforeEach
     void vault() {

@@ -2,7 +2,7 @@ package dev.symbia.integrations.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.symbia.integrations.testing.VendorFake;
+import dev.symbia.test.vendor.VendorFake;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

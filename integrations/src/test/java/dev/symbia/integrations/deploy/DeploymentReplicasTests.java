@@ -5,11 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.symbia.integrations.IntegrationsApplication;
-import dev.symbia.integrations.testing.VendorFake;
+import dev.symbia.test.vendor.VendorFake;
 import dev.symbia.test.auth.TestIdentity;
 import dev.symbia.test.auth.TestPrincipal;
 import dev.symbia.test.postgres.TestDatabase;
 import dev.symbia.test.postgres.TestPostgres;
+import dev.symbia.test.replica.Replicas;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +27,6 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -87,24 +87,15 @@ class DeploymentReplicasTests {
     }
 
     private ConfigurableApplicationContext replica() {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(IntegrationsApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database.jdbcUrl() + "?currentSchema=integrations",
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--SYMBIA_ENV=test",
-                "--symbia.auth.identity-url=" + IDENTITY.url(),
-                "--NETWORK_RELAY_ENABLED=false",
-                "--symbia.db.notify.poll-interval=50ms",
-                "--spring.lifecycle.timeout-per-shutdown-phase=5s",
-                "--integrations.providers.sambanova.api-key=sn-unused",
-                "--integrations.connectors.jfrog.url=" + jfrog.url("/"),
-                "--integrations.connectors.jfrog.access-token=jfrog-replicas-token",
-                "--integrations.connectors.railway.api-url=" + railway.url("/graphql/v2"),
-                "--integrations.connectors.railway.api-token=railway-replicas-token",
-                "--integrations.deployments.poll-interval=100ms",
-                "--integrations.deployments.lease=" + LEASE.toMillis() + "ms",
-                "--integrations.deployments.claim-interval=500ms");
+        ConfigurableApplicationContext context = Replicas.start(IntegrationsApplication.class, database, "integrations",
+                "--symbia.integrations.providers.sambanova.api-key=sn-unused",
+                "--symbia.integrations.connectors.jfrog.url=" + jfrog.url("/"),
+                "--symbia.integrations.connectors.jfrog.access-token=jfrog-replicas-token",
+                "--symbia.integrations.connectors.railway.api-url=" + railway.url("/graphql/v2"),
+                "--symbia.integrations.connectors.railway.api-token=railway-replicas-token",
+                "--symbia.integrations.deployments.poll-interval=100ms",
+                "--symbia.integrations.deployments.lease=" + LEASE.toMillis() + "ms",
+                "--symbia.integrations.deployments.claim-interval=500ms");
         replicas.add(context);
         return context;
     }
@@ -237,6 +228,6 @@ class DeploymentReplicasTests {
     }
 
     private static URI uri(ConfigurableApplicationContext replica, String path) {
-        return URI.create("http://localhost:" + replica.getEnvironment().getProperty("local.server.port") + path);
+        return URI.create("http://localhost:" + Replicas.port(replica) + path);
     }
 }

@@ -1,7 +1,7 @@
 package dev.symbia.integrations.deploy;
 
 import dev.symbia.integrations.testing.GatewayTestSupport;
-import dev.symbia.integrations.testing.VendorFake;
+import dev.symbia.test.vendor.VendorFake;
 import dev.symbia.test.auth.TestPrincipal;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -6,16 +6,20 @@ import static dev.symbia.test.provider.Wire.sambaRole;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.symbia.integrations.caller.Caller;
+import dev.symbia.auth.AuthMethod;
+import dev.symbia.auth.Caller;
+import dev.symbia.auth.PrincipalType;
+import dev.symbia.auth.SymbiaPrincipal;
+import dev.symbia.integrations.credential.Account;
 import dev.symbia.integrations.credential.Credential;
 import dev.symbia.integrations.credential.CredentialChain;
 import dev.symbia.integrations.credential.CredentialOrigin;
+import dev.symbia.integrations.credential.CredentialSource;
 import dev.symbia.integrations.metrics.ChatMetrics;
 import dev.symbia.integrations.provider.ChatMessage;
 import dev.symbia.integrations.provider.ChatParams;
 import dev.symbia.integrations.provider.CircuitBreakerProperties;
 import dev.symbia.integrations.provider.CircuitBreakers;
-import dev.symbia.integrations.provider.ErrorCategory;
 import dev.symbia.integrations.provider.ProviderException;
 import dev.symbia.integrations.provider.ProviderRegistry;
 import dev.symbia.integrations.provider.ProvidersProperties.ProviderSettings;
@@ -23,22 +27,24 @@ import dev.symbia.integrations.provider.ProvidersProperties;
 import dev.symbia.integrations.provider.openai.OpenAiCompatibleClient;
 import dev.symbia.integrations.stream.CallerConnection;
 import dev.symbia.integrations.stream.CallerLeftException;
+import dev.symbia.integrations.stream.ErrorCategory;
 import dev.symbia.integrations.stream.StreamEvent;
 import dev.symbia.integrations.stream.TimeoutProperties;
 import dev.symbia.integrations.support.OkHttpClients;
-import dev.symbia.test.provider.FakeProvider;
-import dev.symbia.test.provider.HeldStream;
-import dev.symbia.test.provider.ScriptedBody;
 import dev.symbia.integrations.usage.BudgetGuard;
 import dev.symbia.integrations.usage.Outcome;
 import dev.symbia.integrations.usage.UsageProperties;
 import dev.symbia.integrations.usage.UsageRecord;
 import dev.symbia.integrations.usage.UsageRecorder;
+import dev.symbia.test.provider.FakeProvider;
+import dev.symbia.test.provider.HeldStream;
+import dev.symbia.test.provider.ScriptedBody;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,7 +70,8 @@ class ChatExecutorTests {
     private final List<UsageRecord> recorded = new CopyOnWriteArrayList<>();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ChatMetrics metrics = new ChatMetrics(meters);
-    private final Caller caller = new Caller("user-1", "org-1", "req-1");
+    private final Caller caller = Caller.of(new SymbiaPrincipal(PrincipalType.USER, "user-1", "org-1",
+            Map.of("org-1", "member"), Set.of(), false, null, null, null, AuthMethod.ACCESS_TOKEN, "jti-1", null));
     private CircuitBreakers breakers;
 
     @AfterEach
@@ -80,8 +87,12 @@ class ChatExecutorTests {
                 "sambanova", settings(samba.baseUrl(), SAMBA_MODEL),
                 "huggingface", settings(hf.baseUrl(), "meta-llama/Llama-3.2-3B-Instruct")));
         ProviderRegistry registry = new ProviderRegistry(properties, new MockEnvironment());
-        CredentialChain credentials = new CredentialChain(List.of(
-                (who, provider) -> Optional.of(new Credential("key-" + provider, CredentialOrigin.ENV))));
+        CredentialChain credentials = new CredentialChain(List.of(new CredentialSource() {
+            @Override
+            public Optional<Credential> find(Account account, String provider) {
+                return Optional.of(new Credential("key-" + provider, CredentialOrigin.ENV));
+            }
+        }));
         UsageRecorder recorder = new UsageRecorder(null, null, null) {
             @Override
             public void record(UsageRecord record) {

@@ -7,7 +7,7 @@ import static dev.symbia.test.provider.Wire.sambaRole;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.symbia.integrations.testing.GatewayTestSupport;
-import dev.symbia.integrations.testing.VendorFake;
+import dev.symbia.test.vendor.VendorFake;
 import dev.symbia.relay.testing.RecordingRelay;
 import dev.symbia.test.provider.ScriptedBody;
 import java.net.http.HttpClient;

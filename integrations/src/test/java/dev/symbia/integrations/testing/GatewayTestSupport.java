@@ -3,8 +3,9 @@ package dev.symbia.integrations.testing;
 import dev.symbia.integrations.execute.ModelCatalog;
 import dev.symbia.integrations.provider.CircuitBreakers;
 import dev.symbia.test.auth.TestIdentity;
-import dev.symbia.test.provider.FakeProvider;
 import dev.symbia.test.auth.TestPrincipal;
+import dev.symbia.test.provider.FakeProvider;
+import dev.symbia.test.vendor.VendorFake;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -60,36 +61,36 @@ public abstract class GatewayTestSupport {
 
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
-        registry.add("integrations.default-provider", () -> "sambanova");
-        registry.add("integrations.providers.sambanova.base-url", SAMBANOVA::baseUrl);
-        registry.add("integrations.providers.sambanova.api-key", () -> SAMBA_KEY);
-        registry.add("integrations.providers.huggingface.base-url", HUGGINGFACE::baseUrl);
-        registry.add("integrations.providers.huggingface.api-key", () -> HF_KEY);
-        registry.add("integrations.providers.openai.enabled", () -> "false");
-        registry.add("integrations.providers.local.base-url", LOCAL::baseUrl);
-        registry.add("integrations.connectors.jfrog.url", () -> JFROG.url("/"));
-        registry.add("integrations.connectors.jfrog.access-token", () -> JFROG_ENV_TOKEN);
-        registry.add("integrations.connectors.railway.api-url", () -> RAILWAY.url("/graphql/v2"));
-        registry.add("integrations.connectors.railway.api-token", () -> RAILWAY_ENV_TOKEN);
-        registry.add("integrations.connectors.supabase.url", () -> SUPABASE.url("/"));
-        registry.add("integrations.connectors.supabase.service-role-key", () -> SUPABASE_ENV_KEY);
-        registry.add("integrations.connectors.timeout", () -> "5s");
-        registry.add("integrations.deployments.poll-interval", () -> "50ms");
+        registry.add("symbia.integrations.default-provider", () -> "sambanova");
+        registry.add("symbia.integrations.providers.sambanova.base-url", SAMBANOVA::baseUrl);
+        registry.add("symbia.integrations.providers.sambanova.api-key", () -> SAMBA_KEY);
+        registry.add("symbia.integrations.providers.huggingface.base-url", HUGGINGFACE::baseUrl);
+        registry.add("symbia.integrations.providers.huggingface.api-key", () -> HF_KEY);
+        registry.add("symbia.integrations.providers.openai.enabled", () -> "false");
+        registry.add("symbia.integrations.providers.local.base-url", LOCAL::baseUrl);
+        registry.add("symbia.integrations.connectors.jfrog.url", () -> JFROG.url("/"));
+        registry.add("symbia.integrations.connectors.jfrog.access-token", () -> JFROG_ENV_TOKEN);
+        registry.add("symbia.integrations.connectors.railway.api-url", () -> RAILWAY.url("/graphql/v2"));
+        registry.add("symbia.integrations.connectors.railway.api-token", () -> RAILWAY_ENV_TOKEN);
+        registry.add("symbia.integrations.connectors.supabase.url", () -> SUPABASE.url("/"));
+        registry.add("symbia.integrations.connectors.supabase.service-role-key", () -> SUPABASE_ENV_KEY);
+        registry.add("symbia.integrations.connectors.timeout", () -> "5s");
+        registry.add("symbia.integrations.deployments.poll-interval", () -> "50ms");
         // One replica here: leases are renewed and expired ones claimed only when a test asks (DeploymentClaims.tick).
-        registry.add("integrations.deployments.lease", () -> "30m");
-        registry.add("integrations.deployments.claim-interval", () -> "10m");
-        registry.add("integrations.realtime.backoff", () -> "20ms");
-        registry.add("integrations.realtime.max-backoff", () -> "200ms");
-        registry.add("integrations.timeouts.connect", () -> "2s");
-        registry.add("integrations.timeouts.first-chunk", () -> "2s");
-        registry.add("integrations.timeouts.idle", () -> "2s");
-        registry.add("integrations.timeouts.total", () -> "30s");
-        registry.add("integrations.execution.heartbeat", () -> "300ms");
+        registry.add("symbia.integrations.deployments.lease", () -> "30m");
+        registry.add("symbia.integrations.deployments.claim-interval", () -> "10m");
+        registry.add("symbia.integrations.realtime.backoff", () -> "20ms");
+        registry.add("symbia.integrations.realtime.max-backoff", () -> "200ms");
+        registry.add("symbia.integrations.timeouts.connect", () -> "2s");
+        registry.add("symbia.integrations.timeouts.first-chunk", () -> "2s");
+        registry.add("symbia.integrations.timeouts.idle", () -> "2s");
+        registry.add("symbia.integrations.timeouts.total", () -> "30s");
+        registry.add("symbia.integrations.execution.heartbeat", () -> "300ms");
         // Breaker behaviour has its own tests; here it must not carry state from test to test.
-        registry.add("integrations.circuit-breaker.minimum-calls", () -> "1000");
-        registry.add("integrations.circuit-breaker.window-size", () -> "1000");
-        registry.add("integrations.usage.prices[sambanova/" + SAMBA_MODEL + "].input-per-million", () -> "0.60");
-        registry.add("integrations.usage.prices[sambanova/" + SAMBA_MODEL + "].output-per-million", () -> "1.20");
+        registry.add("symbia.integrations.circuit-breaker.minimum-calls", () -> "1000");
+        registry.add("symbia.integrations.circuit-breaker.window-size", () -> "1000");
+        registry.add("symbia.integrations.usage.prices[sambanova/" + SAMBA_MODEL + "].input-per-million", () -> "0.60");
+        registry.add("symbia.integrations.usage.prices[sambanova/" + SAMBA_MODEL + "].output-per-million", () -> "1.20");
     }
 
     @LocalServerPort

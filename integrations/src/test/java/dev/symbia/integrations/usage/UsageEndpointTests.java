@@ -3,8 +3,8 @@ package dev.symbia.integrations.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.symbia.integrations.caller.Caller;
-import dev.symbia.integrations.provider.Usage;
+import dev.symbia.integrations.credential.Account;
+import dev.symbia.integrations.stream.Usage;
 import dev.symbia.integrations.testing.GatewayTestSupport;
 import dev.symbia.test.auth.TestPrincipal;
 import dev.symbia.web.problem.ProblemException;
@@ -139,7 +139,7 @@ class UsageEndpointTests extends GatewayTestSupport {
 
     @Test
     void budgetIsEnforcedFromTheSameTable() {
-        Caller caller = new Caller("carol", orgId, "req-budget");
+        Account caller = new Account(orgId, "carol");
         record(orgId, "carol", "sambanova", SAMBA_MODEL, Outcome.SUCCESS, 40, 20, Instant.now());
         BudgetGuard roomy = guard(1_000, 0);
         BudgetGuard orgLimit = guard(200, 0);
@@ -153,11 +153,12 @@ class UsageEndpointTests extends GatewayTestSupport {
         });
         record(orgId, "dave", "sambanova", SAMBA_MODEL, Outcome.SUCCESS, 100, 40, Instant.now());
         assertThatThrownBy(() -> orgLimit.check(caller)).isInstanceOf(ProblemException.class);
-        guard(0, 60).check(new Caller("erin", orgId, "req-erin")); // erin has used nothing
+        guard(0, 60).check(new Account(orgId, "erin")); // erin has used nothing
     }
 
     private BudgetGuard guard(long orgTokens, long userTokens) {
-        return new BudgetGuard(jdbc, new UsageProperties(Map.of(), new UsageProperties.Budget(orgTokens, userTokens)));
+        return new BudgetGuard(new UsageStore(jdbc),
+                new UsageProperties(Map.of(), new UsageProperties.Budget(orgTokens, userTokens)));
     }
 
     /** As an admin of this test's org. */

@@ -1,7 +1,7 @@
 package dev.symbia.integrations.provider.openai;
 
-import dev.symbia.integrations.provider.ErrorCategory;
-import dev.symbia.integrations.provider.ProviderFailure;
+import dev.symbia.integrations.stream.ErrorCategory;
+import dev.symbia.integrations.stream.ProviderFailure;
 
 /**
  * Whether a key can travel in an HTTP header at all. A stored credential with a newline, another

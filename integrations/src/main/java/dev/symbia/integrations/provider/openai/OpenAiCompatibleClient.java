@@ -1,11 +1,11 @@
 package dev.symbia.integrations.provider.openai;
 
 import dev.symbia.integrations.provider.ChatParams;
-import dev.symbia.integrations.provider.ErrorCategory;
-import dev.symbia.integrations.provider.ProviderException;
-import dev.symbia.integrations.provider.ProviderFailure;
 import dev.symbia.integrations.provider.ProviderConfig;
+import dev.symbia.integrations.provider.ProviderException;
+import dev.symbia.integrations.stream.ErrorCategory;
 import dev.symbia.integrations.stream.EventChannel;
+import dev.symbia.integrations.stream.ProviderFailure;
 import dev.symbia.integrations.stream.StreamEvent;
 import dev.symbia.integrations.stream.TimeoutProperties;
 import dev.symbia.integrations.stream.Watchdog;

@@ -1,11 +1,11 @@
 package dev.symbia.integrations.provider.openai;
 
-import dev.symbia.integrations.provider.ErrorCategory;
 import dev.symbia.integrations.provider.FinishReasons;
-import dev.symbia.integrations.provider.ProviderFailure;
-import dev.symbia.integrations.provider.Usage;
+import dev.symbia.integrations.stream.ErrorCategory;
 import dev.symbia.integrations.stream.EventChannel;
+import dev.symbia.integrations.stream.ProviderFailure;
 import dev.symbia.integrations.stream.StreamEvent;
+import dev.symbia.integrations.stream.Usage;
 import dev.symbia.integrations.stream.Watchdog;
 import java.io.IOException;
 import java.util.Map;

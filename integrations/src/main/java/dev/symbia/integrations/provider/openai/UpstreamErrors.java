@@ -1,7 +1,7 @@
 package dev.symbia.integrations.provider.openai;
 
-import dev.symbia.integrations.provider.ErrorCategory;
-import dev.symbia.integrations.provider.ProviderFailure;
+import dev.symbia.integrations.stream.ErrorCategory;
+import dev.symbia.integrations.stream.ProviderFailure;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;

@@ -12,13 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.symbia.integrations.provider.ChatMessage;
 import dev.symbia.integrations.provider.ChatParams;
-import dev.symbia.integrations.provider.ErrorCategory;
 import dev.symbia.integrations.provider.ProviderConfig;
-import dev.symbia.integrations.provider.ProviderFailure;
-import dev.symbia.integrations.provider.Usage;
+import dev.symbia.integrations.stream.ErrorCategory;
 import dev.symbia.integrations.stream.EventChannel;
+import dev.symbia.integrations.stream.ProviderFailure;
 import dev.symbia.integrations.stream.StreamEvent;
 import dev.symbia.integrations.stream.TimeoutProperties;
+import dev.symbia.integrations.stream.Usage;
 import dev.symbia.integrations.support.OkHttpClients;
 import dev.symbia.test.provider.FakeProvider;
 import dev.symbia.test.provider.ScriptedBody;

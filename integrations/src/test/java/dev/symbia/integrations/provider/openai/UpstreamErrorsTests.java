@@ -2,7 +2,7 @@ package dev.symbia.integrations.provider.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.symbia.integrations.provider.ErrorCategory;
+import dev.symbia.integrations.stream.ErrorCategory;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -5,6 +5,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -16,10 +18,12 @@ import com.tngtech.archunit.lang.EvaluationResult;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -37,6 +41,7 @@ import java.util.stream.Stream;
  *
  * A service that does not meet a rule yet names it with {@link #except(Rule, String)} and why, so the
  * debt is visible in one line of its test instead of silently tolerated; everything else stays enforced.
+ * Rules not every service meets yet are off until a service turns them on with {@link #require(Rule)}.
  */
 public final class ServiceArchitecture {
 
@@ -59,8 +64,17 @@ public final class ServiceArchitecture {
          * {@code scripts/null-marked.sh}): nothing is null unless declared {@code @Nullable}. Checked on the
          * service's classes and on the libraries' when they are on the class path as folders.
          */
-        EVERY_PACKAGE_NULL_MARKED
+        EVERY_PACKAGE_NULL_MARKED,
+        /**
+         * A top-level type is public only when code in another package (main or test) uses it: package-private by
+         * default. Off unless {@link #require(Rule) required} (not every service meets it yet). Uses are read from
+         * bytecode, where javac has inlined compile-time constants: a constant read across packages looks unused.
+         */
+        PUBLIC_ONLY_WHEN_USED_ELSEWHERE
     }
+
+    /** Rules a service turns on with {@link #require(Rule)}; the others hold unless excepted. */
+    private static final Set<Rule> OPT_IN = EnumSet.of(Rule.PUBLIC_ONLY_WHEN_USED_ELSEWHERE);
 
     private static final String ROOT = "dev.symbia";
     private static final String NULL_MARKED = "org.jspecify.annotations.NullMarked";
@@ -71,6 +85,7 @@ public final class ServiceArchitecture {
     private final String service;
     private final String servicePackage;
     private final Map<Rule, String> exceptions = new EnumMap<>(Rule.class);
+    private final Set<Rule> required = EnumSet.noneOf(Rule.class);
 
     private ServiceArchitecture(Class<?> application) {
         this.servicePackage = application.getPackageName();
@@ -94,6 +109,12 @@ public final class ServiceArchitecture {
         return this;
     }
 
+    /** Turns on a rule that is off by default ({@link Rule#PUBLIC_ONLY_WHEN_USED_ELSEWHERE}). */
+    public ServiceArchitecture require(Rule rule) {
+        required.add(rule);
+        return this;
+    }
+
     /** Checks every rule not excepted; fails with every violation of every rule at once. */
     public void verify() {
         JavaClasses serviceClasses = new ClassFileImporter()
@@ -108,19 +129,21 @@ public final class ServiceArchitecture {
                 .importPackages(LIBS.stream().map(lib -> ROOT + "." + lib).toList());
         List<String> failures = new ArrayList<>();
         for (Rule rule : Rule.values()) {
-            if (exceptions.containsKey(rule)) {
+            if (exceptions.containsKey(rule) || OPT_IN.contains(rule) && !required.contains(rule)) {
                 continue;
             }
             List<JavaClasses> subjects = switch (rule) {
                 case LIBS_KNOW_NO_SERVICE -> List.of(libClasses);
                 case EVERY_PACKAGE_NULL_MARKED -> List.of(serviceClasses, libClasses);
+                // Tests are imported too, as users: a type a test in another package needs must stay public.
+                case PUBLIC_ONLY_WHEN_USED_ELSEWHERE -> List.of(new ClassFileImporter().importPackages(servicePackage));
                 default -> List.of(serviceClasses);
             };
             for (JavaClasses subject : subjects) {
                 if (subject.isEmpty()) {
                     continue;
                 }
-                EvaluationResult result = definition(rule).allowEmptyShould(true).evaluate(subject);
+                EvaluationResult result = definition(rule, serviceClasses).allowEmptyShould(true).evaluate(subject);
                 if (result.hasViolation()) {
                     failures.add(rule + ":\n  " + String.join("\n  ", result.getFailureReport().getDetails()));
                 }
@@ -132,7 +155,7 @@ public final class ServiceArchitecture {
         }
     }
 
-    private ArchRule definition(Rule rule) {
+    private ArchRule definition(Rule rule, JavaClasses mainClasses) {
         return switch (rule) {
             case NO_OTHER_SERVICE_CODE -> noClasses().should().dependOnClassesThat().resideInAnyPackage(
                     SERVICES.stream().filter(s -> !s.equals(service)).map(s -> ROOT + "." + s + "..").toArray(String[]::new));
@@ -149,6 +172,10 @@ public final class ServiceArchitecture {
                     .that().areAnnotatedWith("org.springframework.boot.context.properties.ConfigurationProperties")
                     .should().beRecords()
                     .andShould().beAnnotatedWith("org.springframework.validation.annotation.Validated");
+            case PUBLIC_ONLY_WHEN_USED_ELSEWHERE -> classes()
+                    .that(in(mainClasses)).and().arePublic().and().areTopLevelClasses()
+                    .and().areNotAnnotatedWith("org.springframework.boot.autoconfigure.SpringBootApplication")
+                    .should(beUsedFromAnotherPackage());
             case EVERY_PACKAGE_NULL_MARKED -> classes().should(beInANullMarkedPackage());
         };
     }
@@ -162,6 +189,26 @@ public final class ServiceArchitecture {
                 if (!javaClass.getPackage().isAnnotatedWith(NULL_MARKED) && reported.add(javaClass.getPackageName())) {
                     events.add(SimpleConditionEvent.violated(javaClass, "package " + javaClass.getPackageName()
                             + " (of " + javaClass.getName() + ") has no @NullMarked package-info.java"));
+                }
+            }
+        };
+    }
+
+    private static DescribedPredicate<JavaClass> in(JavaClasses classes) {
+        Set<String> names = classes.stream().map(JavaClass::getName).collect(Collectors.toSet());
+        return DescribedPredicate.describe("are main classes", type -> names.contains(type.getName()));
+    }
+
+    private static ArchCondition<JavaClass> beUsedFromAnotherPackage() {
+        return new ArchCondition<>("be used from another package (else package-private)") {
+            @Override
+            public void check(JavaClass type, ConditionEvents events) {
+                boolean used = type.getDirectDependenciesToSelf().stream()
+                        .map(Dependency::getOriginClass)
+                        .anyMatch(origin -> !origin.getPackageName().equals(type.getPackageName()));
+                if (!used) {
+                    events.add(SimpleConditionEvent.violated(type, type.getName()
+                            + " is public but no other package uses it: make it package-private"));
                 }
             }
         };

@@ -9,9 +9,9 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Reads usage reports from the usage table, always within one org. */
+/** Reads the usage table ({@code usage_records}): reports and budgets, always within one org. */
 @Component
-class UsageQueries {
+class UsageStore {
 
     private static final String AGGREGATES = """
             count(*) AS requests,
@@ -26,7 +26,7 @@ class UsageQueries {
 
     private final JdbcClient jdbc;
 
-    UsageQueries(JdbcClient jdbc) {
+    UsageStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -43,6 +43,19 @@ class UsageQueries {
                 .query((rs, n) -> row(null, rs))
                 .single();
         return new UsageReport(orgId, userId, from, to, groupBy.wireName(), rows, totals);
+    }
+
+    /** Tokens the org (or only {@code userId} in it, when given) used over the last 24 hours. */
+    long tokensLastDay(String orgId, String userId) {
+        return jdbc.sql("""
+                SELECT coalesce(sum(total_tokens), 0) FROM usage_records
+                WHERE org_id = :org AND (CAST(:user AS text) IS NULL OR user_id = :user)
+                  AND started_at > now() - interval '24 hours'
+                """)
+                .param("org", orgId)
+                .param("user", userId)
+                .query(Long.class)
+                .single();
     }
 
     private static JdbcClient.StatementSpec params(JdbcClient.StatementSpec statement, String orgId, String userId,

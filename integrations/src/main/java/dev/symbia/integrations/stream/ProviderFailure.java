@@ -1,4 +1,4 @@
-package dev.symbia.integrations.provider;
+package dev.symbia.integrations.stream;
 
 import java.time.Duration;
 

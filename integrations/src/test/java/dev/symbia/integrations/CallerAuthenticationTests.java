@@ -1,4 +1,4 @@
-package dev.symbia.integrations.caller;
+package dev.symbia.integrations;
 
 import static dev.symbia.test.provider.Wire.sambaReply;
 import static org.assertj.core.api.Assertions.assertThat;

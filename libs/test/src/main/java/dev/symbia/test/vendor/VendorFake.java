@@ -1,8 +1,11 @@
-package dev.symbia.integrations.testing;
+package dev.symbia.test.vendor;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import mockwebserver3.Dispatcher;
@@ -11,19 +14,26 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 /**
- * A vendor API on MockWebServer (JFrog, Railway, Supabase): answers from a script, in order, or from a
- * function of the request when one is set; records what it received.
+ * A third-party API the connectors call (JFrog, Railway, Supabase) on MockWebServer, answering in the vendor's wire
+ * format: from a function of the request when one is set ({@link #respond}; null from it falls through), else from a
+ * script in order ({@link #enqueue}, {@link #json}), else with {@link #otherwise} (by default a 500 saying nothing was
+ * scripted). Every request is recorded: {@link #received()} keeps them all, {@link #take()} / {@link #drain()}
+ * consume them in order.
  */
-public final class VendorFake {
+public final class VendorFake implements AutoCloseable {
 
     private final MockWebServer server = new MockWebServer();
     private final Queue<MockResponse> script = new ConcurrentLinkedQueue<>();
+    private final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
     private volatile Function<RecordedRequest, MockResponse> responder;
+    private volatile MockResponse otherwise =
+            response(500, "{\"errors\":[{\"status\":500,\"message\":\"fake: nothing scripted\"}]}");
 
     public VendorFake() {
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
+                received.add(request);
                 Function<RecordedRequest, MockResponse> current = responder;
                 if (current != null) {
                     MockResponse answer = current.apply(request);
@@ -32,13 +42,13 @@ public final class VendorFake {
                     }
                 }
                 MockResponse next = script.poll();
-                return next != null ? next : response(500, "{\"errors\":[{\"status\":500,\"message\":\"fake: nothing scripted\"}]}");
+                return next != null ? next : otherwise;
             }
         });
         try {
             server.start();
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -51,9 +61,10 @@ public final class VendorFake {
         return this;
     }
 
+    /** Scripts a JSON answer, with headers as name/value pairs. */
     public VendorFake json(int status, String body, String... headerPairs) {
-        MockResponse.Builder response = new MockResponse.Builder().code(status).addHeader("Content-Type", "application/json")
-                .body(body);
+        MockResponse.Builder response = new MockResponse.Builder().code(status)
+                .addHeader("Content-Type", "application/json").body(body);
         for (int i = 0; i + 1 < headerPairs.length; i += 2) {
             response.addHeader(headerPairs[i], headerPairs[i + 1]);
         }
@@ -66,10 +77,23 @@ public final class VendorFake {
         return this;
     }
 
+    /** The answer when neither the responder nor the script has one. */
+    public VendorFake otherwise(MockResponse answer) {
+        this.otherwise = answer;
+        return this;
+    }
+
+    /** A JSON answer. */
     public static MockResponse response(int status, String body) {
         return new MockResponse.Builder().code(status).addHeader("Content-Type", "application/json").body(body).build();
     }
 
+    /** Every request that arrived so far, oldest first (whether taken or not). */
+    public List<RecordedRequest> received() {
+        return List.copyOf(received);
+    }
+
+    /** The oldest request not taken yet, waiting up to 5 s for one. */
     public RecordedRequest take() {
         try {
             RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
@@ -96,9 +120,15 @@ public final class VendorFake {
         return count;
     }
 
+    /** Forgets the script and the responder, and drains what was not taken. */
     public void reset() {
         script.clear();
         responder = null;
         drain();
+    }
+
+    @Override
+    public void close() {
+        server.close();
     }
 }

@@ -1,4 +1,4 @@
-package dev.symbia.integrations.provider;
+package dev.symbia.integrations.stream;
 
 /** Token counts of one call. */
 public record Usage(int promptTokens, int completionTokens, int totalTokens) {

@@ -1,4 +1,0 @@
-@NullMarked
-package dev.symbia.integrations.caller;
-
-import org.jspecify.annotations.NullMarked;
