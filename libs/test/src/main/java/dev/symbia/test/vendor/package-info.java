@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.test.vendor;
+
+import org.jspecify.annotations.NullMarked;
