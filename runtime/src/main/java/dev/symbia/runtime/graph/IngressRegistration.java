@@ -1,15 +1,9 @@
 package dev.symbia.runtime.graph;
 
 import dev.symbia.auth.ActingTokenClient;
-import dev.symbia.core.PlatformHeaders;
 import dev.symbia.runtime.config.RuntimeProperties;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -19,7 +13,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -39,14 +32,12 @@ class IngressRegistration {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,200}");
     static final String TAG = "runtime-ingress";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final JsonMapper json = JsonMapper.builder().build();
-    private final ManifestSource catalog;
+    private final CatalogClient catalog;
     private final ObjectProvider<ActingTokenClient> acting;
     private final boolean enabled;
 
     IngressRegistration(ManifestSource catalog, ObjectProvider<ActingTokenClient> acting, RuntimeProperties properties) {
-        this.catalog = catalog;
+        this.catalog = new CatalogClient(catalog);
         this.acting = acting;
         this.enabled = properties.registerIngress();
     }
@@ -94,20 +85,20 @@ class IngressRegistration {
             if (owner.isEmpty()) {
                 return skipped(graph, "the graph's owner is no longer a member of its org");
             }
-            bearer = "Bearer " + owner.get().token();
+            bearer = owner.get().token();
         } catch (java.io.IOException e) {
             return skipped(graph, "identity: " + e.getMessage());
         }
         String key = "ingress/" + graph.name();
         ObjectNode metadata = metadata(graph, ingress);
-        Reply listed = send("GET", "/api/resources?type=integration&tag=" + TAG + "&orgId="
+        CatalogClient.Reply listed = catalog.send("GET", "/api/resources?type=integration&tag=" + TAG + "&orgId="
                 + URLEncoder.encode(graph.orgId(), StandardCharsets.UTF_8) + "&limit=1000", null, bearer, graph.orgId());
         if (listed.status() == 200) {
             for (JsonNode resource : listed.body()) {
                 if (key.equals(resource.path("key").asString("")) && graph.orgId().equals(resource.path("orgId").asString(""))) {
                     ObjectNode patch = JsonNodeFactory.instance.objectNode();
                     patch.set("metadata", metadata);
-                    Reply updated = send("PATCH", "/api/resources/" + resource.path("id").asString(), patch, bearer, graph.orgId());
+                    CatalogClient.Reply updated = catalog.send("PATCH", "/api/resources/" + resource.path("id").asString(), patch, bearer, graph.orgId());
                     return updated.status() == 200 ? "updated " + key : skipped(graph, "the catalog answered " + updated.status());
                 }
             }
@@ -127,7 +118,7 @@ class IngressRegistration {
         actions.putObject("publish").putArray("anyOf").add("cap:registry.publish").add("role:admin");
         actions.putObject("delete").putArray("anyOf").add("role:admin");
         resource.set("metadata", metadata);
-        Reply created = send("POST", "/api/resources", resource, bearer, graph.orgId());
+        CatalogClient.Reply created = catalog.send("POST", "/api/resources", resource, bearer, graph.orgId());
         if (created.status() == 201) {
             log.info("Ingress of graph {} registered in the catalog as {}", graph.name(), key);
             return "created " + key;
@@ -168,29 +159,5 @@ class IngressRegistration {
     private String skipped(LoadedGraph graph, String why) {
         log.warn("Ingress of graph {} not registered in the catalog: {}", graph.name(), why);
         return "skipped: " + why;
-    }
-
-    private record Reply(int status, JsonNode body) {
-    }
-
-    private Reply send(String method, String path, JsonNode body, String bearer, String org) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(catalog.base() + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", bearer)
-                .header(PlatformHeaders.ORG, org)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode parsed = response.body().isBlank() ? JsonNodeFactory.instance.objectNode() : json.readTree(response.body());
-            return new Reply(response.statusCode(), parsed);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            return new Reply(503, JsonNodeFactory.instance.objectNode());
-        }
     }
 }
