@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.symbia.e2e.support.Account;
 import dev.symbia.e2e.support.Gateway;
 import dev.symbia.e2e.support.LiveSocket;
+import dev.symbia.e2e.support.SecureDeployVendors;
 import dev.symbia.e2e.support.SseClient;
 import dev.symbia.e2e.support.StackExtension;
 import dev.symbia.e2e.support.SymbiaStack;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -120,6 +123,54 @@ class RuntimeIT {
             assertThat(awaitSse(sse, "execution:completed", d -> true).path("state").asString()).isEqualTo("cancelled");
             socket.awaitEvent("execution:completed", d -> execution.equals(d.path("executionId").asString()));
         }
+    }
+
+    /**
+     * A graph's {@code symbia.integration.invoke} reaches a real connector: runtime asks identity for the graph
+     * owner's own token and calls integrations' public connector endpoint with it, so integrations uses the owner's
+     * vault credential and capabilities; the JFrog fake (shared by the stack: only requests since this test began
+     * count) sees the owner's token. Another org's user cannot inject into it.
+     */
+    @Test
+    void aGraphsIntegrationInvokeReachesTheConnectorWithTheOwnersCredential(SymbiaStack stack, Gateway gateway) {
+        int since = stack.vendors().received().size();
+        String jfrogToken = "e2e-runtime-jfrog-" + System.nanoTime();
+        stack.vendors().respond(new SecureDeployVendors(jfrogToken, "e2e-runtime-railway-" + System.nanoTime()));
+        Account owner = Account.register(gateway, "runtime-connector");
+        owner.storeCredential(gateway, "jfrog", jfrogToken);
+        String name = "scan-" + UUID.randomUUID().toString().substring(0, 8);
+        String graph = JSON.writeValueAsString(Map.of("symbia", "1.0", "name", name,
+                "nodes", java.util.List.of(Map.of("id", "entry", "component", "symbia.io.passthrough"),
+                        Map.of("id", "scan", "component", "symbia.integration.invoke", "config", Map.of("connector", "jfrog",
+                                "operation", "xray.summary", "params", Map.of("paths", java.util.List.of("{repo}/{path}")))),
+                        Map.of("id", "out", "component", "symbia.io.collect")),
+                "edges", java.util.List.of(
+                        Map.of("id", "e1", "source", Map.of("node", "entry", "port", "out"), "target", Map.of("node", "scan", "port", "in")),
+                        Map.of("id", "e2", "source", Map.of("node", "scan", "port", "out"), "target", Map.of("node", "out", "port", "in")))));
+        Gateway.Response loaded = gateway.post("/api/runtime/graphs", JSON_TYPE, graph, "Authorization", owner.bearer());
+        assertThat(loaded.status()).as("%s", loaded).isEqualTo(201);
+        Gateway.Response started = gateway.post("/api/runtime/graphs/" + loaded.json().path("id").asString() + "/execute",
+                JSON_TYPE, "{}", "Authorization", owner.bearer());
+        assertThat(started.status()).as("%s", started).isEqualTo(201);
+        String execution = started.json().path("executionId").asString();
+
+        Gateway.Response injected = inject(gateway, owner, execution, "{\"repo\":\"libs-release-local\",\"path\":\"app/runtime-1.0.jar\"}");
+        assertThat(injected.status()).as("%s", injected).isEqualTo(200);
+        JsonNode outputs = injected.json().path("outputs");
+        assertThat(outputs.has("scan:error")).as("%s", outputs).isFalse();
+        assertThat(outputs.path("out:out").toString()).contains("CVE-2020-0001");
+        List<RecordedRequest> all = stack.vendors().received();
+        List<RecordedRequest> summaries = all.subList(since, all.size()).stream()
+                .filter(r -> r.getUrl().encodedPath().equals("/xray/api/v2/summary/artifact")).toList();
+        assertThat(summaries).hasSize(1);
+        assertThat(summaries.getFirst().getHeaders().get("Authorization")).isEqualTo("Bearer " + jfrogToken);
+        assertThat(JSON.readTree(SecureDeployVendors.body(summaries.getFirst())).path("paths").get(0).asString())
+                .isEqualTo("default/libs-release-local/app/runtime-1.0.jar");
+
+        Account stranger = Account.register(gateway, "runtime-connector-stranger");
+        assertThat(inject(gateway, stranger, execution, "{}").status()).isEqualTo(404);
+        assertThat(gateway.post("/api/runtime/executions/" + execution + "/stop", JSON_TYPE, "{}", "Authorization",
+                owner.bearer()).status()).isEqualTo(200);
     }
 
     private static Gateway.Response inject(Gateway gateway, Account account, String execution, String value) {

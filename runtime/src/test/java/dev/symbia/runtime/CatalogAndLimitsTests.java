@@ -134,7 +134,7 @@ class CatalogAndLimitsTests extends RuntimeTestSupport {
         }
         // unloading a graph stops its executions
         String running = start(graph, token);
-        call("DELETE", "/api/graphs/" + graph, null, token, null).expect(204);
+        delete("/api/graphs/" + graph, token).expect(204);
         assertThat(get("/api/executions/" + running, token).expect(200).body().path("state").asString()).isEqualTo("cancelled");
     }
 }

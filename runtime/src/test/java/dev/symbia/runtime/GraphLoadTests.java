@@ -87,9 +87,9 @@ class GraphLoadTests extends RuntimeTestSupport {
                     component: symbia.io.passthrough
                 edges: []
                 """;
-        assertThat(call("POST", "/api/graphs", yaml, token, "application/yaml").expect(201).body().path("name").asString())
+        assertThat(call("POST", "/api/graphs", yaml, token, Map.of("Content-Type", "application/yaml")).expect(201).body().path("name").asString())
                 .isEqualTo("from-yaml");
-        call("POST", "/api/graphs", "symbia: [unclosed", token, "application/yaml").problem(400);
+        call("POST", "/api/graphs", "symbia: [unclosed", token, Map.of("Content-Type", "application/yaml")).problem(400);
     }
 
     @Test
@@ -102,11 +102,11 @@ class GraphLoadTests extends RuntimeTestSupport {
         post("/api/graphs", body, viewer(org)).problem(403);
         String stranger = member(unique("other"));
         get("/api/graphs/" + id, stranger).problem(404);
-        call("DELETE", "/api/graphs/" + id, null, stranger, null).problem(404);
+        delete("/api/graphs/" + id, stranger).problem(404);
         assertThat(get("/api/graphs", stranger).expect(200).body().path("graphs").toString()).doesNotContain(id);
         assertThat(get("/api/graphs", token).expect(200).body().path("graphs").toString()).contains(id);
         get("/api/graphs", null).problem(401);
-        call("DELETE", "/api/graphs/" + id, null, token, null).expect(204);
+        delete("/api/graphs/" + id, token).expect(204);
         get("/api/graphs/" + id, token).problem(404);
     }
 

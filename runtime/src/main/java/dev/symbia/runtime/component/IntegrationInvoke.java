@@ -9,8 +9,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code symbia.integration.invoke}: one connector operation (an Xray scan, a Railway deploy, …) through integrations'
- * {@code POST /api/internal/connectors/{connector}/{operation}}, acting for the graph's owner in the graph's org, so
- * their connector credential and their capabilities decide (a deploy needs {@code cap:integrations.deploy} there).
+ * public {@code POST /api/connectors/{connector}/{operation}} with the graph owner's own token in the graph's org
+ * (identity's acting token), so their connector credential and their capabilities decide: a deploy needs
+ * {@code cap:integrations.deploy}, and without it the 403 problem comes out on {@code error}.
  * Parameters: {@code config.params} with {@code {field}} placeholders in its string values replaced by the input's
  * fields as plain text, else the input object itself. Emits the operation's {@code result} on {@code out}; refusals
  * and vendor errors on {@code error} with integrations' status, category and detail. Connector and operation are
@@ -23,7 +24,7 @@ final class IntegrationInvoke {
     private IntegrationInvoke() {
     }
 
-    static Builtins.Builtin component(OkHttpClient http, String integrationsBase) {
+    static Builtins.Builtin component(OkHttpClient http, UserTokens tokens, String integrationsBase) {
         ComponentSpec spec = new ComponentSpec("symbia.integration.invoke", "Integration invoke",
                 "A connector operation through integrations, as the graph's owner; emits the operation's result.",
                 List.of("in"), List.of(Port.inherit("out"), Port.apocryphal("error")), false, false, null, true,
@@ -31,10 +32,10 @@ final class IntegrationInvoke {
                         {"connector":{"type":"string","required":true,"description":"Connector: jfrog, railway, supabase."},
                          "operation":{"type":"string","required":true,"description":"Operation, e.g. xray.summary or deploy."},
                          "params":{"type":"object","description":"Parameters; {field} in string values is replaced by the input's field. Absent: the input object."}}"""));
-        return new Builtins.Builtin(spec, (in, ctx) -> invoke(http, integrationsBase, in, ctx));
+        return new Builtins.Builtin(spec, (in, ctx) -> invoke(http, tokens, integrationsBase, in, ctx));
     }
 
-    static List<Emit> invoke(OkHttpClient http, String base, FlowValue in, NodeContext ctx) {
+    static List<Emit> invoke(OkHttpClient http, UserTokens tokens, String base, FlowValue in, NodeContext ctx) {
         JsonNode connectorNode = Values.field(ctx.config(), "connector");
         JsonNode operationNode = Values.field(ctx.config(), "operation");
         if (connectorNode == null || operationNode == null) {
@@ -50,7 +51,7 @@ final class IntegrationInvoke {
         if (params == null || !params.isObject()) {
             return IntegrationsCall.failed("integration.invoke: the parameters must be an object (config.params or the input)").error();
         }
-        IntegrationsCall call = IntegrationsCall.post(http, base + "/api/internal/connectors/" + connector + "/" + operation,
+        IntegrationsCall call = IntegrationsCall.postAsOwner(http, tokens, base + "/api/connectors/" + connector + "/" + operation,
                 ctx, (ObjectNode) params, "integration.invoke");
         if (call.error() != null) {
             return call.error();

@@ -3,6 +3,7 @@ package dev.symbia.runtime.component;
 import dev.symbia.core.PlatformHeaders;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -13,8 +14,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One call to an integrations internal endpoint with the runtime's service token, acting for the graph's owner in
- * the graph's org ({@code X-Symbia-User-Id}, {@code X-Org-Id}): their credentials, usage and capabilities apply.
+ * One call to integrations for the graph's owner in the graph's org: an internal endpoint with the runtime's service
+ * token naming the user ({@code X-Symbia-User-Id}, {@code X-Org-Id}), or a public one with the owner's own token.
  * Either the answer, or the error emission a component sends on its {@code error} port (never a stack trace).
  */
 record IntegrationsCall(JsonNode answer, List<Emit> error) {
@@ -28,9 +29,39 @@ record IntegrationsCall(JsonNode answer, List<Emit> error) {
         if (ctx.ownerId() == null || ctx.orgId() == null) {
             return failed(what + ": the graph has no owner to act for");
         }
-        Request request = new Request.Builder().url(url)
+        return send(http, new Request.Builder().url(url)
                 .header(PlatformHeaders.ACTING_USER, ctx.ownerId())
-                .header(PlatformHeaders.ORG, ctx.orgId())
+                .header(PlatformHeaders.ORG, ctx.orgId()), body, what);
+    }
+
+    /**
+     * A call to one of integrations' public endpoints with the graph owner's own token in the graph's org, so
+     * integrations checks that user's capabilities (a 403 there is the user's, answered on the error port).
+     */
+    static IntegrationsCall postAsOwner(OkHttpClient http, UserTokens tokens, String url, NodeContext ctx, ObjectNode body,
+            String what) {
+        if (http == null || tokens == null) {
+            return failed(what + " needs the runtime's service token to act for the graph's owner (INTERNAL_SERVICE_SECRET unset)");
+        }
+        if (ctx.ownerId() == null || ctx.orgId() == null) {
+            return failed(what + ": the graph has no owner to act for");
+        }
+        Optional<String> token;
+        try {
+            token = tokens.token(ctx.ownerId(), ctx.orgId());
+        } catch (IOException e) {
+            return failed(what + ": no token for the graph's owner (identity: " + e.getClass().getSimpleName() + ")");
+        }
+        if (token.isEmpty()) {
+            return failed(what + ": the graph's owner is no longer a member of its org");
+        }
+        return send(http, new Request.Builder().url(url)
+                .header("Authorization", "Bearer " + token.get())
+                .header(PlatformHeaders.ORG, ctx.orgId()), body, what);
+    }
+
+    private static IntegrationsCall send(OkHttpClient http, Request.Builder builder, ObjectNode body, String what) {
+        Request request = builder.header("Accept", "application/json")
                 .post(RequestBody.create(Values.json().writeValueAsString(body), JSON))
                 .build();
         try (Response response = http.newCall(request).execute()) {

@@ -23,6 +23,10 @@ import org.springframework.validation.annotation.Validated;
  * @param leaseTtl                how long a replica's ownership of an execution lasts unrenewed (renewed every third)
  * @param replicaId               this replica's stable id; empty = host:port of {@code replicaUrl}
  * @param replicaUrl              where other replicas reach this one; empty = http://localhost:{server port}
+ * @param integrationsUrl         integrations' base URL; empty = {@code INTEGRATIONS_SERVICE_URL}, else localhost:5007
+ * @param catalogPoll             how often graphs loaded from the catalog are re-checked without an event (0 = never)
+ * @param registerIngress         graphs that declare {@code metadata.ingress} are registered in the catalog as
+ *                                {@code ingress/<graphName>} (an integration resource of the graph's org)
  */
 @Validated
 @ConfigurationProperties("symbia.runtime")
@@ -39,7 +43,10 @@ public record RuntimeProperties(
         @DefaultValue("true") boolean registerManifests,
         @DefaultValue("15s") @NotNull Duration leaseTtl,
         @DefaultValue("") String replicaId,
-        @DefaultValue("") String replicaUrl) {
+        @DefaultValue("") String replicaUrl,
+        @DefaultValue("") String integrationsUrl,
+        @DefaultValue("5m") @NotNull Duration catalogPoll,
+        @DefaultValue("true") boolean registerIngress) {
 
     public enum Enforcement { STRICT, WARN, OFF }
 }

@@ -147,7 +147,7 @@ class Engine {
     }
 
     private NodeContext context(Execution execution, LoadedGraph.Node node, String arrivalPort, List<InjectResult.Trace> trace) {
-        OperatorState operatorState = state.view(execution.orgId(), execution.graph.key(), node.id());
+        OperatorState operatorState = state.view(execution, node.id());
         return new NodeContext() {
             @Override
             public String nodeId() {

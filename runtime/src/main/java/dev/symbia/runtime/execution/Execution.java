@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
  */
 final class Execution {
 
-    record Pending(String nodeId, String port, JsonNode value) {
+    /** An inject held while paused; {@code seq} is its row in {@code execution_queue}. */
+    record Pending(long seq, String nodeId, String port, JsonNode value) {
     }
 
     final String id;

@@ -5,6 +5,7 @@ import dev.symbia.core.ProblemTypes;
 import dev.symbia.runtime.component.ComponentRegistry;
 import dev.symbia.runtime.config.RuntimeProperties;
 import dev.symbia.runtime.graph.GraphAutoStart;
+import dev.symbia.runtime.graph.GraphReplaced;
 import dev.symbia.runtime.graph.GraphService;
 import dev.symbia.runtime.graph.GraphUnloaded;
 import dev.symbia.runtime.graph.LoadedGraph;
@@ -95,7 +96,14 @@ class ExecutionService {
     // ---- lifecycle ------------------------------------------------------------------------------------------
 
     Execution start(String graphId, SymbiaPrincipal principal) {
-        return start(graphs.visible(graphId, principal));
+        LoadedGraph graph = graphs.visible(graphId, principal);
+        if (graph.replaced()) {
+            throw new ProblemException(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Graph replaced",
+                    "Graph " + graphId + " was replaced by catalog version of graph " + graph.catalog().replacedBy()
+                            + "; start that one (running executions keep this version).",
+                    Map.of("replacedBy", graph.catalog().replacedBy()));
+        }
+        return start(graph);
     }
 
     /** A pipeline or service graph runs as soon as it is loaded (in the loading transaction: both or neither). */
@@ -148,12 +156,18 @@ class ExecutionService {
                     problem.getHeaders().set("Retry-After", "1");
                     throw problem;
                 }
-                execution.queue.addLast(new Execution.Pending(nodeId, port, value));
+                long seq = store.enqueue(execution, replica.id(), nodeId, port, json.writeValueAsString(value))
+                        .orElseThrow(() -> {
+                            lost(execution);
+                            return unavailable("Execution " + execution.id + " moved to another replica; retry.");
+                        });
+                execution.queue.addLast(new Execution.Pending(seq, nodeId, port, value));
                 return new Outcome(null, execution.queue.size());
             }
             if (execution.state != ExecutionState.RUNNING) {
                 throw ProblemException.conflict("Execution " + execution.id + " is " + execution.state.wire());
             }
+            drain(execution); // injects queued before a takeover run first
             return new Outcome(flow(execution, nodeId, port, value), 0);
         } finally {
             execution.lock.unlock();
@@ -183,13 +197,26 @@ class ExecutionService {
             requireState(execution, ExecutionState.PAUSED, "resume");
             change(execution, ExecutionState.RUNNING, null);
             events.publish(execution.id, "execution:resumed", Map.of("executionId", execution.id, "state", "running"));
-            while (!execution.queue.isEmpty()) {
-                Execution.Pending next = execution.queue.removeFirst();
-                flow(execution, next.nodeId(), next.port(), next.value());
-            }
+            drain(execution);
             return execution;
         } finally {
             execution.lock.unlock();
+        }
+    }
+
+    /**
+     * Runs the queued injects in arrival order (under the execution's lock), each removed from the database once it
+     * ran; if the lease is lost meanwhile the rest stay queued for the new owner.
+     */
+    private void drain(Execution execution) {
+        while (!execution.queue.isEmpty()) {
+            Execution.Pending next = execution.queue.peekFirst();
+            flow(execution, next.nodeId(), next.port(), next.value());
+            execution.queue.removeFirst();
+            if (!store.dequeue(execution, replica.id(), next.seq())) {
+                lost(execution);
+                throw unavailable("Execution " + execution.id + " moved to another replica; retry.");
+            }
         }
     }
 
@@ -202,9 +229,11 @@ class ExecutionService {
         try {
             holdLease(execution);
             execution.timers.forEach(t -> t.cancel(false));
-            execution.queue.clear();
+            state.flush(); // while the lease is held: the fence refuses writes of an ended execution
             execution.completedAt = Instant.now();
             change(execution, ExecutionState.CANCELLED, null);
+            execution.queue.clear();
+            store.clearQueue(execution.id);
             live.remove(execution.id);
         } finally {
             execution.lock.unlock();
@@ -222,17 +251,32 @@ class ExecutionService {
 
     @EventListener
     void onGraphUnloaded(GraphUnloaded unloaded) {
+        stopAll(unloaded.graphId(), "unloaded");
+        if (unloaded.leftCatalog()) {
+            state.clearGraph(unloaded.orgId(), unloaded.key());
+        }
+    }
+
+    /** A newer catalog version replaced a graph: a pipeline's or service's own executions end (the new one starts). */
+    @EventListener
+    void onGraphReplaced(GraphReplaced replaced) {
+        if (replaced.stopOld()) {
+            stopAll(replaced.oldGraphId(), "replaced");
+        }
+    }
+
+    private void stopAll(String graphId, String why) {
         for (Execution execution : List.copyOf(live.values())) {
-            if (execution.graph.id().equals(unloaded.graphId())) {
+            if (execution.graph.id().equals(graphId)) {
                 try {
                     stop(execution);
                 } catch (RuntimeException e) {
-                    log.warn("Execution {} of unloaded graph {} not stopped here: {}", execution.id, unloaded.graphId(), e.toString());
+                    log.warn("Execution {} of {} graph {} not stopped here: {}", execution.id, why, graphId, e.toString());
                 }
             }
         }
         // Those other replicas run: cancelled in the database; their owners drop them at the next renewal.
-        store.cancelGraph(unloaded.graphId());
+        store.cancelGraph(graphId);
     }
 
     // ---- reads ----------------------------------------------------------------------------------------------
@@ -464,6 +508,10 @@ class ExecutionService {
             log.warn("Execution {} metrics unreadable, starting from zero: {}", row.id(), e.toString());
         }
         state.rehydrate(execution.orgId(), execution.graph.key());
+        for (ExecutionStore.Queued queued : store.queued(execution.id)) {
+            execution.queue.addLast(new Execution.Pending(queued.seq(), queued.nodeId(), queued.port(),
+                    queued.value() == null ? null : json.readTree(queued.value())));
+        }
         Execution previous = live.putIfAbsent(execution.id, execution);
         if (previous != null) {
             previous.fence = claimed.fence();
@@ -471,7 +519,24 @@ class ExecutionService {
             return previous;
         }
         startTimers(execution);
+        if (execution.state == ExecutionState.RUNNING && !execution.queue.isEmpty()) {
+            scheduler.execute(() -> drainTakenOver(execution)); // the previous owner died while draining
+        }
         return execution;
+    }
+
+    private void drainTakenOver(Execution execution) {
+        execution.lock.lock();
+        try {
+            if (execution.state == ExecutionState.RUNNING && live.get(execution.id) == execution) {
+                holdLease(execution);
+                drain(execution);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Queued injects of execution {} not drained here: {}", execution.id, e.toString());
+        } finally {
+            execution.lock.unlock();
+        }
     }
 
     private static void requireState(Execution execution, ExecutionState expected, String action) {

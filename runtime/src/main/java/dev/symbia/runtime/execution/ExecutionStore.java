@@ -56,6 +56,40 @@ class ExecutionStore {
                 .params(metrics, e.id, owner, e.fence).update() == 1;
     }
 
+    // ---- the paused queue: written by the lease holder only, so it survives its owner and the new owner drains it ----
+
+    private static final String HELD = "EXISTS (SELECT 1 FROM graph_executions WHERE id = ? AND owner = ? AND fence = ? "
+            + "AND state IN ('running', 'paused'))";
+
+    /** Queues an inject behind a pause; its sequence number, or empty when this replica no longer holds the lease. */
+    Optional<Long> enqueue(Execution e, String owner, String nodeId, String port, String value) {
+        return jdbc.sql("INSERT INTO execution_queue (execution_id, node_id, port, value) SELECT ?, ?, ?, ?::jsonb WHERE " + HELD
+                        + " RETURNING seq")
+                .params(e.id, nodeId, port, value, e.id, owner, e.fence).query(Long.class).optional();
+    }
+
+    /** A queued inject has run; false when this replica no longer holds the lease (the new owner will run it). */
+    boolean dequeue(Execution e, String owner, long seq) {
+        return jdbc.sql("DELETE FROM execution_queue WHERE seq = ? AND execution_id = ? AND " + HELD)
+                .params(seq, e.id, e.id, owner, e.fence).update() == 1;
+    }
+
+    record Queued(long seq, String nodeId, String port, String value) {
+    }
+
+    /** The queued injects of an execution, in arrival order (a new owner takes them over). */
+    List<Queued> queued(String executionId) {
+        return jdbc.sql("SELECT seq, node_id, port, value::text AS value FROM execution_queue WHERE execution_id = ? ORDER BY seq")
+                .param(executionId)
+                .query((rs, n) -> new Queued(rs.getLong("seq"), rs.getString("node_id"), rs.getString("port"), rs.getString("value")))
+                .list();
+    }
+
+    /** An execution ended: its queue goes with it. */
+    void clearQueue(String executionId) {
+        jdbc.sql("DELETE FROM execution_queue WHERE execution_id = ?").param(executionId).update();
+    }
+
     /** An execution that cannot run any more (its graph is gone), whoever held it. */
     @Transactional
     void fail(String id, String fromState, String error) {
@@ -73,7 +107,10 @@ class ExecutionStore {
         List<Row> cancelled = jdbc.sql("UPDATE graph_executions SET state = 'cancelled', completed_at = now(), updated_at = now(), "
                         + "owner = NULL, lease_until = NULL WHERE graph_id = ? AND state IN ('running', 'paused') RETURNING *")
                 .param(graphId).query(ExecutionStore::row).list();
-        cancelled.forEach(r -> transition(r.id(), null, ExecutionState.CANCELLED));
+        cancelled.forEach(r -> {
+            transition(r.id(), null, ExecutionState.CANCELLED);
+            clearQueue(r.id());
+        });
         return cancelled.stream().map(Row::id).toList();
     }
 

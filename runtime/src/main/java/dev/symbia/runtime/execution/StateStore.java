@@ -4,11 +4,11 @@ import dev.symbia.runtime.component.OperatorState;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,7 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Durable operator state keyed by (org, graph key, node, state key): an in-memory cache written behind to
  * {@code operator_state} (upsert of the dirty keys at every flush; a failed flush re-queues them), hydrated once per
- * (org, graph key) per process. A crash loses at most one flush interval.
+ * (org, graph key) per process. A crash loses at most one flush interval. Writes are fenced like every execution
+ * write: a key is flushed only while the execution that last wrote it is still leased to this replica with the
+ * fence it had then, so a replica that lost an execution cannot overwrite what the new owner wrote.
  */
 @Repository
 class StateStore {
@@ -32,14 +34,21 @@ class StateStore {
     private record Node(String orgId, String graphKey, String nodeId) {
     }
 
+    /** Who wrote a dirty key last: the execution and the fence it held then. */
+    private record Writer(String executionId, long fence) {
+    }
+
     private final JdbcClient jdbc;
+    private final ReplicaIdentity replica;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Map<Node, Map<String, JsonNode>> cache = new ConcurrentHashMap<>();
     private final Set<String> hydrated = ConcurrentHashMap.newKeySet();
-    private final Set<Key> dirty = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final Map<Key, Writer> dirty = new LinkedHashMap<>(); // guarded by itself
+    private final AtomicLong refused = new AtomicLong();
 
-    StateStore(JdbcClient jdbc) {
+    StateStore(JdbcClient jdbc, ReplicaIdentity replica) {
         this.jdbc = jdbc;
+        this.replica = replica;
     }
 
     /** Loads the graph's rows once per process (on execution start). */
@@ -68,14 +77,17 @@ class StateStore {
                 .query((rs, n) -> {
                     String nodeId = rs.getString("node_id");
                     String stateKey = rs.getString("state_key");
-                    if (!dirty.contains(new Key(orgId, graphKey, nodeId, stateKey))) {
+                    if (!isDirty(new Key(orgId, graphKey, nodeId, stateKey))) {
                         node(orgId, graphKey, nodeId).put(stateKey, json.readTree(rs.getString("value")));
                     }
                     return null;
                 }).list();
     }
 
-    OperatorState view(String orgId, String graphKey, String nodeId) {
+    /** A node's state as {@code execution} sees it; its writes carry the execution's current fence. */
+    OperatorState view(Execution execution, String nodeId) {
+        String orgId = execution.orgId();
+        String graphKey = execution.graph.key();
         Map<String, JsonNode> values = node(orgId, graphKey, nodeId);
         return new OperatorState() {
             @Override
@@ -86,7 +98,9 @@ class StateStore {
             @Override
             public void put(String key, JsonNode value) {
                 values.put(key, value);
-                dirty.add(new Key(orgId, graphKey, nodeId, key));
+                synchronized (dirty) {
+                    dirty.put(new Key(orgId, graphKey, nodeId, key), new Writer(execution.id, execution.fence));
+                }
             }
 
             @Override
@@ -98,33 +112,72 @@ class StateStore {
         };
     }
 
-    /** Writes the dirty keys; returns how many. */
-    int flush() {
-        List<Key> batch;
+    /**
+     * Writes the dirty keys whose writer still holds its lease; returns how many were written. One flush at a time:
+     * a caller about to end an execution knows every earlier write has landed when its own flush returns.
+     */
+    synchronized int flush() {
+        List<Map.Entry<Key, Writer>> batch;
         synchronized (dirty) {
-            batch = new ArrayList<>(dirty);
+            batch = new ArrayList<>(dirty.entrySet());
             dirty.clear();
         }
         if (batch.isEmpty()) {
             return 0;
         }
+        int written = 0;
+        int done = 0;
         try {
-            for (Key key : batch) {
+            for (Map.Entry<Key, Writer> entry : batch) {
+                Key key = entry.getKey();
                 JsonNode value = node(key.orgId(), key.graphKey(), key.nodeId()).get(key.stateKey());
-                if (value == null) {
-                    continue;
+                if (value != null) {
+                    int rows = jdbc.sql("INSERT INTO operator_state (org_id, graph_key, node_id, state_key, value, updated_at) "
+                                    + "SELECT ?, ?, ?, ?, ?::jsonb, now() WHERE EXISTS (SELECT 1 FROM graph_executions WHERE id = ? "
+                                    + "AND owner = ? AND fence = ? AND state IN ('running', 'paused')) "
+                                    + "ON CONFLICT (org_id, graph_key, node_id, state_key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()")
+                            .params(key.orgId(), key.graphKey(), key.nodeId(), key.stateKey(), json.writeValueAsString(value),
+                                    entry.getValue().executionId(), replica.id(), entry.getValue().fence())
+                            .update();
+                    if (rows == 1) {
+                        written++;
+                    } else {
+                        refused.incrementAndGet();
+                        log.info("Operator state {} of execution {} not written: the execution is no longer leased here with fence {}",
+                                key, entry.getValue().executionId(), entry.getValue().fence());
+                    }
                 }
-                jdbc.sql("INSERT INTO operator_state (org_id, graph_key, node_id, state_key, value, updated_at) "
-                                + "VALUES (?, ?, ?, ?, ?::jsonb, now()) ON CONFLICT (org_id, graph_key, node_id, state_key) "
-                                + "DO UPDATE SET value = EXCLUDED.value, updated_at = now()")
-                        .params(key.orgId(), key.graphKey(), key.nodeId(), key.stateKey(), json.writeValueAsString(value))
-                        .update();
+                done++;
             }
-            return batch.size();
+            return written;
         } catch (RuntimeException e) {
-            dirty.addAll(batch);
-            log.warn("Operator state flush failed, {} keys re-queued: {}", batch.size(), e.toString());
-            return 0;
+            List<Map.Entry<Key, Writer>> rest = batch.subList(done, batch.size());
+            synchronized (dirty) {
+                rest.forEach(entry -> dirty.putIfAbsent(entry.getKey(), entry.getValue()));
+            }
+            log.warn("Operator state flush failed, {} keys re-queued: {}", rest.size(), e.toString());
+            return written;
+        }
+    }
+
+    /** Writes refused by the fence since start (tests, diagnostics). */
+    long refusedWrites() {
+        return refused.get();
+    }
+
+    /** Drops the cached state of a graph key and deletes its rows: the graph left the catalog. */
+    void clearGraph(String orgId, String graphKey) {
+        cache.keySet().removeIf(node -> node.orgId().equals(orgId) && node.graphKey().equals(graphKey));
+        hydrated.remove(orgId + "\u0000" + graphKey);
+        synchronized (dirty) {
+            dirty.keySet().removeIf(key -> key.orgId().equals(orgId) && key.graphKey().equals(graphKey));
+        }
+        jdbc.sql("DELETE FROM operator_state WHERE org_id = ? AND graph_key = ?").params(orgId, graphKey).update();
+    }
+
+    private boolean isDirty(Key key) {
+        synchronized (dirty) {
+            return dirty.containsKey(key);
         }
     }
 
@@ -132,7 +185,9 @@ class StateStore {
     void forget() {
         cache.clear();
         hydrated.clear();
-        dirty.clear();
+        synchronized (dirty) {
+            dirty.clear();
+        }
     }
 
     private Map<String, JsonNode> node(String orgId, String graphKey, String nodeId) {

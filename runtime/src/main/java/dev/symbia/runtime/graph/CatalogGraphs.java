@@ -1,5 +1,6 @@
 package dev.symbia.runtime.graph;
 
+import dev.symbia.auth.ActingTokenClient;
 import dev.symbia.core.ProblemTypes;
 import dev.symbia.web.problem.ProblemException;
 import java.net.URI;
@@ -9,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -28,9 +31,40 @@ class CatalogGraphs {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private final ManifestSource catalog;
+    private final ObjectProvider<ActingTokenClient> acting;
 
-    CatalogGraphs(ManifestSource catalog) {
+    CatalogGraphs(ManifestSource catalog, ObjectProvider<ActingTokenClient> acting) {
         this.catalog = catalog;
+        this.acting = acting;
+    }
+
+    /**
+     * Re-resolves a loaded graph's key as its owner (identity's acting token: the owner's read access applies, as
+     * when they loaded it). Empty when the catalog no longer has it or the owner may no longer read it; an
+     * exception when that cannot be told now (no acting tokens, identity or catalog unreachable).
+     */
+    Optional<Resolved> resolveAsOwner(String ownerId, String orgId, String key, String version) {
+        ActingTokenClient client = acting.getIfAvailable();
+        if (client == null) {
+            throw new IllegalStateException("no acting tokens (INTERNAL_SERVICE_SECRET unset)");
+        }
+        Optional<ActingTokenClient.Acting> owner;
+        try {
+            owner = client.forUser(ownerId, orgId);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("identity: " + e.getMessage(), e);
+        }
+        if (owner.isEmpty()) {
+            throw new IllegalStateException("the owner " + ownerId + " is no longer a member of org " + orgId);
+        }
+        try {
+            return Optional.of(resolve(key, version, "Bearer " + owner.get().token()));
+        } catch (ProblemException e) {
+            if (e.getStatusCode().value() == 404) {
+                return Optional.empty();
+            }
+            throw new IllegalStateException(e.getBody().getDetail(), e);
+        }
     }
 
     Resolved resolve(String key, String version, String authorization) {

@@ -24,8 +24,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Load-time validation in the reference's order (§2.3), plus what it misses: ports against the component's
- * declared inputs/outputs and node config against its config schema. The first failing step answers 400 with
- * {@code errors[{field, message}]} naming the node, edge, port or field.
+ * declared inputs/outputs and node config against its config schema (networknt JSON Schema), both as the catalog's
+ * component manifest declares them when enforcement is on and there is one, else as the in-process component does.
+ * The first failing step answers 400 with {@code errors[{field, message}]} naming the node, edge, port or field.
  */
 @Service
 class GraphLoader {
@@ -46,7 +47,10 @@ class GraphLoader {
         return load(definition, orgId, key, id, loadedAt, true);
     }
 
-    /** {@code checkManifests} false when re-hydrating a graph that passed the gate when it was loaded. */
+    /**
+     * {@code checkManifests} false when re-hydrating a graph that passed the gate when it was loaded: its manifests,
+     * ports and config were checked then (against the manifests of that time), so only its structure is rebuilt.
+     */
     LoadedGraph load(JsonNode definition, String orgId, String key, String id, Instant loadedAt, boolean checkManifests) {
         // 1. structure
         if (definition == null || !definition.isObject()) {
@@ -111,31 +115,46 @@ class GraphLoader {
         failIf(errors, "Unknown or missing components");
 
         // 5. manifest enforcement: "catalog never read" is not "no manifests"
+        Map<String, ManifestSource.Manifest> manifested = checkManifests ? enforceManifests(nodes) : Map.of();
         if (checkManifests) {
-            enforceManifests(nodes);
+            checkContracts(nodes, edges, manifested);
         }
 
-        // 6. ports against declarations (the reference does not check them)
+        // 8. Kahn's algorithm
+        LoadedGraph.Topology topology = topology(nodes, edges);
+        String name = definition.get("name").stringValue();
+        return new LoadedGraph(id == null ? UUID.randomUUID().toString() : id, orgId, key == null ? name : key, name,
+                text(definition, "version"), text(definition, "description"), List.copyOf(nodes), List.copyOf(edges),
+                topology, definition.get("metadata"), definition, loadedAt, null, null);
+    }
+
+    private void checkContracts(List<LoadedGraph.Node> nodes, List<LoadedGraph.Edge> edges,
+            Map<String, ManifestSource.Manifest> manifested) {
+        List<Map<String, Object>> errors = new ArrayList<>();
+
+        // 6. ports against declarations (the reference does not check them): the catalog's manifest when there is one
         Map<String, LoadedGraph.Node> byId = new LinkedHashMap<>();
         nodes.forEach(n -> byId.put(n.id(), n));
         for (int i = 0; i < edges.size(); i++) {
             LoadedGraph.Edge edge = edges.get(i);
             LoadedGraph.Node source = byId.get(edge.source().node());
-            ComponentSpec sourceSpec = spec(source);
-            if (!hasOutput(sourceSpec, source, edge.source().port())) {
+            Declared sourceDeclared = declared(source, manifested);
+            if (!sourceDeclared.hasOutput(edge.source().port())) {
                 errors.add(error("edges[" + i + "].source.port", "'" + edge.source().port() + "' is not an output of node '"
-                        + source.id() + "' (" + source.component() + " emits " + outputs(sourceSpec, source) + ")"));
+                        + source.id() + "' (" + source.component() + " emits " + sourceDeclared.outputs() + sourceDeclared.from() + ")"));
             }
             LoadedGraph.Node target = byId.get(edge.target().node());
-            ComponentSpec targetSpec = spec(target);
-            if (!targetSpec.hasInput(edge.target().port())) {
+            Declared targetDeclared = declared(target, manifested);
+            if (!targetDeclared.hasInput(edge.target().port())) {
                 errors.add(error("edges[" + i + "].target.port", "'" + edge.target().port() + "' is not an input of node '"
-                        + target.id() + "' (" + target.component() + " takes " + targetSpec.inputs() + ")"));
+                        + target.id() + "' (" + target.component() + " takes " + targetDeclared.inputs() + targetDeclared.from() + ")"));
             }
         }
         failIf(errors, "Unknown ports");
 
-        // 7. node config against the component's config schema (the reference does not check it)
+        // 7. node config against the component's config schema (the reference does not check it): the running
+        // component's, and the fields, required fields and allowed values its catalog manifest declares, if it declares
+        // a config (undeclared is not {}, which takes none)
         for (int i = 0; i < nodes.size(); i++) {
             LoadedGraph.Node node = nodes.get(i);
             String prefix = "nodes[" + i + "].config";
@@ -143,19 +162,23 @@ class GraphLoader {
                 errors.add(error(prefix, "must be an object (node '" + node.id() + "')"));
                 continue;
             }
+            Set<String> named = new HashSet<>();
             for (Map<String, String> problem : registry.configErrors(node.component(), node.config())) {
-                String field = problem.get("field").isEmpty() ? prefix : prefix + "." + problem.get("field");
-                errors.add(error(field, problem.get("message") + " (node '" + node.id() + "')"));
+                named.add(field(prefix, problem));
+                errors.add(error(field(prefix, problem), problem.get("message") + " (node '" + node.id() + "')"));
+            }
+            ManifestSource.Manifest manifest = manifested.get(node.component());
+            if (manifest != null && manifest.config() != null) {
+                for (Map<String, String> problem : registry.manifestConfigErrors(manifest.config(), node.config())) {
+                    if (!named.add(field(prefix, problem))) {
+                        continue; // already refused by the running component
+                    }
+                    errors.add(error(field(prefix, problem), problem.get("message") + " (node '" + node.id()
+                            + "', catalog manifest of " + node.component() + ")"));
+                }
             }
         }
         failIf(errors, "Invalid node config");
-
-        // 8. Kahn's algorithm
-        LoadedGraph.Topology topology = topology(nodes, edges);
-        String name = definition.get("name").stringValue();
-        return new LoadedGraph(id == null ? UUID.randomUUID().toString() : id, orgId, key == null ? name : key, name,
-                text(definition, "version"), text(definition, "description"), List.copyOf(nodes), List.copyOf(edges),
-                topology, definition.get("metadata"), definition, loadedAt, null);
     }
 
     /** Kahn: FIFO seeded in node order; duplicate edges count twice; level = parent's level + 1 when it frees a node. */
@@ -213,23 +236,27 @@ class GraphLoader {
                 List.copyOf(outputNodes), Map.copyOf(frozen));
     }
 
-    private void enforceManifests(List<LoadedGraph.Node> nodes) {
+    /**
+     * Refuses (strict) or logs (warn) components the catalog does not manifest, and a catalog never read; answers
+     * the manifests the graph's components have (empty when enforcement is off or the catalog was never read).
+     */
+    private Map<String, ManifestSource.Manifest> enforceManifests(List<LoadedGraph.Node> nodes) {
         if (enforcement == Enforcement.OFF) {
-            return;
+            return Map.of();
         }
-        Optional<Set<String>> manifested = manifests.manifestedKeys();
+        Optional<Map<String, ManifestSource.Manifest>> manifested = manifests.manifests();
         if (manifested.isEmpty()) {
             if (enforcement == Enforcement.STRICT) {
                 throw refuse("Component manifests unavailable (catalog not reached); strict manifest enforcement refuses the graph",
                         "nodes", "cannot be checked against the catalog's component manifests");
             }
             log.warn("Loading a graph without checking component manifests: the catalog was never read");
-            return;
+            return Map.of();
         }
         List<Map<String, Object>> errors = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             LoadedGraph.Node node = nodes.get(i);
-            if (!manifested.get().contains(node.component())) {
+            if (!manifested.get().containsKey(node.component())) {
                 errors.add(error("nodes[" + i + "].component", node.id() + " -> " + node.component() + " has no manifest in the catalog"));
             }
         }
@@ -239,6 +266,30 @@ class GraphLoader {
             }
             log.warn("Graph uses components without a catalog manifest: {}", errors);
         }
+        return manifested.get();
+    }
+
+    /** A node's declared ports: its component's catalog manifest, else the in-process declaration. */
+    private record Declared(List<String> inputs, boolean anyInput, List<String> outputs, String from) {
+        // Any node may emit on error (a handler that throws does).
+        boolean hasOutput(String port) {
+            return port.equals("error") || outputs.contains(port);
+        }
+
+        // A component taking any input port (merge) keys by the port's name, which no manifest can list.
+        boolean hasInput(String port) {
+            return anyInput || inputs.contains(port);
+        }
+    }
+
+    private Declared declared(LoadedGraph.Node node, Map<String, ManifestSource.Manifest> manifested) {
+        ComponentSpec spec = spec(node);
+        ManifestSource.Manifest manifest = manifested.get(node.component());
+        if (manifest == null) {
+            List<String> outputs = spec.outputs().stream().map(p -> p.name()).toList();
+            return new Declared(spec.inputs(), spec.anyInput(), outputs(spec, node, outputs), "");
+        }
+        return new Declared(manifest.inputs(), spec.anyInput(), outputs(spec, node, manifest.outputs()), " by its catalog manifest");
     }
 
     private LoadedGraph.PortRef endpoint(JsonNode edge, String side, String field, Set<String> ids) {
@@ -261,17 +312,17 @@ class GraphLoader {
         return registry.find(node.component()).map(Component::spec).orElseThrow();
     }
 
-    // Any node may emit on error (a handler that throws does); switch adds its config.ports.
-    private static boolean hasOutput(ComponentSpec spec, LoadedGraph.Node node, String port) {
-        return port.equals("error") || outputs(spec, node).contains(port);
-    }
-
-    private static List<String> outputs(ComponentSpec spec, LoadedGraph.Node node) {
-        List<String> out = new ArrayList<>(spec.outputs().stream().map(p -> p.name()).toList());
+    // Switch adds its config.ports to the declared outputs.
+    private static List<String> outputs(ComponentSpec spec, LoadedGraph.Node node, List<String> declared) {
+        List<String> out = new ArrayList<>(declared);
         if (spec.outputsFrom() != null && node.config().path(spec.outputsFrom()).isArray()) {
             node.config().get(spec.outputsFrom()).forEach(p -> out.add(p.asString()));
         }
         return out;
+    }
+
+    private static String field(String prefix, Map<String, String> problem) {
+        return problem.get("field").isEmpty() ? prefix : prefix + "." + problem.get("field");
     }
 
     private static String text(JsonNode node, String field) {

@@ -12,7 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,9 +31,14 @@ public class GraphService {
     private final JsonMapper json = JsonMapper.builder().build();
 
     private final CatalogGraphs catalog;
+    private final IngressRegistration ingress;
+    private final TransactionTemplate transactions;
 
-    GraphService(GraphLoader loader, GraphStore store, ApplicationEventPublisher events, CatalogGraphs catalog) {
+    GraphService(GraphLoader loader, GraphStore store, ApplicationEventPublisher events, CatalogGraphs catalog,
+                 IngressRegistration ingress, PlatformTransactionManager transactions) {
         this.catalog = catalog;
+        this.ingress = ingress;
+        this.transactions = new TransactionTemplate(transactions);
         this.loader = loader;
         this.store = store;
         this.events = events;
@@ -45,7 +52,8 @@ public class GraphService {
         LoadedGraph graph = loader.load(definition, principal.orgId(), null, null, Instant.now()).withOwner(principal.id());
         store.insert(graph);
         graphs.put(graph.id(), graph);
-        autoStart(graph, null);
+        autoStart(graph);
+        ingress.registerLater(graph);
         return graph;
     }
 
@@ -56,22 +64,105 @@ public class GraphService {
             throw ProblemException.badRequest("Loading a graph needs an org (select one with X-Org-Id)");
         }
         CatalogGraphs.Resolved resolved = catalog.resolve(key, version, authorization);
-        LoadedGraph graph = loader.load(resolved.definition(), principal.orgId(), key, null, Instant.now()).withOwner(principal.id());
+        String spec = version == null || version.isBlank() || version.equals("latest") ? null : version;
+        LoadedGraph graph = loader.load(resolved.definition(), principal.orgId(), key, null, Instant.now()).withOwner(principal.id())
+                .withCatalog(new LoadedGraph.CatalogPin(resolved.version(), spec, resolved.role(), null));
         store.insert(graph);
         graphs.put(graph.id(), graph);
-        autoStart(graph, resolved.role());
+        autoStart(graph);
+        ingress.registerLater(graph);
         return GraphView.Loaded.of(graph, resolved.version());
     }
 
     /**
-     * A graph whose role is {@code pipeline} or {@code service} (the catalog resource's {@code metadata.role}, else the
-     * definition's) runs as soon as it is loaded: the execution feature starts it, once, on this replica.
+     * A pipeline or service graph (the catalog resource's {@code metadata.role}, else the definition's) runs as soon
+     * as it is loaded: the execution feature starts it, once, on this replica.
      */
-    private void autoStart(LoadedGraph graph, String catalogRole) {
-        String role = catalogRole != null ? catalogRole
-                : graph.metadata() != null && graph.metadata().path("role").isString() ? graph.metadata().get("role").stringValue() : null;
+    private void autoStart(LoadedGraph graph) {
+        String role = graph.role();
         if ("pipeline".equals(role) || "service".equals(role)) {
             events.publishEvent(new GraphAutoStart(graph.id(), role));
+        }
+    }
+
+    /**
+     * The catalog changed {@code key} (an event, or the safety-net poll): every current graph loaded from it is
+     * re-resolved as its owner (their read access applies). A different version replaces it for new executions;
+     * a key the catalog no longer has (or the owner may no longer read) unloads it and clears its operator state.
+     * Nothing changes when the catalog cannot answer or the new version does not load.
+     */
+    public void reconcile(String key) {
+        for (GraphStore.Row row : store.currentFromCatalog(key)) {
+            LoadedGraph current = find(row.id()).orElse(null);
+            if (current == null || current.catalog() == null) {
+                continue;
+            }
+            Optional<CatalogGraphs.Resolved> resolved;
+            try {
+                resolved = catalog.resolveAsOwner(current.ownerId(), current.orgId(), key, current.catalog().spec());
+            } catch (RuntimeException e) {
+                log.warn("Graph {} ({}) not re-checked against the catalog: {}", current.id(), key, e.getMessage());
+                continue;
+            }
+            if (resolved.isEmpty()) {
+                leftCatalog(current);
+            } else if (resolved.get().version() != current.catalog().version()) {
+                replace(current, resolved.get());
+            }
+        }
+    }
+
+    /** Keys of current graphs from the catalog (the poll re-checks each). */
+    List<String> catalogKeys() {
+        return store.catalogKeys();
+    }
+
+    private void replace(LoadedGraph current, CatalogGraphs.Resolved resolved) {
+        LoadedGraph next;
+        try {
+            next = loader.load(resolved.definition(), current.orgId(), current.key(), null, Instant.now())
+                    .withOwner(current.ownerId())
+                    .withCatalog(new LoadedGraph.CatalogPin(resolved.version(), current.catalog().spec(), resolved.role(), null));
+        } catch (RuntimeException e) {
+            log.warn("Version {} of catalog graph {} does not load; graph {} stays on version {}: {}", resolved.version(),
+                    current.key(), current.id(), current.catalog().version(), e.getMessage());
+            return;
+        }
+        Boolean replaced = transactions.execute(status -> {
+            store.insert(next);
+            if (!store.markReplaced(current.id(), next.id())) {
+                status.setRollbackOnly(); // another replica replaced it first
+                return false;
+            }
+            return true;
+        });
+        if (!Boolean.TRUE.equals(replaced)) {
+            return;
+        }
+        LoadedGraph.CatalogPin old = current.catalog();
+        graphs.put(current.id(), current.withCatalog(new LoadedGraph.CatalogPin(old.version(), old.spec(), old.role(), next.id())));
+        graphs.put(next.id(), next);
+        log.info("Catalog graph {} of org {}: version {} replaces {} (graph {} → {})", current.key(), current.orgId(),
+                resolved.version(), old.version(), current.id(), next.id());
+        String role = next.role();
+        events.publishEvent(new GraphReplaced(current.id(), next.id(), "pipeline".equals(role) || "service".equals(role)));
+        ingress.registerLater(next);
+        try {
+            autoStart(next);
+        } catch (RuntimeException e) {
+            log.warn("Graph {} (version {} of {}) not started: {}", next.id(), resolved.version(), next.key(), e.getMessage());
+        }
+    }
+
+    /** The catalog no longer has the graph's key: every graph of the org loaded from it goes, with its state. */
+    private void leftCatalog(LoadedGraph current) {
+        for (GraphStore.Row row : store.fromCatalog(current.key(), current.orgId())) {
+            int deleted = store.delete(row.id(), row.orgId());
+            graphs.remove(row.id());
+            if (deleted == 1) {
+                log.info("Catalog graph {} of org {} left the catalog: graph {} unloaded", row.key(), row.orgId(), row.id());
+                events.publishEvent(new GraphUnloaded(row.id(), row.orgId(), row.key(), true));
+            }
         }
     }
 
@@ -93,16 +184,18 @@ public class GraphService {
         return store.one(id).map(this::cache);
     }
 
+    /** The current graphs the caller may see (a graph a newer catalog version replaced is not listed). */
     List<LoadedGraph> visible(SymbiaPrincipal principal) {
         sync();
-        return graphs.values().stream().filter(g -> canSee(g.orgId(), principal))
+        return graphs.values().stream().filter(g -> !g.replaced() && canSee(g.orgId(), principal))
                 .sorted(Comparator.comparing(LoadedGraph::loadedAt)).toList();
     }
 
     /** Loaded graphs named {@code name} the caller's orgs own (every org's for a super admin or a null principal), newest first. */
     public List<LoadedGraph> byName(String name, SymbiaPrincipal principal) {
         sync();
-        return graphs.values().stream().filter(g -> g.name().equals(name) && (principal == null || canSee(g.orgId(), principal)))
+        return graphs.values().stream().filter(g -> !g.replaced() && g.name().equals(name)
+                        && (principal == null || canSee(g.orgId(), principal)))
                 .sorted(Comparator.comparing(LoadedGraph::loadedAt).reversed()).toList();
     }
 
@@ -111,7 +204,7 @@ public class GraphService {
         LoadedGraph graph = visible(id, principal);
         store.delete(graph.id(), graph.orgId());
         graphs.remove(graph.id());
-        events.publishEvent(new GraphUnloaded(graph.id(), graph.orgId()));
+        events.publishEvent(new GraphUnloaded(graph.id(), graph.orgId(), graph.key(), false));
     }
 
     public static boolean canSee(String orgId, SymbiaPrincipal principal) {
@@ -124,10 +217,16 @@ public class GraphService {
         store.all().forEach(this::cache);
     }
 
-    /** Other replicas share the table: graphs they loaded appear here, graphs they unloaded disappear. */
+    /** Other replicas share the table: graphs they loaded appear here, graphs they unloaded or replaced change here. */
     private void sync() {
         java.util.Set<String> ids = new java.util.HashSet<>(store.ids());
         graphs.keySet().retainAll(ids);
+        for (String id : store.replacedIds()) {
+            LoadedGraph cached = graphs.get(id);
+            if (cached != null && !cached.replaced()) {
+                store.one(id).ifPresent(this::cache);
+            }
+        }
         ids.removeAll(graphs.keySet());
         ids.forEach(id -> store.one(id).ifPresent(this::cache));
     }
@@ -136,7 +235,7 @@ public class GraphService {
         try {
             JsonNode definition = json.readTree(row.definition());
             LoadedGraph graph = loader.load(definition, row.orgId(), row.key(), row.id(), row.loadedAt().toInstant(), false)
-                    .withOwner(row.loadedBy());
+                    .withOwner(row.loadedBy()).withCatalog(row.catalog());
             graphs.put(row.id(), graph);
             return graph;
         } catch (RuntimeException e) {

@@ -33,22 +33,23 @@ final class GraphView {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Summary(String id, String name, String version, String description, int nodeCount, int edgeCount, String orgId,
-                   String role, JsonNode ingress, Instant loadedAt) {
+                   String role, JsonNode ingress, String key, Integer catalogVersion, Instant loadedAt) {
         static Summary of(LoadedGraph g) {
             JsonNode metadata = g.metadata();
-            String role = metadata != null && metadata.path("role").isString() ? metadata.get("role").stringValue() : null;
             return new Summary(g.id(), g.name(), g.version(), g.description(), g.nodes().size(), g.edges().size(), g.orgId(),
-                    role, metadata == null ? null : metadata.get("ingress"), g.loadedAt());
+                    g.role(), metadata == null ? null : metadata.get("ingress"), g.key(),
+                    g.catalog() == null ? null : g.catalog().version(), g.loadedAt());
         }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Detail(String id, String name, String version, String description, String key, String orgId, JsonNode nodes,
-                  JsonNode edges, FullTopology topology, Instant loadedAt) {
+    record Detail(String id, String name, String version, String description, String key, String orgId, Integer catalogVersion,
+                  String replacedBy, JsonNode nodes, JsonNode edges, FullTopology topology, Instant loadedAt) {
         static Detail of(LoadedGraph g) {
-            return new Detail(g.id(), g.name(), g.version(), g.description(), g.key(), g.orgId(), g.definition().get("nodes"),
-                    g.definition().get("edges"), new FullTopology(g.topology().sorted(), g.topology().levels(),
-                    g.topology().inputNodes(), g.topology().outputNodes()), g.loadedAt());
+            return new Detail(g.id(), g.name(), g.version(), g.description(), g.key(), g.orgId(),
+                    g.catalog() == null ? null : g.catalog().version(), g.catalog() == null ? null : g.catalog().replacedBy(),
+                    g.definition().get("nodes"), g.definition().get("edges"), new FullTopology(g.topology().sorted(),
+                    g.topology().levels(), g.topology().inputNodes(), g.topology().outputNodes()), g.loadedAt());
         }
     }
 }

@@ -10,6 +10,7 @@ import tools.jackson.databind.JsonNode;
  *
  * @param key     the operator-state key: the catalog resource key, else the graph name
  * @param ownerId the user who loaded it
+ * @param catalog where a graph loaded from the catalog is pinned (null for graphs loaded from a body)
  */
 public record LoadedGraph(
         String id,
@@ -24,11 +25,40 @@ public record LoadedGraph(
         JsonNode metadata,
         JsonNode definition,
         Instant loadedAt,
-        String ownerId) {
+        String ownerId,
+        CatalogPin catalog) {
+
+    /**
+     * A graph loaded from the catalog: the version it resolved to, what was asked ({@code spec}: a version or range;
+     * null = the latest), the resource's {@code metadata.role}, and the graph that replaced it after the catalog
+     * changed (null while it is the current one; executions started on it keep running on it).
+     */
+    public record CatalogPin(int version, String spec, String role, String replacedBy) {
+    }
 
     /** The same graph owned by the user who loaded it (LLM calls act for them). */
     public LoadedGraph withOwner(String owner) {
-        return new LoadedGraph(id, orgId, key, name, version, description, nodes, edges, topology, metadata, definition, loadedAt, owner);
+        return new LoadedGraph(id, orgId, key, name, version, description, nodes, edges, topology, metadata, definition, loadedAt,
+                owner, catalog);
+    }
+
+    /** The same graph pinned to a catalog version. */
+    public LoadedGraph withCatalog(CatalogPin pin) {
+        return new LoadedGraph(id, orgId, key, name, version, description, nodes, edges, topology, metadata, definition, loadedAt,
+                ownerId, pin);
+    }
+
+    /** True when a newer catalog version replaced it: listings and ingress skip it, its executions keep it. */
+    public boolean replaced() {
+        return catalog != null && catalog.replacedBy() != null;
+    }
+
+    /** The role: the catalog resource's {@code metadata.role}, else the definition's, else null. */
+    public String role() {
+        if (catalog != null && catalog.role() != null) {
+            return catalog.role();
+        }
+        return metadata != null && metadata.path("role").isString() ? metadata.get("role").stringValue() : null;
     }
 
     public record Node(String id, String component, JsonNode config) {

@@ -7,11 +7,6 @@ import dev.symbia.runtime.component.ComponentRegistry;
 import dev.symbia.runtime.component.ComponentSpec;
 import dev.symbia.runtime.component.Port;
 import dev.symbia.runtime.config.RuntimeProperties;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +19,6 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -44,9 +38,8 @@ class ManifestPublisher {
     private final ComponentRegistry registry;
     private final ManifestSource manifests;
     private final Supplier<String> token;
+    private final CatalogClient catalog;
     private boolean enabled = true;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final JsonMapper json = JsonMapper.builder().build();
 
     @Autowired
     ManifestPublisher(ComponentRegistry registry, ManifestSource manifests, ObjectProvider<ServiceTokenClient> tokens,
@@ -65,6 +58,7 @@ class ManifestPublisher {
     ManifestPublisher(ComponentRegistry registry, ManifestSource manifests, Supplier<String> token) {
         this.registry = registry;
         this.manifests = manifests;
+        this.catalog = new CatalogClient(manifests);
         this.token = token;
     }
 
@@ -170,26 +164,11 @@ class ManifestPublisher {
     }
 
     private JsonNode send(String method, String path, JsonNode body, String bearer) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(manifests.base() + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + bearer)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                log.warn("Catalog answered {} to {} {}", response.statusCode(), method, path);
-                return null;
-            }
-            return response.body().isEmpty() ? JsonNodeFactory.instance.objectNode() : json.readTree(response.body());
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            log.warn("Catalog not reached for {} {}: {}", method, path, e.toString());
+        CatalogClient.Reply reply = catalog.send(method, path, body, bearer, null);
+        if (!reply.ok()) {
+            log.warn("Catalog answered {} to {} {} (503 also when it was not reached)", reply.status(), method, path);
             return null;
         }
+        return reply.body();
     }
 }

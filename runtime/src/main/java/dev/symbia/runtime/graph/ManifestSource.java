@@ -9,7 +9,11 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,11 +23,14 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The set of component keys manifested in the catalog ({@code GET /api/resources?type=component}, public reads),
- * or empty when the catalog was never read. A set once read is kept when a later refresh fails: the catalog being
- * briefly down does not turn "manifested" into "unknown".
+ * The component manifests in the catalog ({@code GET /api/resources?type=component}, public reads, following the
+ * catalog's cursor) by component key: their declared input and output ports and config, or empty when the catalog
+ * was never read ("never read" is not "no manifests"). A set once read is kept when a later refresh fails: the
+ * catalog being briefly down does not turn "manifested" into "unknown". A {@code catalog.resource.*} event about a
+ * component makes the next check re-read it.
  */
 @Component
 class ManifestSource {
@@ -36,7 +43,15 @@ class ManifestSource {
     private final URI endpoint;
     private final Duration refresh;
     private final Clock clock;
-    private volatile Set<String> keys;
+    /**
+     * One component manifest as the catalog holds it.
+     *
+     * @param config the declared config, or null when undeclared (which is not {@code {}}: "takes no config")
+     */
+    record Manifest(String key, List<String> inputs, List<String> outputs, ObjectNode config) {
+    }
+
+    private volatile Map<String, Manifest> manifests;
     private volatile Instant readAt = Instant.MIN;
 
     ManifestSource(RuntimeProperties properties, Environment environment) {
@@ -61,32 +76,39 @@ class ManifestSource {
     }
 
     Optional<Set<String>> manifestedKeys() {
-        if (keys == null || clock.instant().isAfter(readAt.plus(refresh))) {
+        return manifests().map(Map::keySet);
+    }
+
+    /** The manifests by component key; empty when the catalog was never read. */
+    Optional<Map<String, Manifest>> manifests() {
+        if (manifests == null || clock.instant().isAfter(readAt.plus(refresh))) {
             read();
         }
-        return Optional.ofNullable(keys);
+        return Optional.ofNullable(manifests);
     }
 
     private synchronized void read() {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                log.warn("Catalog answered {} to the component manifest read", response.statusCode());
-                return;
-            }
-            JsonNode body = json.readTree(response.body());
-            JsonNode list = body.isArray() ? body : body.path("resources");
-            Set<String> read = new HashSet<>();
-            for (JsonNode resource : list) {
-                JsonNode manifestKey = resource.path("metadata").path("manifest").path("key");
-                if (manifestKey.isString()) {
-                    read.add(manifestKey.stringValue());
-                } else if (resource.path("key").isString()) {
-                    read.add(resource.get("key").stringValue().replaceFirst("^components/", ""));
+            Map<String, Manifest> read = new HashMap<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                URI page = cursor == null ? endpoint : URI.create(endpoint + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(page).timeout(Duration.ofSeconds(10)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    log.warn("Catalog answered {} to the component manifest read", response.statusCode());
+                    return;
                 }
-            }
-            keys = Set.copyOf(read);
+                JsonNode body = json.readTree(response.body());
+                JsonNode list = body.isArray() ? body : body.path("resources");
+                for (JsonNode resource : list) {
+                    Manifest manifest = manifest(resource);
+                    read.put(manifest.key(), manifest);
+                }
+                cursor = response.headers().firstValue("X-Next-Cursor").filter(c -> !c.isBlank()).orElse(null);
+            } while (cursor != null && ++pages < 100);
+            manifests = Map.copyOf(read);
             readAt = clock.instant();
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
@@ -94,5 +116,25 @@ class ManifestSource {
             }
             log.warn("Catalog not reached for component manifests: {}", e.toString());
         }
+    }
+
+    /** {@code metadata.manifest} (else the key minus {@code components/}); ports by name, config as declared. */
+    static Manifest manifest(JsonNode resource) {
+        JsonNode manifest = resource.path("metadata").path("manifest");
+        String key = manifest.path("key").isString() ? manifest.get("key").stringValue()
+                : resource.path("key").asString("").replaceFirst("^components/", "");
+        JsonNode config = manifest.get("config");
+        return new Manifest(key, names(manifest.path("inputs")), names(manifest.path("outputs")),
+                config instanceof ObjectNode declared ? declared : null);
+    }
+
+    private static List<String> names(JsonNode ports) {
+        List<String> out = new ArrayList<>();
+        ports.forEach(port -> {
+            if (port.path("name").isString()) {
+                out.add(port.get("name").stringValue());
+            }
+        });
+        return List.copyOf(out);
     }
 }

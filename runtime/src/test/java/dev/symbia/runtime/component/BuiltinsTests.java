@@ -38,7 +38,7 @@ class BuiltinsTests {
             Builtins.all(HttpGuard.client(false, Duration.ofSeconds(10)), false, SINK));
 
     /** A node context with its own in-memory state; {@code logs} collects ctx.log lines. */
-    static final class Ctx implements NodeContext {
+    static class Ctx implements NodeContext {
         final Map<String, JsonNode> state = new LinkedHashMap<>();
         final List<String> logs = new ArrayList<>();
         JsonNode config;
@@ -321,9 +321,9 @@ class BuiltinsTests {
     }
 
     @Test
-    void integrationInvokeRunsAConnectorOperationAsTheGraphOwner() throws Exception {
+    void integrationInvokeRunsAConnectorOperationWithTheGraphOwnersOwnToken() throws Exception {
         try (MockWebServer integrations = new MockWebServer()) {
-            // integrations' connector answer and its problem+json refusal, as ConnectorsController writes them
+            // integrations' connector answer and its problem+json refusals, as ConnectorsController writes them
             integrations.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
                     .body("{\"connector\":\"jfrog\",\"operation\":\"xray.summary\",\"result\":{\"artifacts\":"
                             + "[{\"path\":\"libs/app.jar\",\"issues\":[]}],\"errors\":[]}}").build());
@@ -335,32 +335,53 @@ class BuiltinsTests {
                             + "\"connector\":\"railway\",\"detail\":\"The railway credential (org) was rejected.\"}").build());
             integrations.start();
             String base = integrations.url("/").toString().replaceAll("/$", "");
-            Component invoke = IntegrationInvoke.component(new okhttp3.OkHttpClient(), base);
+            List<String> asked = new ArrayList<>();
+            UserTokens tokens = (user, org) -> {
+                asked.add(user + "@" + org);
+                return user.equals("user-1") ? java.util.Optional.of("token-of-" + user + "-in-" + org) : java.util.Optional.empty();
+            };
+            Component invoke = IntegrationInvoke.component(new okhttp3.OkHttpClient(), tokens, base);
             assertThat(invoke.spec().blocking()).isTrue();
 
             Ctx scan = new Ctx("{\"connector\":\"jfrog\",\"operation\":\"xray.summary\",\"params\":{\"paths\":[\"{repo}/{file}\"]}}");
             assertThat(render(invoke.handle(new FlowValue(Values.json().readTree("{\"repo\":\"libs\",\"file\":\"app.jar\"}"),
                     Lane.CANONICAL), scan))).isEqualTo("out={\"artifacts\":[{\"path\":\"libs/app.jar\",\"issues\":[]}],\"errors\":[]}");
             var request = integrations.takeRequest();
-            assertThat(request.getTarget()).isEqualTo("/api/internal/connectors/jfrog/xray.summary");
-            assertThat(request.getHeaders().get("X-Symbia-User-Id")).isEqualTo("user-1");
+            // the public endpoint, as the owner: their own bearer and org, no service headers naming a user
+            assertThat(request.getTarget()).isEqualTo("/api/connectors/jfrog/xray.summary");
+            assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer token-of-user-1-in-org-1");
             assertThat(request.getHeaders().get("X-Org-Id")).isEqualTo("org-1");
+            assertThat(request.getHeaders().get("X-Symbia-User-Id")).isNull();
             assertThat(request.getBody().utf8()).isEqualTo("{\"paths\":[\"libs/app.jar\"]}");
+            assertThat(asked).containsExactly("user-1@org-1");
 
+            // the owner lacks cap:integrations.deploy: integrations' 403 comes out on the error port
             Ctx deploy = new Ctx("{\"connector\":\"railway\",\"operation\":\"deploy\"}");
             FlowValue target = new FlowValue(Values.json().readTree("{\"serviceId\":\"s\",\"environmentId\":\"e\"}"), Lane.CANONICAL);
             assertThat(render(invoke.handle(target, deploy))).isEqualTo(
                     "error={\"error\":\"integration.invoke failed: Forbidden\",\"status\":403,\"detail\":\"Missing capability cap:integrations.deploy\"}~a");
             assertThat(integrations.takeRequest().getBody().utf8()).isEqualTo("{\"serviceId\":\"s\",\"environmentId\":\"e\"}");
             assertThat(render(invoke.handle(target, deploy))).contains("\"category\":\"provider-credentials\"")
-                    .contains("\"connector\":\"railway\"").doesNotContain("Bearer");
+                    .contains("\"connector\":\"railway\"").doesNotContain("Bearer").doesNotContain("token-of");
 
             // a graph cannot steer the call elsewhere, and a non-object input has no parameters
             assertThat(render(invoke.handle(target, new Ctx("{\"connector\":\"../identity\",\"operation\":\"x\"}"))))
                     .contains("must be plain names");
             assertThat(render(invoke.handle(new FlowValue(Values.NODES.stringNode("x"), Lane.CANONICAL), deploy)))
                     .contains("must be an object");
-            assertThat(render(IntegrationInvoke.component(null, base).handle(target, deploy))).contains("INTERNAL_SERVICE_SECRET unset");
+            // no acting tokens (no INTERNAL_SERVICE_SECRET), an owner who left the org, identity down: error port, no call
+            assertThat(render(IntegrationInvoke.component(null, null, base).handle(target, deploy))).contains("INTERNAL_SERVICE_SECRET unset");
+            Ctx departed = new Ctx("{\"connector\":\"railway\",\"operation\":\"deploy\"}") {
+                @Override
+                public String ownerId() {
+                    return "user-2";
+                }
+            };
+            assertThat(render(invoke.handle(target, departed))).contains("no longer a member of its org");
+            Component identityDown = IntegrationInvoke.component(new okhttp3.OkHttpClient(), (u, o) -> {
+                throw new java.io.IOException("identity answered 503 for an acting token");
+            }, base);
+            assertThat(render(identityDown.handle(target, deploy))).contains("no token for the graph's owner");
             assertThat(integrations.getRequestCount()).isEqualTo(3);
             integrations.close();
             assertThat(render(invoke.handle(target, deploy))).contains("integrations could not be reached");

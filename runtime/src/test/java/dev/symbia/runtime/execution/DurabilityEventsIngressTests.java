@@ -52,6 +52,35 @@ class DurabilityEventsIngressTests extends RuntimeTestSupport {
     }
 
     @Test
+    void anExecutionOnAReplacedCatalogVersionKeepsItAcrossARestartAndQueuedInjectsSurviveToo() {
+        String token = member(unique("org"));
+        String name = unique("pinned");
+        String old = load(graph(name, List.of(node("entry", "symbia.compute.arithmetic", map("expression", "{a} + 1"))),
+                List.of()), token);
+        String execution = start(old, token);
+        post("/api/executions/" + execution + "/pause", null, token).expect(200);
+        inject(execution, "entry", "in", map("a", 1), token).expect(202);
+        // as CatalogSync records it when a newer catalog version replaced the graph
+        String newer = load(graph(name, List.of(node("entry", "symbia.compute.arithmetic", map("expression", "{a} + 100"))),
+                List.of()), token);
+        jdbc.sql("UPDATE graphs SET catalog_version = 1, replaced_by = ? WHERE id = ?").params(newer, old).update();
+
+        executions.restartInPlace(); // memory gone; the replaced row, the execution and its queue are in PostgreSQL
+
+        assertThat(get("/api/graphs/" + old, token).expect(200).body().path("replacedBy").asString()).isEqualTo(newer);
+        assertThat(get("/api/graphs", token).expect(200).body().path("graphs").toString()).doesNotContain(old).contains(newer);
+        post("/api/graphs/" + old + "/execute", null, token).problem(409);
+        post("/api/executions/" + execution + "/resume", null, token).expect(200);
+        assertThat(jdbc.sql("SELECT count(*) FROM execution_queue WHERE execution_id = ?").param(execution).query(Long.class).single())
+                .isZero();
+        assertThat(get("/api/executions/" + execution, token).expect(200).body().path("metrics").path("messagesProcessed").asInt())
+                .isEqualTo(1);
+        assertThat(inject(execution, "entry", "in", map("a", 1), token).expect(200).body()
+                .path("outputs").path("entry:out").path("value").path("result").asInt()).isEqualTo(2);
+        post("/api/executions/" + execution + "/stop", null, token).expect(200);
+    }
+
+    @Test
     void eventsStreamLiveOverSse() throws Exception {
         String org = unique("org");
         String token = member(org);

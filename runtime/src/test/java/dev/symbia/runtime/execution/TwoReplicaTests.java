@@ -7,6 +7,7 @@ import dev.symbia.runtime.RuntimeApplication;
 import dev.symbia.test.auth.TestIdentity;
 import dev.symbia.test.postgres.TestDatabase;
 import dev.symbia.test.postgres.TestPostgres;
+import dev.symbia.test.replica.Replicas;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -63,19 +63,11 @@ class TwoReplicaTests {
     }
 
     private ConfigurableApplicationContext replica() {
-        return new SpringApplicationBuilder(RuntimeApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database.jdbcUrl() + "?currentSchema=runtime",
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--SYMBIA_ENV=test",
-                "--symbia.auth.identity-url=" + IDENTITY.url(),
-                "--NETWORK_RELAY_ENABLED=false",
+        return Replicas.start(RuntimeApplication.class, database, "runtime",
                 "--symbia.runtime.manifest-enforcement=off",
                 "--symbia.runtime.register-manifests=false",
                 "--symbia.runtime.state-flush=100ms",
-                "--symbia.runtime.lease-ttl=" + LEASE.toMillis() + "ms",
-                "--spring.lifecycle.timeout-per-shutdown-phase=2s");
+                "--symbia.runtime.lease-ttl=" + LEASE.toMillis() + "ms");
     }
 
     @Test
@@ -175,6 +167,81 @@ class TwoReplicaTests {
     }
 
     @Test
+    void queuedInjectsOfAPausedExecutionSurviveTheirOwnersDeathAndTheNewOwnerDrainsThemInOrder() {
+        String graphId = call(a, "POST", "/api/graphs", graph("queue", List.of(
+                node("entry", "symbia.io.passthrough", null),
+                node("batch", "symbia.state.accumulator", Map.of("batchSize", 3))), List.of(edge("entry", "out", "batch", "in"))),
+                201).path("id").asString();
+        String execution = call(a, "POST", "/api/graphs/" + graphId + "/execute", null, 201).path("executionId").asString();
+        call(a, "POST", "/api/executions/" + execution + "/pause", null, 200);
+        for (int n = 1; n <= 2; n++) {
+            assertThat(call(b, "POST", "/api/executions/" + execution + "/inject",
+                    Map.of("nodeId", "entry", "port", "in", "value", n), 202).path("position").asInt()).isEqualTo(n);
+        }
+        assertThat(queued(execution)).isEqualTo(2L);
+
+        service(a).crash(); // dies without a word: its memory (and the in-memory queue) is gone
+        a.close();
+        jdbc().sql("UPDATE graph_executions SET lease_until = now() - interval '1 second' WHERE id = ?").param(execution).update();
+        service(b).maintainLeases();
+        assertThat(service(b).live(execution).orElseThrow().queue).hasSize(2);
+
+        // resumed on b: 1 and 2 run first, in order, then the next inject completes the batch
+        call(b, "POST", "/api/executions/" + execution + "/resume", null, 200);
+        assertThat(queued(execution)).isZero();
+        JsonNode injected = call(b, "POST", "/api/executions/" + execution + "/inject",
+                Map.of("nodeId", "entry", "port", "in", "value", 3), 200);
+        assertThat(injected.path("outputs").path("batch:out").path("value").toString()).isEqualTo("[1,2,3]");
+        assertThat(jdbc().sql("SELECT fence FROM graph_executions WHERE id = ?").param(execution).query(Long.class).single()).isEqualTo(2L);
+
+        // a stopped execution leaves no queue behind
+        call(b, "POST", "/api/executions/" + execution + "/pause", null, 200);
+        call(b, "POST", "/api/executions/" + execution + "/inject", Map.of("nodeId", "entry", "port", "in", "value", 4), 202);
+        call(b, "POST", "/api/executions/" + execution + "/stop", null, 200);
+        assertThat(queued(execution)).isZero();
+    }
+
+    @Test
+    void aReplicaThatLostAnExecutionCannotOverwriteItsOperatorState() {
+        String graphId = call(a, "POST", "/api/graphs", graph("state", List.of(node("entry", "symbia.state.latest", null)),
+                List.of()), 201).path("id").asString();
+        String execution = call(a, "POST", "/api/graphs/" + graphId + "/execute", null, 201).path("executionId").asString();
+        call(a, "POST", "/api/executions/" + execution + "/inject", Map.of("nodeId", "entry", "port", "in",
+                "value", Map.of("key", "k", "v", 1)), 200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> stateOf(execution).contains("\"v\": 1"));
+        Execution onA = service(a).live(execution).orElseThrow();
+
+        // the lease lapses as if a were partitioned away, and b claims it (fence 2)
+        jdbc().sql("UPDATE graph_executions SET lease_until = now() - interval '1 second' WHERE id = ?").param(execution).update();
+        service(b).maintainLeases();
+        assertThat(service(b).live(execution)).isPresent();
+
+        // a late write by a, carrying its old fence, is refused at flush; b's write lands
+        StateStore stateOnA = a.getBean(StateStore.class);
+        long refusedBefore = stateOnA.refusedWrites();
+        stateOnA.view(onA, "entry").put("k", JSON.readTree("{\"key\":\"k\",\"v\":2}"));
+        assertThat(stateOnA.flush()).isZero();
+        assertThat(stateOnA.refusedWrites()).isEqualTo(refusedBefore + 1);
+        assertThat(stateOf(execution)).contains("\"v\": 1");
+        call(b, "POST", "/api/executions/" + execution + "/inject", Map.of("nodeId", "entry", "port", "in",
+                "value", Map.of("key", "k", "v", 3)), 200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> stateOf(execution).contains("\"v\": 3"));
+        stateOnA.view(onA, "entry").put("k", JSON.readTree("{\"key\":\"k\",\"v\":4}"));
+        stateOnA.flush();
+        assertThat(stateOf(execution)).contains("\"v\": 3");
+    }
+
+    private long queued(String execution) {
+        return jdbc().sql("SELECT count(*) FROM execution_queue WHERE execution_id = ?").param(execution).query(Long.class).single();
+    }
+
+    private String stateOf(String execution) {
+        return jdbc().sql("SELECT coalesce(string_agg(s.value::text, ','), '') FROM operator_state s JOIN graph_executions g "
+                + "ON g.org_id = s.org_id AND g.graph_key = s.graph_key WHERE g.id = ? AND s.node_id = 'entry'")
+                .param(execution).query(String.class).single();
+    }
+
+    @Test
     void eventsFollowTheExecutionToItsNewOwnerOverSseAndWebSocketUntilItFails() throws Exception {
         String graphId = call(a, "POST", "/api/graphs", graph("ev", List.of(node("entry", "symbia.io.passthrough", null),
                 node("out", "symbia.io.collect", null)), List.of(edge("entry", "out", "out", "in"))), 201).path("id").asString();
@@ -244,7 +311,7 @@ class TwoReplicaTests {
     }
 
     private static int port(ConfigurableApplicationContext context) {
-        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+        return Replicas.port(context);
     }
 
     private JsonNode call(ConfigurableApplicationContext context, String method, String path, Object body, int expected) {

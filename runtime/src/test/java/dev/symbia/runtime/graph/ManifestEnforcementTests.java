@@ -26,7 +26,7 @@ class ManifestEnforcementTests {
 
     private static GraphLoader loader(Enforcement mode, String catalogUrl) {
         RuntimeProperties properties = new RuntimeProperties(100, 10, mode, Enforcement.STRICT, Duration.ofSeconds(2),
-                Duration.ofSeconds(30), false, Duration.ofSeconds(30), catalogUrl, false, Duration.ofSeconds(15), "", "");
+                Duration.ofSeconds(30), false, Duration.ofSeconds(30), catalogUrl, false, Duration.ofSeconds(15), "", "", "", Duration.ofMinutes(5), true);
         MockEnvironment environment = new MockEnvironment();
         return new GraphLoader(new ComponentRegistry(properties), new ManifestSource(properties, environment), properties);
     }
@@ -67,6 +67,66 @@ class ManifestEnforcementTests {
             assertThat(detail(() -> loader(Enforcement.STRICT, url).load(GRAPH, "org", null, null, Instant.now())))
                     .contains("has no manifest").doesNotContain("catalog not reached");
         }
+    }
+
+    @Test
+    void portsAndConfigAreCheckedAgainstTheCatalogsManifestsEachRefusalNamingNodePortOrField() throws Exception {
+        try (MockWebServer catalog = new MockWebServer()) {
+            // two pages (the catalog's X-Next-Cursor): window's manifest declares input "values" and requires size, and
+            // does not know the runtime's "field"; passthrough's declares no config (undeclared: the runtime's applies)
+            String first = "[{\"key\":\"components/symbia.io.passthrough\",\"metadata\":{\"manifest\":{\"key\":\"symbia.io.passthrough\","
+                    + "\"inputs\":[{\"name\":\"in\"}],\"outputs\":[{\"name\":\"out\"}]}}}]";
+            String second = "[{\"key\":\"components/symbia.state.window\",\"metadata\":{\"manifest\":{\"key\":\"symbia.state.window\","
+                    + "\"inputs\":[{\"name\":\"values\"}],\"outputs\":[{\"name\":\"out\"}],\"config\":{\"size\":{\"type\":\"number\","
+                    + "\"required\":true,\"description\":\"Values kept.\"}}}}}]";
+            catalog.setDispatcher(new mockwebserver3.Dispatcher() {
+                @Override
+                public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+                    boolean next = request.getTarget().endsWith("&cursor=page2");
+                    MockResponse.Builder answer = new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                            .body(next ? second : first);
+                    return (next ? answer : answer.addHeader("X-Next-Cursor", "page2")).build();
+                }
+            });
+            catalog.start();
+            GraphLoader strict = loader(Enforcement.STRICT, catalog.url("/").toString());
+
+            // a.out -> b.in: the manifest says window takes "values"; a port nobody declares is refused too
+            assertThat(detail(() -> strict.load(window("out", "in", null, "{\"size\":3}"), "org", null, null, Instant.now())))
+                    .contains("edges[0].target.port").contains("'in' is not an input of node 'b'")
+                    .contains("[values] by its catalog manifest");
+            assertThat(detail(() -> strict.load(window("nowhere", "values", null, "{\"size\":3}"), "org", null, null, Instant.now())))
+                    .contains("edges[0].source.port").contains("'nowhere' is not an output of node 'a'");
+
+            // config: required by the manifest, typed by the running component, unknown to the manifest
+            assertThat(detail(() -> strict.load(window("out", "values", null, "{}"), "org", null, null, Instant.now())))
+                    .contains("nodes[1].config.size").contains("catalog manifest of symbia.state.window");
+            assertThat(detail(() -> strict.load(window("out", "values", null, "{\"size\":\"big\"}"), "org", null, null,
+                    Instant.now()))).contains("nodes[1].config.size").doesNotContain("catalog manifest");
+            assertThat(detail(() -> strict.load(window("out", "values", null, "{\"size\":3,\"field\":\"v\"}"), "org", null, null,
+                    Instant.now()))).contains("nodes[1].config.field").contains("catalog manifest of symbia.state.window");
+            // undeclared config in the manifest: the running component's declaration decides (passthrough takes none)
+            assertThat(detail(() -> strict.load(window("out", "values", "{\"x\":1}", "{\"size\":3}"), "org", null, null,
+                    Instant.now()))).contains("nodes[0].config.x").doesNotContain("catalog manifest");
+            // the error port is every node's; a graph that keeps the contract loads
+            assertThat(strict.load(window("error", "values", null, "{\"size\":3}"), "org", null, null, Instant.now()).nodes()).hasSize(2);
+            LoadedGraph loaded = strict.load(window("out", "values", null, "{\"size\":3}"), "org", null, null, Instant.now());
+            assertThat(loaded.edges().getFirst().target().port()).isEqualTo("values");
+
+            // off: the running components' declarations only (window takes "in" and knows "field")
+            GraphLoader off = loader(Enforcement.OFF, catalog.url("/").toString());
+            assertThat(off.load(window("out", "in", null, "{\"field\":\"v\"}"), "org", null, null, Instant.now()).nodes()).hasSize(2);
+            assertThat(detail(() -> off.load(window("out", "values", null, null), "org", null, null, Instant.now())))
+                    .contains("'values' is not an input of node 'b'").doesNotContain("catalog manifest");
+        }
+    }
+
+    private static JsonNode window(String sourcePort, String targetPort, String configA, String configB) {
+        return JsonMapper.builder().build().readTree("{\"symbia\":\"1.0\",\"name\":\"g\",\"nodes\":["
+                + "{\"id\":\"a\",\"component\":\"symbia.io.passthrough\"" + (configA == null ? "" : ",\"config\":" + configA) + "},"
+                + "{\"id\":\"b\",\"component\":\"symbia.state.window\"" + (configB == null ? "" : ",\"config\":" + configB) + "}],"
+                + "\"edges\":[{\"id\":\"e\",\"source\":{\"node\":\"a\",\"port\":\"" + sourcePort + "\"},"
+                + "\"target\":{\"node\":\"b\",\"port\":\"" + targetPort + "\"}}]}");
     }
 
     @Test

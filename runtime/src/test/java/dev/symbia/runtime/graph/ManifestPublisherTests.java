@@ -24,7 +24,7 @@ class ManifestPublisherTests {
     @Test
     void publishesOnlyMissingManifestsAsTheService() throws Exception {
         RuntimeProperties properties = new RuntimeProperties(100, 10, Enforcement.STRICT, Enforcement.STRICT, Duration.ofSeconds(2),
-                Duration.ofSeconds(30), false, Duration.ofSeconds(30), "", false, Duration.ofSeconds(15), "", "");
+                Duration.ofSeconds(30), false, Duration.ofSeconds(30), "", false, Duration.ofSeconds(15), "", "", "", Duration.ofMinutes(5), true);
         ComponentRegistry registry = new ComponentRegistry(properties);
         // the catalog already has every component but merge, split and accumulator (its bootstrap's 16)
         StringBuilder listing = new StringBuilder("[");
@@ -41,7 +41,7 @@ class ManifestPublisherTests {
             }
             catalog.start();
             RuntimeProperties pointed = new RuntimeProperties(100, 10, Enforcement.STRICT, Enforcement.STRICT, Duration.ofSeconds(2),
-                    Duration.ofSeconds(30), false, Duration.ofSeconds(30), catalog.url("/").toString(), true, Duration.ofSeconds(15), "", "");
+                    Duration.ofSeconds(30), false, Duration.ofSeconds(30), catalog.url("/").toString(), true, Duration.ofSeconds(15), "", "", "", Duration.ofMinutes(5), true);
             ManifestSource source = new ManifestSource(pointed, new MockEnvironment());
             List<String> published = new ManifestPublisher(registry, source, () -> "svc-token").publish();
             assertThat(published).containsExactly("symbia.io.merge", "symbia.io.split", "symbia.state.accumulator");

@@ -88,6 +88,8 @@ public final class TestIdentity implements AutoCloseable {
     public static final Duration SERVICE_TOKEN_TTL = Duration.ofMinutes(5);
     /** Services allowed to read decrypted credentials (identity's {@code vault-readers} default). */
     public static final Set<String> VAULT_READERS = Set.of("integrations", "assistants", "runtime");
+    /** The services identity lets act for users (its {@code ActingTokenController.CALLERS}). */
+    public static final Set<String> ACTING_CALLERS = Set.of("assistants", "runtime");
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -406,7 +408,7 @@ public final class TestIdentity implements AutoCloseable {
     }
 
     /**
-     * identity's {@code POST /api/internal/acting-tokens}: the assistants service's token only; the user's token in
+     * identity's {@code POST /api/internal/acting-tokens}: the assistants' or runtime's service token only; the user's token in
      * that one org with the rights the role there gives (404 when not a member).
      */
     private void actingToken(HttpExchange exchange, JsonNode body) throws IOException {
@@ -415,8 +417,8 @@ public final class TestIdentity implements AutoCloseable {
             problem(exchange, 401, ProblemTypes.UNAUTHENTICATED, "A service token is required.");
             return;
         }
-        if (caller.type() != TestPrincipal.Type.SERVICE || !"assistants".equals(caller.subject())) {
-            problem(exchange, 403, ProblemTypes.FORBIDDEN, "Only the assistants service may act for users.");
+        if (caller.type() != TestPrincipal.Type.SERVICE || !ACTING_CALLERS.contains(caller.subject())) {
+            problem(exchange, 403, ProblemTypes.FORBIDDEN, "Only the assistants and runtime services may act for users.");
             return;
         }
         String userId = body == null ? "" : body.path("userId").asString("");

@@ -20,7 +20,8 @@ public final class Replicas {
 
     /**
      * Starts one replica of {@code application} whose tables live in {@code schema} of {@code database};
-     * {@code extra} arguments ({@code --name=value}) are added last and so win.
+     * {@code extra} arguments ({@code --name=value}) are added last; give each name once (a name given twice binds
+     * as both values, e.g. {@code 5s,2s}).
      */
     public static ConfigurableApplicationContext start(Class<?> application, TestDatabase database, String schema,
             String... extra) {
