@@ -42,7 +42,7 @@ class HistoryRetentionTests extends NetworkTestSupport {
                 SELECT 'bad-signature', 'rest', now() - interval '2 days' FROM generate_series(1, 7)""").update();
 
         NetworkProperties properties = new NetworkProperties(Duration.ofMinutes(5), new NetworkProperties.Nodes(Duration.ofSeconds(90),
-                Duration.ofSeconds(30)), new NetworkProperties.History(Duration.ofDays(1), 20, 10, 100, Duration.ofMinutes(1), 4),
+                Duration.ofSeconds(30)), new NetworkProperties.History(Duration.ofDays(1), 20, 10, 100, Duration.ofMinutes(1), 4, Duration.ofMillis(10)),
                 new NetworkProperties.Delivery(Duration.ofSeconds(1), Duration.ofSeconds(1), 3, Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(1)));
         int deleted = new HistoryRetention(jdbc, properties).cleanNow();
 
@@ -60,7 +60,7 @@ class HistoryRetentionTests extends NetworkTestSupport {
     void retentionShorterThanTwiceTheReplayWindowIsRefused() {
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> new NetworkProperties(
                 Duration.ofMinutes(5), new NetworkProperties.Nodes(Duration.ofSeconds(90), Duration.ofSeconds(30)),
-                new NetworkProperties.History(Duration.ofMinutes(9), 10, 10, 10, Duration.ofMinutes(1), 10),
+                new NetworkProperties.History(Duration.ofMinutes(9), 10, 10, 10, Duration.ofMinutes(1), 10, Duration.ofMillis(10)),
                 new NetworkProperties.Delivery(Duration.ofSeconds(1), Duration.ofSeconds(1), 3, Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(1))));
     }
 }
