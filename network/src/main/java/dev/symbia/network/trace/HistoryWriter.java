@@ -268,7 +268,7 @@ public class HistoryWriter implements SmartLifecycle {
         Set<String> inserted = new HashSet<>(jdbc.execute((Connection connection) -> {
             try (PreparedStatement statement = connection.prepareStatement("""
                     INSERT INTO events (id, type, source, target, run_id, boundary, envelope, received_at)
-                    SELECT id, type, source, target, run_id, boundary, CAST(envelope AS jsonb),
+                    SELECT id, type, source, target, run_id, boundary, CAST(envelope AS json),
                            timestamptz 'epoch' + received_us * interval '1 microsecond'
                     FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[],
                                 ?::bigint[]) AS e(id, type, source, target, run_id, boundary, envelope, received_us)
@@ -300,7 +300,7 @@ public class HistoryWriter implements SmartLifecycle {
         jdbc.execute((Connection connection) -> {
             try (PreparedStatement statement = connection.prepareStatement("""
                     INSERT INTO traces (event_id, run_id, status, error, hops, total_duration_ms, created_at)
-                    SELECT event_id, run_id, status, error, CAST(hops AS jsonb), duration, timestamptz 'epoch' + created_us * interval '1 microsecond'
+                    SELECT event_id, run_id, status, error, CAST(hops AS json), duration, timestamptz 'epoch' + created_us * interval '1 microsecond'
                     FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::int[], ?::bigint[])
                          AS t(event_id, run_id, status, error, hops, duration, created_us)
                     ON CONFLICT (event_id) DO NOTHING""")) {

@@ -27,15 +27,15 @@ class HistoryRetentionTests extends NetworkTestSupport {
         jdbc.sql("DELETE FROM rejections").update();
         jdbc.sql("""
                 INSERT INTO events (id, type, source, run_id, boundary, envelope, received_at)
-                SELECT 'old-' || g, 't.x', 's', 'r', 'intra', '{}'::jsonb, now() - interval '3 days' - g * interval '1 second'
+                SELECT 'old-' || g, 't.x', 's', 'r', 'intra', '{}'::json, now() - interval '3 days' - g * interval '1 second'
                 FROM generate_series(1, 25) g""").update();
         jdbc.sql("""
                 INSERT INTO events (id, type, source, run_id, boundary, envelope, received_at)
-                SELECT 'new-' || g, 't.x', 's', 'r', 'intra', '{}'::jsonb, now() - g * interval '1 second'
+                SELECT 'new-' || g, 't.x', 's', 'r', 'intra', '{}'::json, now() - g * interval '1 second'
                 FROM generate_series(1, 30) g""").update();
         jdbc.sql("""
                 INSERT INTO traces (event_id, run_id, status, hops, total_duration_ms, created_at)
-                SELECT 'new-' || g, 'r', 'delivered', '[]'::jsonb, 1, now() - g * interval '1 second'
+                SELECT 'new-' || g, 'r', 'delivered', '[]'::json, 1, now() - g * interval '1 second'
                 FROM generate_series(1, 30) g""").update();
         jdbc.sql("""
                 INSERT INTO rejections (reason, channel, received_at)
