@@ -1,16 +1,22 @@
 package dev.symbia.network.connection;
 
 import dev.symbia.relay.RelayProtocol;
-import java.util.List;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.server.ServerHttpRequest;
-import org.springframework.web.socket.WebSocketExtension;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
-import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /** The relay socket at {@link RelayProtocol#SOCKET_PATH}; the handshake must carry a valid caller. */
 @Configuration(proxyBeanMethods = false)
@@ -31,21 +37,47 @@ class SocketConfiguration implements WebSocketConfigurer {
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         // Relays are not browsers and send no Origin; browsers from other origins are refused by default.
-        registry.addHandler(handler, RelayProtocol.SOCKET_PATH).addInterceptors(handshake)
-                .setHandshakeHandler(new UncompressedHandshake());
+        registry.addHandler(handler, RelayProtocol.SOCKET_PATH).addInterceptors(handshake);
     }
 
     /**
-     * Negotiates no extension, so no {@code permessage-deflate} (which relays' OkHttp asks for): frames are a few
-     * hundred bytes on the platform's own network, and deflating each one was the largest single cost of a routed
-     * event in the network's profile (issue 26; bench/README.md) — and the receiving service paid to inflate it.
+     * No WebSocket extension is negotiated on the relay socket, so not the {@code permessage-deflate} relays' OkHttp
+     * asks for: frames are a few hundred bytes between the platform's own services, and deflating each one was the
+     * largest single cost of a routed event in the network's profile (issue 26, bench/README.md) — the receiving
+     * service then paid to inflate it. Tomcat negotiates extensions from the handshake's request header itself
+     * (a handshake handler's choice is not consulted), so the header is hidden from it.
      */
-    static final class UncompressedHandshake extends DefaultHandshakeHandler {
+    @Bean
+    FilterRegistrationBean<DeclineSocketExtensions> declineSocketExtensions() {
+        FilterRegistrationBean<DeclineSocketExtensions> registration = new FilterRegistrationBean<>(new DeclineSocketExtensions());
+        registration.addUrlPatterns(RelayProtocol.SOCKET_PATH);
+        return registration;
+    }
+
+    static final class DeclineSocketExtensions extends OncePerRequestFilter {
+
+        static final String EXTENSIONS = "Sec-WebSocket-Extensions";
 
         @Override
-        protected List<WebSocketExtension> filterRequestedExtensions(ServerHttpRequest request,
-                List<WebSocketExtension> requested, List<WebSocketExtension> supported) {
-            return List.of();
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            chain.doFilter(new HttpServletRequestWrapper(request) {
+                @Override
+                public String getHeader(String name) {
+                    return EXTENSIONS.equalsIgnoreCase(name) ? null : super.getHeader(name);
+                }
+
+                @Override
+                public Enumeration<String> getHeaders(String name) {
+                    return EXTENSIONS.equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+                }
+
+                @Override
+                public Enumeration<String> getHeaderNames() {
+                    return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
+                            .filter(header -> !EXTENSIONS.equalsIgnoreCase(header)).toList());
+                }
+            }, response);
         }
     }
 
