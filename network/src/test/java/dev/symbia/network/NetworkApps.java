@@ -1,12 +1,14 @@
 package dev.symbia.network;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.symbia.relay.EnvelopeCodec;
+import dev.symbia.relay.EnvelopeSigner;
 import dev.symbia.relay.NodeRegistration;
 import dev.symbia.relay.RelayClient;
 import dev.symbia.relay.RelayProtocol;
 import dev.symbia.relay.RelaySettings;
 import dev.symbia.test.auth.TestIdentity;
 import dev.symbia.test.postgres.TestDatabase;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,8 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import dev.symbia.relay.EnvelopeCodec;
-import dev.symbia.relay.EnvelopeSigner;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -45,7 +45,7 @@ final class NetworkApps {
                 "--symbia.auth.identity-url=" + TestIdentity.shared().url(),
                 "--INTERNAL_SERVICE_SECRET=" + TestIdentity.shared().serviceSecret(),
                 "--NETWORK_HASH_SECRET=" + NetworkTestSupport.SECRET,
-                "--network.delivery.backoff=20ms",
+                "--symbia.network.delivery.backoff=20ms",
                 "--spring.lifecycle.timeout-per-shutdown-phase=5s");
     }
 

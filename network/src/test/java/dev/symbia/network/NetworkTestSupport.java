@@ -41,9 +41,9 @@ import tools.jackson.databind.JsonNode;
         "NETWORK_HASH_SECRET=" + NetworkTestSupport.SECRET,
         // The network's own service token, for its HTTP deliveries.
         "INTERNAL_SERVICE_SECRET=${symbia.test.identity.service-secret}",
-        "network.delivery.backoff=20ms",
-        "network.delivery.read-timeout=2s",
-        "network.delivery.connect-timeout=1s"})
+        "symbia.network.delivery.backoff=20ms",
+        "symbia.network.delivery.read-timeout=2s",
+        "symbia.network.delivery.connect-timeout=1s"})
 public abstract class NetworkTestSupport {
 
     public static final String SECRET = "network-tests-secret-0123456789abcdefgh";

@@ -22,6 +22,8 @@ final class RawSocket implements AutoCloseable {
     private final JsonMapper mapper = JsonMapper.builder().build();
     final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     final CompletableFuture<Integer> handshakeStatus = new CompletableFuture<>();
+    /** The extensions the server accepted (OkHttp asks for permessage-deflate); "" when none. */
+    final CompletableFuture<String> extensions = new CompletableFuture<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
@@ -36,6 +38,7 @@ final class RawSocket implements AutoCloseable {
         socket = CLIENT.newWebSocket(request.build(), new WebSocketListener() {
             @Override
             public void onOpen(WebSocket webSocket, Response response) {
+                extensions.complete(response.header("Sec-WebSocket-Extensions", ""));
                 handshakeStatus.complete(response.code());
             }
 

@@ -81,6 +81,13 @@ class RestAccessTests extends NetworkTestSupport {
     }
 
     @Test
+    void aMissingCapabilityIsNamedInTheProblem() {
+        HttpResponse<String> response = get("/api/sdn/policies", user(unique("u"), "cap:network.topology.read"));
+        assertProblem(response, 403);
+        assertThat(json(response).get("requiredCapability").stringValue()).isEqualTo("cap:network.policies.read");
+    }
+
+    @Test
     void anAgentGetsOnlyWhatItWasGranted() {
         Map<String, String> agent = agent("assistant:bot-1", "cap:network.topology.read");
         assertThat(get("/api/sdn/topology", agent).statusCode()).isEqualTo(200);

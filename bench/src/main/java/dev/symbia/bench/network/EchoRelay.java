@@ -15,6 +15,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.catalina.Context;
@@ -85,7 +86,15 @@ public final class EchoRelay {
             ServerContainer container = (ServerContainer) event.getServletContext().getAttribute(ServerContainer.class.getName());
             container.setDefaultMaxTextMessageBufferSize(1024 * 1024); // as the network's SocketConfiguration
             try {
-                container.addEndpoint(ServerEndpointConfig.Builder.create(Socket.class, "/api/ws").build());
+                // Like the network (issue 26), no permessage-deflate: the same stack, configured the same way.
+                container.addEndpoint(ServerEndpointConfig.Builder.create(Socket.class, "/api/ws")
+                        .configurator(new ServerEndpointConfig.Configurator() {
+                            @Override
+                            public List<jakarta.websocket.Extension> getNegotiatedExtensions(
+                                    List<jakarta.websocket.Extension> installed, List<jakarta.websocket.Extension> requested) {
+                                return List.of();
+                            }
+                        }).build());
             } catch (DeploymentException e) {
                 throw new IllegalStateException(e);
             }

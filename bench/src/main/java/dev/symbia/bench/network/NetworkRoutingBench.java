@@ -87,6 +87,8 @@ public final class NetworkRoutingBench {
               --window N            events in flight per sender (closed loop) [32]
               --duration-s N        measured seconds per throughput run (after a 2 s ramp-up) [10]
               --repeats N           throughput runs per level and side, alternating; the median is reported [3]
+              --jfr                 record a JFR profile of the network child (profile settings, Java samples every
+                                    10 ms) into bench/target/network-routing/network.jfr; the echo relay is not recorded
               --out FILE            also write the report (markdown) here
               --label TEXT          what was measured, for the report (e.g. the commit)
             """;
@@ -120,7 +122,7 @@ public final class NetworkRoutingBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Args parsed = Args.parse(args);
+        Args parsed = Args.parse(args, "jfr");
         if (parsed.help()) {
             System.out.print(USAGE);
             return;
@@ -190,7 +192,13 @@ public final class NetworkRoutingBench {
             // As deployed: the network's own service token (for HTTP deliveries, which this bench never needs).
             env.put("INTERNAL_SERVICE_SECRET", identity.serviceSecret());
             env.put("SYMBIA_TELEMETRY_EXPORT_ENABLED", "false");
-            try (ServiceProcess network = ServiceProcess.jar("network", Path.of(options.jar), options.javaOpts, env, childCpus, work);
+            Files.createDirectories(work);
+            Path jfr = work.resolve("network.jfr").toAbsolutePath();
+            // The profile at a fixed sampling rate (JFR's "profile" settings: a Java stack every 10 ms), network only.
+            String networkOpts = options.jfr
+                    ? options.javaOpts + " -XX:StartFlightRecording:filename=" + jfr + ",settings=profile,dumponexit=true"
+                    : options.javaOpts;
+            try (ServiceProcess network = ServiceProcess.jar("network", Path.of(options.jar), networkOpts, env, childCpus, work);
                  ServiceProcess echo = ServiceProcess.main("echo-relay", EchoRelay.class,
                          List.of(String.valueOf(echoPort), RECEIVER), options.javaOpts, childCpus, work)) {
                 URI networkBase = URI.create("http://127.0.0.1:" + networkPort);
@@ -224,6 +232,10 @@ public final class NetworkRoutingBench {
                 report.append(cleanups(network.log()));
                 report.append("\nLogs: `").append(work.resolve("network.log")).append("`, `")
                         .append(work.resolve("echo-relay.log")).append("`.\n");
+                if (options.jfr) {
+                    report.append("JFR profile of the network (written when it exits): `").append(jfr)
+                            .append("` — e.g. `jfr view hot-methods` / `jfr view allocation-by-class` on it.\n");
+                }
                 for (Side side : List.of(echoSide, networkSide)) {
                     side.receiver().close();
                     side.senders().forEach(RelaySocket::close);
@@ -647,6 +659,7 @@ public final class NetworkRoutingBench {
         int repeats;
         String out;
         String label;
+        boolean jfr;
 
         static Options from(Args args) {
             Options o = new Options();
@@ -669,6 +682,7 @@ public final class NetworkRoutingBench {
             o.repeats = args.integer("repeats", 3, 1, 20);
             o.out = args.string("out", null);
             o.label = args.string("label", null);
+            o.jfr = args.flag("jfr");
             args.rejectUnknown();
             return o;
         }

@@ -1,10 +1,13 @@
 package dev.symbia.auth;
 
+import dev.symbia.core.ProblemTypes;
 import dev.symbia.web.problem.ProblemException;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
@@ -38,7 +41,9 @@ public final class Authz {
     public static void check(SymbiaPrincipal principal, String... capabilities) {
         for (String capability : capabilities) {
             if (!principal.hasCapability(capability)) {
-                throw ProblemException.forbidden("Missing capability " + capability + ".");
+                // The capability is named in the problem too, so a client can tell which grant it lacks.
+                throw new ProblemException(HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "Forbidden",
+                        "Missing capability " + capability + ".", Map.of("requiredCapability", capability));
             }
         }
     }

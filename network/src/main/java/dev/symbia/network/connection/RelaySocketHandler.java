@@ -1,5 +1,6 @@
 package dev.symbia.network.connection;
 
+import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.network.config.NetworkProperties;
 import dev.symbia.network.config.ReplicaId;
 import dev.symbia.network.delivery.LiveConnections;
@@ -9,8 +10,8 @@ import dev.symbia.network.registry.NodeView;
 import dev.symbia.network.routing.EventIngress;
 import dev.symbia.network.routing.EventRejection;
 import dev.symbia.network.routing.RejectionLog;
-import dev.symbia.network.security.Caller;
 import dev.symbia.network.security.Capabilities;
+import dev.symbia.network.security.Principals;
 import dev.symbia.network.trace.Trace;
 import dev.symbia.relay.Envelope;
 import dev.symbia.relay.EnvelopeCodec;
@@ -64,14 +65,16 @@ class RelaySocketHandler extends TextWebSocketHandler {
     private static final class Connection {
         final WebSocketSession session;
         final String id;
-        final Caller caller;
+        final SymbiaPrincipal principal;
+        final String callerKey; // Principals.key, once per socket
         volatile String nodeId;
         volatile String replica; // the relay's replica id ("" when it sends none), fixed by its first registration
 
-        Connection(WebSocketSession session, String id, Caller caller) {
+        Connection(WebSocketSession session, String id, SymbiaPrincipal principal) {
             this.session = session;
             this.id = id;
-            this.caller = caller;
+            this.principal = principal;
+            this.callerKey = Principals.key(principal);
         }
     }
 
@@ -91,10 +94,10 @@ class RelaySocketHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
-        Caller caller = (Caller) session.getAttributes().get(CallerHandshakeInterceptor.CALLER);
+        SymbiaPrincipal principal = (SymbiaPrincipal) session.getAttributes().get(CallerHandshakeInterceptor.PRINCIPAL);
         WebSocketSession safe = new ConcurrentWebSocketSessionDecorator(session,
                 (int) properties.delivery().sendTimeLimit().toMillis(), SEND_BUFFER_BYTES);
-        connections.put(session.getId(), new Connection(safe, replica.value() + "/" + session.getId(), caller));
+        connections.put(session.getId(), new Connection(safe, replica.value() + "/" + session.getId(), principal));
         meters.counter("network.socket.connected").increment();
     }
 
@@ -129,7 +132,7 @@ class RelaySocketHandler extends TextWebSocketHandler {
             }
         } catch (RuntimeException e) {
             // A frame never takes the connection down, and never leaks internals.
-            log.warn("Socket frame '{}' from {} failed", op, connection.caller.key(), e);
+            log.warn("Socket frame '{}' from {} failed", op, connection.callerKey, e);
             send(connection, error("internal", "The frame could not be processed."));
         }
     }
@@ -157,7 +160,7 @@ class RelaySocketHandler extends TextWebSocketHandler {
         }
         Node node;
         try {
-            node = registry.register(connection.caller, registration, connection.id);
+            node = registry.register(connection.principal, registration, connection.id);
         } catch (ProblemException e) {
             String code = e.getStatusCode().value() == 403 ? "forbidden" : "malformed";
             refuse(connection, code, e.getBody().getDetail());
@@ -177,8 +180,8 @@ class RelaySocketHandler extends TextWebSocketHandler {
             send(connection, nack(ref, RejectionReason.NOT_REGISTERED, "Register a node before publishing."));
             return;
         }
-        RejectionLog.Facts facts = new RejectionLog.Facts(ref, null, connection.nodeId, connection.caller.key());
-        if (connection.caller.kind() != Caller.Kind.SERVICE && !connection.caller.can(Capabilities.EVENTS_WRITE)) {
+        RejectionLog.Facts facts = new RejectionLog.Facts(ref, null, connection.nodeId, connection.callerKey);
+        if (!connection.principal.isService() && !connection.principal.hasCapability(Capabilities.EVENTS_WRITE)) {
             // Services publish as themselves; agents and users only with the capability they were granted.
             EventRejection rejection = rejections.record(RejectionReason.FORBIDDEN, "websocket", facts,
                     "Publishing needs " + Capabilities.EVENTS_WRITE + ".");
@@ -194,10 +197,11 @@ class RelaySocketHandler extends TextWebSocketHandler {
             return;
         }
         try {
-            Trace trace = ingress.accept(envelope, EventIngress.Sender.socket(connection.caller, connection.nodeId));
-            ObjectNode ack = mapper.createObjectNode().put("op", RelayProtocol.OP_ACK).put("ref", envelope.id())
-                    .put("ok", true).put("status", trace.status().wire());
-            send(connection, ack);
+            Trace trace = ingress.accept(envelope, EventIngress.Sender.socket(connection.callerKey, connection.nodeId));
+            // Written by hand, once per event: the id matched EnvelopeCodec.ID and the status is a fixed word,
+            // so neither needs escaping (no tree to build and serialise).
+            send(connection, "{\"op\":\"" + RelayProtocol.OP_ACK + "\",\"ref\":\"" + envelope.id()
+                    + "\",\"ok\":true,\"status\":\"" + trace.status().wire() + "\"}");
         } catch (EventRejection e) {
             send(connection, nack(envelope.id(), e.reason(), e.getMessage()));
         }
@@ -247,10 +251,14 @@ class RelaySocketHandler extends TextWebSocketHandler {
     }
 
     private void send(Connection connection, ObjectNode frame) {
+        send(connection, mapper.writeValueAsString(frame));
+    }
+
+    private void send(Connection connection, String frame) {
         try {
-            connection.session.sendMessage(new TextMessage(mapper.writeValueAsString(frame)));
+            connection.session.sendMessage(new TextMessage(frame));
         } catch (IOException | RuntimeException e) {
-            log.debug("Socket reply to {} failed: {}", connection.caller.key(), e.getClass().getSimpleName());
+            log.debug("Socket reply to {} failed: {}", connection.callerKey, e.getClass().getSimpleName());
         }
     }
 

@@ -1,8 +1,18 @@
 package dev.symbia.network.connection;
 
 import dev.symbia.relay.RelayProtocol;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
@@ -28,6 +38,47 @@ class SocketConfiguration implements WebSocketConfigurer {
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         // Relays are not browsers and send no Origin; browsers from other origins are refused by default.
         registry.addHandler(handler, RelayProtocol.SOCKET_PATH).addInterceptors(handshake);
+    }
+
+    /**
+     * No WebSocket extension is negotiated on the relay socket, so not the {@code permessage-deflate} relays' OkHttp
+     * asks for: frames are a few hundred bytes between the platform's own services, and deflating each one was the
+     * largest single cost of a routed event in the network's profile (issue 26, bench/README.md) — the receiving
+     * service then paid to inflate it. Tomcat negotiates extensions from the handshake's request header itself
+     * (a handshake handler's choice is not consulted), so the header is hidden from it.
+     */
+    @Bean
+    FilterRegistrationBean<DeclineSocketExtensions> declineSocketExtensions() {
+        FilterRegistrationBean<DeclineSocketExtensions> registration = new FilterRegistrationBean<>(new DeclineSocketExtensions());
+        registration.addUrlPatterns(RelayProtocol.SOCKET_PATH);
+        return registration;
+    }
+
+    static final class DeclineSocketExtensions extends OncePerRequestFilter {
+
+        static final String EXTENSIONS = "Sec-WebSocket-Extensions";
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            chain.doFilter(new HttpServletRequestWrapper(request) {
+                @Override
+                public String getHeader(String name) {
+                    return EXTENSIONS.equalsIgnoreCase(name) ? null : super.getHeader(name);
+                }
+
+                @Override
+                public Enumeration<String> getHeaders(String name) {
+                    return EXTENSIONS.equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+                }
+
+                @Override
+                public Enumeration<String> getHeaderNames() {
+                    return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
+                            .filter(header -> !EXTENSIONS.equalsIgnoreCase(header)).toList());
+                }
+            }, response);
+        }
     }
 
     @Bean

@@ -1,8 +1,8 @@
 package dev.symbia.network.contract;
 
-import dev.symbia.network.security.Caller;
+import dev.symbia.auth.RequiresCapability;
+import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.network.security.Capabilities;
-import dev.symbia.network.security.RequiresCapability;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import java.util.UUID;
@@ -33,22 +33,24 @@ class ContractController {
 
     @Operation(summary = "Create a contract")
     @PostMapping
-    ResponseEntity<ContractView> create(@RequiresCapability(Capabilities.CONTRACTS_WRITE) Caller caller,
+    @RequiresCapability(Capabilities.CONTRACTS_WRITE)
+    ResponseEntity<ContractView> create(SymbiaPrincipal principal,
             @RequestBody ContractService.CreateContract request) {
-        return ResponseEntity.status(HttpStatus.CREATED).body(ContractView.of(contracts.create(caller, request)));
+        return ResponseEntity.status(HttpStatus.CREATED).body(ContractView.of(contracts.create(principal, request)));
     }
 
     @Operation(summary = "Active contracts, optionally those a node is part of")
     @GetMapping
-    ContractList list(@RequiresCapability(Capabilities.TOPOLOGY_READ) Caller caller,
-            @RequestParam(required = false) String nodeId) {
+    @RequiresCapability(Capabilities.TOPOLOGY_READ)
+    ContractList list(@RequestParam(required = false) String nodeId) {
         List<ContractView> views = contracts.active(nodeId).stream().map(ContractView::of).toList();
         return new ContractList(views, views.size());
     }
 
     @Operation(summary = "Delete a contract")
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(@RequiresCapability(Capabilities.CONTRACTS_WRITE) Caller caller, @PathVariable UUID id) {
+    @RequiresCapability(Capabilities.CONTRACTS_WRITE)
+    ResponseEntity<Void> delete(@PathVariable UUID id) {
         contracts.delete(id);
         return ResponseEntity.noContent().build();
     }

@@ -1,6 +1,7 @@
 package dev.symbia.network.contract;
 
-import dev.symbia.network.security.Caller;
+import dev.symbia.auth.SymbiaPrincipal;
+import dev.symbia.network.security.Principals;
 import dev.symbia.relay.Boundary;
 import dev.symbia.relay.EnvelopeCodec;
 import dev.symbia.relay.EventTypePattern;
@@ -25,12 +26,12 @@ public class ContractService {
 
     private static final Logger log = LoggerFactory.getLogger(ContractService.class);
 
-    private final ContractRepository contracts;
+    private final ContractStore contracts;
     private final ContractTable table;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    ContractService(ContractRepository contracts, ContractTable table, MeterRegistry meters, Clock clock) {
+    ContractService(ContractStore contracts, ContractTable table, MeterRegistry meters, Clock clock) {
         this.contracts = contracts;
         this.table = table;
         this.meters = meters;
@@ -42,7 +43,7 @@ public class ContractService {
             String expiresAt) {
     }
 
-    public Contract create(Caller caller, CreateContract request) {
+    public Contract create(SymbiaPrincipal principal, CreateContract request) {
         if (request == null) {
             throw ProblemException.badRequest("A contract is required.");
         }
@@ -77,10 +78,10 @@ public class ContractService {
             }
         }
         Contract contract = contracts.insert(new Contract(UUID.randomUUID(), from, to, patterns, Set.copyOf(boundaries),
-                caller.key(), null, expiresAt));
+                Principals.key(principal), null, expiresAt));
         table.refresh(contract.id());
         meters.counter("network.contract.created").increment();
-        log.info("Contract {} {} -> {} {} created by {}", contract.id(), from, to, request.allowedEventTypes(), caller.key());
+        log.info("Contract {} {} -> {} {} created by {}", contract.id(), from, to, request.allowedEventTypes(), Principals.key(principal));
         return contract;
     }
 
@@ -96,7 +97,7 @@ public class ContractService {
         meters.counter("network.contract.deleted").increment();
     }
 
-    @Scheduled(fixedDelayString = "${network.nodes.sweep-interval:30s}", initialDelayString = "${network.nodes.sweep-interval:30s}")
+    @Scheduled(fixedDelayString = "${symbia.network.nodes.sweep-interval:30s}", initialDelayString = "${symbia.network.nodes.sweep-interval:30s}")
     void deleteExpired() {
         try {
             int expired = contracts.deleteExpired();

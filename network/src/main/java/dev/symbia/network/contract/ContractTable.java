@@ -22,7 +22,7 @@ public class ContractTable implements DisposableBean {
 
     private final TableMirror<UUID, Contract, Map<String, List<Contract>>> mirror;
 
-    ContractTable(ContractRepository contracts, PostgresNotifications notifications) {
+    ContractTable(ContractStore contracts, PostgresNotifications notifications) {
         this.mirror = new TableMirror<>("contracts", Contract::id, UUID::fromString, contracts::active, contracts::find,
                 ContractTable::byFrom);
         mirror.open(notifications);

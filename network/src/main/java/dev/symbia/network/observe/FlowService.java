@@ -1,11 +1,11 @@
 package dev.symbia.network.observe;
 
 import dev.symbia.network.registry.Node;
-import dev.symbia.network.registry.NodeRepository;
-import dev.symbia.network.trace.EventRepository;
+import dev.symbia.network.registry.NodeStore;
+import dev.symbia.network.trace.EventStore;
 import dev.symbia.network.trace.Hop;
 import dev.symbia.network.trace.Trace;
-import dev.symbia.network.trace.TraceRepository;
+import dev.symbia.network.trace.TraceStore;
 import dev.symbia.web.problem.ProblemException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,12 +34,12 @@ class FlowService {
     record FlowEdge(String from, String to, String eventType, String eventId, Instant timestamp) {
     }
 
-    private final NodeRepository nodes;
-    private final EventRepository events;
-    private final TraceRepository traces;
+    private final NodeStore nodes;
+    private final EventStore events;
+    private final TraceStore traces;
     private final JsonMapper json;
 
-    FlowService(NodeRepository nodes, EventRepository events, TraceRepository traces, JsonMapper json) {
+    FlowService(NodeStore nodes, EventStore events, TraceStore traces, JsonMapper json) {
         this.nodes = nodes;
         this.events = events;
         this.traces = traces;
@@ -65,12 +65,12 @@ class FlowService {
 
     /** A run in order: an edge per delivery, the nodes involved. */
     Map<String, Object> flow(String runId, int limit) {
-        List<EventRepository.StoredEvent> ofRun = events.ofRun(runId, limit);
+        List<EventStore.StoredEvent> ofRun = events.ofRun(runId, limit);
         Map<String, Trace> byEvent = traces.ofRun(runId, MAX_TRACES).stream()
                 .collect(Collectors.toMap(Trace::eventId, Function.identity(), (a, b) -> a));
         Set<String> involved = new LinkedHashSet<>();
         List<FlowEdge> edges = new ArrayList<>();
-        for (EventRepository.StoredEvent event : ofRun) {
+        for (EventStore.StoredEvent event : ofRun) {
             involved.add(event.source());
             Trace trace = byEvent.get(event.id());
             if (trace == null) {

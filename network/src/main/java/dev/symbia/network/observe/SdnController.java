@@ -1,8 +1,7 @@
 package dev.symbia.network.observe;
 
-import dev.symbia.network.security.Caller;
+import dev.symbia.auth.RequiresCapability;
 import dev.symbia.network.security.Capabilities;
-import dev.symbia.network.security.RequiresCapability;
 import dev.symbia.relay.EventTypePattern;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -43,25 +42,29 @@ class SdnController {
 
     @Operation(summary = "Nodes and active contracts")
     @GetMapping("/topology")
-    Map<String, Object> topology(@RequiresCapability(Capabilities.TOPOLOGY_READ) Caller caller) {
+    @RequiresCapability(Capabilities.TOPOLOGY_READ)
+    Map<String, Object> topology() {
         return topology.topology();
     }
 
     @Operation(summary = "Counts: nodes by type and state, contracts, policies, routing outcomes over the retained history")
     @GetMapping("/summary")
-    Map<String, Object> summary(@RequiresCapability(Capabilities.TOPOLOGY_READ) Caller caller) {
+    @RequiresCapability(Capabilities.TOPOLOGY_READ)
+    Map<String, Object> summary() {
         return topology.summary();
     }
 
     @Operation(summary = "The trace of one event, hops enriched with node names and types")
     @GetMapping("/trace/{eventId}")
-    JsonNode trace(@RequiresCapability(Capabilities.TRACES_READ) Caller caller, @PathVariable String eventId) {
+    @RequiresCapability(Capabilities.TRACES_READ)
+    JsonNode trace(@PathVariable String eventId) {
         return flows.trace(eventId);
     }
 
     @Operation(summary = "The traces of a run")
     @GetMapping("/traces/{runId}")
-    Map<String, Object> traces(@RequiresCapability(Capabilities.TRACES_READ) Caller caller, @PathVariable String runId,
+    @RequiresCapability(Capabilities.TRACES_READ)
+    Map<String, Object> traces(@PathVariable String runId,
             @RequestParam(defaultValue = "500") int limit) {
         checkLimit(limit);
         return flows.traces(runId, limit);
@@ -69,7 +72,8 @@ class SdnController {
 
     @Operation(summary = "A run as a graph: who sent what to whom, in order")
     @GetMapping("/flow/{runId}")
-    Map<String, Object> flow(@RequiresCapability(Capabilities.TRACES_READ) Caller caller, @PathVariable String runId,
+    @RequiresCapability(Capabilities.TRACES_READ)
+    Map<String, Object> flow(@PathVariable String runId,
             @RequestParam(defaultValue = "500") int limit) {
         checkLimit(limit);
         return flows.flow(runId, limit);
@@ -77,25 +81,29 @@ class SdnController {
 
     @Operation(summary = "Policies in evaluation order")
     @GetMapping("/policies")
-    Map<String, Object> policies(@RequiresCapability(Capabilities.POLICIES_READ) Caller caller) {
+    @RequiresCapability(Capabilities.POLICIES_READ)
+    Map<String, Object> policies() {
         return topology.policies();
     }
 
     @Operation(summary = "Nodes and who may reach whom under the active contracts ('*' expanded)")
     @GetMapping("/graph")
-    Map<String, Object> graph(@RequiresCapability(Capabilities.TOPOLOGY_READ) Caller caller) {
+    @RequiresCapability(Capabilities.TOPOLOGY_READ)
+    Map<String, Object> graph() {
         return topology.graph();
     }
 
     @Operation(summary = "Dry run: where would this event go, and why — the router's own planning code")
     @PostMapping("/simulate")
-    Map<String, Object> simulate(@RequiresCapability(Capabilities.EVENTS_READ) Caller caller, @RequestBody JsonNode body) {
+    @RequiresCapability(Capabilities.EVENTS_READ)
+    Map<String, Object> simulate(@RequestBody JsonNode body) {
         return simulator.simulate(body);
     }
 
     @Operation(summary = "Live stream (SSE) of routed events, filtered by runId, source and/or type pattern")
     @GetMapping(path = "/watch", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter watch(@RequiresCapability(Capabilities.EVENTS_READ) Caller caller, @RequestParam(required = false) String runId,
+    @RequiresCapability(Capabilities.EVENTS_READ)
+    SseEmitter watch(@RequestParam(required = false) String runId,
             @RequestParam(required = false) String source, @RequestParam(required = false) String type) {
         EventTypePattern pattern = null;
         if (type != null) {

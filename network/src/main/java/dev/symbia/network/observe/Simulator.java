@@ -2,7 +2,7 @@ package dev.symbia.network.observe;
 
 import dev.symbia.network.delivery.LiveConnections;
 import dev.symbia.network.registry.Node;
-import dev.symbia.network.registry.NodeRepository;
+import dev.symbia.network.registry.NodeStore;
 import dev.symbia.network.registry.NodeView;
 import dev.symbia.network.routing.Router;
 import dev.symbia.network.routing.RoutingPlan;
@@ -27,11 +27,11 @@ import tools.jackson.databind.node.NullNode;
 class Simulator {
 
     private final Router router;
-    private final NodeRepository nodes;
+    private final NodeStore nodes;
     private final LiveConnections live;
     private final Clock clock;
 
-    Simulator(Router router, NodeRepository nodes, LiveConnections live, Clock clock) {
+    Simulator(Router router, NodeStore nodes, LiveConnections live, Clock clock) {
         this.router = router;
         this.nodes = nodes;
         this.live = live;

@@ -1,16 +1,16 @@
 package dev.symbia.network.observe;
 
 import dev.symbia.network.contract.Contract;
-import dev.symbia.network.contract.ContractRepository;
+import dev.symbia.network.contract.ContractStore;
 import dev.symbia.network.contract.ContractView;
-import dev.symbia.network.policy.PolicyRepository;
+import dev.symbia.network.policy.PolicyStore;
 import dev.symbia.network.policy.PolicyView;
 import dev.symbia.network.registry.Node;
-import dev.symbia.network.registry.NodeRepository;
+import dev.symbia.network.registry.NodeStore;
 import dev.symbia.network.registry.NodeView;
-import dev.symbia.network.trace.EventRepository;
-import dev.symbia.network.trace.TraceRepository;
+import dev.symbia.network.trace.EventStore;
 import dev.symbia.network.trace.TraceStatus;
+import dev.symbia.network.trace.TraceStore;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,16 +29,16 @@ class TopologyService {
     record GraphNode(String id, String name, String type, String status, boolean connected) {
     }
 
-    private final NodeRepository nodes;
-    private final ContractRepository contracts;
-    private final PolicyRepository policies;
-    private final EventRepository events;
-    private final TraceRepository traces;
+    private final NodeStore nodes;
+    private final ContractStore contracts;
+    private final PolicyStore policies;
+    private final EventStore events;
+    private final TraceStore traces;
     private final JsonMapper json;
     private final Clock clock;
 
-    TopologyService(NodeRepository nodes, ContractRepository contracts, PolicyRepository policies, EventRepository events,
-            TraceRepository traces, JsonMapper json, Clock clock) {
+    TopologyService(NodeStore nodes, ContractStore contracts, PolicyStore policies, EventStore events,
+            TraceStore traces, JsonMapper json, Clock clock) {
         this.nodes = nodes;
         this.contracts = contracts;
         this.policies = policies;

@@ -2,10 +2,10 @@ package dev.symbia.network.observe;
 
 import dev.symbia.network.routing.EventRouted;
 import dev.symbia.network.routing.RoutingObserver;
-import dev.symbia.network.trace.EventRepository;
+import dev.symbia.network.trace.EventStore;
 import dev.symbia.network.trace.StoredElsewhere;
 import dev.symbia.network.trace.Trace;
-import dev.symbia.network.trace.TraceRepository;
+import dev.symbia.network.trace.TraceStore;
 import dev.symbia.relay.EnvelopeCodec;
 import dev.symbia.relay.EventTypePattern;
 import java.io.IOException;
@@ -52,12 +52,12 @@ class WatchHub implements SmartLifecycle, RoutingObserver {
     private final Set<Watcher> watchers = new CopyOnWriteArraySet<>();
     // Created on start, shut on stop: the context may be stopped and started again (e.g. paused between tests).
     private volatile ExecutorService sender = newSender();
-    private final EventRepository events;
-    private final TraceRepository traces;
+    private final EventStore events;
+    private final TraceStore traces;
     private final EnvelopeCodec codec;
     private volatile boolean running;
 
-    WatchHub(EventRepository events, TraceRepository traces, EnvelopeCodec codec) {
+    WatchHub(EventStore events, TraceStore traces, EnvelopeCodec codec) {
         this.events = events;
         this.traces = traces;
         this.codec = codec;

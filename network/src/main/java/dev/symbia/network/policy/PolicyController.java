@@ -1,8 +1,8 @@
 package dev.symbia.network.policy;
 
-import dev.symbia.network.security.Caller;
+import dev.symbia.auth.RequiresCapability;
+import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.network.security.Capabilities;
-import dev.symbia.network.security.RequiresCapability;
 import dev.symbia.relay.Boundary;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -46,40 +46,46 @@ class PolicyController {
 
     @Operation(summary = "Create a policy")
     @PostMapping
-    ResponseEntity<PolicyView> create(@RequiresCapability(Capabilities.POLICIES_WRITE) Caller caller, @RequestBody JsonNode body) {
-        return ResponseEntity.status(HttpStatus.CREATED).body(PolicyView.of(policies.create(caller, body), json));
+    @RequiresCapability(Capabilities.POLICIES_WRITE)
+    ResponseEntity<PolicyView> create(SymbiaPrincipal principal, @RequestBody JsonNode body) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(PolicyView.of(policies.create(principal, body), json));
     }
 
     @Operation(summary = "List policies in evaluation order")
     @GetMapping
-    PolicyList list(@RequiresCapability(Capabilities.POLICIES_READ) Caller caller) {
+    @RequiresCapability(Capabilities.POLICIES_READ)
+    PolicyList list() {
         List<PolicyView> views = policies.all().stream().map(p -> PolicyView.of(p, json)).toList();
         return new PolicyList(views, views.size());
     }
 
     @Operation(summary = "One policy")
     @GetMapping("/{id}")
-    PolicyView get(@RequiresCapability(Capabilities.POLICIES_READ) Caller caller, @PathVariable UUID id) {
+    @RequiresCapability(Capabilities.POLICIES_READ)
+    PolicyView get(@PathVariable UUID id) {
         return PolicyView.of(policies.find(id), json);
     }
 
     @Operation(summary = "Change a policy's fields")
     @PatchMapping("/{id}")
-    PolicyView patch(@RequiresCapability(Capabilities.POLICIES_WRITE) Caller caller, @PathVariable UUID id,
+    @RequiresCapability(Capabilities.POLICIES_WRITE)
+    PolicyView patch(SymbiaPrincipal principal, @PathVariable UUID id,
             @RequestBody JsonNode body) {
-        return PolicyView.of(policies.patch(caller, id, body), json);
+        return PolicyView.of(policies.patch(principal, id, body), json);
     }
 
     @Operation(summary = "Delete a policy")
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(@RequiresCapability(Capabilities.POLICIES_WRITE) Caller caller, @PathVariable UUID id) {
-        policies.delete(caller, id);
+    @RequiresCapability(Capabilities.POLICIES_WRITE)
+    ResponseEntity<Void> delete(SymbiaPrincipal principal, @PathVariable UUID id) {
+        policies.delete(principal, id);
         return ResponseEntity.noContent().build();
     }
 
     @Operation(summary = "Which policy would act on an event: {type, source, target?, boundary?, runId?}")
     @PostMapping("/test")
-    TestResult test(@RequiresCapability(Capabilities.POLICIES_READ) Caller caller, @RequestBody JsonNode body) {
+    @RequiresCapability(Capabilities.POLICIES_READ)
+    TestResult test(@RequestBody JsonNode body) {
         if (body == null || !body.isObject()) {
             throw ProblemException.badRequest("A mock event object is required.");
         }

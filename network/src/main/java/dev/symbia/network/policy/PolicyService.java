@@ -1,6 +1,7 @@
 package dev.symbia.network.policy;
 
-import dev.symbia.network.security.Caller;
+import dev.symbia.auth.SymbiaPrincipal;
+import dev.symbia.network.security.Principals;
 import dev.symbia.web.problem.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -16,28 +17,28 @@ public class PolicyService {
 
     private static final Logger log = LoggerFactory.getLogger(PolicyService.class);
 
-    private final PolicyRepository policies;
+    private final PolicyStore policies;
     private final PolicyTable table;
     private final MeterRegistry meters;
 
-    PolicyService(PolicyRepository policies, PolicyTable table, MeterRegistry meters) {
+    PolicyService(PolicyStore policies, PolicyTable table, MeterRegistry meters) {
         this.policies = policies;
         this.table = table;
         this.meters = meters;
     }
 
-    public Policy create(Caller caller, JsonNode body) {
+    public Policy create(SymbiaPrincipal principal, JsonNode body) {
         if (body == null || !body.isObject()) {
             throw ProblemException.badRequest("A policy object is required.");
         }
         try {
             Policy policy = new Policy(UUID.randomUUID(), name(body.get("name")), priority(body.get("priority"), 0),
                     PolicyJson.conditions(body.get("conditions")), PolicyJson.action(body.get("action")),
-                    enabled(body.get("enabled"), true), caller.key(), null, null);
+                    enabled(body.get("enabled"), true), Principals.key(principal), null, null);
             Policy created = policies.insert(policy);
             table.refresh(created.id());
             meters.counter("network.policy.created").increment();
-            log.info("Policy {} '{}' ({}) created by {}", created.id(), created.name(), created.action().type().wire(), caller.key());
+            log.info("Policy {} '{}' ({}) created by {}", created.id(), created.name(), created.action().type().wire(), Principals.key(principal));
             return created;
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest(e.getMessage());
@@ -45,7 +46,7 @@ public class PolicyService {
     }
 
     /** Changes the fields present in {@code body}; absent ones keep their value. */
-    public Policy patch(Caller caller, UUID id, JsonNode body) {
+    public Policy patch(SymbiaPrincipal principal, UUID id, JsonNode body) {
         if (body == null || !body.isObject()) {
             throw ProblemException.badRequest("A JSON object with the fields to change is required.");
         }
@@ -61,7 +62,7 @@ public class PolicyService {
             Policy updated = policies.update(changed).orElseThrow(() -> ProblemException.notFound("Policy '" + id + "'"));
             table.refresh(id);
             meters.counter("network.policy.updated").increment();
-            log.info("Policy {} updated by {}", id, caller.key());
+            log.info("Policy {} updated by {}", id, Principals.key(principal));
             return updated;
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest(e.getMessage());
@@ -76,13 +77,13 @@ public class PolicyService {
         return policies.all();
     }
 
-    public void delete(Caller caller, UUID id) {
+    public void delete(SymbiaPrincipal principal, UUID id) {
         if (!policies.delete(id)) {
             throw ProblemException.notFound("Policy '" + id + "'");
         }
         table.refresh(id);
         meters.counter("network.policy.deleted").increment();
-        log.info("Policy {} deleted by {}", id, caller.key());
+        log.info("Policy {} deleted by {}", id, Principals.key(principal));
     }
 
     private static String name(JsonNode node) {

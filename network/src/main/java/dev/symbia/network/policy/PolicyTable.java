@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The enabled policies in evaluation order, in memory (a {@link TableMirror} of {@code policies}): highest
- * priority first, ties by age then id, as {@link PolicyRepository#enabledInOrder} orders them.
+ * priority first, ties by age then id, as {@link PolicyStore#enabledInOrder} orders them.
  */
 @Component
 public class PolicyTable implements DisposableBean {
@@ -21,7 +21,7 @@ public class PolicyTable implements DisposableBean {
 
     private final TableMirror<UUID, Policy, List<Policy>> mirror;
 
-    PolicyTable(PolicyRepository policies, PostgresNotifications notifications) {
+    PolicyTable(PolicyStore policies, PostgresNotifications notifications) {
         this.mirror = new TableMirror<>("policies", Policy::id, UUID::fromString, policies::all, policies::find,
                 PolicyTable::enabledInOrder);
         mirror.open(notifications);

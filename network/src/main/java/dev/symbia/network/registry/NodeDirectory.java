@@ -4,7 +4,6 @@ import dev.symbia.db.notify.PostgresNotifications;
 import dev.symbia.network.mirror.TableMirror;
 import dev.symbia.relay.EventTypePattern;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,7 @@ public class NodeDirectory implements DisposableBean {
 
     private final TableMirror<String, Node, View> mirror;
 
-    NodeDirectory(NodeRepository nodes, PostgresNotifications notifications) {
+    NodeDirectory(NodeStore nodes, PostgresNotifications notifications) {
         this.mirror = new TableMirror<>("nodes", Node::id, id -> id, nodes::findAll, nodes::find, NodeDirectory::view);
         mirror.open(notifications);
     }
@@ -58,19 +57,6 @@ public class NodeDirectory implements DisposableBean {
 
     public Optional<Node> find(String id) {
         return Optional.ofNullable(mirror.view().byId().get(id));
-    }
-
-    /** The nodes among {@code ids} that exist. */
-    public List<Node> findAll(Collection<String> ids) {
-        Map<String, Node> byId = mirror.view().byId();
-        List<Node> found = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            Node node = byId.get(id);
-            if (node != null) {
-                found.add(node);
-            }
-        }
-        return found;
     }
 
     /**

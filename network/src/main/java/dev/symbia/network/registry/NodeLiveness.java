@@ -16,19 +16,19 @@ class NodeLiveness {
 
     private static final Logger log = LoggerFactory.getLogger(NodeLiveness.class);
 
-    private final NodeRepository nodes;
+    private final NodeStore nodes;
     private final NodeDirectory directory;
     private final NetworkProperties properties;
     private final MeterRegistry meters;
 
-    NodeLiveness(NodeRepository nodes, NodeDirectory directory, NetworkProperties properties, MeterRegistry meters) {
+    NodeLiveness(NodeStore nodes, NodeDirectory directory, NetworkProperties properties, MeterRegistry meters) {
         this.nodes = nodes;
         this.directory = directory;
         this.properties = properties;
         this.meters = meters;
     }
 
-    @Scheduled(fixedDelayString = "${network.nodes.sweep-interval:30s}", initialDelayString = "${network.nodes.sweep-interval:30s}")
+    @Scheduled(fixedDelayString = "${symbia.network.nodes.sweep-interval:30s}", initialDelayString = "${symbia.network.nodes.sweep-interval:30s}")
     void sweep() {
         try {
             int stale = sweepNow();

@@ -1,7 +1,8 @@
 package dev.symbia.network.registry;
 
-import dev.symbia.network.security.Caller;
+import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.network.security.Capabilities;
+import dev.symbia.network.security.Principals;
 import dev.symbia.relay.EnvelopeCodec;
 import dev.symbia.relay.EventTypePattern;
 import dev.symbia.relay.NodeRegistration;
@@ -30,12 +31,12 @@ public class NodeRegistry {
     private static final int MAX_SUBSCRIPTIONS = 100;
     private static final int MAX_METADATA_BYTES = 16 * 1024;
 
-    private final NodeRepository nodes;
+    private final NodeStore nodes;
     private final NodeDirectory directory;
     private final JsonMapper json;
     private final MeterRegistry meters;
 
-    NodeRegistry(NodeRepository nodes, NodeDirectory directory, JsonMapper json, MeterRegistry meters) {
+    NodeRegistry(NodeStore nodes, NodeDirectory directory, JsonMapper json, MeterRegistry meters) {
         this.nodes = nodes;
         this.directory = directory;
         this.json = json;
@@ -43,38 +44,38 @@ public class NodeRegistry {
     }
 
     /** Validates, authorises and stores a registration; {@code connectionId} is null over REST. */
-    public Node register(Caller caller, NodeRegistration registration, String connectionId) {
+    public Node register(SymbiaPrincipal principal, NodeRegistration registration, String connectionId) {
         NodeRegistration valid = validate(registration);
         Optional<Node> existing = nodes.find(valid.id());
-        if (!mayRegister(caller, valid, existing)) {
+        if (!mayRegister(principal, valid, existing)) {
             throw ProblemException.forbidden("You may not register node '" + valid.id() + "'.");
         }
-        Node node = nodes.upsert(valid, caller.key(), connectionId);
+        Node node = nodes.upsert(valid, Principals.key(principal), connectionId);
         directory.refresh(node.id());
         meters.counter("network.node.registered", "via", connectionId == null ? "rest" : "websocket").increment();
-        log.info("Node '{}' ({}) registered by {}{}", node.id(), node.type(), caller.key(),
+        log.info("Node '{}' ({}) registered by {}{}", node.id(), node.type(), Principals.key(principal),
                 connectionId == null ? "" : " over its socket");
         return node;
     }
 
-    static boolean mayRegister(Caller caller, NodeRegistration registration, Optional<Node> existing) {
-        if (caller.superAdmin()) {
+    static boolean mayRegister(SymbiaPrincipal principal, NodeRegistration registration, Optional<Node> existing) {
+        if (principal.superAdmin()) {
             return true;
         }
-        boolean ownIdentity = caller.id().equals(registration.id())
-                && (caller.kind() == Caller.Kind.SERVICE && "service".equals(registration.type())
-                || caller.kind() == Caller.Kind.AGENT && "assistant".equals(registration.type()));
+        boolean ownIdentity = Principals.id(principal).equals(registration.id())
+                && (principal.isService() && "service".equals(registration.type())
+                || principal.isAgent() && "assistant".equals(registration.type()));
         if (ownIdentity) {
             return true;
         }
-        return caller.can(Capabilities.NODES_ADMIN)
-                && existing.map(node -> node.owner().equals(caller.key())).orElse(true);
+        return principal.hasCapability(Capabilities.NODES_ADMIN)
+                && existing.map(node -> node.owner().equals(Principals.key(principal))).orElse(true);
     }
 
     /** A heartbeat from the node's owner (or a nodes admin). */
-    public void heartbeat(Caller caller, String id) {
+    public void heartbeat(SymbiaPrincipal principal, String id) {
         Node node = nodes.find(id).orElseThrow(() -> ProblemException.notFound("Node '" + id + "'"));
-        if (!node.owner().equals(caller.key()) && !caller.can(Capabilities.NODES_ADMIN)) {
+        if (!node.owner().equals(Principals.key(principal)) && !principal.hasCapability(Capabilities.NODES_ADMIN)) {
             throw ProblemException.forbidden("Only the node's owner may send its heartbeat.");
         }
         beat(id);

@@ -1,8 +1,8 @@
 package dev.symbia.network.registry;
 
-import dev.symbia.network.security.Caller;
+import dev.symbia.auth.RequiresCapability;
+import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.network.security.Capabilities;
-import dev.symbia.network.security.RequiresCapability;
 import dev.symbia.relay.NodeRegistration;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -39,45 +39,50 @@ class RegistryController {
 
     @Operation(summary = "Register a node (its own id for a service or agent; otherwise cap:network.nodes.admin)")
     @PostMapping
-    ResponseEntity<NodeView> register(Caller caller, @RequestBody NodeRegistration registration) {
-        return ResponseEntity.status(HttpStatus.CREATED).body(NodeView.of(registry.register(caller, registration, null)));
+    ResponseEntity<NodeView> register(SymbiaPrincipal principal, @RequestBody NodeRegistration registration) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(NodeView.of(registry.register(principal, registration, null)));
     }
 
     @Operation(summary = "List nodes")
     @GetMapping
-    NodeList list(@RequiresCapability(Capabilities.TOPOLOGY_READ) Caller caller) {
+    @RequiresCapability(Capabilities.TOPOLOGY_READ)
+    NodeList list() {
         return NodeList.of(registry.all());
     }
 
     @Operation(summary = "One node")
     @GetMapping("/{id}")
-    NodeView get(@RequiresCapability(Capabilities.TOPOLOGY_READ) Caller caller, @PathVariable String id) {
+    @RequiresCapability(Capabilities.TOPOLOGY_READ)
+    NodeView get(@PathVariable String id) {
         return registry.find(id).map(NodeView::of).orElseThrow(() -> ProblemException.notFound("Node '" + id + "'"));
     }
 
     @Operation(summary = "Heartbeat of a node (its owner, or cap:network.nodes.admin)")
     @PostMapping("/{id}/heartbeat")
-    Map<String, Object> heartbeat(Caller caller, @PathVariable String id) {
-        registry.heartbeat(caller, id);
+    Map<String, Object> heartbeat(SymbiaPrincipal principal, @PathVariable String id) {
+        registry.heartbeat(principal, id);
         return Map.of("ok", true, "timestamp", Instant.now());
     }
 
     @Operation(summary = "Unregister a node (its contracts stay; delete them explicitly)")
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(@RequiresCapability(Capabilities.NODES_ADMIN) Caller caller, @PathVariable String id) {
+    @RequiresCapability(Capabilities.NODES_ADMIN)
+    ResponseEntity<Void> delete(@PathVariable String id) {
         registry.delete(id);
         return ResponseEntity.noContent().build();
     }
 
     @Operation(summary = "Nodes announcing a capability")
     @GetMapping("/capability/{capability}")
-    NodeList byCapability(@RequiresCapability(Capabilities.TOPOLOGY_READ) Caller caller, @PathVariable String capability) {
+    @RequiresCapability(Capabilities.TOPOLOGY_READ)
+    NodeList byCapability(@PathVariable String capability) {
         return NodeList.of(registry.byCapability(capability));
     }
 
     @Operation(summary = "Nodes of a type")
     @GetMapping("/type/{type}")
-    NodeList byType(@RequiresCapability(Capabilities.TOPOLOGY_READ) Caller caller, @PathVariable String type) {
+    @RequiresCapability(Capabilities.TOPOLOGY_READ)
+    NodeList byType(@PathVariable String type) {
         return NodeList.of(registry.byType(type));
     }
 }

@@ -1,12 +1,12 @@
 package dev.symbia.network.registry;
 
+import dev.symbia.auth.PrincipalType;
 import dev.symbia.core.SymbiaService;
-import dev.symbia.network.security.Caller;
+import dev.symbia.network.security.Principals;
 import dev.symbia.relay.NodeRegistration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -28,12 +28,12 @@ class SelfRegistration {
 
     private static final Logger log = LoggerFactory.getLogger(SelfRegistration.class);
 
-    private final NodeRepository nodes;
+    private final NodeStore nodes;
     private final NodeDirectory directory;
-    private final String owner = new Caller(Caller.Kind.SERVICE, NODE_ID, null, Set.of(), false).key();
+    private final String owner = Principals.key(PrincipalType.SERVICE, NODE_ID);
     private final String startedAt = Instant.now().toString();
 
-    SelfRegistration(NodeRepository nodes, NodeDirectory directory) {
+    SelfRegistration(NodeStore nodes, NodeDirectory directory) {
         this.nodes = nodes;
         this.directory = directory;
     }
@@ -52,8 +52,8 @@ class SelfRegistration {
     }
 
     /** Well inside the liveness timeout (90 s by default), so the sweep never marks the hub offline. */
-    @Scheduled(fixedDelayString = "${network.nodes.self-heartbeat-interval:20s}",
-            initialDelayString = "${network.nodes.self-heartbeat-interval:20s}")
+    @Scheduled(fixedDelayString = "${symbia.network.nodes.self-heartbeat-interval:20s}",
+            initialDelayString = "${symbia.network.nodes.self-heartbeat-interval:20s}")
     void heartbeat() {
         try {
             if (!nodes.heartbeat(NODE_ID)) {

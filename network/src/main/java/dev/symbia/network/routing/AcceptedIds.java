@@ -1,7 +1,7 @@
 package dev.symbia.network.routing;
 
 import dev.symbia.network.config.NetworkProperties;
-import dev.symbia.network.trace.EventRepository;
+import dev.symbia.network.trace.EventStore;
 import dev.symbia.network.trace.StoredElsewhere;
 import dev.symbia.relay.Envelope;
 import java.time.Clock;
@@ -39,18 +39,18 @@ class AcceptedIds {
 
     private final RecentIds ids;
     private final ReentrantLock lock = new ReentrantLock();
-    private final EventRepository events;
+    private final EventStore events;
     private final Clock clock;
     private final long windowMillis;
     /** The latest stamp (epoch ms) of an id pushed out by the bound while it still mattered. */
     private volatile long overflowedUpTo = Long.MIN_VALUE;
 
     @Autowired
-    AcceptedIds(EventRepository events, NetworkProperties properties, Clock clock) {
+    AcceptedIds(EventStore events, NetworkProperties properties, Clock clock) {
         this(events, properties, clock, MAX_IDS);
     }
 
-    AcceptedIds(EventRepository events, NetworkProperties properties, Clock clock, int maxIds) {
+    AcceptedIds(EventStore events, NetworkProperties properties, Clock clock, int maxIds) {
         this.events = events;
         this.clock = clock;
         // A second more than the window: the verifier compares in nanoseconds, and some time passes between the two checks.

@@ -2,7 +2,6 @@ package dev.symbia.network.routing;
 
 import dev.symbia.network.registry.Node;
 import dev.symbia.network.registry.NodeDirectory;
-import dev.symbia.network.security.Caller;
 import dev.symbia.network.trace.HistoryWriter;
 import dev.symbia.network.trace.Trace;
 import dev.symbia.network.trace.TraceStatus;
@@ -33,15 +32,18 @@ import org.springframework.stereotype.Service;
 @Service
 public class EventIngress {
 
-    /** Who sent an event and how: over a node's own socket ({@code connectionNode} set) or over REST. */
-    public record Sender(Caller caller, String channel, String connectionNode) {
+    /**
+     * Who sent an event ({@code callerKey}: {@link dev.symbia.network.security.Principals#key}) and how: over a
+     * node's own socket ({@code connectionNode} set) or over REST.
+     */
+    public record Sender(String callerKey, String channel, String connectionNode) {
 
-        public static Sender socket(Caller caller, String nodeId) {
-            return new Sender(caller, "websocket", nodeId);
+        public static Sender socket(String callerKey, String nodeId) {
+            return new Sender(callerKey, "websocket", nodeId);
         }
 
-        public static Sender rest(Caller caller) {
-            return new Sender(caller, "rest", null);
+        public static Sender rest(String callerKey) {
+            return new Sender(callerKey, "rest", null);
         }
     }
 
@@ -77,7 +79,7 @@ public class EventIngress {
     /** Accepts and routes an event, or throws {@link EventRejection} (already audited). */
     public Trace accept(Envelope envelope, Sender sender) {
         RejectionLog.Facts facts = new RejectionLog.Facts(envelope.id(), envelope.type(), envelope.source(),
-                sender.caller().key());
+                sender.callerKey());
         try {
             verifier.verify(envelope);
         } catch (EnvelopeRejectedException e) {
@@ -87,7 +89,7 @@ public class EventIngress {
                 sender.channel(), facts, "The source node '" + envelope.source() + "' is not registered."));
         boolean speaksForSource = sender.connectionNode() != null
                 ? sender.connectionNode().equals(source.id())
-                : source.owner().equals(sender.caller().key());
+                : source.owner().equals(sender.callerKey());
         if (!speaksForSource) {
             throw rejections.record(RejectionReason.IMPERSONATION, sender.channel(), facts,
                     "You may not publish as node '" + envelope.source() + "'.");

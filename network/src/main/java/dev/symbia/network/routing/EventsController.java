@@ -1,13 +1,14 @@
 package dev.symbia.network.routing;
 
+import dev.symbia.auth.RequiresCapability;
+import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.core.ProblemTypes;
-import dev.symbia.network.security.Caller;
 import dev.symbia.network.security.Capabilities;
-import dev.symbia.network.security.RequiresCapability;
-import dev.symbia.network.trace.EventRepository;
+import dev.symbia.network.security.Principals;
+import dev.symbia.network.trace.EventStore;
 import dev.symbia.network.trace.Trace;
-import dev.symbia.network.trace.TraceRepository;
 import dev.symbia.network.trace.TraceStatus;
+import dev.symbia.network.trace.TraceStore;
 import dev.symbia.relay.Boundary;
 import dev.symbia.relay.Envelope;
 import dev.symbia.relay.EnvelopeCodec;
@@ -40,14 +41,14 @@ class EventsController {
     static final int MAX_LIMIT = 1000;
 
     private final EventIngress ingress;
-    private final EventRepository events;
-    private final TraceRepository traces;
+    private final EventStore events;
+    private final TraceStore traces;
     private final RejectionLog rejections;
     private final EnvelopeCodec codec;
     private final EnvelopeSigner signer;
     private final Clock clock;
 
-    EventsController(EventIngress ingress, EventRepository events, TraceRepository traces, RejectionLog rejections,
+    EventsController(EventIngress ingress, EventStore events, TraceStore traces, RejectionLog rejections,
             EnvelopeCodec codec, EnvelopeSigner signer, Clock clock) {
         this.ingress = ingress;
         this.events = events;
@@ -67,16 +68,17 @@ class EventsController {
     @Operation(summary = "Publish an event: a signed envelope, or {payload:{type,data},source,runId,target?,causedBy?,boundary?} "
             + "which the network signs; the caller must own the source node")
     @PostMapping
-    ResponseEntity<Published> publish(@RequiresCapability(Capabilities.EVENTS_WRITE) Caller caller, @RequestBody JsonNode body) {
+    @RequiresCapability(Capabilities.EVENTS_WRITE)
+    ResponseEntity<Published> publish(SymbiaPrincipal principal, @RequestBody JsonNode body) {
         Envelope envelope;
         try {
             envelope = body != null && body.has("signature") ? codec.fromTree(body) : fromReferenceShape(body);
         } catch (EnvelopeRejectedException e) {
-            throw problem(rejections.record(e.reason(), "rest", new RejectionLog.Facts(null, null, null, caller.key()),
+            throw problem(rejections.record(e.reason(), "rest", new RejectionLog.Facts(null, null, null, Principals.key(principal)),
                     e.getMessage()));
         }
         try {
-            Trace trace = ingress.accept(envelope, EventIngress.Sender.rest(caller));
+            Trace trace = ingress.accept(envelope, EventIngress.Sender.rest(Principals.key(principal)));
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Published(envelope.id(), trace.status(), trace));
         } catch (EventRejection e) {
             throw problem(e);
@@ -107,11 +109,11 @@ class EventsController {
 
     @Operation(summary = "Recent events (newest first) with their traces")
     @GetMapping
-    Map<String, Object> list(@RequiresCapability(Capabilities.EVENTS_READ) Caller caller,
-            @RequestParam(defaultValue = "100") int limit, @RequestParam(required = false) String runId,
+    @RequiresCapability(Capabilities.EVENTS_READ)
+    Map<String, Object> list(@RequestParam(defaultValue = "100") int limit, @RequestParam(required = false) String runId,
             @RequestParam(defaultValue = "true") boolean traces) {
         checkLimit(limit);
-        List<EventRepository.StoredEvent> recent = events.recent(runId, limit);
+        List<EventStore.StoredEvent> recent = events.recent(runId, limit);
         List<Object> items = recent.stream().<Object>map(stored -> {
             if (!traces) {
                 return stored.envelope();
@@ -126,13 +128,15 @@ class EventsController {
 
     @Operation(summary = "The trace of one event")
     @GetMapping("/{id}/trace")
-    Trace trace(@RequiresCapability(Capabilities.TRACES_READ) Caller caller, @PathVariable String id) {
+    @RequiresCapability(Capabilities.TRACES_READ)
+    Trace trace(@PathVariable String id) {
         return traces.find(id).orElseThrow(() -> ProblemException.notFound("Trace of event '" + id + "'"));
     }
 
     @Operation(summary = "The traces of a run")
     @GetMapping("/traces/{runId}")
-    TraceList runTraces(@RequiresCapability(Capabilities.TRACES_READ) Caller caller, @PathVariable String runId,
+    @RequiresCapability(Capabilities.TRACES_READ)
+    TraceList runTraces(@PathVariable String runId,
             @RequestParam(defaultValue = "500") int limit) {
         checkLimit(limit);
         List<Trace> list = traces.ofRun(runId, limit);
@@ -141,7 +145,8 @@ class EventsController {
 
     @Operation(summary = "Counts over the retained history")
     @GetMapping("/stats")
-    Map<String, Object> stats(@RequiresCapability(Capabilities.EVENTS_READ) Caller caller) {
+    @RequiresCapability(Capabilities.EVENTS_READ)
+    Map<String, Object> stats() {
         Map<TraceStatus, Long> byStatus = traces.countByStatus();
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("totalEvents", events.count());
@@ -160,7 +165,7 @@ class EventsController {
         }
     }
 
-    private static Map<String, Object> pending(EventRepository.StoredEvent stored) {
+    private static Map<String, Object> pending(EventStore.StoredEvent stored) {
         // Accepted but its routing has not finished (or the process stopped mid-way): say so rather than invent one.
         Map<String, Object> trace = new LinkedHashMap<>();
         trace.put("eventId", stored.id());

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -190,32 +189,25 @@ public class Router {
         if (deliveries.isEmpty()) {
             return false;
         }
-        // Nodes are looked up once, up front (in memory: registry.NodeDirectory).
-        Map<String, Node> known = new LinkedHashMap<>();
-        nodes.findAll(deliveries.keySet()).forEach(node -> known.put(node.id(), node));
-        Map<String, Future<Optional<DeliveryOutcome>>> pending = new LinkedHashMap<>();
         if (deliveries.size() == 1) {
-            // The common case: one destination, delivered on this thread (no executor to start and join).
-            deliveries.forEach((nodeId, envelope) -> {
-                CompletableFuture<Optional<DeliveryOutcome>> done = new CompletableFuture<>();
-                try {
-                    done.complete(Optional.ofNullable(known.get(nodeId)).map(node -> envelope == original
-                            ? deliverer.deliver(node, envelope, wire) : deliverer.deliver(node, envelope)));
-                } catch (RuntimeException e) {
-                    done.completeExceptionally(e);
-                }
-                pending.put(nodeId, done);
-            });
-        } else {
-            try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-                deliveries.forEach((nodeId, envelope) -> pending.put(nodeId, executor.submit(() ->
-                        Optional.ofNullable(known.get(nodeId)).map(node -> envelope == original
-                                ? deliverer.deliver(node, envelope, wire) : deliverer.deliver(node, envelope)))));
+            // The common case: one destination, delivered on this thread (no executor, futures or maps per event).
+            Map.Entry<String, Envelope> only = deliveries.entrySet().iterator().next();
+            Optional<DeliveryOutcome> outcome;
+            try {
+                outcome = deliverTo(only.getKey(), only.getValue(), original, wire);
+            } catch (RuntimeException e) {
+                log.warn("Delivery to {} failed unexpectedly", only.getKey(), e);
+                outcome = Optional.of(new DeliveryOutcome(false, "none", 1, 0, "internal error"));
             }
+            return record(only.getKey(), outcome, hops);
+        }
+        Map<String, Future<Optional<DeliveryOutcome>>> pending = new LinkedHashMap<>();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            deliveries.forEach((nodeId, envelope) -> pending.put(nodeId,
+                    executor.submit(() -> deliverTo(nodeId, envelope, original, wire))));
         }
         boolean failed = false;
         for (Map.Entry<String, Future<Optional<DeliveryOutcome>>> entry : pending.entrySet()) {
-            Instant at = clock.instant();
             Optional<DeliveryOutcome> outcome;
             try {
                 outcome = entry.getValue().get();
@@ -226,21 +218,34 @@ public class Router {
                 log.warn("Delivery to {} failed unexpectedly", entry.getKey(), e.getCause());
                 outcome = Optional.of(new DeliveryOutcome(false, "none", 1, 0, "internal error"));
             }
-            if (outcome.isEmpty()) {
-                hops.add(new Hop(entry.getKey(), at, 0, "drop", null, null, null, "node not registered", null));
-                continue;
-            }
-            DeliveryOutcome result = outcome.get();
-            if (result.delivered()) {
-                hops.add(new Hop(entry.getKey(), at, result.durationMs(), "deliver", null, result.via(), result.attempts(), null, null));
-            } else if (result.failed()) {
-                failed = true;
-                hops.add(new Hop(entry.getKey(), at, result.durationMs(), "fail", null, result.via(), result.attempts(),
-                        result.detail(), null));
-            } else {
-                hops.add(new Hop(entry.getKey(), at, 0, "drop", null, null, null, result.detail(), null));
-            }
+            failed |= record(entry.getKey(), outcome, hops);
         }
         return failed;
+    }
+
+    /** Empty when the node is not registered (nodes are read from memory: registry.NodeDirectory). */
+    private Optional<DeliveryOutcome> deliverTo(String nodeId, Envelope envelope, Envelope original, String wire) {
+        return nodes.find(nodeId).map(node -> envelope == original
+                ? deliverer.deliver(node, envelope, wire) : deliverer.deliver(node, envelope));
+    }
+
+    /** Adds the delivery's hop; true when it was attempted and failed. */
+    private boolean record(String nodeId, Optional<DeliveryOutcome> outcome, List<Hop> hops) {
+        Instant at = clock.instant();
+        if (outcome.isEmpty()) {
+            hops.add(new Hop(nodeId, at, 0, "drop", null, null, null, "node not registered", null));
+            return false;
+        }
+        DeliveryOutcome result = outcome.get();
+        if (result.delivered()) {
+            hops.add(new Hop(nodeId, at, result.durationMs(), "deliver", null, result.via(), result.attempts(), null, null));
+            return false;
+        }
+        if (result.failed()) {
+            hops.add(new Hop(nodeId, at, result.durationMs(), "fail", null, result.via(), result.attempts(), result.detail(), null));
+            return true;
+        }
+        hops.add(new Hop(nodeId, at, 0, "drop", null, null, null, result.detail(), null));
+        return false;
     }
 }

@@ -40,7 +40,7 @@ class HistoryRetention {
         this.history = properties.history();
     }
 
-    @Scheduled(fixedDelayString = "${network.history.cleanup-interval:10s}", initialDelayString = "${network.history.cleanup-interval:10s}")
+    @Scheduled(fixedDelayString = "${symbia.network.history.cleanup-interval:10s}", initialDelayString = "${symbia.network.history.cleanup-interval:10s}")
     void clean() {
         try {
             int deleted = cleanNow();

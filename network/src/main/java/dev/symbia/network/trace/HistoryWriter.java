@@ -1,5 +1,6 @@
 package dev.symbia.network.trace;
 
+import dev.symbia.network.config.NetworkProperties;
 import dev.symbia.relay.Envelope;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,9 +19,11 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -29,10 +32,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes routed events with their traces in batches, off the delivery path (issue 26), as logging's ingest
- * does: routing {@link #append appends} to a bounded queue and goes on; one thread drains whatever has
- * accumulated (up to {@value #MAX_BATCH} rows) into one transaction of two multi-row inserts, then tells
- * {@code onStored} (the other replicas, through {@link HistoryFanout}). Nothing waits for a timer: under
- * load batches grow by themselves, idle an event is written at once.
+ * does: routing {@link #append appends} to a bounded queue and goes on; one thread takes the first queued
+ * event, lets up to {@code symbia.network.history.write-linger} (10 ms) pass for more to join it (at most
+ * {@value #MAX_BATCH}), and writes them in one transaction of two multi-row inserts, then tells
+ * {@code onStored} (the other replicas, through {@link HistoryFanout}). The linger matters on a busy core:
+ * without it the writer woke for nearly every event, and PostgreSQL paid a transaction, two inserts and a
+ * notification per event (profiled in bench/README.md). A read on this replica cuts it short
+ * ({@link #awaitWritten}).
  *
  * <p>Bounds and loss: the queue holds {@value #CAPACITY} events; when the database falls that far behind,
  * routing waits for room (up to {@link #FULL_WAIT}, then the event's history is dropped and counted in
@@ -66,12 +72,22 @@ public class HistoryWriter implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final JsonMapper json;
     private final MeterRegistry meters;
+    private final long lingerNanos;
     private volatile Consumer<List<String>> onStored = ids -> { };
     private volatile Thread writer;
     private volatile boolean accepting;
+    /** Set by a reader waiting for its writes: the writer stops lingering. */
+    private volatile boolean flushNow;
 
-    HistoryWriter(JdbcTemplate jdbc, TransactionTemplate transactions, JsonMapper json,
-            MeterRegistry meters) {
+    @Autowired
+    HistoryWriter(JdbcTemplate jdbc, TransactionTemplate transactions, JsonMapper json, MeterRegistry meters,
+            NetworkProperties properties) {
+        this(jdbc, transactions, json, meters, properties.history().writeLinger());
+    }
+
+    HistoryWriter(JdbcTemplate jdbc, TransactionTemplate transactions, JsonMapper json, MeterRegistry meters,
+            Duration linger) {
+        this.lingerNanos = linger.toNanos();
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.json = json;
@@ -113,8 +129,12 @@ public class HistoryWriter implements SmartLifecycle {
         if (processed >= target) {
             return;
         }
-        if (writer == null) {
+        Thread thread = writer;
+        if (thread == null) {
             drainAll();
+        } else {
+            flushNow = true;
+            LockSupport.unpark(thread);
         }
         long deadline = System.nanoTime() + READ_WAIT.toNanos();
         synchronized (progress) {
@@ -136,19 +156,39 @@ public class HistoryWriter implements SmartLifecycle {
 
     private void run() {
         List<Entry> batch = new ArrayList<>(MAX_BATCH);
-        while (writer == Thread.currentThread()) {
+        boolean stopping = false;
+        while (!stopping && writer == Thread.currentThread()) {
             try {
                 Entry first = queue.poll(1, TimeUnit.SECONDS);
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
+                stopping = linger(batch);
                 write(batch);
             } catch (InterruptedException e) {
                 break;
             } finally {
                 batch.clear();
+            }
+        }
+    }
+
+    /** Gathers queued events into {@code batch} for up to the linger; true when interrupted (stopping). */
+    private boolean linger(List<Entry> batch) {
+        long deadline = System.nanoTime() + lingerNanos;
+        while (true) {
+            queue.drainTo(batch, MAX_BATCH - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= MAX_BATCH || left <= 0 || flushNow) {
+                flushNow = false;
+                return false;
+            }
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) {
+                // Stopping: this batch is still written, with the flag cleared so the database calls are not cut short.
+                queue.drainTo(batch, MAX_BATCH - batch.size());
+                return true;
             }
         }
     }
@@ -228,7 +268,7 @@ public class HistoryWriter implements SmartLifecycle {
         Set<String> inserted = new HashSet<>(jdbc.execute((Connection connection) -> {
             try (PreparedStatement statement = connection.prepareStatement("""
                     INSERT INTO events (id, type, source, target, run_id, boundary, envelope, received_at)
-                    SELECT id, type, source, target, run_id, boundary, CAST(envelope AS jsonb),
+                    SELECT id, type, source, target, run_id, boundary, CAST(envelope AS json),
                            timestamptz 'epoch' + received_us * interval '1 microsecond'
                     FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[],
                                 ?::bigint[]) AS e(id, type, source, target, run_id, boundary, envelope, received_us)
@@ -260,7 +300,7 @@ public class HistoryWriter implements SmartLifecycle {
         jdbc.execute((Connection connection) -> {
             try (PreparedStatement statement = connection.prepareStatement("""
                     INSERT INTO traces (event_id, run_id, status, error, hops, total_duration_ms, created_at)
-                    SELECT event_id, run_id, status, error, CAST(hops AS jsonb), duration, timestamptz 'epoch' + created_us * interval '1 microsecond'
+                    SELECT event_id, run_id, status, error, CAST(hops AS json), duration, timestamptz 'epoch' + created_us * interval '1 microsecond'
                     FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::int[], ?::bigint[])
                          AS t(event_id, run_id, status, error, hops, duration, created_us)
                     ON CONFLICT (event_id) DO NOTHING""")) {

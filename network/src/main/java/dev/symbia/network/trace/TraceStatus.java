@@ -11,9 +11,11 @@ import java.util.Locale;
 public enum TraceStatus {
     DELIVERED, UNROUTED, DROPPED, ERROR;
 
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     @JsonValue
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     public static TraceStatus parse(String value) {

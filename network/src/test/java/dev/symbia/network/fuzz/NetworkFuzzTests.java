@@ -16,9 +16,9 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {
         "NETWORK_HASH_SECRET=" + NetworkFuzzTests.SECRET,
         "INTERNAL_SERVICE_SECRET=${symbia.test.identity.service-secret}",
-        "network.delivery.backoff=20ms",
-        "network.delivery.read-timeout=2s",
-        "network.delivery.connect-timeout=1s"})
+        "symbia.network.delivery.backoff=20ms",
+        "symbia.network.delivery.read-timeout=2s",
+        "symbia.network.delivery.connect-timeout=1s"})
 class NetworkFuzzTests extends ApiFuzzTests {
 
     static final String SECRET = "network-fuzz-secret-0123456789abcdefghij";

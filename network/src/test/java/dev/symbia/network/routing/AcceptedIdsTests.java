@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.symbia.network.NetworkTestSupport;
 import dev.symbia.network.config.NetworkProperties;
-import dev.symbia.network.trace.EventRepository;
+import dev.symbia.network.trace.EventStore;
 import dev.symbia.relay.Envelope;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +24,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 class AcceptedIdsTests extends NetworkTestSupport {
 
     @Autowired
-    EventRepository events;
+    EventStore events;
     @Autowired
     NetworkProperties properties;
     @Autowired

@@ -27,22 +27,22 @@ class HistoryRetentionTests extends NetworkTestSupport {
         jdbc.sql("DELETE FROM rejections").update();
         jdbc.sql("""
                 INSERT INTO events (id, type, source, run_id, boundary, envelope, received_at)
-                SELECT 'old-' || g, 't.x', 's', 'r', 'intra', '{}'::jsonb, now() - interval '3 days' - g * interval '1 second'
+                SELECT 'old-' || g, 't.x', 's', 'r', 'intra', '{}'::json, now() - interval '3 days' - g * interval '1 second'
                 FROM generate_series(1, 25) g""").update();
         jdbc.sql("""
                 INSERT INTO events (id, type, source, run_id, boundary, envelope, received_at)
-                SELECT 'new-' || g, 't.x', 's', 'r', 'intra', '{}'::jsonb, now() - g * interval '1 second'
+                SELECT 'new-' || g, 't.x', 's', 'r', 'intra', '{}'::json, now() - g * interval '1 second'
                 FROM generate_series(1, 30) g""").update();
         jdbc.sql("""
                 INSERT INTO traces (event_id, run_id, status, hops, total_duration_ms, created_at)
-                SELECT 'new-' || g, 'r', 'delivered', '[]'::jsonb, 1, now() - g * interval '1 second'
+                SELECT 'new-' || g, 'r', 'delivered', '[]'::json, 1, now() - g * interval '1 second'
                 FROM generate_series(1, 30) g""").update();
         jdbc.sql("""
                 INSERT INTO rejections (reason, channel, received_at)
                 SELECT 'bad-signature', 'rest', now() - interval '2 days' FROM generate_series(1, 7)""").update();
 
         NetworkProperties properties = new NetworkProperties(Duration.ofMinutes(5), new NetworkProperties.Nodes(Duration.ofSeconds(90),
-                Duration.ofSeconds(30)), new NetworkProperties.History(Duration.ofDays(1), 20, 10, 100, Duration.ofMinutes(1), 4),
+                Duration.ofSeconds(30)), new NetworkProperties.History(Duration.ofDays(1), 20, 10, 100, Duration.ofMinutes(1), 4, Duration.ofMillis(10)),
                 new NetworkProperties.Delivery(Duration.ofSeconds(1), Duration.ofSeconds(1), 3, Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(1)));
         int deleted = new HistoryRetention(jdbc, properties).cleanNow();
 
@@ -60,7 +60,7 @@ class HistoryRetentionTests extends NetworkTestSupport {
     void retentionShorterThanTwiceTheReplayWindowIsRefused() {
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> new NetworkProperties(
                 Duration.ofMinutes(5), new NetworkProperties.Nodes(Duration.ofSeconds(90), Duration.ofSeconds(30)),
-                new NetworkProperties.History(Duration.ofMinutes(9), 10, 10, 10, Duration.ofMinutes(1), 10),
+                new NetworkProperties.History(Duration.ofMinutes(9), 10, 10, 10, Duration.ofMinutes(1), 10, Duration.ofMillis(10)),
                 new NetworkProperties.Delivery(Duration.ofSeconds(1), Duration.ofSeconds(1), 3, Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(1))));
     }
 }

@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
  * appended before it, so it reads its own writes.
  */
 @Repository
-public class EventRepository {
+public class EventStore {
 
     /** A stored event and when the network accepted it. */
     public record StoredEvent(JsonNode envelope, String id, String type, String source, String target, String runId,
@@ -28,7 +28,7 @@ public class EventRepository {
     private final EnvelopeCodec codec;
     private final HistoryWriter writer;
 
-    EventRepository(JdbcClient jdbc, EnvelopeCodec codec, HistoryWriter writer) {
+    EventStore(JdbcClient jdbc, EnvelopeCodec codec, HistoryWriter writer) {
         this.jdbc = jdbc;
         this.codec = codec;
         this.writer = writer;

@@ -12,12 +12,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Policies in the network schema; the router reads them from memory ({@link PolicyTable}), kept current by notifications. */
 @Repository
-public class PolicyRepository {
+public class PolicyStore {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
 
-    PolicyRepository(JdbcClient jdbc, JsonMapper json) {
+    PolicyStore(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
     }

@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Contracts in the network schema; expiry is compared as instants in SQL and in {@link Contract#matches}. */
 @Repository
-public class ContractRepository {
+public class ContractStore {
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
@@ -26,7 +26,7 @@ public class ContractRepository {
     private final JdbcClient jdbc;
     private final JsonMapper json;
 
-    ContractRepository(JdbcClient jdbc, JsonMapper json) {
+    ContractStore(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
     }

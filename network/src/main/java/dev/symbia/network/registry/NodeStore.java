@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
  * reads them from memory ({@link NodeDirectory}); a trigger announces every change that matters to it.
  */
 @Repository
-public class NodeRepository {
+public class NodeStore {
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
@@ -25,7 +25,7 @@ public class NodeRepository {
     private final JdbcClient jdbc;
     private final JsonMapper json;
 
-    NodeRepository(JdbcClient jdbc, JsonMapper json) {
+    NodeStore(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
     }

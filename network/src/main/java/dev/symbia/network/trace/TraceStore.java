@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Traces in the network schema, written with their events by {@link HistoryWriter}; reads wait for this replica's writes. */
 @Repository
-public class TraceRepository {
+public class TraceStore {
 
     private static final TypeReference<List<Hop>> HOPS = new TypeReference<>() {
     };
@@ -23,7 +23,7 @@ public class TraceRepository {
     private final JsonMapper json;
     private final HistoryWriter writer;
 
-    TraceRepository(JdbcClient jdbc, JsonMapper json, HistoryWriter writer) {
+    TraceStore(JdbcClient jdbc, JsonMapper json, HistoryWriter writer) {
         this.jdbc = jdbc;
         this.json = json;
         this.writer = writer;
