@@ -1,5 +1,6 @@
 package dev.symbia.gateway.console;
 
+import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("symbia.gateway.console")
-record ConsoleProperties(@DefaultValue("") String supabaseUrl, @DefaultValue("") String supabaseAnonKey) {
+record ConsoleProperties(@DefaultValue("") @NotNull String supabaseUrl, @DefaultValue("") @NotNull String supabaseAnonKey) {
 
     /** The Supabase origin ({@code https://host[:port]}) when sign-in with Supabase is configured and well formed. */
     Optional<String> supabaseOrigin() {

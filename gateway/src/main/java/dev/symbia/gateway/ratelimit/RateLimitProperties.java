@@ -1,5 +1,6 @@
 package dev.symbia.gateway.ratelimit;
 
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -24,5 +25,5 @@ record RateLimitProperties(
         @DefaultValue("20") @Positive double refillPerSecond,
         @DefaultValue("100000") @Positive int maxClients,
         @DefaultValue("true") boolean perPrincipal,
-        @DefaultValue("") String redisUrl) {
+        @DefaultValue("") @NotNull String redisUrl) {
 }

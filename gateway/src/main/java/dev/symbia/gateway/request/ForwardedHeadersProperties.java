@@ -2,6 +2,7 @@ package dev.symbia.gateway.request;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Whether the gateway sits behind a proxy it trusts (e.g. Railway's edge).
@@ -11,6 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          on; when false (the default) a client could forge them, so the address is the
  *                          TCP peer and incoming forwarding headers are dropped
  */
+@Validated
 @ConfigurationProperties("symbia.gateway")
 record ForwardedHeadersProperties(@DefaultValue("false") boolean trustForwardedFor) {
 }
