@@ -7,7 +7,7 @@ import dev.symbia.integrations.realtime.ConversationRealtime;
 import dev.symbia.integrations.stream.CallerConnection;
 import dev.symbia.integrations.stream.CallerLeftException;
 import dev.symbia.integrations.stream.ChatEvents;
-import dev.symbia.integrations.stream.SseWriter;
+import dev.symbia.integrations.stream.ChatStreamWriter;
 import dev.symbia.web.body.RequestBodies;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -35,11 +35,11 @@ class ExecuteController {
     private final CallerResolver callers;
     private final RequestBodies bodies;
     private final ChatExecutor executor;
-    private final SseWriter sse;
+    private final ChatStreamWriter sse;
     private final JsonMapper json;
     private final ConversationRealtime realtime;
 
-    ExecuteController(CallerResolver callers, RequestBodies bodies, ChatExecutor executor, SseWriter sse,
+    ExecuteController(CallerResolver callers, RequestBodies bodies, ChatExecutor executor, ChatStreamWriter sse,
             JsonMapper json, ConversationRealtime realtime) {
         this.realtime = realtime;
         this.callers = callers;

@@ -18,7 +18,7 @@ import dev.symbia.integrations.provider.ProviderConfig;
 import dev.symbia.integrations.provider.ProviderRegistry;
 import dev.symbia.integrations.stream.CallerConnection;
 import dev.symbia.integrations.stream.CallerLeftException;
-import dev.symbia.integrations.stream.SseWriter;
+import dev.symbia.integrations.stream.ChatStreamWriter;
 import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -62,12 +62,12 @@ class OpenAiController {
     private final ProviderRegistry registry;
     private final CredentialChain credentials;
     private final ModelCatalog models;
-    private final SseWriter sse;
+    private final ChatStreamWriter sse;
     private final JsonMapper json;
     private final long startedEpoch = Instant.now().getEpochSecond();
 
     OpenAiController(CallerResolver callers, RequestBodies bodies, ChatExecutor executor, EmbeddingExecutor embeddings,
-            ProviderRegistry registry, CredentialChain credentials, ModelCatalog models, SseWriter sse, JsonMapper json) {
+            ProviderRegistry registry, CredentialChain credentials, ModelCatalog models, ChatStreamWriter sse, JsonMapper json) {
         this.callers = callers;
         this.bodies = bodies;
         this.executor = executor;
