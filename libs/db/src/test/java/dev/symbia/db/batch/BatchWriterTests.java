@@ -17,6 +17,15 @@ class BatchWriterTests {
 
     private final List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
 
+    // A sink that waits until the test lets it go on.
+    private static void hold(CountDownLatch release) {
+        try {
+            release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private List<Integer> written() {
         synchronized (batches) {
             return batches.stream().flatMap(List::stream).toList();
@@ -36,11 +45,7 @@ class BatchWriterTests {
         CountDownLatch release = new CountDownLatch(1);
         BatchWriter<Integer> writer = new BatchWriter<>("test", 100, 50, batch -> {
             firstBatchStarted.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            hold(release);
             batches.add(List.copyOf(batch));
         });
         writer.start();
@@ -64,11 +69,7 @@ class BatchWriterTests {
         BatchWriter<Integer> writer = new BatchWriter<>("test", 2, 10, batch -> {
             threads.add(Thread.currentThread().getName());
             if (batch.contains(0)) {
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                hold(release);
             }
             batches.add(List.copyOf(batch));
         });
@@ -91,11 +92,7 @@ class BatchWriterTests {
     void awaitWrittenWaitsForWhatWasAddedBefore() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         BatchWriter<Integer> writer = new BatchWriter<>("test", 10, 10, batch -> {
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            hold(release);
             batches.add(List.copyOf(batch));
         });
         writer.start();
