@@ -8,7 +8,7 @@ import dev.symbia.integrations.realtime.ConversationRealtime;
 import dev.symbia.integrations.stream.CallerConnection;
 import dev.symbia.integrations.stream.CallerLeftException;
 import dev.symbia.integrations.stream.ChatEvents;
-import dev.symbia.integrations.stream.SseWriter;
+import dev.symbia.integrations.stream.ChatStreamWriter;
 import dev.symbia.integrations.support.Callers;
 import dev.symbia.web.body.RequestBodies;
 import io.swagger.v3.oas.annotations.Operation;
@@ -37,11 +37,11 @@ class ExecuteController {
     private final SymbiaAuthProperties auth;
     private final RequestBodies bodies;
     private final ChatExecutor executor;
-    private final SseWriter sse;
+    private final ChatStreamWriter sse;
     private final JsonMapper json;
     private final ConversationRealtime realtime;
 
-    ExecuteController(SymbiaAuthProperties auth, RequestBodies bodies, ChatExecutor executor, SseWriter sse,
+    ExecuteController(SymbiaAuthProperties auth, RequestBodies bodies, ChatExecutor executor, ChatStreamWriter sse,
             JsonMapper json, ConversationRealtime realtime) {
         this.realtime = realtime;
         this.auth = auth;

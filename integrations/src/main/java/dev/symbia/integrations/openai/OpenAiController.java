@@ -19,7 +19,7 @@ import dev.symbia.integrations.provider.ProviderConfig;
 import dev.symbia.integrations.provider.ProviderRegistry;
 import dev.symbia.integrations.stream.CallerConnection;
 import dev.symbia.integrations.stream.CallerLeftException;
-import dev.symbia.integrations.stream.SseWriter;
+import dev.symbia.integrations.stream.ChatStreamWriter;
 import dev.symbia.integrations.support.Callers;
 import dev.symbia.integrations.support.RequestId;
 import dev.symbia.web.body.RequestBodies;
@@ -64,12 +64,12 @@ class OpenAiController {
     private final ProviderRegistry registry;
     private final CredentialChain credentials;
     private final ModelCatalog models;
-    private final SseWriter sse;
+    private final ChatStreamWriter sse;
     private final JsonMapper json;
     private final long startedEpoch = Instant.now().getEpochSecond();
 
     OpenAiController(RequestBodies bodies, ChatExecutor executor, EmbeddingExecutor embeddings,
-            ProviderRegistry registry, CredentialChain credentials, ModelCatalog models, SseWriter sse, JsonMapper json) {
+            ProviderRegistry registry, CredentialChain credentials, ModelCatalog models, ChatStreamWriter sse, JsonMapper json) {
         this.bodies = bodies;
         this.executor = executor;
         this.embeddings = embeddings;

@@ -1,5 +1,6 @@
 package dev.symbia.integrations.stream;
 
+import dev.symbia.web.sse.SseStream;
 import java.util.List;
 
 /** Renders normalised events as complete SSE frames ({@code data: …\n\n}) of one wire dialect. */
@@ -14,6 +15,6 @@ public interface SseFormat {
     List<String> frames(StreamEvent event);
 
     static String data(String payload) {
-        return "data: " + payload + "\n\n";
+        return SseStream.dataFrame(payload);
     }
 }

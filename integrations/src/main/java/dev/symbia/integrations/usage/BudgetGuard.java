@@ -10,20 +10,28 @@ import org.springframework.stereotype.Component;
 /**
  * Refuses a call (402) when the org or the user has used up its token budget over the last 24
  * hours. It reads the same usage table the reports read, so what is enforced is what is reported;
- * nothing is reserved ahead, so nothing can leak and block callers falsely.
+ * nothing is reserved ahead, so nothing can leak and block callers falsely. Usage rows are written in
+ * batches: a check waits for this replica's queued rows; another replica's calls count once written
+ * (milliseconds later).
  */
 @Component
 public class BudgetGuard {
 
     private final UsageStore store;
     private final UsageProperties.Budget budget;
+    private final UsageRecorder recorder;
 
-    public BudgetGuard(UsageStore store, UsageProperties properties) {
+    public BudgetGuard(UsageStore store, UsageProperties properties, UsageRecorder recorder) {
         this.store = store;
         this.budget = properties.budget();
+        this.recorder = recorder;
     }
 
     public void check(Account account) {
+        if (budget.orgDailyTokens() <= 0 && budget.userDailyTokens() <= 0) {
+            return;
+        }
+        recorder.awaitWritten(); // this replica's calls so far count (another replica's count once written)
         if (budget.orgDailyTokens() > 0 && store.tokensLastDay(account.orgId(), null) >= budget.orgDailyTokens()) {
             throw exhausted("The org's token budget for the last 24 hours is used up.", "org", budget.orgDailyTokens());
         }

@@ -25,13 +25,16 @@ class UsageStore {
             """;
 
     private final JdbcClient jdbc;
+    private final UsageRecorder recorder;
 
-    UsageStore(JdbcClient jdbc) {
+    UsageStore(JdbcClient jdbc, UsageRecorder recorder) {
         this.jdbc = jdbc;
+        this.recorder = recorder;
     }
 
     /** The org's usage, or only {@code userId}'s calls in it when a user id is given. */
     UsageReport report(String orgId, String userId, Instant from, Instant to, GroupBy groupBy) {
+        recorder.awaitWritten(); // the calls this replica answered a moment ago are in the report
         String where = " FROM usage_records WHERE org_id = :org AND started_at >= :from AND started_at < :to"
                 + (userId == null ? "" : " AND user_id = :user");
         // The group expression comes from the enum, never from the request.

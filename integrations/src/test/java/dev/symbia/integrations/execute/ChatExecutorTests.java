@@ -99,7 +99,8 @@ class ChatExecutorTests {
                 recorded.add(record);
             }
         };
-        BudgetGuard unlimited = new BudgetGuard(null, new UsageProperties(Map.of(), new UsageProperties.Budget(0, 0)));
+        BudgetGuard unlimited = new BudgetGuard(null, new UsageProperties(Map.of(), new UsageProperties.Budget(0, 0)),
+                recorder);
         breakers = new CircuitBreakers(breakerProperties);
         return new ChatExecutor(registry, credentials, client, breakers, new ModelCatalog(client), unlimited, recorder,
                 metrics, new ExecutionProperties(2, failover, Duration.ofSeconds(1), Duration.ofMillis(50)));

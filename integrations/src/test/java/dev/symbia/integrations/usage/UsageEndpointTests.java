@@ -157,8 +157,8 @@ class UsageEndpointTests extends GatewayTestSupport {
     }
 
     private BudgetGuard guard(long orgTokens, long userTokens) {
-        return new BudgetGuard(new UsageStore(jdbc),
-                new UsageProperties(Map.of(), new UsageProperties.Budget(orgTokens, userTokens)));
+        return new BudgetGuard(new UsageStore(jdbc, recorder),
+                new UsageProperties(Map.of(), new UsageProperties.Budget(orgTokens, userTokens)), recorder);
     }
 
     /** As an admin of this test's org. */

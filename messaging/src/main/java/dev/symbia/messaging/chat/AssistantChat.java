@@ -153,6 +153,7 @@ final class AssistantChat {
         final ReplyCall call = new ReplyCall();
         private final TreeMap<Long, String> early = new TreeMap<>();
         private final StringBuilder streamed = new StringBuilder();
+        private int sent; // characters of streamed already queued for the caller
         private ScheduledFuture<?> timer;
         private boolean over;
 
@@ -180,9 +181,12 @@ final class AssistantChat {
             }
             early.put(offset, text);
             while (!early.isEmpty() && early.firstKey() == streamed.length()) {
-                String next = early.pollFirstEntry().getValue();
-                streamed.append(next);
-                call.offer(new UpstreamFrame.Delta(next));
+                streamed.append(early.pollFirstEntry().getValue());
+                // Each piece its own frame; when the caller is behind, this listener must not wait: the
+                // refused text goes out with the next piece (or the answer's rest).
+                if (call.tryOffer(new UpstreamFrame.Delta(streamed.substring(sent)))) {
+                    sent = streamed.length();
+                }
             }
             arm();
         }
@@ -194,10 +198,17 @@ final class AssistantChat {
             disarm();
             waiting.remove(replyId);
             if (content.startsWith(streamed.toString())) {
-                if (content.length() > streamed.length()) {
-                    call.offer(new UpstreamFrame.Delta(content.substring(streamed.length())));
+                UpstreamFrame.Done done = new UpstreamFrame.Done(null, null, "stop", null, null);
+                UpstreamFrame.Delta rest = content.length() > sent ? new UpstreamFrame.Delta(content.substring(sent)) : null;
+                if (rest != null && !call.tryOffer(rest)) {
+                    // The caller is behind and this listener must not wait: the rest, then done, wait for room elsewhere.
+                    Thread.ofVirtual().name("assistant-reply-rest").start(() -> {
+                        call.offer(rest);
+                        call.offer(done);
+                    });
+                    return;
                 }
-                call.offer(new UpstreamFrame.Done(null, null, "stop", null, null));
+                call.offer(done); // the last frame always has room
             } else {
                 // What streamed is not what was answered (a model stream cut off, then refused): the answer says why.
                 call.offer(new UpstreamFrame.Failed("The assistant could not finish its answer", "assistant", content));

@@ -13,7 +13,9 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.BufferedSource;
+import okhttp3.sse.EventSource;
+import okhttp3.sse.EventSourceListener;
+import okhttp3.sse.EventSources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -22,8 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Streams a chat completion from integrations' {@code POST /api/internal/execute} (SPEC §4): with this
- * service's token, acting for the user and org of the turn, {@code stream: true}. Each frame is read on a
- * virtual thread and queued on the {@link ReplyCall} as it arrives — nothing is buffered in between.
+ * service's token, acting for the user and org of the turn, {@code stream: true}. The stream is read with
+ * okhttp-sse on a virtual thread and each frame queued on the {@link ReplyCall} as it arrives — nothing is
+ * buffered in between, and a caller that falls behind slows the read (the call's queue is bounded).
  */
 final class IntegrationsClient {
 
@@ -103,45 +106,86 @@ final class IntegrationsClient {
                 reply.offer(problem(response));
                 return;
             }
-            BufferedSource source = response.body().source();
-            StringBuilder data = new StringBuilder();
-            String line;
-            while ((line = source.readUtf8Line()) != null) {
-                if (line.isEmpty()) {
-                    if (!data.isEmpty()) {
-                        UpstreamFrame frame = frame(data.toString());
-                        data.setLength(0);
-                        if (frame != null) {
-                            reply.offer(frame);
-                            if (!(frame instanceof UpstreamFrame.Delta)) {
-                                return;
-                            }
-                        }
-                    }
-                } else if (line.startsWith("data:")) {
-                    if (!data.isEmpty()) {
-                        data.append('\n');
-                    }
-                    data.append(line.startsWith("data: ") ? line.substring(6) : line.substring(5));
-                }
-                // comments (": ping") and other fields carry nothing for us
-            }
-            reply.offer(new UpstreamFrame.Failed("Stream ended early", "provider",
-                    "The answer stopped before it was complete."));
+            Frames frames = new Frames(reply);
+            EventSources.processResponse(response, frames); // on this thread, frame by frame as they arrive
+            frames.ended();
         } catch (InterruptedIOException e) {
-            if (!reply.cancelled()) {
-                reply.offer(new UpstreamFrame.Failed("Timeout", "timeout",
-                        "The integrations service did not answer in time."));
-            }
+            timedOut(reply);
         } catch (IOException e) {
-            if (!reply.cancelled()) {
-                log.debug("Chat call to integrations failed: {}", e.toString());
-                reply.offer(new UpstreamFrame.Failed("Service unavailable", "unavailable",
-                        "The integrations service could not be reached."));
-            }
+            unreachable(reply, e);
         } catch (RuntimeException e) {
             log.warn("Unexpected failure reading the chat stream from integrations", e);
             reply.offer(new UpstreamFrame.Failed("Chat failed", "internal", "The answer could not be read."));
+        }
+    }
+
+    /**
+     * Integrations' frames, queued as they arrive (okhttp-sse joins multi-line data and skips {@code : ping}
+     * comments). The first frame that is not a delta ends the stream; a stream that ends without one, or
+     * breaks, is a failure.
+     */
+    private final class Frames extends EventSourceListener {
+
+        private final ReplyCall reply;
+        private boolean over;
+
+        Frames(ReplyCall reply) {
+            this.reply = reply;
+        }
+
+        @Override
+        public void onEvent(EventSource source, String id, String type, String data) {
+            if (over) {
+                return;
+            }
+            UpstreamFrame frame = frame(data);
+            if (frame == null) {
+                return;
+            }
+            reply.offer(frame); // waits while the caller is behind: back-pressure to integrations
+            if (!(frame instanceof UpstreamFrame.Delta)) {
+                over = true;
+                source.cancel(); // the last frame: nothing after it is read
+            }
+        }
+
+        @Override
+        public void onFailure(EventSource source, Throwable failure, Response response) {
+            if (over) {
+                return;
+            }
+            over = true;
+            if (failure instanceof InterruptedIOException) {
+                timedOut(reply);
+            } else if (failure instanceof IOException e) {
+                unreachable(reply, e);
+            } else {
+                log.warn("Unreadable chat stream from integrations: {}", String.valueOf(failure));
+                reply.offer(new UpstreamFrame.Failed("Chat failed", "internal", "The answer could not be read."));
+            }
+        }
+
+        // After the response was read to its end (or cancelled once the last frame was in hand).
+        void ended() {
+            if (!over) {
+                over = true;
+                reply.offer(new UpstreamFrame.Failed("Stream ended early", "provider",
+                        "The answer stopped before it was complete."));
+            }
+        }
+    }
+
+    private static void timedOut(ReplyCall reply) {
+        if (!reply.cancelled()) {
+            reply.offer(new UpstreamFrame.Failed("Timeout", "timeout", "The integrations service did not answer in time."));
+        }
+    }
+
+    private static void unreachable(ReplyCall reply, IOException e) {
+        if (!reply.cancelled()) {
+            log.debug("Chat call to integrations failed: {}", e.toString());
+            reply.offer(new UpstreamFrame.Failed("Service unavailable", "unavailable",
+                    "The integrations service could not be reached."));
         }
     }
 

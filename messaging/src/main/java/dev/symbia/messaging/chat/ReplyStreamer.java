@@ -3,10 +3,10 @@ package dev.symbia.messaging.chat;
 import dev.symbia.messaging.live.ConversationEvent;
 import dev.symbia.messaging.message.MessageStatus;
 import dev.symbia.messaging.message.Messages;
+import dev.symbia.web.sse.SseStream;
+import dev.symbia.web.sse.SseWriter;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,14 +14,13 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Streams one reply to the caller as {@code text/event-stream} (SPEC §4) on the request's own virtual thread:
- * one {@code data:} frame per provider delta, flushed at once; {@code : ping} while the provider is silent;
- * then the {@code done} frame, or an error frame. The reply is persisted before the last frame is written:
+ * Streams one reply to the caller as {@code text/event-stream} (SPEC §4) on the request's own virtual thread,
+ * with libs/web's {@link SseWriter}: one {@code data:} frame per provider delta, flushed at once (deltas that
+ * queue up behind a slow socket go out together); {@code : ping} while the provider is silent; then the
+ * {@code done} frame, or an error frame. The reply is persisted before the last frame is written:
  * complete, {@code incomplete} after a failure, {@code cancelled} when the caller left or a
  * {@code stream.cancel} stopped it. A caller that leaves is noticed by the next write — an empty comment
  * goes out after every {@link ChatProperties#livenessProbe()} of silence — and the upstream call is closed.
@@ -29,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class ReplyStreamer {
 
     private static final Logger log = LoggerFactory.getLogger(ReplyStreamer.class);
-    private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] PROBE = ":\n\n".getBytes(StandardCharsets.UTF_8);
+    // Deltas already queued behind the one being written go out with it in one flush, at most this many.
+    private static final int MAX_FRAMES_PER_FLUSH = 64;
 
     private final Messages messages;
     private final ActiveReplies active;
@@ -39,6 +38,7 @@ final class ReplyStreamer {
     private final ChatProperties properties;
     private final JsonMapper json;
     private final TurnWrites writes;
+    private final SseWriter writer;
 
     ReplyStreamer(Messages messages, ActiveReplies active, ChatMetrics metrics,
             ApplicationEventPublisher events, ChatProperties properties, JsonMapper json, TurnWrites writes) {
@@ -49,107 +49,117 @@ final class ReplyStreamer {
         this.events = events;
         this.properties = properties;
         this.json = json;
+        this.writer = new SseWriter(properties.heartbeat(), properties.livenessProbe(), true, MAX_FRAMES_PER_FLUSH);
     }
 
     void stream(ChatTurns.Turn turn, ReplyCall call, HttpServletResponse response, long startedNanos) {
         UUID replyId = turn.reply().id();
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-        response.setHeader("X-Accel-Buffering", "no");
-        response.setHeader("X-Conversation-Id", turn.conversationId().toString());
-        response.setHeader("X-Message-Id", replyId.toString());
-        response.setHeader("X-User-Message-Id", turn.userMessage().id().toString());
+        Map<String, String> ids = new LinkedHashMap<>();
+        ids.put("X-Conversation-Id", turn.conversationId().toString());
+        ids.put("X-Message-Id", replyId.toString());
+        ids.put("X-User-Message-Id", turn.userMessage().id().toString());
 
         active.add(replyId, turn.conversationId(), turn.assistantSender(), call);
-        LiveDeltas live = new LiveDeltas(turn.conversationId(), replyId, turn.assistantSender());
-        StringBuilder content = new StringBuilder();
-        boolean finished = false;
+        Reply reply = new Reply(turn, startedNanos);
+        SseWriter.Outcome outcome;
         try {
-            OutputStream out = response.getOutputStream();
-            response.flushBuffer(); // headers (with the ids) go out before the first event
-            long lastWrite = System.nanoTime();
-            long lastPing = lastWrite;
-            boolean first = true;
-            while (true) {
-                UpstreamFrame frame = call.next(properties.livenessProbe());
-                long now = System.nanoTime();
-                if (frame == null) {
-                    boolean ping = now - lastPing >= properties.heartbeat().toNanos();
-                    if (ping || now - lastWrite >= properties.livenessProbe().toNanos()) {
-                        write(out, ping ? PING : PROBE);
-                        lastWrite = now;
-                        lastPing = ping ? now : lastPing;
-                    }
-                    continue;
-                }
-                switch (frame) {
-                    case UpstreamFrame.Delta delta -> {
-                        if (first) {
-                            metrics.firstToken(Duration.ofNanos(now - startedNanos));
-                            first = false;
-                        }
-                        content.append(delta.text());
-                        write(out, data(Map.of("content", delta.text())));
-                        lastWrite = now;
-                        live.append(delta.text(), now);
-                    }
-                    case UpstreamFrame.Done done -> {
-                        live.flush();
-                        boolean stored = finish(turn, content, MessageStatus.COMPLETE, done.finishReason(), done, null);
-                        finished = true;
-                        if (!stored) {
-                            // "done" promises a stored answer; without one the caller must know to ask again.
-                            metrics.finished("incomplete");
-                            write(out, data(notStored(turn)));
-                            return;
-                        }
-                        write(out, data(doneFrame(turn, done.provider(), done.model(), done.finishReason(), done.usage())));
-                        metrics.finished("complete");
-                        return;
-                    }
-                    case UpstreamFrame.Failed failed -> {
-                        live.flush();
-                        finish(turn, content, MessageStatus.INCOMPLETE, "error", null, failed);
-                        finished = true;
-                        metrics.failed(failed.code());
-                        metrics.finished("incomplete");
-                        Map<String, Object> error = new LinkedHashMap<>();
-                        error.put("error", failed.title());
-                        error.put("code", failed.code());
-                        error.put("details", failed.details());
-                        error.put("conversationId", turn.conversationId());
-                        error.put("messageId", replyId);
-                        write(out, data(error));
-                        return;
-                    }
-                    case UpstreamFrame.Cancelled cancelled -> {
-                        live.flush();
-                        finish(turn, content, MessageStatus.CANCELLED, "cancelled", null, null);
-                        finished = true;
-                        metrics.finished("cancelled");
-                        write(out, data(doneFrame(turn, null, null, "cancelled", null)));
-                        return;
-                    }
-                }
-            }
+            SseStream out = SseStream.open(response, ids);
+            out.commit(); // headers (with the ids) go out before the first event
+            outcome = writer.write(out, call::next, reply::write, null);
         } catch (IOException e) {
-            log.debug("Caller left the chat stream of {}; cancelling generation", replyId);
-            call.abort();
-            if (!finished) {
-                live.flush();
-                finish(turn, content, MessageStatus.CANCELLED, "cancelled", null, null);
-                metrics.finished("cancelled");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            call.abort();
-            if (!finished) {
-                finish(turn, content, MessageStatus.CANCELLED, "cancelled", null, null);
-            }
+            outcome = SseWriter.Outcome.CALLER_LEFT;
         } finally {
             active.remove(replyId);
+        }
+        if (outcome == SseWriter.Outcome.ENDED) {
+            return;
+        }
+        log.debug("Caller left the chat stream of {} ({}); cancelling generation", replyId, outcome);
+        call.abort();
+        if (!reply.finished) {
+            reply.live.flush();
+            finish(turn, reply.content, MessageStatus.CANCELLED, "cancelled", null, null);
+            metrics.finished("cancelled");
+        }
+    }
+
+    /** One reply as it is written: its text so far, its live deltas, and whether its end state is stored. */
+    private final class Reply {
+
+        private final ChatTurns.Turn turn;
+        private final long startedNanos;
+        private final LiveDeltas live;
+        private final StringBuilder content = new StringBuilder();
+        private boolean first = true;
+        private boolean finished;
+
+        Reply(ChatTurns.Turn turn, long startedNanos) {
+            this.turn = turn;
+            this.startedNanos = startedNanos;
+            this.live = new LiveDeltas(turn.conversationId(), turn.reply().id(), turn.assistantSender());
+        }
+
+        // Writes the frame of one upstream frame; true when it was the last.
+        boolean write(UpstreamFrame frame, SseStream out) throws IOException {
+            if (frame instanceof UpstreamFrame.Delta delta) {
+                long now = System.nanoTime();
+                if (first) {
+                    metrics.firstToken(Duration.ofNanos(now - startedNanos));
+                    first = false;
+                }
+                content.append(delta.text());
+                out.data(json.writeValueAsString(Map.of("content", delta.text())));
+                live.append(delta.text(), now);
+                return false;
+            }
+            flushQuietly(out); // deltas written so far go out before the end state is stored
+            live.flush();
+            switch (frame) {
+                case UpstreamFrame.Done done -> {
+                    boolean stored = finish(turn, content, MessageStatus.COMPLETE, done.finishReason(), done, null);
+                    finished = true;
+                    if (!stored) {
+                        // "done" promises a stored answer; without one the caller must know to ask again.
+                        metrics.finished("incomplete");
+                        out.data(json.writeValueAsString(notStored(turn)));
+                        return true;
+                    }
+                    out.data(json.writeValueAsString(
+                            doneFrame(turn, done.provider(), done.model(), done.finishReason(), done.usage())));
+                    metrics.finished("complete");
+                }
+                case UpstreamFrame.Failed failed -> {
+                    finish(turn, content, MessageStatus.INCOMPLETE, "error", null, failed);
+                    finished = true;
+                    metrics.failed(failed.code());
+                    metrics.finished("incomplete");
+                    Map<String, Object> error = new LinkedHashMap<>();
+                    error.put("error", failed.title());
+                    error.put("code", failed.code());
+                    error.put("details", failed.details());
+                    error.put("conversationId", turn.conversationId());
+                    error.put("messageId", turn.reply().id());
+                    out.data(json.writeValueAsString(error));
+                }
+                case UpstreamFrame.Cancelled cancelled -> {
+                    finish(turn, content, MessageStatus.CANCELLED, "cancelled", null, null);
+                    finished = true;
+                    metrics.finished("cancelled");
+                    out.data(json.writeValueAsString(doneFrame(turn, null, null, "cancelled", null)));
+                }
+                case UpstreamFrame.Delta delta -> throw new IllegalStateException("handled above");
+            }
+            return true;
+        }
+    }
+
+    // A caller that left as the reply ended still gets its end state stored as it is (not as cancelled):
+    // the stream's last flush fails the same way, after that.
+    private static void flushQuietly(SseStream out) {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            log.debug("Caller left as the reply ended: {}", e.toString());
         }
     }
 
@@ -201,15 +211,6 @@ final class ReplyStreamer {
         frame.put("finishReason", finishReason);
         frame.put("usage", usage);
         return frame;
-    }
-
-    private byte[] data(Map<String, Object> frame) {
-        return ("data: " + json.writeValueAsString(frame) + "\n\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void write(OutputStream out, byte[] bytes) throws IOException {
-        out.write(bytes);
-        out.flush();
     }
 
     private static void put(Map<String, Object> map, String key, Object value) {

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -206,6 +207,26 @@ class ChatEndpointTests {
         String messageId = response.headers().firstValue("X-Message-Id").orElseThrow();
         assertThat(status(messageId)).isEqualTo("incomplete");
         assertThat(content(messageId)).isEqualTo("Half an");
+    }
+
+    @Test
+    void aConnectionToIntegrationsCutMidStreamIsAnUnavailableErrorWithThePartialReplyKept() throws Exception {
+        ScriptedBody cut = new ScriptedBody().write(frame("{\"content\":\"Cut\"}")).write(": ping\n\n")
+                .write("data: {\"content\":\" of").cut();
+        INTEGRATIONS.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                .addHeader("Transfer-Encoding", "chunked").body(cut)
+                .onResponseEnd(new SocketEffect.CloseSocket(true, false, false)).build());
+
+        HttpResponse<String> response = send(user, "{\"content\":\"hello\"}");
+
+        List<JsonNode> frames = frames(response.body());
+        assertThat(frames).hasSize(2);
+        assertThat(frames.getFirst().path("content").asString()).isEqualTo("Cut");
+        assertThat(frames.getLast().path("code").asString()).isEqualTo("unavailable");
+        String messageId = response.headers().firstValue("X-Message-Id").orElseThrow();
+        assertThat(frames.getLast().path("messageId").asString()).isEqualTo(messageId);
+        assertThat(status(messageId)).isEqualTo("incomplete");
+        assertThat(content(messageId)).isEqualTo("Cut");
     }
 
     @Test

@@ -1,0 +1,81 @@
+package dev.symbia.web.sse;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+
+/**
+ * One {@code text/event-stream} response: the headers every stream carries, and its frames. Writes are
+ * buffered until {@link #flush()}, so a writer that has several frames at hand sends them in one go
+ * ({@link SseWriter} decides when). A failed write or flush ({@link IOException}) means the caller left.
+ */
+public final class SseStream {
+
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PROBE = ":\n\n".getBytes(StandardCharsets.UTF_8);
+
+    private final HttpServletResponse response;
+    private final OutputStream out;
+
+    private SseStream(HttpServletResponse response, OutputStream out) {
+        this.response = response;
+        this.out = out;
+    }
+
+    /**
+     * Starts the stream: 200, {@code text/event-stream; charset=UTF-8}, {@code Cache-Control: no-cache},
+     * {@code X-Accel-Buffering: no} (nginx-style proxies must not buffer it) and {@code headers}. Nothing is
+     * sent yet; {@link #commit()} sends the headers before the first frame when the caller needs them early.
+     */
+    public static SseStream open(HttpServletResponse response, Map<String, String> headers) throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+        response.setHeader("X-Accel-Buffering", "no");
+        headers.forEach(response::setHeader);
+        return new SseStream(response, response.getOutputStream());
+    }
+
+    /** {@code data: <payload>\n\n}; the payload is one line (JSON). */
+    public void data(String payload) throws IOException {
+        out.write(DATA);
+        out.write(payload.getBytes(StandardCharsets.UTF_8));
+        out.write(END);
+    }
+
+    /** A complete frame, as given (a dialect that renders its own frames). */
+    public void frame(String frame) throws IOException {
+        out.write(frame.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The keep-alive comment {@code : ping}. */
+    public void ping() throws IOException {
+        out.write(PING);
+    }
+
+    /** An empty comment: says nothing, but a closed connection makes its write fail. */
+    public void probe() throws IOException {
+        out.write(PROBE);
+    }
+
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    /** Sends the status and headers now, before any frame. */
+    public void commit() throws IOException {
+        response.flushBuffer();
+    }
+
+    /** {@code data: <payload>\n\n} as a string, for dialects that render whole frames. */
+    public static String dataFrame(String payload) {
+        return "data: " + payload + "\n\n";
+    }
+}
