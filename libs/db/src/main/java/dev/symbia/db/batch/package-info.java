@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.db.batch;
+
+import org.jspecify.annotations.NullMarked;

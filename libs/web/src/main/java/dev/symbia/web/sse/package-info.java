@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.web.sse;
+
+import org.jspecify.annotations.NullMarked;
