@@ -7,6 +7,7 @@ import dev.symbia.models.ModelViews;
 import dev.symbia.models.inference.Generation;
 import dev.symbia.models.inference.LoadedModel;
 import dev.symbia.models.inference.ModelManager;
+import dev.symbia.models.inference.Prompt;
 import dev.symbia.models.inference.Sampling;
 import dev.symbia.models.inference.Turn;
 import dev.symbia.models.policy.OrgModelPolicy;
@@ -94,10 +95,9 @@ class OpenAiController {
             String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
             long created = Instant.now().getEpochSecond();
             try (ModelManager.Lease lease = manager.acquire(record)) {
-                String prompt = format(lease.model(), turns);
-                fits(lease.model(), prompt);
+                Prompt prompt = fits(lease.model(), format(lease.model(), turns));
                 if (!request.streamed()) {
-                    Generation g = generate(lease, prompt, sampling, new HangUpProbe(response, hangUpProbe));
+                    Generation g = lease.generate(prompt, sampling, new HangUpProbe(response, hangUpProbe));
                     if (cancelled(g)) {
                         return null;
                     }
@@ -151,9 +151,9 @@ class OpenAiController {
             String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
             long created = Instant.now().getEpochSecond();
             try (ModelManager.Lease lease = manager.acquire(record)) {
-                fits(lease.model(), prompt);
+                Prompt checked = fits(lease.model(), prompt);
                 if (!request.streamed()) {
-                    Generation g = generate(lease, prompt, sampling, new HangUpProbe(response, hangUpProbe));
+                    Generation g = lease.generate(checked, sampling, new HangUpProbe(response, hangUpProbe));
                     if (cancelled(g)) {
                         return null;
                     }
@@ -175,7 +175,7 @@ class OpenAiController {
                             return choice;
                         });
                 stream.open(null);
-                stream.run(lease, prompt, sampling, text -> Map.of("text", text), Map.of("text", ""));
+                stream.run(lease, checked, sampling, text -> Map.of("text", text), Map.of("text", ""));
                 return null;
             }
         } catch (ProblemException problem) {
@@ -370,19 +370,10 @@ class OpenAiController {
         }
     }
 
-    private static Generation generate(ModelManager.Lease lease, String prompt, Sampling sampling,
-            dev.symbia.models.inference.TextSink sink) {
-        try {
-            return lease.generate(prompt, sampling, sink);
-        } catch (LoadedModel.ContextOverflowException e) {
-            throw contextExceeded(e);
-        }
-    }
-
     /** Checked before a stream opens, so that a prompt too long for the model is a 400, not an error frame. */
-    private static void fits(LoadedModel model, String prompt) {
+    private static Prompt fits(LoadedModel model, String prompt) {
         try {
-            model.checkFits(prompt);
+            return model.prompt(prompt);
         } catch (LoadedModel.ContextOverflowException e) {
             throw contextExceeded(e);
         }
@@ -459,7 +450,7 @@ class OpenAiController {
             }
         }
 
-        void run(ModelManager.Lease lease, String prompt, Sampling sampling,
+        void run(ModelManager.Lease lease, Prompt prompt, Sampling sampling,
                 Function<String, Map<String, Object>> piece, Map<String, Object> finalDelta) {
             if (out == null) {
                 return;
@@ -468,9 +459,6 @@ class OpenAiController {
             try {
                 Frame frame = frame(piece);
                 g = lease.generate(prompt, sampling, text -> sendPiece(frame, text));
-            } catch (LoadedModel.ContextOverflowException e) {
-                error(e.getMessage(), "invalid_request_error", "context_length_exceeded");
-                return;
             } catch (RuntimeException e) {
                 log.warn("Generation failed mid-stream", e);
                 error("The model failed while generating.", "server_error", "internal");
