@@ -163,6 +163,7 @@ public final class ModelsBench {
                     double[][] a = new double[2][runs];
                     double[][] b = new double[2][runs];
                     double[] floor = new double[runs];
+                    double[] opening = new double[runs];
                     // Warm-up: short streams on both sides until the service's request path and per-token path are
                     // compiled as a busy service's are (the JIT compiles by invocation counts; a handful of streams
                     // measured the interpreter). Same count on both sides.
@@ -200,10 +201,12 @@ public final class ModelsBench {
                         a[1][i] = inProcess[1];
                         b[0][i] = viaService[0];
                         b[1][i] = viaService[1];
+                        opening[i] = viaService[3];
                     }
                     notes.append(String.format(Locale.ROOT, "- %s: %d warm-up streams per side in %.1f s; TTFT p90 in-process %.2f ms, service "
-                            + "%.2f ms; HTTP floor p90 %.2f ms; load average after the run %s%n", id, streams, warmSeconds,
-                            p90(a[0]), p90(b[0]), p90(floor), MachineCpu.loadAverage()));
+                            + "%.2f ms; service's role chunk (request handled, generation starting) p50 %.2f ms, p90 %.2f ms; "
+                            + "HTTP floor p90 %.2f ms; load average after the run %s%n", id, streams, warmSeconds,
+                            p90(a[0]), p90(b[0]), p50(opening), p90(opening), p90(floor), MachineCpu.loadAverage()));
                     notes.append(String.format(Locale.ROOT, "  CPU per token: in-process %.0f µs (bench process: llama.cpp "
                             + "and the reading thread); service %.0f µs (%.2f×) + its client %.0f µs%n",
                             cpu[0] / 1e3 / cpu[3], cpu[1] / 1e3 / serviceTokens, (cpu[1] / serviceTokens) / (cpu[0] / cpu[3]),
@@ -275,11 +278,12 @@ public final class ModelsBench {
         return measures(start, first, last, tokens);
     }
 
-    /** [TTFT ms, tokens/s, tokens] of one streamed chat completion through the service. */
+    /** [TTFT ms, tokens/s, tokens, role chunk ms] of one streamed chat completion through the service. */
     private static double[] viaService(OkHttpClient http, int port, String bearer, String body) throws Exception {
         Request request = new Request.Builder().url("http://127.0.0.1:" + port + "/v1/chat/completions")
                 .header("Authorization", bearer).post(RequestBody.create(body, MediaType.get("application/json"))).build();
         long start = System.nanoTime();
+        long opened = 0;
         long first = 0;
         long last = 0;
         int tokens = 0;
@@ -292,6 +296,9 @@ public final class ModelsBench {
                 if (!line.startsWith("data: {")) {
                     continue;
                 }
+                if (opened == 0) {
+                    opened = System.nanoTime(); // the role chunk: the request is handled, generation starts
+                }
                 if (line.contains("\"usage\":{")) {
                     tokens = JSON.readTree(line.substring(6)).path("usage").path("completion_tokens").asInt();
                 } else if (line.contains("\"content\":\"") && !line.contains("\"content\":\"\"")) {
@@ -302,7 +309,8 @@ public final class ModelsBench {
                 }
             }
         }
-        return measures(start, first, last, tokens);
+        double[] m = measures(start, first, last, tokens);
+        return new double[] {m[0], m[1], m[2], (opened - start) / 1e6};
     }
 
     private static double[] measures(long start, long first, long last, int tokens) {
