@@ -67,6 +67,7 @@ public final class ModelsBench {
               --runs N              measured streams per side      [20]
               --warmup N            warm-up streams per side       [500]
               --warmup-tokens N     max_tokens of a warm-up stream [16]
+              --gap-ms N            idle time before each measured stream [50]
               --max-tokens N        tokens per reply               [64]
               --threads N           llama.cpp threads (both sides) [2]
               --database-url URL    PostgreSQL for the service     [a fresh embedded one (TestPostgres)]
@@ -88,6 +89,7 @@ public final class ModelsBench {
         int runs = args.integer("runs", 20, 1, 10_000);
         int warmup = args.integer("warmup", 500, 0, 100_000);
         int warmupTokens = args.integer("warmup-tokens", 16, 1, 4096);
+        int gapMs = args.integer("gap-ms", 50, 0, 10_000);
         int maxTokens = args.integer("max-tokens", 64, 1, 4096);
         int threads = args.integer("threads", 2, 1, 256);
         String databaseUrl = args.string("database-url", null);
@@ -140,9 +142,9 @@ public final class ModelsBench {
 
         StringBuilder notes = new StringBuilder();
         StringBuilder report = new StringBuilder("# models: service vs in-process\n\n")
-                .append(String.format(Locale.ROOT, "runs %d per side, interleaved, after %d warm-up streams per side "
+                .append(String.format(Locale.ROOT, "runs %d per side, interleaved with %d ms idle before each, after %d warm-up streams per side "
                         + "(max_tokens %d; at most 5 for the models after the first); max_tokens %d; threads %d; temperature 0, seed 1; cores %d; load average "
-                        + "at start %s%n%n", runs, warmup, warmupTokens, maxTokens, threads,
+                        + "at start %s%n%n", runs, gapMs, warmup, warmupTokens, maxTokens, threads,
                         Runtime.getRuntime().availableProcessors(), MachineCpu.loadAverage()))
                 .append("| model | TTFT in-process p50 | TTFT service p50 | Δ TTFT | HTTP floor p50 | tok/s in-process p50 | "
                         + "tok/s service p50 | ratio | targets |\n|---|---|---|---|---|---|---|---|---|\n");
@@ -183,9 +185,13 @@ public final class ModelsBench {
                     double[] cpu = new double[4]; // in-process ns, service ns, client ns, in-process tokens
                     double serviceTokens = 0;
                     for (int i = 0; i < runs; i++) {
+                        // llama.cpp's OpenMP workers spin for milliseconds after a generation ends; without a gap each
+                        // side would start while the other side's workers still hold a core (2 cores, 2 threads).
+                        Thread.sleep(gapMs);
                         long c0 = ProcessCpu.self();
                         double[] inProcess = inProcess(local, prompt, maxTokens);
                         long c1 = ProcessCpu.self();
+                        Thread.sleep(gapMs);
                         long s1 = ProcessCpu.nanos(service.pid());
                         long t1 = THREADS.getCurrentThreadCpuTime();
                         double[] viaService = viaService(http, port, bearer, body);
@@ -196,6 +202,7 @@ public final class ModelsBench {
                         cpu[2] += t2 - t1;
                         cpu[3] += inProcess[2];
                         serviceTokens += viaService[2];
+                        Thread.sleep(gapMs);
                         floor[i] = health(http, port);
                         a[0][i] = inProcess[0];
                         a[1][i] = inProcess[1];
