@@ -37,6 +37,15 @@ public final class TinyGguf {
     private TinyGguf() {
     }
 
+    /**
+     * The size of a generated llama model: embedding width, attention heads (and key/value heads), feed-forward width
+     * and layers. {@link #TINY} is what the tests use; ModelsBench also measures a larger one, where a token costs
+     * milliseconds of arithmetic as with a real small model, not microseconds.
+     */
+    public record Shape(int embd, int heads, int kvHeads, int ff, int layers) {
+        public static final Shape TINY = new Shape(EMBD, HEADS, KV_HEADS, FF, LAYERS);
+    }
+
     /** Writes the model to {@code file} (weights drawn from {@code seed}) and returns the file. */
     public static Path write(Path file, long seed) throws IOException {
         return write(file, seed, true);
@@ -44,6 +53,13 @@ public final class TinyGguf {
 
     /** As {@link #write(Path, long)}; {@code withTemplate=false} leaves the chat template out of the metadata. */
     public static Path write(Path file, long seed, boolean withTemplate) throws IOException {
+        return write(file, seed, withTemplate, Shape.TINY);
+    }
+
+    /** As {@link #write(Path, long, boolean)}, with another size than {@link Shape#TINY}. */
+    public static Path write(Path file, long seed, boolean withTemplate, Shape shape) throws IOException {
+        int embd = shape.embd();
+        int heads = shape.heads();
         Vocab v = new Vocab();
         // 1 normal, 2 unknown, 3 control, 6 byte (llama_token_type)
         v.add("<unk>", 2, 0f);
@@ -71,12 +87,12 @@ public final class TinyGguf {
         kv.put("general.file_type", new U32(0)); // all F32
         kv.put("general.alignment", new U32(ALIGNMENT));
         kv.put("llama.context_length", new U32(CONTEXT_LENGTH));
-        kv.put("llama.embedding_length", new U32(EMBD));
-        kv.put("llama.block_count", new U32(LAYERS));
-        kv.put("llama.feed_forward_length", new U32(FF));
-        kv.put("llama.attention.head_count", new U32(HEADS));
-        kv.put("llama.attention.head_count_kv", new U32(KV_HEADS));
-        kv.put("llama.rope.dimension_count", new U32(EMBD / HEADS));
+        kv.put("llama.embedding_length", new U32(embd));
+        kv.put("llama.block_count", new U32(shape.layers()));
+        kv.put("llama.feed_forward_length", new U32(shape.ff()));
+        kv.put("llama.attention.head_count", new U32(heads));
+        kv.put("llama.attention.head_count_kv", new U32(shape.kvHeads()));
+        kv.put("llama.rope.dimension_count", new U32(embd / heads));
         kv.put("llama.attention.layer_norm_rms_epsilon", 1e-5f);
         kv.put("llama.vocab_size", new U32(vocab));
         kv.put("tokenizer.ggml.model", "llama");
@@ -91,29 +107,29 @@ public final class TinyGguf {
 
         Random random = new Random(seed);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        tensors.put("token_embd.weight", Tensor.random(random, 1.0f, EMBD, vocab));
-        int kvDim = EMBD / HEADS * KV_HEADS;
+        tensors.put("token_embd.weight", Tensor.random(random, 1.0f, embd, vocab));
+        int kvDim = embd / heads * shape.kvHeads();
         float s = 0.15f;
-        for (int l = 0; l < LAYERS; l++) {
+        for (int l = 0; l < shape.layers(); l++) {
             String p = "blk." + l + ".";
-            tensors.put(p + "attn_norm.weight", Tensor.ones(EMBD));
-            tensors.put(p + "attn_q.weight", Tensor.random(random, s, EMBD, EMBD));
-            tensors.put(p + "attn_k.weight", Tensor.random(random, s, EMBD, kvDim));
-            tensors.put(p + "attn_v.weight", Tensor.random(random, s, EMBD, kvDim));
-            tensors.put(p + "attn_output.weight", Tensor.random(random, s, EMBD, EMBD));
-            tensors.put(p + "ffn_norm.weight", Tensor.ones(EMBD));
-            tensors.put(p + "ffn_gate.weight", Tensor.random(random, s, EMBD, FF));
-            tensors.put(p + "ffn_up.weight", Tensor.random(random, s, EMBD, FF));
-            tensors.put(p + "ffn_down.weight", Tensor.random(random, s, FF, EMBD));
+            tensors.put(p + "attn_norm.weight", Tensor.ones(embd));
+            tensors.put(p + "attn_q.weight", Tensor.random(random, s, embd, embd));
+            tensors.put(p + "attn_k.weight", Tensor.random(random, s, embd, kvDim));
+            tensors.put(p + "attn_v.weight", Tensor.random(random, s, embd, kvDim));
+            tensors.put(p + "attn_output.weight", Tensor.random(random, s, embd, embd));
+            tensors.put(p + "ffn_norm.weight", Tensor.ones(embd));
+            tensors.put(p + "ffn_gate.weight", Tensor.random(random, s, embd, shape.ff()));
+            tensors.put(p + "ffn_up.weight", Tensor.random(random, s, embd, shape.ff()));
+            tensors.put(p + "ffn_down.weight", Tensor.random(random, s, shape.ff(), embd));
         }
-        tensors.put("output_norm.weight", Tensor.ones(EMBD));
-        Tensor output = Tensor.random(random, 0.5f, EMBD, vocab);
+        tensors.put("output_norm.weight", Tensor.ones(embd));
+        Tensor output = Tensor.random(random, 0.5f, embd, vocab);
         // Control tokens (bos, eos, <|im_end|>…) and byte tokens get a zero row: their logit is 0 while the largest
         // of the ~60 letter logits is positive, so greedy decoding never ends early (max_tokens and stop sequences are
         // what end a reply) and replies are letters and spaces, never broken UTF-8.
         for (int t = 0; t < firstText + 256; t++) {
-            for (int i = 0; i < EMBD; i++) {
-                output.data[t * EMBD + i] = 0f;
+            for (int i = 0; i < embd; i++) {
+                output.data[t * embd + i] = 0f;
             }
         }
         tensors.put("output.weight", output);

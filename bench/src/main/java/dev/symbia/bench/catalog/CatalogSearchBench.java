@@ -3,6 +3,7 @@ package dev.symbia.bench.catalog;
 import dev.symbia.auth.Roles;
 import dev.symbia.bench.Args;
 import dev.symbia.bench.MachineCpu;
+import dev.symbia.bench.ProcessCpu;
 import dev.symbia.bench.Samples;
 import dev.symbia.bench.ServiceProcess;
 import dev.symbia.test.auth.TestIdentity;
@@ -66,6 +67,7 @@ public final class CatalogSearchBench {
               --resources N        generated resources            [100000]
               --orgs N             orgs they are spread over      [500]
               --queries N          measured requests per kind and side [300]
+              --warmup N           warm-up rounds (one request per kind and side each) [1000]
               --out FILE           also write the report (markdown) here
               --label TEXT         what was measured (e.g. the commit)
               --explain            print EXPLAIN ANALYZE of both direct queries (first word) before measuring
@@ -108,6 +110,7 @@ public final class CatalogSearchBench {
         int resources = parsed.integer("resources", 100_000, 1000, 5_000_000);
         int orgs = parsed.integer("orgs", 500, 1, 100_000);
         int queries = parsed.integer("queries", 300, 10, 100_000);
+        int warmup = parsed.integer("warmup", 1000, 0, 1_000_000);
         String out = parsed.string("out", null);
         String label = parsed.string("label", "");
         boolean explain = parsed.flag("explain");
@@ -121,6 +124,7 @@ public final class CatalogSearchBench {
         Path work = Path.of(Files.isDirectory(Path.of("bench")) ? "bench/target" : "target", "catalog-search");
         String org = "org-7";
         StringBuilder report = new StringBuilder();
+        String loadAtStart = MachineCpu.loadAverage();
         try (TestIdentity identity = TestIdentity.create(); Connection db = DriverManager.getConnection(databaseUrl)) {
             String token = identity.user("bench-member").member(org, "member").token();
             int port = ServiceProcess.freePort();
@@ -161,7 +165,9 @@ public final class CatalogSearchBench {
                 int[] listRows = new int[2];
                 for (int round = 0; round < 2; round++) {
                     boolean measure = round == 1;
-                    int n = measure ? queries : Math.max(20, queries / 5);
+                    // The warm-up lets the JIT compile the service's request path as a busy service's is (it compiles
+                    // by invocation counts: a few dozen requests measured interpreted and C1 code).
+                    int n = measure ? queries : warmup;
                     for (int i = 0; i < n; i++) {
                         String word = WORDS.get(i % WORDS.size());
                         long t0 = System.nanoTime();
@@ -191,23 +197,39 @@ public final class CatalogSearchBench {
                         }
                     }
                 }
+                // The service's own CPU per request by kind (schedstat, ns), each kind run on its own: on a shared
+                // machine latency mostly measures the neighbours, CPU per request measures the service.
+                Request searchRequest = new Request.Builder().url(base.resolve("/api/search").toString())
+                        .header("Authorization", "Bearer " + token)
+                        .post(RequestBody.create("{\"query\":\"" + WORDS.get(1) + "\"}", jsonType)).build();
+                Request listRequest = new Request.Builder().url(base.resolve("/api/resources?type=assistant&status=published&limit=50")
+                        .toString()).header("Authorization", "Bearer " + token).get().build();
+                Request liveRequest = new Request.Builder().url(base.resolve("/health/live").toString()).get().build();
+                double cpuSearch = cpuPerRequest(http, catalog.pid(), searchRequest, queries);
+                double cpuList = cpuPerRequest(http, catalog.pid(), listRequest, queries);
+                double cpuLive = cpuPerRequest(http, catalog.pid(), liveRequest, queries);
+
                 report.append("## Catalog search and list (").append(Instant.now()).append(")\n\n");
                 if (!label.isBlank()) {
                     report.append("- Label: ").append(label).append('\n');
                 }
                 report.append("- ").append(seeded).append(" resources in ").append(orgs)
                         .append(" orgs (+ bootstrap); caller: member of one org; ").append(queries)
-                        .append(" measured requests per kind and side, after a warm-up; HTTP and JDBC alternate.\n");
+                        .append(" measured requests per kind and side, after ").append(warmup)
+                        .append(" warm-up rounds; HTTP and JDBC alternate.\n");
                 report.append("- Rows per request (JDBC): search ").append(searchRows[0] / Math.max(1, searchRows[1]))
                         .append(", list ").append(listRows[0] / Math.max(1, listRows[1])).append(" (limit 50/51).\n");
-                report.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPU(s), load ")
-                        .append(MachineCpu.loadAverage()).append(".\n\n");
+                report.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPU(s), load average at start ")
+                        .append(loadAtStart).append(", at the end ").append(MachineCpu.loadAverage()).append(".\n\n");
                 report.append("| query | HTTP p50 | HTTP p95 | JDBC p50 | JDBC p95 | p95 ratio | target (p95 ≤ 50 ms, ≤ 2×) |\n");
                 report.append("|---|---|---|---|---|---|---|\n");
                 row(report, "keyword search", searchHttp, searchJdbc);
                 row(report, "filtered list page", listHttp, listJdbc);
                 report.append("\nHTTP floor (`GET /health/live`, no auth, no database): p50 ").append(Samples.ms(floor.percentile(50)))
                         .append(" ms, p95 ").append(Samples.ms(floor.percentile(95))).append(" ms.\n");
+                report.append(String.format(Locale.ROOT, "%nCatalog CPU per request (schedstat; %d requests of one kind in a row): "
+                        + "search %.0f µs, list %.0f µs, `/health/live` %.0f µs.%n", queries, cpuSearch / 1e3, cpuList / 1e3,
+                        cpuLive / 1e3));
                 report.append("\nLog: `").append(catalog.log()).append("`.\n");
             }
         }
@@ -231,6 +253,15 @@ public final class CatalogSearchBench {
                 .append(Samples.ms(p95)).append(" | ").append(Samples.ms(jdbc.percentile(50))).append(" | ")
                 .append(Samples.ms(base)).append(" | ").append(Samples.ratio(p95, base)).append(" | ")
                 .append(met ? "met" : "**not met**").append(" |\n");
+    }
+
+    /** Nanoseconds of the service's CPU per request over {@code n} of the same request in a row. */
+    private static double cpuPerRequest(OkHttpClient http, long pid, Request request, int n) throws IOException {
+        long before = ProcessCpu.nanos(pid);
+        for (int i = 0; i < n; i++) {
+            call(http, request);
+        }
+        return (double) (ProcessCpu.nanos(pid) - before) / n;
     }
 
     /** One exchange, body read fully on this thread. */

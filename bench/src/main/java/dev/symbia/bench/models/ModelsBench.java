@@ -7,12 +7,16 @@ import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.ModelParameters;
 import de.kherud.llama.Pair;
 import dev.symbia.bench.Args;
+import dev.symbia.bench.MachineCpu;
+import dev.symbia.bench.ProcessCpu;
 import dev.symbia.bench.ServiceProcess;
 import dev.symbia.models.TinyGguf;
 import dev.symbia.test.auth.TestIdentity;
 import dev.symbia.test.postgres.TestDatabase;
 import dev.symbia.test.postgres.TestPostgres;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -50,17 +54,24 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ModelsBench {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /** Context window on both sides (the service caps it by a model's trained context; 2048 is the tiny model's). */
     private static final int CONTEXT = 2048;
+    /** The generated "medium" model: 8 layers of width 384 (6 heads, 2 key/value heads), feed-forward 1024. */
+    private static final TinyGguf.Shape MEDIUM = new TinyGguf.Shape(384, 6, 2, 1024, 8);
     private static final String USAGE = """
             ModelsBench: the models service vs the binding in-process (TTFT, tokens/s)
               --jar PATH            models service jar            [models/target/models.jar]
-              --models-path DIR     more GGUF files to measure     [none: only the generated tiny model]
+              --models-path DIR     more GGUF files to measure     [none: only the generated models]
+              --tiny-only           skip the generated medium model (~50 MB, milliseconds per token)
               --runs N              measured streams per side      [20]
-              --warmup N            warm-up streams per side       [5]
+              --warmup N            warm-up streams per side       [500]
+              --warmup-tokens N     max_tokens of a warm-up stream [16]
+              --gap-ms N            idle time before each measured stream [50]
               --max-tokens N        tokens per reply               [64]
               --threads N           llama.cpp threads (both sides) [2]
               --database-url URL    PostgreSQL for the service     [a fresh embedded one (TestPostgres)]
+              --java-opts "OPTS"    JVM options of the service     [-Xms256m -Xmx1g]
               --out FILE            report                         [bench/results/<date>-models.md]
             """;
 
@@ -68,7 +79,7 @@ public final class ModelsBench {
     }
 
     public static void main(String[] argv) throws Exception {
-        Args args = Args.parse(argv, "help");
+        Args args = Args.parse(argv, "help", "tiny-only");
         if (args.help()) {
             System.out.println(USAGE);
             return;
@@ -76,10 +87,13 @@ public final class ModelsBench {
         Path jar = Path.of(args.string("jar", "models/target/models.jar"));
         String extra = args.string("models-path", null);
         int runs = args.integer("runs", 20, 1, 10_000);
-        int warmup = args.integer("warmup", 5, 0, 10_000);
+        int warmup = args.integer("warmup", 500, 0, 100_000);
+        int warmupTokens = args.integer("warmup-tokens", 16, 1, 4096);
+        int gapMs = args.integer("gap-ms", 50, 0, 10_000);
         int maxTokens = args.integer("max-tokens", 64, 1, 4096);
         int threads = args.integer("threads", 2, 1, 256);
         String databaseUrl = args.string("database-url", null);
+        String javaOpts = args.string("java-opts", "-Xms256m -Xmx1g");
         Path out = Path.of(args.string("out", "bench/results/" + LocalDate.now() + "-models.md"));
         args.rejectUnknown();
 
@@ -88,6 +102,12 @@ public final class ModelsBench {
         Files.createDirectories(dir);
         TinyGguf.write(dir.resolve("bench-tiny.gguf"), 42);
         List<Path> models = new ArrayList<>(List.of(dir.resolve("bench-tiny.gguf")));
+        if (!args.flag("tiny-only")) {
+            // The tiny model's token costs ~0.5 ms, so per-token overhead dominates its ratio; a token of this one costs
+            // milliseconds of arithmetic (12.6 M weights, F32), closer to a real small model on this kind of machine.
+            TinyGguf.write(dir.resolve("bench-medium.gguf"), 42, true, MEDIUM);
+            models.add(dir.resolve("bench-medium.gguf"));
+        }
         if (extra != null) {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(Path.of(extra), "*.gguf")) {
                 for (Path f : files) {
@@ -120,22 +140,23 @@ public final class ModelsBench {
         env.put("NETWORK_SERVICE_URL", "http://127.0.0.1:" + ServiceProcess.freePort()); // never a real network
         env.put("SYMBIA_TELEMETRY_EXPORT_ENABLED", "false");
 
+        StringBuilder notes = new StringBuilder();
         StringBuilder report = new StringBuilder("# models: service vs in-process\n\n")
-                .append(String.format(Locale.ROOT, "runs %d (+%d warm-up) per side, interleaved; max_tokens %d; "
-                        + "threads %d; temperature 0, seed 1; cores %d%n%n", runs, warmup, maxTokens, threads,
-                        Runtime.getRuntime().availableProcessors()))
+                .append(String.format(Locale.ROOT, "runs %d per side, interleaved with %d ms idle before each, after %d warm-up streams per side "
+                        + "(max_tokens %d; at most 5 for the models after the first); max_tokens %d; threads %d; temperature 0, seed 1; cores %d; load average "
+                        + "at start %s%n%n", runs, gapMs, warmup, warmupTokens, maxTokens, threads,
+                        Runtime.getRuntime().availableProcessors(), MachineCpu.loadAverage()))
                 .append("| model | TTFT in-process p50 | TTFT service p50 | Δ TTFT | HTTP floor p50 | tok/s in-process p50 | "
                         + "tok/s service p50 | ratio | targets |\n|---|---|---|---|---|---|---|---|---|\n");
-        try (ServiceProcess service = ServiceProcess.jar("models", jar, "-Xms256m -Xmx1g", env, null, work)) {
+        try (ServiceProcess service = ServiceProcess.jar("models", jar, javaOpts, env, null, work)) {
             service.awaitReady(URI.create("http://127.0.0.1:" + port + "/health/ready"));
             OkHttpClient http = new OkHttpClient.Builder().readTimeout(5, TimeUnit.MINUTES).build();
             for (Path model : models) {
                 String id = model.getFileName().toString().replaceFirst("(?i)\\.gguf$", "").toLowerCase(Locale.ROOT)
                         .replaceAll("[^a-z0-9-]", "-");
                 List<Pair<String, String>> turns = List.of(new Pair<>("user", "Write a long story about a lighthouse."));
-                String body = "{\"model\":\"" + id + "\",\"stream\":true,\"temperature\":0,\"seed\":1,\"max_tokens\":"
-                        + maxTokens + ",\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\","
-                        + "\"content\":\"Write a long story about a lighthouse.\"}]}";
+                String body = body(id, maxTokens);
+                String warmupBody = body(id, warmupTokens);
                 send(http, port, bearer, "/api/rescan", ""); // a model added to the directory since start
                 try (LlamaModel local = new LlamaModel(new ModelParameters().setModel(model.toString())
                         .setCtxSize(CONTEXT).setThreads(threads)
@@ -144,22 +165,59 @@ public final class ModelsBench {
                     double[][] a = new double[2][runs];
                     double[][] b = new double[2][runs];
                     double[] floor = new double[runs];
-                    for (int i = -warmup; i < runs; i++) {
-                        double[] inProcess = inProcess(local, prompt, maxTokens);
-                        double[] viaService = viaService(http, port, bearer, body);
-                        long f0 = System.nanoTime();
-                        try (Response live = http.newCall(new Request.Builder()
-                                .url("http://127.0.0.1:" + port + "/health/live").get().build()).execute()) {
-                            live.body().string();
-                        }
-                        if (i >= 0) {
-                            floor[i] = (System.nanoTime() - f0) / 1e6;
-                            a[0][i] = inProcess[0];
-                            a[1][i] = inProcess[1];
-                            b[0][i] = viaService[0];
-                            b[1][i] = viaService[1];
-                        }
+                    double[] opening = new double[runs];
+                    // Warm-up: short streams on both sides until the service's request path and per-token path are
+                    // compiled as a busy service's are (the JIT compiles by invocation counts; a handful of streams
+                    // measured the interpreter). Same count on both sides.
+                    long warmStart = System.nanoTime();
+                    // The service's Java paths are compiled by the first model's warm-up; later models only need
+                    // their own caches and the in-process copy warmed.
+                    int streams = model.equals(models.getFirst()) ? warmup : Math.min(warmup, 5);
+                    for (int i = 0; i < streams; i++) {
+                        inProcess(local, prompt, warmupTokens);
+                        viaService(http, port, bearer, warmupBody);
+                        health(http, port);
                     }
+                    double warmSeconds = (System.nanoTime() - warmStart) / 1e9;
+                    // CPU per token on each side, from schedstat (ns): the bench process while it generates in-process
+                    // (its llama.cpp threads and this thread), the service process while it streams, and this thread
+                    // as the service's client. Robust where wall-clock ratios are not: on a shared machine.
+                    double[] cpu = new double[4]; // in-process ns, service ns, client ns, in-process tokens
+                    double serviceTokens = 0;
+                    for (int i = 0; i < runs; i++) {
+                        // llama.cpp's OpenMP workers spin for milliseconds after a generation ends; without a gap each
+                        // side would start while the other side's workers still hold a core (2 cores, 2 threads).
+                        Thread.sleep(gapMs);
+                        long c0 = ProcessCpu.self();
+                        double[] inProcess = inProcess(local, prompt, maxTokens);
+                        long c1 = ProcessCpu.self();
+                        Thread.sleep(gapMs);
+                        long s1 = ProcessCpu.nanos(service.pid());
+                        long t1 = THREADS.getCurrentThreadCpuTime();
+                        double[] viaService = viaService(http, port, bearer, body);
+                        long t2 = THREADS.getCurrentThreadCpuTime();
+                        long s2 = ProcessCpu.nanos(service.pid());
+                        cpu[0] += c1 - c0;
+                        cpu[1] += s2 - s1;
+                        cpu[2] += t2 - t1;
+                        cpu[3] += inProcess[2];
+                        serviceTokens += viaService[2];
+                        Thread.sleep(gapMs);
+                        floor[i] = health(http, port);
+                        a[0][i] = inProcess[0];
+                        a[1][i] = inProcess[1];
+                        b[0][i] = viaService[0];
+                        b[1][i] = viaService[1];
+                        opening[i] = viaService[3];
+                    }
+                    notes.append(String.format(Locale.ROOT, "- %s: %d warm-up streams per side in %.1f s; TTFT p90 in-process %.2f ms, service "
+                            + "%.2f ms; service's role chunk (request handled, generation starting) p50 %.2f ms, p90 %.2f ms; "
+                            + "HTTP floor p90 %.2f ms; load average after the run %s%n", id, streams, warmSeconds,
+                            p90(a[0]), p90(b[0]), p50(opening), p90(opening), p90(floor), MachineCpu.loadAverage()));
+                    notes.append(String.format(Locale.ROOT, "  CPU per token: in-process %.0f µs (bench process: llama.cpp "
+                            + "and the reading thread); service %.0f µs (%.2f×) + its client %.0f µs%n",
+                            cpu[0] / 1e3 / cpu[3], cpu[1] / 1e3 / serviceTokens, (cpu[1] / serviceTokens) / (cpu[0] / cpu[3]),
+                            cpu[2] / 1e3 / serviceTokens));
                     double ttftA = p50(a[0]);
                     double ttftB = p50(b[0]);
                     double tpsA = p50(a[1]);
@@ -172,6 +230,7 @@ public final class ModelsBench {
                 send(http, port, bearer, "/api/" + id + "/unload", "");
             }
         }
+        report.append('\n').append(notes);
         report.append("\nTTFT: request sent (or generate called) → first non-empty content. HTTP floor: a `GET /health/live` "
                 + "round trip to the service (no auth, no model), the part of Δ TTFT any HTTP call pays. tok/s: tokens "
                 + "after the first / time from the first to the last content. Both sides share the machine; only one "
@@ -185,7 +244,23 @@ public final class ModelsBench {
         System.exit(0);
     }
 
-    /** [TTFT ms, tokens/s] of one in-process generation. */
+    private static String body(String model, int maxTokens) {
+        return "{\"model\":\"" + model + "\",\"stream\":true,\"temperature\":0,\"seed\":1,\"max_tokens\":" + maxTokens
+                + ",\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"Write a long story about a lighthouse.\"}]}";
+    }
+
+    /** Milliseconds of one {@code GET /health/live} round trip (no auth, no model, no database). */
+    private static double health(OkHttpClient http, int port) throws IOException {
+        long start = System.nanoTime();
+        try (Response live = http.newCall(new Request.Builder().url("http://127.0.0.1:" + port + "/health/live").get().build())
+                .execute()) {
+            live.body().string();
+        }
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    /** [TTFT ms, tokens/s, tokens] of one in-process generation. */
     private static double[] inProcess(LlamaModel model, String prompt, int maxTokens) {
         InferenceParameters params = new InferenceParameters(prompt).setNPredict(maxTokens).setTemperature(0f)
                 .setTopP(1f).setTopK(0).setMinP(0f).setRepeatPenalty(1f).setSeed(1).setCachePrompt(true);
@@ -210,11 +285,12 @@ public final class ModelsBench {
         return measures(start, first, last, tokens);
     }
 
-    /** [TTFT ms, tokens/s] of one streamed chat completion through the service. */
+    /** [TTFT ms, tokens/s, tokens, role chunk ms] of one streamed chat completion through the service. */
     private static double[] viaService(OkHttpClient http, int port, String bearer, String body) throws Exception {
         Request request = new Request.Builder().url("http://127.0.0.1:" + port + "/v1/chat/completions")
                 .header("Authorization", bearer).post(RequestBody.create(body, MediaType.get("application/json"))).build();
         long start = System.nanoTime();
+        long opened = 0;
         long first = 0;
         long last = 0;
         int tokens = 0;
@@ -227,6 +303,9 @@ public final class ModelsBench {
                 if (!line.startsWith("data: {")) {
                     continue;
                 }
+                if (opened == 0) {
+                    opened = System.nanoTime(); // the role chunk: the request is handled, generation starts
+                }
                 if (line.contains("\"usage\":{")) {
                     tokens = JSON.readTree(line.substring(6)).path("usage").path("completion_tokens").asInt();
                 } else if (line.contains("\"content\":\"") && !line.contains("\"content\":\"\"")) {
@@ -237,13 +316,14 @@ public final class ModelsBench {
                 }
             }
         }
-        return measures(start, first, last, tokens);
+        double[] m = measures(start, first, last, tokens);
+        return new double[] {m[0], m[1], m[2], (opened - start) / 1e6};
     }
 
     private static double[] measures(long start, long first, long last, int tokens) {
         double ttft = (first - start) / 1e6;
         double seconds = (last - first) / 1e9;
-        return new double[] {ttft, seconds > 0 && tokens > 1 ? (tokens - 1) / seconds : 0};
+        return new double[] {ttft, seconds > 0 && tokens > 1 ? (tokens - 1) / seconds : 0, tokens};
     }
 
     private static void send(OkHttpClient http, int port, String bearer, String path, String body) throws IOException {
@@ -252,6 +332,12 @@ public final class ModelsBench {
                 .execute()) {
             // status not needed: a failed rescan or unload shows up in the measurements
         }
+    }
+
+    private static double p90(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(0.9 * sorted.length) - 1)];
     }
 
     private static double p50(double[] values) {

@@ -26,7 +26,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -202,8 +203,8 @@ class ResourceController {
         if (rows.size() > size) {
             rows = rows.subList(0, size);
             String next = Cursor.after(rows.get(size - 1)).encode();
-            String link = ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("cursor", next)
-                    .replaceQueryParam("limit", size).build().toUriString();
+            String link = PageLinks.next(
+                    ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest(), next, size);
             headers.add(HttpHeaders.LINK, "<" + link + ">; rel=\"next\"");
             headers.add("X-Next-Cursor", next);
         }

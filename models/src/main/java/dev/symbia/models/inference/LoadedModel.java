@@ -105,13 +105,13 @@ public final class LoadedModel implements AutoCloseable {
         return model.applyTemplate(params);
     }
 
-    /** The prompt's token count; {@link ContextOverflowException} when it leaves no room to generate. */
-    public int checkFits(String prompt) {
-        int promptTokens = countTokens(prompt);
+    /** The prompt with its token count; {@link ContextOverflowException} when it leaves no room to generate. */
+    public Prompt prompt(String text) {
+        int promptTokens = countTokens(text);
         if (promptTokens >= contextSize) {
             throw new ContextOverflowException(promptTokens, contextSize);
         }
-        return promptTokens;
+        return new Prompt(text, promptTokens);
     }
 
     public int countTokens(String text) {
@@ -127,11 +127,11 @@ public final class LoadedModel implements AutoCloseable {
      * calling thread. When the sink fails (the caller hung up) the generation is cancelled in llama.cpp before this
      * returns. {@code onToken} is told of every token generated.
      */
-    public Generation generate(String prompt, Sampling sampling, TextSink sink, IntConsumer onToken) {
-        int promptTokens = checkFits(prompt);
+    public Generation generate(Prompt prompt, Sampling sampling, TextSink sink, IntConsumer onToken) {
+        int promptTokens = prompt.tokens();
         int room = contextSize - promptTokens;
         int maxTokens = Math.min(sampling.maxTokens(), room);
-        InferenceParameters params = new InferenceParameters(prompt)
+        InferenceParameters params = new InferenceParameters(prompt.text())
                 .setNPredict(maxTokens)
                 .setTemperature((float) sampling.temperature())
                 .setTopP((float) sampling.topP())

@@ -96,7 +96,7 @@ public class ModelManager {
         }
 
         /** Runs a generation, counting tokens and active generations in the service's metrics. */
-        public Generation generate(String prompt, Sampling sampling, TextSink sink) {
+        public Generation generate(Prompt prompt, Sampling sampling, TextSink sink) {
             active.incrementAndGet();
             try {
                 Generation result = slot.model.generate(prompt, sampling, sink, n -> tokens.increment());
