@@ -3,6 +3,7 @@ package dev.symbia.gateway.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class InternalPathsTests {
@@ -51,9 +52,11 @@ class InternalPathsTests {
         assertThat(InternalPaths.isInternal(rawPath)).isFalse();
     }
 
+    /** Broken escapes stay as they are (never an exception); valid ones decode as UTF-8. */
     @ParameterizedTest
-    @ValueSource(strings = {"%2", "%", "a%zzb", "%e2%82%ac"})
-    void decodingIsLenient(String value) {
-        assertThat(InternalPaths.percentDecode(value)).isNotNull();
+    @CsvSource(delimiter = '|', value = {"%2|%2", "%|%", "a%zzb|a%zzb", "%e2%82%ac|€", "%2fapi%2Finternal|/api/internal",
+            "a%2|a%2", "%%41|%A"})
+    void decodingIsLenient(String value, String decoded) {
+        assertThat(InternalPaths.percentDecode(value)).isEqualTo(decoded);
     }
 }

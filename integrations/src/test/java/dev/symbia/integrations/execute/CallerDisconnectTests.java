@@ -6,6 +6,7 @@ import static dev.symbia.test.provider.Wire.sambaFinish;
 import static dev.symbia.test.provider.Wire.sambaRole;
 import static dev.symbia.test.provider.Wire.sambaUsage;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.symbia.integrations.testing.GatewayTestSupport;
 import dev.symbia.test.provider.HeldStream;
@@ -116,9 +117,12 @@ class CallerDisconnectTests extends GatewayTestSupport {
             out.flush();
             provider.held().get(5, TimeUnit.SECONDS);
             if (awaitText == null) {
-                Thread.sleep(200);
-                assertThat(socket.getInputStream().available())
-                        .as("nothing is written to the caller before there is something to answer").isZero();
+                // A bounded read, not a sleep: nothing may arrive within 200 ms (the socket's read timeout).
+                socket.setSoTimeout(200);
+                assertThatThrownBy(() -> socket.getInputStream().read())
+                        .as("nothing is written to the caller before there is something to answer")
+                        .isInstanceOf(java.net.SocketTimeoutException.class);
+                socket.setSoTimeout(0);
             } else {
                 BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                         StandardCharsets.UTF_8));
