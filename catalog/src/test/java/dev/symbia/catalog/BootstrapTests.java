@@ -52,6 +52,28 @@ class BootstrapTests extends CatalogTestSupport {
     }
 
     @Test
+    void aManifestTheRuntimeCorrectedSurvivesTheNextBootstrap() {
+        String id = jdbc.sql("SELECT id::text FROM resources WHERE key = 'components/symbia.io.delay'").query(String.class).single();
+        JsonNode original = get("/api/resources/" + id, null).expect(200).body().path("metadata");
+        ObjectNode corrected = (ObjectNode) original.deepCopy();
+        // a config field without a type (any JSON value) is valid, as the runtime declares the filter's value
+        ((ObjectNode) corrected.path("manifest").path("config")).putObject("jitter").put("description", "Any value.");
+        String runtime = IDENTITY.service("runtime").token();
+        patch("/api/resources/" + id, map("metadata", corrected), runtime).expect(200);
+        post("/api/resources/" + id + "/publish", map("changelog", "Runtime corrected drift: config fields [jitter]"), runtime)
+                .expect(201);
+        try {
+            Bootstrapper.Outcome next = bootstrapper.apply(bootstrapper.load());
+            assertThat(next.updated()).isZero();
+            assertThat(get("/api/resources/" + id, null).expect(200).body().path("metadata")).isEqualTo(corrected);
+            assertThat(get("/api/resolve/components/symbia.io.delay", null).expect(200).body().path("content").path("metadata"))
+                    .isEqualTo(corrected);
+        } finally {
+            patch("/api/resources/" + id, map("metadata", original), runtime).expect(200);
+        }
+    }
+
+    @Test
     void aFailingRunChangesNothing() {
         List<Map<String, Object>> before = rows();
         List<ObjectNode> entries = new ArrayList<>(bootstrapper.load());

@@ -45,7 +45,12 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>all or nothing — one transaction under an advisory lock (replicas starting together take turns), so a
  *       failure leaves the previous state; it is retried with backoff;</li>
  *   <li>never overwrites a resource someone created with the same key (not {@code isBootstrap}): that entry is
- *       skipped with a warning.</li>
+ *       skipped with a warning;</li>
+ *   <li>no flip-flop with the runtime, which corrects a component manifest that drifted from what it executes
+ *       (PATCH + publish, keeping {@code isBootstrap} and the stored digest): the match is on the file's digest, not
+ *       the row's content, so such a correction survives every later start and is rewritten only when the file
+ *       entry itself changes. The file then wins as the newer intent, and a runtime test pins the file's manifests
+ *       to the runtime's, so a release cannot ship a disagreement that the runtime would correct on each start.</li>
  * </ul>
  */
 @Component

@@ -8,8 +8,11 @@ import dev.symbia.runtime.component.ComponentSpec;
 import dev.symbia.runtime.component.Port;
 import dev.symbia.runtime.config.RuntimeProperties;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +27,12 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Publishes the manifests of in-process components the catalog does not have yet (the catalog's bootstrap holds the
- * reference's 16; merge, split and accumulator are the runtime's own), as the runtime service: public read,
- * {@code components/<id>}, created then published. Existing manifests are compared by port and config names and a
- * drift is logged, not corrected (the catalog's bootstrap owns those entries). Idempotent: a second boot finds them.
+ * Keeps the catalog's {@code components/<id>} manifests equal to what this runtime executes, as the runtime service
+ * (platform-wide cap:registry.write/publish): a missing one is created (public read) and published; one that drifted
+ * (inputs, outputs with lanes, config) is corrected in place and published as a new version whose changelog names
+ * the differences. Idempotent: a second run finds nothing to do. The catalog's bootstrap file carries the same
+ * manifests for the reference's 16 (a runtime test pins that), so a fresh stack has no drift; the bootstrap leaves a
+ * corrected row alone until its own file changes (see Bootstrapper).
  */
 @Service
 class ManifestPublisher {
@@ -76,7 +81,7 @@ class ManifestPublisher {
         });
     }
 
-    /** Publishes what is missing; returns the component ids published. */
+    /** Publishes what is missing and corrects what drifted; returns the component ids published (new or corrected). */
     List<String> publish() {
         String bearer;
         try {
@@ -93,18 +98,17 @@ class ManifestPublisher {
         if (listing == null) {
             return List.of();
         }
-        java.util.Map<String, JsonNode> existing = new java.util.HashMap<>();
+        Map<String, JsonNode> existing = new HashMap<>();
         for (JsonNode resource : listing) {
-            existing.put(resource.path("key").asString(""), resource.path("metadata").path("manifest"));
+            existing.put(resource.path("key").asString(""), resource);
         }
         List<String> published = new ArrayList<>();
         for (Component component : registry.all()) {
             ComponentSpec spec = component.spec();
             JsonNode current = existing.get("components/" + spec.id());
             if (current != null) {
-                if (!names(current.path("outputs")).equals(names(manifest(spec).get("outputs")))) {
-                    log.warn("Catalog manifest of {} drifted from the runtime's ports: catalog {}, runtime {}", spec.id(),
-                            names(current.path("outputs")), names(manifest(spec).get("outputs")));
+                if (correct(spec, current, bearer)) {
+                    published.add(spec.id());
                 }
                 continue;
             }
@@ -139,6 +143,67 @@ class ManifestPublisher {
         return published;
     }
 
+    /**
+     * Rewrites the catalog's manifest of {@code spec} when it drifted (the runtime executes its own declaration, so
+     * the catalog must describe that one), then publishes it as a new version naming what differed. Whatever else
+     * the resource's metadata holds is kept: PATCH replaces metadata as a whole.
+     */
+    private boolean correct(ComponentSpec spec, JsonNode resource, String bearer) {
+        ObjectNode wanted = manifest(spec);
+        List<String> differences = drift(resource.path("metadata").path("manifest"), wanted);
+        if (differences.isEmpty()) {
+            return false;
+        }
+        String id = resource.path("id").asString("");
+        log.warn("Catalog manifest of {} drifted from the runtime's: {}; correcting it", spec.id(), differences);
+        ObjectNode metadata = resource.path("metadata").isObject() ? ((ObjectNode) resource.get("metadata")).deepCopy()
+                : JsonNodeFactory.instance.objectNode();
+        metadata.set("manifest", wanted);
+        if (id.isEmpty() || send("PATCH", "/api/resources/" + id, JsonNodeFactory.instance.objectNode().set("metadata", metadata),
+                bearer) == null) {
+            return false;
+        }
+        ObjectNode changelog = JsonNodeFactory.instance.objectNode().put("changelog",
+                "Runtime " + CONTRACT_VERSION + " corrected drift: " + String.join("; ", differences));
+        return send("POST", "/api/resources/" + id + "/publish", changelog, bearer) != null;
+    }
+
+    /**
+     * How {@code catalog}'s manifest differs from the runtime's {@code wanted} in what graphs depend on: input names,
+     * output names with their lanes (absent = inherit, the schema's default), and the config declaration (absent
+     * differs from {}: undeclared vs no config). Empty when they agree; descriptions and versions are not drift.
+     */
+    static List<String> drift(JsonNode catalog, JsonNode wanted) {
+        List<String> out = new ArrayList<>();
+        List<String> inputs = ports(catalog.path("inputs"), false);
+        if (!inputs.equals(ports(wanted.path("inputs"), false))) {
+            out.add("inputs " + inputs + " -> " + ports(wanted.path("inputs"), false));
+        }
+        List<String> outputs = ports(catalog.path("outputs"), true);
+        if (!outputs.equals(ports(wanted.path("outputs"), true))) {
+            out.add("outputs " + outputs + " -> " + ports(wanted.path("outputs"), true));
+        }
+        JsonNode config = catalog.get("config");
+        if (config == null || !config.equals(wanted.get("config"))) {
+            Set<String> fields = new TreeSet<>();
+            if (config != null) {
+                config.propertyNames().forEach(fields::add);
+            }
+            wanted.path("config").propertyNames().forEach(fields::add);
+            fields.removeIf(f -> config != null && config.path(f).equals(wanted.path("config").path(f)));
+            out.add("config " + (config == null ? "undeclared" : "fields " + fields));
+        }
+        return out;
+    }
+
+    // Names (with ":lane" for outputs), sorted: the order ports are listed in means nothing to a graph.
+    private static List<String> ports(JsonNode ports, boolean lanes) {
+        List<String> out = new ArrayList<>();
+        ports.forEach(p -> out.add(p.path("name").asString("") + (lanes ? ":" + p.path("lane").asString("inherit") : "")));
+        out.sort(null);
+        return out;
+    }
+
     static ObjectNode manifest(ComponentSpec spec) {
         ObjectNode manifest = JsonNodeFactory.instance.objectNode();
         manifest.put("key", spec.id());
@@ -153,14 +218,8 @@ class ManifestPublisher {
             outputs.addObject().put("name", port.name()).put("lane", port.lane() != null ? port.lane()
                     : spec.emitsApocryphal() ? "apocryphal" : "inherit");
         }
-        manifest.set("config", spec.config());
+        manifest.set("config", spec.config().deepCopy()); // a copy: callers may edit the manifest
         return manifest;
-    }
-
-    private static Set<String> names(JsonNode ports) {
-        Set<String> out = new java.util.TreeSet<>();
-        ports.forEach(p -> out.add(p.path("name").asString("")));
-        return out;
     }
 
     private JsonNode send(String method, String path, JsonNode body, String bearer) {
