@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 
 /**
@@ -53,6 +54,25 @@ public final class SseStream {
     /** A complete frame, as given (a dialect that renders its own frames). */
     public void frame(String frame) throws IOException {
         out.write(frame.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A named event, {@code id:<id>\nevent:<name>\ndata:<payload>\n\n} (no {@code id:} line when {@code id} is
+     * null): the field layout of Spring's {@code SseEmitter}, which the named-event streams were first written
+     * with, so their clients see the same bytes. The payload is one line (JSON).
+     */
+    public void event(@Nullable String id, String name, String payload) throws IOException {
+        StringBuilder frame = new StringBuilder(payload.length() + name.length() + 32);
+        if (id != null) {
+            frame.append("id:").append(id).append('\n');
+        }
+        frame.append("event:").append(name).append("\ndata:").append(payload).append("\n\n");
+        out.write(frame.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A comment frame, {@code :<text>\n\n} (a leading space in {@code text} is kept: {@code ": heartbeat"}). */
+    public void comment(String text) throws IOException {
+        out.write((":" + text + "\n\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** The keep-alive comment {@code : ping}. */

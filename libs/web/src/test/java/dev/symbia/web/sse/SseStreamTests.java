@@ -1,0 +1,37 @@
+package dev.symbia.web.sse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+class SseStreamTests {
+
+    @Test
+    void namedEventsAndCommentsAreTheBytesSseEmitterWrote() throws Exception {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        SseStream out = SseStream.open(response, Map.of());
+        out.event("7", "event", "{\"a\":1}");
+        out.event(null, "logs", "[]");
+        out.comment(" heartbeat");
+        out.flush();
+
+        String expected = emitted(SseEmitter.event().id("7").name("event").data("{\"a\":1}"))
+                + emitted(SseEmitter.event().name("logs").data("[]"))
+                + emitted(SseEmitter.event().comment(" heartbeat"));
+        assertThat(response.getContentAsString()).isEqualTo(expected)
+                .isEqualTo("id:7\nevent:event\ndata:{\"a\":1}\n\nevent:logs\ndata:[]\n\n: heartbeat\n\n");
+        assertThat(response.getContentType()).startsWith(MediaType.TEXT_EVENT_STREAM_VALUE);
+        assertThat(response.getHeader("Cache-Control")).isEqualTo("no-cache");
+    }
+
+    /** What SseEmitter puts on the wire for one event (its data parts are the strings given). */
+    private static String emitted(SseEmitter.SseEventBuilder event) {
+        StringBuilder wire = new StringBuilder();
+        event.build().forEach(part -> wire.append(part.getData()));
+        return wire.toString();
+    }
+}
