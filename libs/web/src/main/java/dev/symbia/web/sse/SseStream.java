@@ -62,17 +62,12 @@ public final class SseStream {
      * with, so their clients see the same bytes. The payload is one line (JSON).
      */
     public void event(@Nullable String id, String name, String payload) throws IOException {
-        StringBuilder frame = new StringBuilder(payload.length() + name.length() + 32);
-        if (id != null) {
-            frame.append("id:").append(id).append('\n');
-        }
-        frame.append("event:").append(name).append("\ndata:").append(payload).append("\n\n");
-        out.write(frame.toString().getBytes(StandardCharsets.UTF_8));
+        frame(eventFrame(id, name, payload));
     }
 
     /** A comment frame, {@code :<text>\n\n} (a leading space in {@code text} is kept: {@code ": heartbeat"}). */
     public void comment(String text) throws IOException {
-        out.write((":" + text + "\n\n").getBytes(StandardCharsets.UTF_8));
+        frame(commentFrame(text));
     }
 
     /** The keep-alive comment {@code : ping}. */
@@ -92,6 +87,20 @@ public final class SseStream {
     /** Sends the status and headers now, before any frame. */
     public void commit() throws IOException {
         response.flushBuffer();
+    }
+
+    /** {@link #event} as a string, for a frame rendered on one thread and written on another. */
+    public static String eventFrame(@Nullable String id, String name, String payload) {
+        StringBuilder frame = new StringBuilder(payload.length() + name.length() + 32);
+        if (id != null) {
+            frame.append("id:").append(id).append('\n');
+        }
+        return frame.append("event:").append(name).append("\ndata:").append(payload).append("\n\n").toString();
+    }
+
+    /** {@link #comment} as a string. */
+    public static String commentFrame(String text) {
+        return ":" + text + "\n\n";
     }
 
     /** {@code data: <payload>\n\n} as a string, for dialects that render whole frames. */
