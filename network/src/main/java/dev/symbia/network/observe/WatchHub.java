@@ -9,6 +9,7 @@ import dev.symbia.network.trace.TraceStore;
 import dev.symbia.relay.EnvelopeCodec;
 import dev.symbia.relay.EventTypePattern;
 import dev.symbia.web.sse.SseStream;
+import dev.symbia.web.sse.SseWriter;
 import dev.symbia.web.sse.StreamPipe;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -24,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,7 +56,8 @@ class WatchHub implements SmartLifecycle, RoutingObserver {
     private static final String END = new String("end");
     /** Frames a watcher may fall behind before it is dropped (it reconnects), so it never slows the others. */
     static final int BACKLOG = 1_000;
-    private static final Duration CHECK = Duration.ofMillis(500);
+    /** {@code :ping} after 15 s of silence keeps idle streams alive through proxies and finds watchers that left. */
+    private static final SseWriter WRITER = new SseWriter(Duration.ofSeconds(15), Duration.ofSeconds(15), false, BACKLOG, "ping");
 
     private final Set<Watcher> watchers = new CopyOnWriteArraySet<>();
     // Created on start, shut on stop: the context may be stopped and started again (e.g. paused between tests).
@@ -84,24 +85,14 @@ class WatchHub implements SmartLifecycle, RoutingObserver {
             out.comment("watching " + watcher.id());
             out.flush();
             long deadline = System.nanoTime() + STREAM_TIMEOUT.toNanos();
-            while (running && System.nanoTime() - deadline < 0) {
-                String frame = watcher.frames().poll(CHECK);
-                int written = 0;
-                while (frame != null && frame != END) { // what is queued goes out in one flush
-                    out.frame(frame);
-                    frame = ++written < BACKLOG ? watcher.frames().poll(Duration.ZERO) : null;
-                }
-                if (written > 0) {
-                    out.flush();
-                }
+            SseWriter.Source<String> frames = wait -> System.nanoTime() - deadline >= 0 ? END : watcher.frames().poll(wait);
+            WRITER.write(out, frames, (frame, stream) -> {
                 if (frame == END) {
-                    break;
+                    return true;
                 }
-            }
-        } catch (IOException e) {
-            log.debug("Watcher {} left: {}", watcher.id(), e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+                stream.frame(frame);
+                return false;
+            }, null);
         } finally {
             watchers.remove(watcher);
             watcher.frames().cancel();
@@ -152,18 +143,6 @@ class WatchHub implements SmartLifecycle, RoutingObserver {
             });
         } catch (RejectedExecutionException e) {
             log.debug("Watch hub stopped; event not streamed");
-        }
-    }
-
-    /** Keeps idle streams alive through proxies and finds watchers that went away. */
-    @Scheduled(fixedDelay = 15_000)
-    void ping() {
-        if (!watchers.isEmpty()) {
-            try {
-                sender.execute(() -> watchers.forEach(w -> send(w, SseStream.commentFrame("ping"))));
-            } catch (RejectedExecutionException e) {
-                log.debug("Watch hub stopped; no ping");
-            }
         }
     }
 
