@@ -3,7 +3,7 @@ package dev.symbia.integrations.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.symbia.integrations.provider.Usage;
+import dev.symbia.integrations.stream.Usage;
 import dev.symbia.integrations.testing.GatewayTestSupport;
 import dev.symbia.relay.Relay;
 import dev.symbia.relay.testing.RecordingRelay;
