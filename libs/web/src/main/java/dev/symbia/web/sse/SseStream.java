@@ -70,6 +70,11 @@ public final class SseStream {
         frame(commentFrame(text));
     }
 
+    /** A complete frame's bytes, for a hot path that renders them itself (once per token). */
+    public void frame(byte[] frame) throws IOException {
+        out.write(frame);
+    }
+
     /** The keep-alive comment {@code : ping}. */
     public void ping() throws IOException {
         out.write(PING);
