@@ -102,7 +102,8 @@ final class TailSubscriber {
         }
     }
 
-    private static final TailSink NO_SINK = new TailSink() {
+    /** Takes everything and sends nothing: before {@link #run}, and for tests. */
+    static final TailSink NO_SINK = new TailSink() {
         @Override
         public void event(String name, Object data) {
         }

@@ -107,22 +107,9 @@ class TailSubscriberTests {
     @Test
     void aTailEndsAtItsDeadline() throws Exception {
         AtomicBoolean removed = new AtomicBoolean();
-        TailSink quiet = new TailSink() {
-            @Override
-            public void event(String name, Object data) {
-            }
-
-            @Override
-            public void comment(String text) {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
         TailSubscriber subscriber = new TailSubscriber("short", filter(), 10, Duration.ofSeconds(30), s -> removed.set(true));
         Thread sender = Thread.ofVirtual().start(
-                () -> subscriber.run(Map.of(), quiet, System.nanoTime() + Duration.ofMillis(200).toNanos()));
+                () -> subscriber.run(Map.of(), TailSubscriber.NO_SINK, System.nanoTime() + Duration.ofMillis(200).toNanos()));
 
         assertThat(sender.join(Duration.ofSeconds(5))).isTrue();
         assertThat(subscriber.isClosed()).isTrue();
