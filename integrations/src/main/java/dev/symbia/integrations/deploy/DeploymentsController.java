@@ -6,12 +6,17 @@ import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.integrations.support.Callers;
 import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
+import dev.symbia.web.sse.SseStream;
+import dev.symbia.web.sse.SseWriter;
+import dev.symbia.web.sse.StreamPipe;
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,8 +27,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Secure deploys (issue 22): {@code POST /api/deployments} (gateway {@code /api/integrations/deployments}) needs
@@ -35,16 +40,21 @@ import tools.jackson.databind.JsonNode;
 class DeploymentsController {
 
     private static final Duration STREAM_LIMIT = Duration.ofHours(1);
+    private static final int VIEWS_BEHIND = 64;
+    // No heartbeat (the stream never had one): its interval is past the stream's limit.
+    private static final SseWriter WRITER = new SseWriter(STREAM_LIMIT.multipliedBy(2), STREAM_LIMIT, false, VIEWS_BEHIND);
     // The connectors' capabilities: deploying changes the world outside the platform.
     private static final String READ = "cap:integrations.read";
     private static final String DEPLOY = "cap:integrations.deploy";
 
     private final DeploymentService deployments;
     private final DeploymentEvents events;
+    private final JsonMapper json;
 
-    DeploymentsController(DeploymentService deployments, DeploymentEvents events) {
+    DeploymentsController(DeploymentService deployments, DeploymentEvents events, JsonMapper json) {
         this.deployments = deployments;
         this.events = events;
+        this.json = json;
     }
 
     @Operation(summary = "Start a secure deploy: Xray scan, summary, severity gate, optional pipeline, Railway deploy, watch")
@@ -84,38 +94,32 @@ class DeploymentsController {
     @Operation(summary = "The deployment live: its state now, then every change until it ends (SSE)")
     @GetMapping(path = "/api/deployments/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @RequiresCapability(READ)
-    SseEmitter stream(SymbiaPrincipal principal, @PathVariable String id) throws IOException {
+    void stream(SymbiaPrincipal principal, @PathVariable String id, HttpServletResponse response) throws IOException {
         Caller caller = Callers.of(principal);
         UUID deploymentId = uuid(id);
         deployments.get(caller, deploymentId); // 404 for another org's or an unknown id, before the stream starts
-        SseEmitter emitter = new SseEmitter(STREAM_LIMIT.toMillis());
-        Object lock = new Object();
-        boolean[] ended = new boolean[1]; // guarded by lock: nothing is sent after the stream was completed
-        Runnable[] unsubscribe = new Runnable[1];
-        java.util.function.Consumer<DeploymentView> send = view -> {
-            synchronized (lock) {
-                if (ended[0]) {
-                    return;
+        // Empty: the stream's time is up. Changes arrive on delivery threads, which wait while the caller is behind.
+        StreamPipe<Optional<DeploymentView>> views = new StreamPipe<>(VIEWS_BEHIND,
+                view -> view.map(DeploymentView::terminal).orElse(true));
+        views.onCancel(events.subscribe(deploymentId, view -> views.emit(Optional.of(view))));
+        try {
+            // Subscribed first, then the current state: a change in between is sent twice, never lost.
+            views.emit(Optional.of(deployments.get(caller, deploymentId)));
+            long deadline = System.nanoTime() + STREAM_LIMIT.toNanos();
+            SseWriter.Source<Optional<DeploymentView>> source = wait -> {
+                long left = deadline - System.nanoTime();
+                return left <= 0 ? Optional.empty() : views.poll(wait.toNanos() < left ? wait : Duration.ofNanos(left));
+            };
+            WRITER.write(SseStream.open(response, Map.of()), source, (view, out) -> {
+                if (view.isEmpty()) {
+                    return true;
                 }
-                try {
-                    emitter.send(SseEmitter.event().name("deployment").data(view, MediaType.APPLICATION_JSON));
-                    if (view.terminal()) {
-                        ended[0] = true;
-                        emitter.complete();
-                    }
-                } catch (IOException | IllegalStateException e) {
-                    ended[0] = true;
-                    unsubscribe[0].run();
-                }
-            }
-        };
-        unsubscribe[0] = events.subscribe(deploymentId, send);
-        emitter.onCompletion(unsubscribe[0]);
-        emitter.onTimeout(unsubscribe[0]);
-        emitter.onError(e -> unsubscribe[0].run());
-        // Subscribed first, then the current state: a change in between is sent twice, never lost.
-        send.accept(deployments.get(caller, deploymentId));
-        return emitter;
+                out.event(null, "deployment", json.writeValueAsString(view.get()));
+                return view.get().terminal();
+            }, null);
+        } finally {
+            views.cancel(); // unsubscribes
+        }
     }
 
     private static UUID uuid(String id) {

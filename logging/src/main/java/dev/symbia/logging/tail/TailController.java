@@ -4,6 +4,8 @@ import dev.symbia.core.ProblemTypes;
 import dev.symbia.logging.access.Reader;
 import dev.symbia.logging.logs.Level;
 import dev.symbia.web.problem.ProblemException;
+import dev.symbia.web.sse.SseStream;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -18,7 +20,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /api/logs/stream}: live tail over SSE. An initial {@code connected} event, then
@@ -29,21 +31,23 @@ class TailController {
 
     private final TailHub hub;
     private final TailProperties properties;
+    private final JsonMapper json;
 
-    TailController(TailHub hub, TailProperties properties) {
+    TailController(TailHub hub, TailProperties properties, JsonMapper json) {
         this.hub = hub;
         this.properties = properties;
+        this.json = json;
     }
 
     @GetMapping(path = "/api/logs/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter stream(Reader reader,
+    void stream(Reader reader, HttpServletResponse response,
             @RequestParam(required = false) String services,
             @RequestParam(required = false) String service,
             @RequestParam(required = false) String streamIds,
             @RequestParam(required = false) String level,
             @RequestParam(required = false) String minLevel,
             @RequestParam(required = false) String search,
-            @RequestParam(required = false) UUID orgId) {
+            @RequestParam(required = false) UUID orgId) throws IOException {
         String levelParam = minLevel != null ? minLevel : level;
         Level min = levelParam == null || levelParam.isBlank() ? null : Level.parse(levelParam)
                 .orElseThrow(() -> ProblemException.badRequest("Unknown level '" + levelParam + "'."));
@@ -60,34 +64,46 @@ class TailController {
         }
         TailFilter filter = new TailFilter(Set.copyOf(reader.scope(orgId)), serviceSet, streams, min, search);
 
-        SseEmitter emitter = new SseEmitter(properties.maxDuration().toMillis());
-        TailSink sink = new TailSink() {
-            @Override
-            public void event(String name, Object data) throws IOException {
-                emitter.send(SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON));
-            }
-
-            @Override
-            public void comment(String text) throws IOException {
-                // ": heartbeat" on the wire: a comment line, ignored by EventSource, keeps proxies from timing out.
-                emitter.send(SseEmitter.event().comment(" " + text));
-            }
-
-            @Override
-            public void close() {
-                emitter.complete();
-            }
-        };
-        TailSubscriber subscriber = hub.subscribe(filter, sink, id -> connected(id, filter)).orElseThrow(() -> {
+        TailSubscriber subscriber = hub.subscribe(filter).orElseThrow(() -> {
             ProblemException full = new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE,
                     "Too many live tails", "This replica has its maximum of live tails; retry shortly.");
             full.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
             return full;
         });
-        emitter.onCompletion(subscriber::close);
-        emitter.onTimeout(subscriber::close);
-        emitter.onError(e -> subscriber.close());
-        return emitter;
+        try {
+            SseStream out = SseStream.open(response, Map.of());
+            out.commit(); // the client knows the stream is open while the tail starts listening
+            hub.serve(subscriber, new StreamSink(out), id -> connected(id, filter));
+        } finally {
+            subscriber.close();
+        }
+    }
+
+    /** Each event is flushed at once: a tail shows lines as they come. */
+    private final class StreamSink implements TailSink {
+        private final SseStream out;
+
+        StreamSink(SseStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void event(String name, Object data) throws IOException {
+            out.event(null, name, json.writeValueAsString(data));
+            out.flush();
+        }
+
+        @Override
+        public void comment(String text) throws IOException {
+            // ": heartbeat" on the wire: a comment line, ignored by EventSource, keeps proxies from timing out.
+            out.comment(" " + text);
+            out.flush();
+        }
+
+        @Override
+        public void close() {
+            // The request ends when the sender loop returns.
+        }
     }
 
     private Map<String, Object> connected(String id, TailFilter filter) {

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * tails. A replica listens only while it has tails, so one without holds no connection for it.
  */
 @Component
-class TailHub implements DisposableBean {
+class TailHub implements SmartLifecycle, DisposableBean {
 
     static final String CHANNEL = "logging_tail";
     private static final Logger log = LoggerFactory.getLogger(TailHub.class);
@@ -53,6 +54,7 @@ class TailHub implements DisposableBean {
             new ArrayBlockingQueue<>(1_000), Thread.ofVirtual().name("tail-reads-", 0).factory(),
             new ThreadPoolExecutor.DiscardOldestPolicy());
     private Subscription subscription; // guarded by this
+    private volatile boolean running;
 
     TailHub(TailProperties properties, PostgresNotifications notifications, LogEntryStore search, JsonMapper json) {
         this.properties = properties;
@@ -62,16 +64,13 @@ class TailHub implements DisposableBean {
         this.json = json;
     }
 
-    /**
-     * A started subscriber, or empty when the replica already has its maximum of tails. It is sent
-     * {@code connected} once this replica listens for the others, so it misses nothing stored after that.
-     */
-    Optional<TailSubscriber> subscribe(TailFilter filter, TailSink sink, Function<String, Object> connected) {
+    /** A registered subscriber, or empty when the replica already has its maximum of tails; {@link #serve} runs it. */
+    Optional<TailSubscriber> subscribe(TailFilter filter) {
         if (!capacity.tryAcquire()) {
             return Optional.empty();
         }
         String id = UUID.randomUUID().toString();
-        TailSubscriber subscriber = new TailSubscriber(id, filter, sink, properties.bufferSize(), properties.heartbeat(),
+        TailSubscriber subscriber = new TailSubscriber(id, filter, properties.bufferSize(), properties.heartbeat(),
                 s -> {
                     if (subscribers.remove(s.id) != null) {
                         capacity.release();
@@ -79,12 +78,23 @@ class TailHub implements DisposableBean {
                     }
                 });
         subscribers.put(id, subscriber);
-        Subscription listening = listenWhileSubscribed();
-        Thread.ofVirtual().name("tail-" + id).start(() -> {
-            awaitListening(listening);
-            subscriber.run(connected.apply(id));
-        });
+        listenWhileSubscribed();
         return Optional.of(subscriber);
+    }
+
+    /**
+     * Sends the subscriber's events to {@code sink} on the calling thread until it ends or {@code maxDuration}
+     * passed. {@code connected} is sent once this replica listens for the others, so it misses nothing stored
+     * after that.
+     */
+    void serve(TailSubscriber subscriber, TailSink sink, Function<String, Object> connected) {
+        long deadline = System.nanoTime() + properties.maxDuration().toNanos();
+        awaitListening(currentSubscription());
+        subscriber.run(connected.apply(subscriber.id), sink, deadline);
+    }
+
+    private synchronized Subscription currentSubscription() {
+        return subscription;
     }
 
     @EventListener
@@ -172,6 +182,23 @@ class TailHub implements DisposableBean {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Ends every tail before the web server's graceful shutdown, which would otherwise wait for them. */
+    @Override
+    public void stop() {
+        running = false;
+        subscribers.values().forEach(TailSubscriber::close);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     @Override

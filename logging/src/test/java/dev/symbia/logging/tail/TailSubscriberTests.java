@@ -46,9 +46,9 @@ class TailSubscriberTests {
                 stuck.countDown();
             }
         };
-        TailSubscriber subscriber = new TailSubscriber("slow", filter(), blocked, 10, Duration.ofSeconds(30),
+        TailSubscriber subscriber = new TailSubscriber("slow", filter(), 10, Duration.ofSeconds(30),
                 s -> removed.set(true));
-        Thread sender = Thread.ofVirtual().start(() -> subscriber.run(Map.of()));
+        Thread sender = Thread.ofVirtual().start(() -> subscriber.run(Map.of(), blocked, System.nanoTime() + Duration.ofDays(1).toNanos()));
 
         long started = System.nanoTime();
         for (int i = 0; i < 100; i++) {
@@ -83,8 +83,8 @@ class TailSubscriberTests {
             public void close() {
             }
         };
-        TailSubscriber subscriber = new TailSubscriber("fast", filter(), sink, 1000, Duration.ofSeconds(30), s -> { });
-        Thread.ofVirtual().start(() -> subscriber.run(Map.of()));
+        TailSubscriber subscriber = new TailSubscriber("fast", filter(), 1000, Duration.ofSeconds(30), s -> { });
+        Thread.ofVirtual().start(() -> subscriber.run(Map.of(), sink, System.nanoTime() + Duration.ofDays(1).toNanos()));
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             subscriber.offer(List.of(entry("line " + i)));
@@ -102,5 +102,17 @@ class TailSubscriberTests {
     private static LogEntry entry(String message) {
         return new LogEntry(UUID.randomUUID(), UUID.randomUUID(), ORG, Instant.now(), "info", "svc", message, null, null,
                 Map.of(), Map.of());
+    }
+
+    @Test
+    void aTailEndsAtItsDeadline() throws Exception {
+        AtomicBoolean removed = new AtomicBoolean();
+        TailSubscriber subscriber = new TailSubscriber("short", filter(), 10, Duration.ofSeconds(30), s -> removed.set(true));
+        Thread sender = Thread.ofVirtual().start(
+                () -> subscriber.run(Map.of(), TailSubscriber.NO_SINK, System.nanoTime() + Duration.ofMillis(200).toNanos()));
+
+        assertThat(sender.join(Duration.ofSeconds(5))).isTrue();
+        assertThat(subscriber.isClosed()).isTrue();
+        assertThat(removed).isTrue();
     }
 }

@@ -3,8 +3,12 @@ package dev.symbia.messaging.live;
 import dev.symbia.auth.Caller;
 import dev.symbia.core.ProblemTypes;
 import dev.symbia.web.problem.ProblemException;
+import dev.symbia.web.sse.SseStream;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -13,7 +17,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * {@code GET /api/conversations/{id}/events}: a conversation's live events over SSE, for clients that
@@ -41,12 +44,12 @@ class ConversationEventsController {
     @Operation(summary = "Live events of a conversation (SSE). Resume with Last-Event-ID (or ?lastEventId=); "
             + "durable events newer than it are replayed first.")
     @GetMapping(path = "/api/conversations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter events(@PathVariable String id,
+    void events(@PathVariable String id,
             @Parameter(description = "Resume after this event id") @RequestHeader(name = "Last-Event-ID", required = false)
             String lastEventIdHeader,
             @Parameter(description = "Resume after this event id, for clients that cannot set headers")
             @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
-            Caller caller) {
+            Caller caller, HttpServletResponse response) throws IOException {
         UUID conversationId = parse(id);
         // Another org's conversation, or one the caller is not in, does not exist for the caller.
         if (conversationId == null || !memberships.isParticipant(conversationId, caller)) {
@@ -54,8 +57,7 @@ class ConversationEventsController {
         }
         long lastEventId = lastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
 
-        SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
-        SseStream stream = new SseStream(conversationId, emitter, caller.actorId(), lastEventId, store);
+        SseSubscriber stream = new SseSubscriber(conversationId, caller.actorId(), lastEventId, store);
         Outbox<LiveFrame> outbox = connections.open(Transport.SSE, "live-sse-" + UUID.randomUUID(), stream,
                 () -> subscriptions.unsubscribe(conversationId, stream));
         if (outbox == null) {
@@ -64,8 +66,14 @@ class ConversationEventsController {
         }
         stream.attach(outbox);
         subscriptions.subscribe(conversationId, stream); // before the replay starts: nothing falls in between
-        outbox.start();
-        return emitter;
+        SseStream out;
+        try {
+            out = SseStream.open(response, Map.of());
+        } catch (IOException | RuntimeException e) {
+            outbox.end(Outbox.Ending.CLIENT_GONE);
+            throw e;
+        }
+        stream.run(out, properties.streamTimeout()); // ends the outbox, which unsubscribes
     }
 
     private static UUID parse(String id) {

@@ -63,8 +63,14 @@ final class Outbox<T> {
         this.onEnd = onEnd;
     }
 
+    /** Writes on the outbox's own virtual thread (a WebSocket's). */
     void start() {
-        Thread.ofVirtual().name(name).start(this::run);
+        Thread.ofVirtual().name(name).start(() -> run(false, 0));
+    }
+
+    /** Writes on the calling thread (an SSE request's own) until the outbox ends or {@code limit} passed. */
+    void runHere(Duration limit) {
+        run(true, System.nanoTime() + limit.toNanos());
     }
 
     /** Queues an item; false when the outbox has ended (or just ended because the client is too slow). */
@@ -96,16 +102,27 @@ final class Outbox<T> {
     }
 
     @SuppressWarnings("unchecked")
-    private void run() {
+    private void run(boolean limited, long deadline) {
         try {
             sink.open();
             while (ending.get() == null) {
-                Entry entry = queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+                long wait = heartbeat.toNanos();
+                if (limited) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        end(Ending.CLIENT_GONE); // its time is up; the client reconnects
+                        break;
+                    }
+                    wait = Math.min(wait, left);
+                }
+                Entry entry = queue.poll(wait, TimeUnit.NANOSECONDS);
                 if (ending.get() != null) {
                     break;
                 }
                 if (entry == null) {
-                    sink.heartbeat();
+                    if (!limited || deadline - System.nanoTime() > 0) {
+                        sink.heartbeat();
+                    }
                 } else if (entry != WAKE) {
                     queuedBytes.addAndGet(-entry.bytes());
                     sink.send((T) entry.item());

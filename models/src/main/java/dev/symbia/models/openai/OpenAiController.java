@@ -15,12 +15,12 @@ import dev.symbia.models.registry.ModelRecord;
 import dev.symbia.models.registry.ModelRegistry;
 import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
+import dev.symbia.web.sse.SseStream;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +32,6 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -421,7 +420,7 @@ class OpenAiController {
         private final String model;
         private final boolean includeUsage;
         private final Function<Map<String, Object>, Map<String, Object>> choice;
-        private OutputStream out;
+        private SseStream out;
 
         Stream(HttpServletResponse response, String id, String object, long created, String model,
                 boolean includeUsage, Function<Map<String, Object>, Map<String, Object>> choice) {
@@ -435,17 +434,12 @@ class OpenAiController {
         }
 
         void open(Map<String, Object> openingDelta) {
-            response.setStatus(HttpServletResponse.SC_OK);
-            response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
-            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-            response.setHeader("X-Accel-Buffering", "no");
             try {
-                out = response.getOutputStream();
+                out = SseStream.open(response, Map.of());
                 if (openingDelta != null) {
                     send(chunk(openingDelta, null));
                 } else {
-                    out.flush(); // headers out now: the caller sees the stream start before the first token
+                    out.commit(); // headers out now: the caller sees the stream start before the first token
                 }
             } catch (IOException e) {
                 log.debug("Caller left before the stream started");
@@ -504,7 +498,7 @@ class OpenAiController {
         }
 
         private void send(String payload) throws IOException {
-            out.write(("data: " + payload + "\n\n").getBytes(StandardCharsets.UTF_8));
+            out.data(payload);
             out.flush();
         }
 
@@ -514,21 +508,18 @@ class OpenAiController {
          */
         private void sendPiece(Frame frame, String text) throws IOException {
             // Written in parts into the response's buffer (no per-token frame array), then one flush: one socket write.
-            out.write(frame.head());
-            out.write('"');
-            out.write(QUOTE.quoteAsUTF8(text));
-            out.write('"');
-            out.write(frame.tail());
+            out.frame(frame.head(), QUOTE.quoteAsUTF8(text), frame.tail());
             out.flush();
         }
 
         /** The bytes of a piece's frame before and after its JSON string. */
         private Frame frame(Function<String, Map<String, Object>> piece) {
-            String marked = "data: " + chunk(piece.apply(MARKER), null) + "\n\n";
+            String marked = SseStream.dataFrame(chunk(piece.apply(MARKER), null));
             String quotedMarker = json.writeValueAsString(MARKER);
             int at = marked.indexOf(quotedMarker);
-            return new Frame(marked.substring(0, at).getBytes(StandardCharsets.UTF_8),
-                    marked.substring(at + quotedMarker.length()).getBytes(StandardCharsets.UTF_8));
+            // the head ends with the string's opening quote, the tail starts with its closing one
+            return new Frame(marked.substring(0, at + 1).getBytes(StandardCharsets.UTF_8),
+                    marked.substring(at + quotedMarker.length() - 1).getBytes(StandardCharsets.UTF_8));
         }
     }
 }

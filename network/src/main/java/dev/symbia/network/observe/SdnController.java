@@ -5,6 +5,8 @@ import dev.symbia.network.security.Capabilities;
 import dev.symbia.relay.EventTypePattern;
 import dev.symbia.web.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,7 +16,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -103,8 +104,9 @@ class SdnController {
     @Operation(summary = "Live stream (SSE) of routed events, filtered by runId, source and/or type pattern")
     @GetMapping(path = "/watch", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @RequiresCapability(Capabilities.EVENTS_READ)
-    SseEmitter watch(@RequestParam(required = false) String runId,
-            @RequestParam(required = false) String source, @RequestParam(required = false) String type) {
+    void watch(@RequestParam(required = false) String runId,
+            @RequestParam(required = false) String source, @RequestParam(required = false) String type,
+            HttpServletResponse response) throws IOException {
         EventTypePattern pattern = null;
         if (type != null) {
             try {
@@ -113,7 +115,7 @@ class SdnController {
                 throw ProblemException.badRequest("type must be *, an exact event type, or prefix.*.");
             }
         }
-        return watch.watch(new WatchHub.Filter(blankToNull(runId), blankToNull(source), pattern));
+        watch.watch(new WatchHub.Filter(blankToNull(runId), blankToNull(source), pattern), response);
     }
 
     private static void checkLimit(int limit) {

@@ -8,6 +8,10 @@ import dev.symbia.network.trace.Trace;
 import dev.symbia.network.trace.TraceStore;
 import dev.symbia.relay.EnvelopeCodec;
 import dev.symbia.relay.EventTypePattern;
+import dev.symbia.web.sse.SseStream;
+import dev.symbia.web.sse.SseWriter;
+import dev.symbia.web.sse.StreamPipe;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -21,11 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
-import org.springframework.http.MediaType;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Live watch streams: every routed event (here at once, or on another replica once it is stored: {@link
@@ -46,8 +48,16 @@ class WatchHub implements SmartLifecycle, RoutingObserver {
         }
     }
 
-    private record Watcher(String id, SseEmitter emitter, Filter filter) {
+    /** One stream: frames rendered on the hub's thread wait in its pipe for the request's thread to write them. */
+    private record Watcher(String id, StreamPipe<String> frames, Filter filter) {
     }
+
+    /** Ends a stream (shutdown, or the watcher fell too far behind); compared by identity. */
+    private static final String END = new String("end");
+    /** Frames a watcher may fall behind before it is dropped (it reconnects), so it never slows the others. */
+    static final int BACKLOG = 1_000;
+    /** {@code :ping} after 15 s of silence keeps idle streams alive through proxies and finds watchers that left. */
+    private static final SseWriter WRITER = new SseWriter(Duration.ofSeconds(15), Duration.ofSeconds(15), false, BACKLOG, "ping");
 
     private final Set<Watcher> watchers = new CopyOnWriteArraySet<>();
     // Created on start, shut on stop: the context may be stopped and started again (e.g. paused between tests).
@@ -55,28 +65,38 @@ class WatchHub implements SmartLifecycle, RoutingObserver {
     private final EventStore events;
     private final TraceStore traces;
     private final EnvelopeCodec codec;
+    private final JsonMapper json;
     private volatile boolean running;
 
-    WatchHub(EventStore events, TraceStore traces, EnvelopeCodec codec) {
+    WatchHub(EventStore events, TraceStore traces, EnvelopeCodec codec, JsonMapper json) {
+        this.json = json;
         this.events = events;
         this.traces = traces;
         this.codec = codec;
     }
 
-    SseEmitter watch(Filter filter) {
-        SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
-        Watcher watcher = new Watcher(UUID.randomUUID().toString(), emitter, filter);
-        emitter.onCompletion(() -> watchers.remove(watcher));
-        emitter.onTimeout(() -> watchers.remove(watcher));
-        emitter.onError(e -> watchers.remove(watcher));
+    /** Streams what {@code filter} selects on the calling (request) thread until the caller leaves or a timeout. */
+    void watch(Filter filter, HttpServletResponse response) throws IOException {
+        Watcher watcher = new Watcher(UUID.randomUUID().toString(), new StreamPipe<>(BACKLOG, f -> f == END), filter);
         watchers.add(watcher);
-        // A first comment flushes the headers so the client knows the stream is open.
         try {
-            emitter.send(SseEmitter.event().comment("watching " + watcher.id()));
-        } catch (IOException e) {
+            SseStream out = SseStream.open(response, Map.of());
+            // A first comment flushes the headers so the client knows the stream is open.
+            out.comment("watching " + watcher.id());
+            out.flush();
+            long deadline = System.nanoTime() + STREAM_TIMEOUT.toNanos();
+            SseWriter.Source<String> frames = wait -> System.nanoTime() - deadline >= 0 ? END : watcher.frames().poll(wait);
+            WRITER.write(out, frames, (frame, stream) -> {
+                if (frame == END) {
+                    return true;
+                }
+                stream.frame(frame);
+                return false;
+            }, null);
+        } finally {
             watchers.remove(watcher);
+            watcher.frames().cancel();
         }
-        return emitter;
     }
 
     @Override
@@ -116,8 +136,8 @@ class WatchHub implements SmartLifecycle, RoutingObserver {
             sender.execute(() -> {
                 for (Watcher watcher : watchers) {
                     if (watcher.filter().accepts(event)) {
-                        send(watcher, SseEmitter.event().id(event.path("id").asString("")).name("event")
-                                .data(Map.of("event", event, "trace", trace == null ? Map.of() : trace), MediaType.APPLICATION_JSON));
+                        send(watcher, SseStream.eventFrame(event.path("id").asString(""), "event",
+                                json.writeValueAsString(Map.of("event", event, "trace", trace == null ? Map.of() : trace))));
                     }
                 }
             });
@@ -126,23 +146,11 @@ class WatchHub implements SmartLifecycle, RoutingObserver {
         }
     }
 
-    /** Keeps idle streams alive through proxies and finds watchers that went away. */
-    @Scheduled(fixedDelay = 15_000)
-    void ping() {
-        if (!watchers.isEmpty()) {
-            try {
-                sender.execute(() -> watchers.forEach(w -> send(w, SseEmitter.event().comment("ping"))));
-            } catch (RejectedExecutionException e) {
-                log.debug("Watch hub stopped; no ping");
-            }
-        }
-    }
-
-    private void send(Watcher watcher, SseEmitter.SseEventBuilder event) {
-        try {
-            watcher.emitter().send(event);
-        } catch (IOException | IllegalStateException e) {
+    private void send(Watcher watcher, String frame) {
+        if (!watcher.frames().tryEmit(frame)) {
+            log.info("Dropping watcher {}: it fell {} frames behind", watcher.id(), BACKLOG);
             watchers.remove(watcher);
+            watcher.frames().tryEmit(END);
         }
     }
 
@@ -162,7 +170,7 @@ class WatchHub implements SmartLifecycle, RoutingObserver {
     @Override
     public void stop() {
         running = false;
-        watchers.forEach(w -> w.emitter().complete());
+        watchers.forEach(w -> w.frames().tryEmit(END));
         watchers.clear();
         sender.shutdown();
     }

@@ -4,8 +4,11 @@ import dev.symbia.auth.RequiresCapability;
 import dev.symbia.auth.SymbiaPrincipal;
 import dev.symbia.web.body.RequestBodies;
 import dev.symbia.web.problem.ProblemException;
+import dev.symbia.web.sse.SseStream;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.function.Supplier;
 import jakarta.validation.constraints.NotBlank;
 import java.util.LinkedHashMap;
@@ -19,7 +22,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,8 +36,11 @@ class ExecutionController {
     private final OwnerForwarder forwarder;
     private final EventFollower follower;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper wire; // the application's mapper: events are written as its message converters would
 
-    ExecutionController(ExecutionService executions, RequestBodies bodies, OwnerForwarder forwarder, EventFollower follower) {
+    ExecutionController(ExecutionService executions, RequestBodies bodies, OwnerForwarder forwarder, EventFollower follower,
+            JsonMapper wire) {
+        this.wire = wire;
         this.executions = executions;
         this.bodies = bodies;
         this.forwarder = forwarder;
@@ -136,11 +141,12 @@ class ExecutionController {
 
     @Operation(summary = "Live events (SSE): execution:state, execution:started|paused|resumed|completed|failed, port:emit, metrics:update")
     @GetMapping(value = "/api/executions/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter events(SymbiaPrincipal principal, @PathVariable String id, HttpServletRequest http) {
-        SseSink sink = new SseSink();
-        Runnable leave = follower.follow(id, principal, OwnerForwarder.caller(http), sink);
+    void events(SymbiaPrincipal principal, @PathVariable String id, HttpServletRequest http, HttpServletResponse response)
+            throws IOException {
+        SseSink sink = new SseSink(wire);
+        Runnable leave = follower.follow(id, principal, OwnerForwarder.caller(http), sink); // 404/409 before the stream
         sink.onLeave(leave);
-        return sink.emitter;
+        sink.pump(SseStream.open(response, Map.of()));
     }
 
     @Operation(summary = "Loaded graphs, live executions, messages processed")

@@ -1,54 +1,69 @@
 package dev.symbia.runtime.execution;
 
+import dev.symbia.web.sse.SseStream;
+import dev.symbia.web.sse.StreamPipe;
 import java.io.IOException;
-import org.springframework.http.MediaType;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import java.time.Duration;
+import tools.jackson.databind.json.JsonMapper;
 
-/** An SSE subscriber ({@code GET /api/executions/{id}/events}). */
+/**
+ * An SSE subscriber ({@code GET /api/executions/{id}/events}). The execution's thread renders each event and
+ * hands it over a bounded pipe (never waiting: a subscriber {@value #BACKLOG} events behind is dropped, and
+ * reconnects); the request's own thread {@link #pump writes} them.
+ */
 final class SseSink implements EventHub.EventSink {
 
-    final SseEmitter emitter = new SseEmitter(0L);
-    private volatile boolean gone;
-    private volatile Runnable leave = () -> { };
+    static final int BACKLOG = 1_000;
+    /** The stream is over; compared by identity. */
+    private static final String END = new String("end");
 
-    SseSink() {
-        emitter.onCompletion(this::left);
-        emitter.onTimeout(this::left);
-        emitter.onError(e -> left());
+    private final StreamPipe<String> frames = new StreamPipe<>(BACKLOG, frame -> frame == END);
+    private final JsonMapper json;
+
+    SseSink(JsonMapper json) {
+        this.json = json;
     }
 
     /** What to undo when the client goes away (leave the room, stop relaying). */
     void onLeave(Runnable leave) {
-        this.leave = leave;
-        if (gone) {
-            leave.run();
-        }
-    }
-
-    private void left() {
-        gone = true;
-        leave.run();
+        frames.onCancel(leave);
     }
 
     @Override
     public boolean send(String event, Object data) {
-        if (gone) {
-            return false;
-        }
-        try {
-            synchronized (emitter) {
-                emitter.send(SseEmitter.event().name(event).data(data, MediaType.APPLICATION_JSON));
-            }
+        if (frames.tryEmit(SseStream.eventFrame(null, event, json.writeValueAsString(data)))) {
             return true;
-        } catch (IOException | IllegalStateException e) {
-            gone = true;
-            return false;
         }
+        frames.tryEmit(END); // too far behind (or gone): end the stream rather than skip events
+        return false;
     }
 
     @Override
     public void complete() {
-        gone = true;
-        emitter.complete();
+        frames.tryEmit(END);
+    }
+
+    /** Writes the events to {@code out} on the calling thread until the stream ends or the client leaves. */
+    void pump(SseStream out) {
+        try {
+            out.commit(); // the client knows the stream is open before the first event
+            for (String frame = frames.next(); frame != END; frame = frames.next()) {
+                out.frame(frame);
+                for (String queued = frames.poll(Duration.ZERO); queued != null; queued = frames.poll(Duration.ZERO)) {
+                    if (queued == END) {
+                        out.flush();
+                        return;
+                    }
+                    out.frame(queued);
+                }
+                out.flush();
+            }
+        } catch (IOException e) {
+            // The client left.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            frames.cancel();
+        }
     }
 }

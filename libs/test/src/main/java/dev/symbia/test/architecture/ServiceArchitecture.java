@@ -57,6 +57,11 @@ public final class ServiceArchitecture {
         CONTROLLERS_PACKAGE_PRIVATE,
         /** Constructor injection only. */
         NO_FIELD_INJECTION,
+        /**
+         * Server-sent events are written with libs/web {@code dev.symbia.web.sse} (its headers, frames, heartbeat
+         * and caller-gone handling), never with Spring's {@code SseEmitter}/{@code ResponseBodyEmitter}.
+         */
+        SSE_ON_LIBS_WEB,
         /** Settings are validated records under {@code symbia.<service>.*}. */
         PROPERTIES_ARE_VALIDATED_RECORDS,
         /**
@@ -166,6 +171,9 @@ public final class ServiceArchitecture {
                     .that().areAnnotatedWith("org.springframework.web.bind.annotation.RestController")
                     .or().areAnnotatedWith("org.springframework.stereotype.Controller")
                     .should().notBePublic();
+            case SSE_ON_LIBS_WEB -> noClasses().should().dependOnClassesThat().haveNameMatching(
+                    "org\\.springframework\\.web\\.servlet\\.mvc\\.method\\.annotation\\.(Sse|ResponseBody)Emitter(\\$.*)?")
+                    .because("server-sent events are written with dev.symbia.web.sse (docs/ARCHITECTURE.md)");
             case NO_FIELD_INJECTION -> noFields()
                     .should().beAnnotatedWith("org.springframework.beans.factory.annotation.Autowired");
             case PROPERTIES_ARE_VALIDATED_RECORDS -> classes()

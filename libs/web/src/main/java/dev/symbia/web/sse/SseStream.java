@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 
 /**
@@ -55,6 +56,35 @@ public final class SseStream {
         out.write(frame.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A named event, {@code id:<id>\nevent:<name>\ndata:<payload>\n\n} (no {@code id:} line when {@code id} is
+     * null): the field layout of Spring's {@code SseEmitter}, which the named-event streams were first written
+     * with, so their clients see the same bytes. The payload is one line (JSON).
+     */
+    public void event(@Nullable String id, String name, String payload) throws IOException {
+        frame(eventFrame(id, name, payload));
+    }
+
+    /** A comment frame, {@code :<text>\n\n} (a leading space in {@code text} is kept: {@code ": heartbeat"}). */
+    public void comment(String text) throws IOException {
+        frame(commentFrame(text));
+    }
+
+    /** A complete frame's bytes, for a hot path that renders them itself (once per token). */
+    public void frame(byte[] frame) throws IOException {
+        out.write(frame);
+    }
+
+    /**
+     * A complete frame written in three parts, so a hot path (once per token) that renders a fixed head and tail
+     * around an escaped body never joins them into one array first.
+     */
+    public void frame(byte[] head, byte[] body, byte[] tail) throws IOException {
+        out.write(head);
+        out.write(body);
+        out.write(tail);
+    }
+
     /** The keep-alive comment {@code : ping}. */
     public void ping() throws IOException {
         out.write(PING);
@@ -72,6 +102,20 @@ public final class SseStream {
     /** Sends the status and headers now, before any frame. */
     public void commit() throws IOException {
         response.flushBuffer();
+    }
+
+    /** {@link #event} as a string, for a frame rendered on one thread and written on another. */
+    public static String eventFrame(@Nullable String id, String name, String payload) {
+        StringBuilder frame = new StringBuilder(payload.length() + name.length() + 32);
+        if (id != null) {
+            frame.append("id:").append(id).append('\n');
+        }
+        return frame.append("event:").append(name).append("\ndata:").append(payload).append("\n\n").toString();
+    }
+
+    /** {@link #comment} as a string. */
+    public static String commentFrame(String text) {
+        return ":" + text + "\n\n";
     }
 
     /** {@code data: <payload>\n\n} as a string, for dialects that render whole frames. */

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  *   back — except that events already waiting behind it (the upstream is faster than the caller's socket)
  *   are written first and flushed together, up to {@code maxBatch}: fewer syscalls and TCP segments per
  *   reply under load, the same bytes.</li>
- *   <li><b>Heartbeat.</b> {@code : ping} after {@code heartbeat} without an event or ping.</li>
+ *   <li><b>Heartbeat.</b> {@code : ping} (or the given comment) after {@code heartbeat} without an event or ping.</li>
  *   <li><b>Caller gone.</b> A failed write ends the stream. While the source is silent the caller is also
  *   checked every {@code check}: with {@code callerGone} when the container can tell without writing, else
  *   (when {@code probeByWriting}) by an empty comment whose write fails once the caller closed.</li>
@@ -51,6 +51,7 @@ public final class SseWriter {
     private final long checkNanos;
     private final boolean probeByWriting;
     private final int maxBatch;
+    private final String pingComment;
 
     /**
      * @param heartbeat      silence before a {@code : ping}
@@ -59,6 +60,14 @@ public final class SseWriter {
      * @param maxBatch       most events written between two flushes
      */
     public SseWriter(Duration heartbeat, Duration check, boolean probeByWriting, int maxBatch) {
+        this(heartbeat, check, probeByWriting, maxBatch, " ping");
+    }
+
+    /**
+     * As above, with the heartbeat comment's text: {@code :<pingComment>} (a stream whose clients have always seen
+     * {@code :ping}, not {@code : ping}, keeps its bytes).
+     */
+    public SseWriter(Duration heartbeat, Duration check, boolean probeByWriting, int maxBatch, String pingComment) {
         if (heartbeat.isZero() || heartbeat.isNegative() || check.isZero() || check.isNegative() || maxBatch < 1) {
             throw new IllegalArgumentException("heartbeat and check must be positive, maxBatch at least 1");
         }
@@ -66,6 +75,7 @@ public final class SseWriter {
         this.checkNanos = check.toNanos();
         this.probeByWriting = probeByWriting;
         this.maxBatch = maxBatch;
+        this.pingComment = pingComment;
     }
 
     /**
@@ -88,7 +98,7 @@ public final class SseWriter {
                         return Outcome.CALLER_LEFT;
                     }
                     if (now - lastBeat >= heartbeatNanos) {
-                        out.ping();
+                        out.comment(pingComment);
                         out.flush();
                         lastBeat = lastWrite = now;
                     } else if (callerGone == null && probeByWriting && now - lastWrite >= checkNanos) {

@@ -152,6 +152,23 @@ class SseWriterTests {
     }
 
     @Test
+    void pingsWithTheStreamsOwnComment() throws Exception {
+        Wire wire = new Wire();
+        StreamPipe<String> pipe = new StreamPipe<>(8, "end"::equals);
+        SseWriter.Source<String> source = wait -> {
+            if (wire.flushes.size() == 1) {
+                pipe.emit("end"); // after one ping
+            }
+            return pipe.poll(wait);
+        };
+
+        new SseWriter(Duration.ofMillis(20), Duration.ofMillis(20), false, 64, "ping")
+                .write(SseStream.open(wire, Map.of()), source, dataFrames(), null);
+
+        assertThat(wire.flushes).containsExactly(":ping\n\n", "data: {\"v\":\"end\"}\n\n");
+    }
+
+    @Test
     void probesBySilentCommentsBetweenPingsWhenAskedTo() throws Exception {
         Wire wire = new Wire();
         StreamPipe<String> pipe = new StreamPipe<>(8, "end"::equals);

@@ -1,23 +1,25 @@
 package dev.symbia.messaging.live;
 
+import dev.symbia.web.sse.SseStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * One SSE feed of one conversation. With a {@code Last-Event-ID} it first replays the newer durable
  * events from {@code live_events}, then goes live; live events queue in the outbox meanwhile and those
- * the replay already sent are skipped, so nothing is lost or sent twice.
+ * the replay already sent are skipped, so nothing is lost or sent twice. The outbox runs on the request's
+ * own thread ({@link Outbox#runHere}): every write here is on it.
  */
-final class SseStream implements Subscriber, Outbox.Sink<LiveFrame> {
+final class SseSubscriber implements Subscriber, Outbox.Sink<LiveFrame> {
 
     private static final int REPLAY_PAGE = 500;
 
     final UUID conversationId;
-    final SseEmitter emitter;
+    private SseStream out; // set before the outbox runs, on the thread it runs on
     private final String principalId;
     private final long lastEventId;
     private final LiveEventStore store;
@@ -25,9 +27,8 @@ final class SseStream implements Subscriber, Outbox.Sink<LiveFrame> {
     private volatile Outbox<LiveFrame> outbox;
 
     /** @param lastEventId where to resume from, or -1 for live only */
-    SseStream(UUID conversationId, SseEmitter emitter, String principalId, long lastEventId, LiveEventStore store) {
+    SseSubscriber(UUID conversationId, String principalId, long lastEventId, LiveEventStore store) {
         this.conversationId = conversationId;
-        this.emitter = emitter;
         this.principalId = principalId;
         this.lastEventId = lastEventId;
         this.store = store;
@@ -35,11 +36,12 @@ final class SseStream implements Subscriber, Outbox.Sink<LiveFrame> {
 
     void attach(Outbox<LiveFrame> outbox) {
         this.outbox = outbox;
-        // Whatever ends the response (client gone, timeout, error) ends the outbox, which unsubscribes.
-        Runnable gone = () -> outbox.end(Outbox.Ending.CLIENT_GONE);
-        emitter.onCompletion(gone);
-        emitter.onTimeout(gone);
-        emitter.onError(e -> gone.run());
+    }
+
+    /** Writes the outbox to {@code out} on the calling thread until it ends or {@code limit} passed. */
+    void run(SseStream out, Duration limit) {
+        this.out = out;
+        outbox.runHere(limit);
     }
 
     @Override
@@ -61,7 +63,8 @@ final class SseStream implements Subscriber, Outbox.Sink<LiveFrame> {
     @Override
     public void open() throws IOException {
         // A first comment flushes the headers: the client knows the stream is open.
-        emitter.send(SseEmitter.event().comment(" connected"));
+        out.comment(" connected");
+        out.flush();
         if (lastEventId < 0) {
             return;
         }
@@ -74,6 +77,7 @@ final class SseStream implements Subscriber, Outbox.Sink<LiveFrame> {
                 replayed.add(event.id());
                 cursor = event.id();
             }
+            out.flush();
         } while (page.size() == REPLAY_PAGE);
     }
 
@@ -83,28 +87,22 @@ final class SseStream implements Subscriber, Outbox.Sink<LiveFrame> {
             return;
         }
         write(frame.id(), frame.name(), frame.data());
+        out.flush();
     }
 
     private void write(long id, String name, String data) throws IOException {
-        SseEmitter.SseEventBuilder event = SseEmitter.event().name(name).data(data);
-        if (id > 0) {
-            event.id(Long.toString(id));
-        }
-        emitter.send(event);
+        out.event(id > 0 ? Long.toString(id) : null, name, data);
     }
 
     @Override
     public void heartbeat() throws IOException {
-        emitter.send(SseEmitter.event().comment(" ping"));
+        out.ping();
+        out.flush();
     }
 
     @Override
     public void end(Outbox.Ending ending) {
-        // Too slow or shutting down: the client reconnects with Last-Event-ID and misses no durable event.
-        try {
-            emitter.complete();
-        } catch (RuntimeException e) {
-            // already completed
-        }
+        // Too slow, shutting down or its time up: the request ends when the outbox's loop returns, and the
+        // client reconnects with Last-Event-ID and misses no durable event.
     }
 }
