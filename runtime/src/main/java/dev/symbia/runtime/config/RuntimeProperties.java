@@ -27,6 +27,10 @@ import org.springframework.validation.annotation.Validated;
  * @param catalogPoll             how often graphs loaded from the catalog are re-checked without an event (0 = never)
  * @param registerIngress         graphs that declare {@code metadata.ingress} are registered in the catalog as
  *                                {@code ingress/<graphName>} (an integration resource of the graph's org)
+ * @param hydrateGraphs           load every org's published catalog graphs by themselves (at boot, on catalog events
+ *                                and on each poll), each as its owner, pinned to the latest version
+ * @param autoExecute             graphs whose role is {@code pipeline} or {@code service} start an execution as they
+ *                                load; when false they load and wait to be started
  */
 @Validated
 @ConfigurationProperties("symbia.runtime")
@@ -46,7 +50,9 @@ public record RuntimeProperties(
         @DefaultValue("") String replicaUrl,
         @DefaultValue("") String integrationsUrl,
         @DefaultValue("5m") @NotNull Duration catalogPoll,
-        @DefaultValue("true") boolean registerIngress) {
+        @DefaultValue("true") boolean registerIngress,
+        @DefaultValue("true") boolean hydrateGraphs,
+        @DefaultValue("true") boolean autoExecute) {
 
     public enum Enforcement { STRICT, WARN, OFF }
 }

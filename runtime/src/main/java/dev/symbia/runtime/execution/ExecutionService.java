@@ -28,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
@@ -614,6 +615,7 @@ class ExecutionService {
 
     /** Boot: reload the persisted graphs, then claim and rebuild live executions (own ones at once, others once expired). */
     @EventListener(ApplicationReadyEvent.class)
+    @Order(0) // before the catalog sync's boot pass, which may auto-start hydrated graphs
     void recover() {
         graphs.hydrate();
         leases.register(replica.id(), replica.url());

@@ -17,8 +17,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
  */
 final class CatalogClient {
 
-    /** The catalog's answer: its status and JSON body (an empty object when there was none). */
-    record Reply(int status, JsonNode body) {
+    /** The catalog's answer: its status, JSON body (an empty object when there was none) and list cursor (or null). */
+    record Reply(int status, JsonNode body, String nextCursor) {
         boolean ok() {
             return status / 100 == 2;
         }
@@ -47,12 +47,13 @@ final class CatalogClient {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode parsed = response.body().isBlank() ? JsonNodeFactory.instance.objectNode() : json.readTree(response.body());
-            return new Reply(response.statusCode(), parsed);
+            return new Reply(response.statusCode(), parsed,
+                    response.headers().firstValue("X-Next-Cursor").filter(c -> !c.isBlank()).orElse(null));
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            return new Reply(503, JsonNodeFactory.instance.objectNode());
+            return new Reply(503, JsonNodeFactory.instance.objectNode(), null);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.symbia.runtime.graph;
 
 import dev.symbia.auth.SymbiaPrincipal;
+import dev.symbia.runtime.config.RuntimeProperties;
 import dev.symbia.web.problem.ProblemException;
 import java.time.Instant;
 import java.util.Comparator;
@@ -33,9 +34,11 @@ public class GraphService {
     private final CatalogGraphs catalog;
     private final IngressRegistration ingress;
     private final TransactionTemplate transactions;
+    private final boolean autoExecute;
 
     GraphService(GraphLoader loader, GraphStore store, ApplicationEventPublisher events, CatalogGraphs catalog,
-                 IngressRegistration ingress, PlatformTransactionManager transactions) {
+                 IngressRegistration ingress, PlatformTransactionManager transactions, RuntimeProperties properties) {
+        this.autoExecute = properties.autoExecute();
         this.catalog = catalog;
         this.ingress = ingress;
         this.transactions = new TransactionTemplate(transactions);
@@ -66,7 +69,7 @@ public class GraphService {
         CatalogGraphs.Resolved resolved = catalog.resolve(key, version, authorization);
         String spec = version == null || version.isBlank() || version.equals("latest") ? null : version;
         LoadedGraph graph = loader.load(resolved.definition(), principal.orgId(), key, null, Instant.now()).withOwner(principal.id())
-                .withCatalog(new LoadedGraph.CatalogPin(resolved.version(), spec, resolved.role(), null));
+                .withCatalog(new LoadedGraph.CatalogPin(resolved.version(), spec, resolved.role(), null, false));
         store.insert(graph);
         graphs.put(graph.id(), graph);
         autoStart(graph);
@@ -75,13 +78,79 @@ public class GraphService {
     }
 
     /**
+     * A published catalog graph the runtime found by itself (hydration: at boot, on a catalog event, on the poll),
+     * loaded for {@code orgId} as its {@code ownerId} (their read access applies, as when a user loads it), pinned
+     * to the latest version, validated, auto-started and its ingress registered as any load. Once per (org, key)
+     * across replicas: the check runs again under a transaction-scoped database lock. Returns what happened (for
+     * logs and tests); a definition that does not validate, an owner who may not read it or an unreachable catalog
+     * throws.
+     */
+    String loadPublished(String orgId, String key, String ownerId) {
+        if (store.hasCurrent(orgId, key)) {
+            return "already loaded";
+        }
+        Optional<CatalogGraphs.Resolved> resolved = catalog.resolveAsOwner(ownerId, orgId, key, null);
+        if (resolved.isEmpty()) {
+            throw new IllegalStateException("its owner " + ownerId + " may not read it");
+        }
+        LoadedGraph graph = loader.load(resolved.get().definition(), orgId, key, null, Instant.now()).withOwner(ownerId)
+                .withCatalog(new LoadedGraph.CatalogPin(resolved.get().version(), null, resolved.get().role(), null, true));
+        Boolean loaded = transactions.execute(status -> {
+            store.lockHydration(orgId, key);
+            if (store.hasCurrent(orgId, key)) {
+                return false; // another replica (or a user) loaded it meanwhile
+            }
+            store.insert(graph);
+            graphs.put(graph.id(), graph);
+            try {
+                autoStart(graph);
+            } catch (RuntimeException e) {
+                graphs.remove(graph.id());
+                throw e;
+            }
+            ingress.registerLater(graph);
+            return true;
+        });
+        if (!Boolean.TRUE.equals(loaded)) {
+            return "already loaded";
+        }
+        log.info("Published catalog graph {} of org {} loaded as graph {} (version {}, owner {})", key, orgId, graph.id(),
+                resolved.get().version(), ownerId);
+        return "loaded " + graph.id();
+    }
+
+    /**
+     * The catalog no longer publishes {@code key} of {@code orgId} (unpublished, or gone from the published list):
+     * the graphs the runtime hydrated from it are unloaded (their executions stop); its operator state goes once no
+     * graph of the org uses the key any more. A user's own load of the key stays and keeps following it.
+     */
+    void unpublished(String orgId, String key) {
+        List<GraphStore.Row> rows = store.fromCatalog(key, orgId);
+        List<GraphStore.Row> hydrated = rows.stream().filter(r -> r.catalog() != null && r.catalog().hydrated()).toList();
+        boolean last = hydrated.size() == rows.size();
+        for (GraphStore.Row row : hydrated) {
+            int deleted = store.delete(row.id(), row.orgId());
+            graphs.remove(row.id());
+            if (deleted == 1) {
+                log.info("Catalog graph {} of org {} is no longer published: graph {} unloaded", key, orgId, row.id());
+                events.publishEvent(new GraphUnloaded(row.id(), orgId, key, last));
+            }
+        }
+    }
+
+    /** (org, key) of the current graphs the runtime hydrated by itself. */
+    List<GraphStore.Hydrated> hydratedKeys() {
+        return store.hydrated();
+    }
+
+    /**
      * A pipeline or service graph (the catalog resource's {@code metadata.role}, else the definition's) runs as soon
-     * as it is loaded: the execution feature starts it, once, on this replica.
+     * as it is loaded: the execution feature starts it, once, on this replica. Not with {@code RUNTIME_AUTO_EXECUTE=false}:
+     * then it loads and waits to be started.
      */
     private void autoStart(LoadedGraph graph) {
-        String role = graph.role();
-        if ("pipeline".equals(role) || "service".equals(role)) {
-            events.publishEvent(new GraphAutoStart(graph.id(), role));
+        if (autoExecute && graph.runsByItself()) {
+            events.publishEvent(new GraphAutoStart(graph.id(), graph.role()));
         }
     }
 
@@ -122,7 +191,8 @@ public class GraphService {
         try {
             next = loader.load(resolved.definition(), current.orgId(), current.key(), null, Instant.now())
                     .withOwner(current.ownerId())
-                    .withCatalog(new LoadedGraph.CatalogPin(resolved.version(), current.catalog().spec(), resolved.role(), null));
+                    .withCatalog(new LoadedGraph.CatalogPin(resolved.version(), current.catalog().spec(), resolved.role(), null,
+                            current.catalog().hydrated()));
         } catch (RuntimeException e) {
             log.warn("Version {} of catalog graph {} does not load; graph {} stays on version {}: {}", resolved.version(),
                     current.key(), current.id(), current.catalog().version(), e.getMessage());
@@ -140,12 +210,13 @@ public class GraphService {
             return;
         }
         LoadedGraph.CatalogPin old = current.catalog();
-        graphs.put(current.id(), current.withCatalog(new LoadedGraph.CatalogPin(old.version(), old.spec(), old.role(), next.id())));
+        graphs.put(current.id(), current.withCatalog(new LoadedGraph.CatalogPin(old.version(), old.spec(), old.role(), next.id(),
+                old.hydrated())));
         graphs.put(next.id(), next);
         log.info("Catalog graph {} of org {}: version {} replaces {} (graph {} → {})", current.key(), current.orgId(),
                 resolved.version(), old.version(), current.id(), next.id());
-        String role = next.role();
-        events.publishEvent(new GraphReplaced(current.id(), next.id(), "pipeline".equals(role) || "service".equals(role)));
+        // Without auto-execution a pipeline is like any graph: nothing starts the new version, so the old one keeps running.
+        events.publishEvent(new GraphReplaced(current.id(), next.id(), autoExecute && next.runsByItself()));
         ingress.registerLater(next);
         try {
             autoStart(next);

@@ -19,7 +19,7 @@ class GraphStore {
     }
 
     private static final String COLUMNS = "id, org_id, graph_key, definition::text AS definition, loaded_at, loaded_by, "
-            + "catalog_version, catalog_spec, catalog_role, replaced_by";
+            + "catalog_version, catalog_spec, catalog_role, replaced_by, hydrated";
 
     private final JdbcClient jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -31,10 +31,10 @@ class GraphStore {
     void insert(LoadedGraph graph) {
         LoadedGraph.CatalogPin pin = graph.catalog();
         jdbc.sql("INSERT INTO graphs (id, org_id, graph_key, name, definition, loaded_by, loaded_at, catalog_version, "
-                        + "catalog_spec, catalog_role) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)")
+                        + "catalog_spec, catalog_role, hydrated) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)")
                 .params(graph.id(), graph.orgId(), graph.key(), graph.name(), json.writeValueAsString(graph.definition()),
                         graph.ownerId(), Timestamp.from(graph.loadedAt()), pin == null ? null : pin.version(),
-                        pin == null ? null : pin.spec(), pin == null ? null : pin.role())
+                        pin == null ? null : pin.spec(), pin == null ? null : pin.role(), pin != null && pin.hydrated())
                 .update();
     }
 
@@ -78,6 +78,30 @@ class GraphStore {
                 .query(String.class).list();
     }
 
+    /** Whether {@code orgId} has a current (not replaced) graph loaded from catalog key {@code key}, by anyone. */
+    boolean hasCurrent(String orgId, String key) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM graphs WHERE org_id = ? AND graph_key = ? AND catalog_version IS NOT NULL "
+                + "AND replaced_by IS NULL)").params(orgId, key).query(Boolean.class).single();
+    }
+
+    /**
+     * Serialises hydration of one (org, key) across replicas until the transaction ends: the second replica waits,
+     * then finds the first one's graph with {@link #hasCurrent}.
+     */
+    void lockHydration(String orgId, String key) {
+        jdbc.sql("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?, 0))) l").param("runtime.hydrate:" + orgId + ":" + key)
+                .query(Integer.class).single();
+    }
+
+    /** (org, key) of current graphs the runtime hydrated by itself. */
+    List<Hydrated> hydrated() {
+        return jdbc.sql("SELECT DISTINCT org_id, graph_key FROM graphs WHERE hydrated AND replaced_by IS NULL")
+                .query((rs, n) -> new Hydrated(rs.getString("org_id"), rs.getString("graph_key"))).list();
+    }
+
+    record Hydrated(String orgId, String key) {
+    }
+
     List<Row> all() {
         return jdbc.sql("SELECT " + COLUMNS + " FROM graphs ORDER BY loaded_at").query(GraphStore::row).list();
     }
@@ -85,7 +109,7 @@ class GraphStore {
     private static Row row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         int version = rs.getInt("catalog_version");
         LoadedGraph.CatalogPin pin = rs.wasNull() ? null : new LoadedGraph.CatalogPin(version, rs.getString("catalog_spec"),
-                rs.getString("catalog_role"), rs.getString("replaced_by"));
+                rs.getString("catalog_role"), rs.getString("replaced_by"), rs.getBoolean("hydrated"));
         return new Row(rs.getString("id"), rs.getString("org_id"), rs.getString("graph_key"),
                 rs.getString("definition"), rs.getTimestamp("loaded_at"), rs.getString("loaded_by"), pin);
     }

@@ -31,9 +31,10 @@ public record LoadedGraph(
     /**
      * A graph loaded from the catalog: the version it resolved to, what was asked ({@code spec}: a version or range;
      * null = the latest), the resource's {@code metadata.role}, and the graph that replaced it after the catalog
-     * changed (null while it is the current one; executions started on it keep running on it).
+     * changed (null while it is the current one; executions started on it keep running on it); {@code hydrated}
+     * when the runtime loaded it by itself from the catalog's published graphs rather than at a user's request.
      */
-    public record CatalogPin(int version, String spec, String role, String replacedBy) {
+    public record CatalogPin(int version, String spec, String role, String replacedBy, boolean hydrated) {
     }
 
     /** The same graph owned by the user who loaded it (LLM calls act for them). */
@@ -59,6 +60,12 @@ public record LoadedGraph(
             return catalog.role();
         }
         return metadata != null && metadata.path("role").isString() ? metadata.get("role").stringValue() : null;
+    }
+
+    /** Role {@code pipeline} or {@code service}: the platform's own work, started as it loads. */
+    public boolean runsByItself() {
+        String role = role();
+        return "pipeline".equals(role) || "service".equals(role);
     }
 
     public record Node(String id, String component, JsonNode config) {

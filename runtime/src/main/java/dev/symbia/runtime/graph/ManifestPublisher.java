@@ -18,8 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -67,18 +65,16 @@ class ManifestPublisher {
         this.token = token;
     }
 
-    @EventListener(ApplicationReadyEvent.class)
-    void publishInBackground() {
+    /** At boot (the catalog sync's first task, before graphs are hydrated), unless {@code RUNTIME_REGISTER_MANIFESTS=false}. */
+    void publishAtBoot() {
         if (!enabled) {
             return;
         }
-        Thread.ofVirtual().name("runtime-manifests").start(() -> {
-            try {
-                publish();
-            } catch (RuntimeException e) {
-                log.warn("Component manifest publication failed: {}", e.toString());
-            }
-        });
+        try {
+            publish();
+        } catch (RuntimeException e) {
+            log.warn("Component manifest publication failed: {}", e.toString());
+        }
     }
 
     /** Publishes what is missing and corrects what drifted; returns the component ids published (new or corrected). */

@@ -26,7 +26,7 @@ class ManifestEnforcementTests {
 
     private static GraphLoader loader(Enforcement mode, String catalogUrl) {
         RuntimeProperties properties = new RuntimeProperties(100, 10, mode, Enforcement.STRICT, Duration.ofSeconds(2),
-                Duration.ofSeconds(30), false, Duration.ofSeconds(30), catalogUrl, false, Duration.ofSeconds(15), "", "", "", Duration.ofMinutes(5), true);
+                Duration.ofSeconds(30), false, Duration.ofSeconds(30), catalogUrl, false, Duration.ofSeconds(15), "", "", "", Duration.ofMinutes(5), true, true, true);
         MockEnvironment environment = new MockEnvironment();
         return new GraphLoader(new ComponentRegistry(properties), new ManifestSource(properties, environment), properties);
     }

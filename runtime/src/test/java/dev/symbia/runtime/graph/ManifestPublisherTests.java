@@ -207,7 +207,7 @@ class ManifestPublisherTests {
     private static RuntimeProperties properties(String catalogUrl) {
         return new RuntimeProperties(100, 10, Enforcement.STRICT, Enforcement.STRICT, Duration.ofSeconds(2), Duration.ofSeconds(30),
                 false, Duration.ofSeconds(30), catalogUrl, !catalogUrl.isEmpty(), Duration.ofSeconds(15), "", "", "",
-                Duration.ofMinutes(5), true);
+                Duration.ofMinutes(5), true, true, true);
     }
 
     private static MockResponse json(int code, String body) {
