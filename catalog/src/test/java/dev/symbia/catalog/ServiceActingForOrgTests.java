@@ -87,4 +87,27 @@ class ServiceActingForOrgTests extends CatalogTestSupport {
         asService("POST", "/api/resources/" + id + "/publish", null, org).problem(403);
         assertThat(get("/api/resources/" + id, admin(org)).expect(200).body().path("name").asString()).isEqualTo("Read only");
     }
+
+    @Test
+    void theRuntimeListsEveryOrgsPublishedGraphsAndNothingElseOfThem() {
+        String org = unique("org");
+        String tag = unique("tag");
+        String published = post("/api/graphs", map("key", unique("graphs/pub"), "name", "Published", "orgId", org,
+                "tags", List.of(tag), "metadata", map("definition", map("nodes", List.of(), "edges", List.of()))), admin(org))
+                .expect(201).body().path("id").asString();
+        post("/api/resources/" + published + "/publish", null, admin(org)).expect(201);
+        post("/api/graphs", map("key", unique("graphs/draft"), "name", "Draft", "orgId", org, "tags", List.of(tag)), admin(org))
+                .expect(201);
+        String context = create(admin(org), map("key", unique("contexts/c"), "name", "Ctx", "type", "context",
+                "tags", List.of(tag))).path("id").asString();
+        post("/api/resources/" + context + "/publish", null, admin(org)).expect(201);
+
+        String runtime = IDENTITY.service("runtime").token();
+        JsonNode listed = call("GET", "/api/resources?tag=" + tag, null, runtime, Map.of()).expect(200).body();
+        assertThat(listed).extracting(r -> r.path("id").asString()).containsExactly(published);
+        assertThat(listed.get(0).path("orgId").asString()).isEqualTo(org);
+        // single reads are not widened (the runtime resolves a graph as its owner); other services see none of it
+        call("GET", "/api/resources/" + published, null, runtime, Map.of()).problem(404);
+        assertThat(asService("GET", "/api/resources?tag=" + tag, null, null).expect(200).body()).isEmpty();
+    }
 }

@@ -36,6 +36,13 @@ public final class Access {
     /** What platform services may do on platform-wide resources. */
     static final Set<String> SERVICE_PLATFORM_GRANTS = Set.of("cap:registry.write", "cap:registry.publish");
 
+    /**
+     * Services that list every org's published graphs: the runtime loads each one (issue 21, "published graphs
+     * hydrated"), and only a listing can tell it which exist. It then resolves each as the graph's owner, so
+     * single reads keep the owner's access; this widens lists, search and counts only, and only to published graphs.
+     */
+    static final Set<String> PUBLISHED_GRAPH_LISTERS = Set.of("runtime");
+
     private Access() {
     }
 
@@ -159,6 +166,9 @@ public final class Access {
                 clauses.add("(r.org_id = :org_" + i + " AND r.read_any && CAST(:ents_" + i + " AS text[]))");
             }
             i++;
+        }
+        if (principal.isService() && PUBLISHED_GRAPH_LISTERS.contains(principal.id())) {
+            clauses.add("(r.org_id IS NOT NULL AND r.type = 'graph' AND r.status = 'published')");
         }
         params.put("ents_other", common.toArray(String[]::new));
         params.put("own_orgs", orgs.keySet().toArray(String[]::new));
