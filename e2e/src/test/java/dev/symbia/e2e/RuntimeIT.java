@@ -1,6 +1,7 @@
 package dev.symbia.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.symbia.e2e.support.Account;
 import dev.symbia.e2e.support.Gateway;
@@ -123,6 +124,41 @@ class RuntimeIT {
             assertThat(awaitSse(sse, "execution:completed", d -> true).path("state").asString()).isEqualTo("cancelled");
             socket.awaitEvent("execution:completed", d -> execution.equals(d.path("executionId").asString()));
         }
+    }
+
+    /**
+     * Hydration: a graph published in the catalog appears in the runtime by itself (no load call), loaded as its
+     * owner in the owner's org and pinned to the published version; another org's user does not see it.
+     */
+    @Test
+    void aGraphPublishedInTheCatalogIsLoadedByTheRuntimeWithoutALoadCall(SymbiaStack stack, Gateway gateway) {
+        Account owner = Account.register(gateway, "runtime-hydrate");
+        Account stranger = Account.register(gateway, "runtime-hydrate-stranger");
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String key = "graphs/e2e-hydrated-" + suffix;
+        Gateway.Response created = gateway.post("/api/catalog/graphs", JSON_TYPE, "{\"key\":\"" + key
+                + "\",\"name\":\"Hydrated graph\",\"orgId\":\"" + owner.orgId() + "\",\"metadata\":{\"definition\":"
+                + graph("e2e-hydrated-" + suffix) + "}}", "Authorization", owner.bearer());
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        Gateway.Response published = gateway.post("/api/catalog/resources/" + created.json().path("id").asString() + "/publish",
+                JSON_TYPE, "{}", "Authorization", owner.bearer());
+        assertThat(published.status()).as("%s", published).isEqualTo(201);
+
+        // the catalog's event reaches the runtime over the network: it loads the graph by itself
+        JsonNode loaded = await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> gateway.get(
+                        "/api/runtime/graphs", "Authorization", owner.bearer()).json().path("graphs").valueStream()
+                .filter(g -> key.equals(g.path("key").asString(""))).findFirst().orElse(null), java.util.Objects::nonNull);
+        assertThat(loaded.path("catalogVersion").asInt()).isEqualTo(1);
+        assertThat(gateway.get("/api/runtime/graphs", "Authorization", stranger.bearer()).json().path("graphs").valueStream()
+                .noneMatch(g -> key.equals(g.path("key").asString("")))).isTrue();
+        assertThat(gateway.get("/api/runtime/graphs/" + loaded.path("id").asString(), "Authorization", stranger.bearer())
+                .status()).isEqualTo(404);
+        // it runs as a loaded graph does
+        Gateway.Response started = gateway.post("/api/runtime/graphs/" + loaded.path("id").asString() + "/execute", JSON_TYPE,
+                "{}", "Authorization", owner.bearer());
+        assertThat(started.status()).as("%s", started).isEqualTo(201);
+        Gateway.Response injected = inject(gateway, owner, started.json().path("executionId").asString(), "{\"n\":7}");
+        assertThat(injected.json().path("outputs").path("out:out").path("value").path("n").asInt()).as("%s", injected).isEqualTo(7);
     }
 
     /**
