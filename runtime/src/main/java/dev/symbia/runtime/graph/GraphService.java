@@ -68,6 +68,12 @@ public class GraphService {
         }
         CatalogGraphs.Resolved resolved = catalog.resolve(key, version, authorization);
         String spec = version == null || version.isBlank() || version.equals("latest") ? null : version;
+        Optional<LoadedGraph> hydrated = spec == null ? hydratedFor(key, principal, resolved.version()) : Optional.empty();
+        if (hydrated.isPresent()) {
+            // the runtime already loaded this version for its owner: the same graph, not a second copy that would
+            // auto-start a second execution of a pipeline
+            return GraphView.Loaded.of(hydrated.get(), resolved.version());
+        }
         LoadedGraph graph = loader.load(resolved.definition(), principal.orgId(), key, null, Instant.now()).withOwner(principal.id())
                 .withCatalog(new LoadedGraph.CatalogPin(resolved.version(), spec, resolved.role(), null, false));
         store.insert(graph);
@@ -75,6 +81,14 @@ public class GraphService {
         autoStart(graph);
         ingress.registerLater(graph);
         return GraphView.Loaded.of(graph, resolved.version());
+    }
+
+    /** The current graph the runtime hydrated from {@code key} for the caller's org, owned by the caller, at {@code version}. */
+    private Optional<LoadedGraph> hydratedFor(String key, SymbiaPrincipal principal, int version) {
+        return store.fromCatalog(key, principal.orgId()).stream()
+                .filter(row -> row.catalog() != null && row.catalog().hydrated() && row.catalog().replacedBy() == null
+                        && row.catalog().version() == version && principal.id().equals(row.loadedBy()))
+                .findFirst().flatMap(row -> find(row.id()));
     }
 
     /**

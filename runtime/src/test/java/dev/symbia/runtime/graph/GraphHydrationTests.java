@@ -137,6 +137,13 @@ class GraphHydrationTests extends RuntimeTestSupport {
         JsonNode execution = get("/api/executions", OWNER_B.token()).expect(200).body().path("executions").valueStream()
                 .filter(e -> "pipe".equals(e.path("graphName").asString())).findFirst().orElseThrow();
         assertThat(execution.path("state").asString()).isEqualTo("running");
+
+        // its owner loading the same key by hand gets the hydrated graph, not a second copy with a second execution
+        String hydrated = listed(OWNER_B.token(), PIPE).path("id").asString();
+        assertThat(post("/api/graphs/catalog", map("key", PIPE), OWNER_B.token()).expect(201).body().path("id").asString())
+                .isEqualTo(hydrated);
+        assertThat(rows("graphs", PIPE)).isEqualTo(1);
+        assertThat(rows("graph_executions", PIPE)).isEqualTo(1);
     }
 
     @Test
