@@ -10,17 +10,19 @@
 #   <date>-assistants.md         AssistantsBench's report (rule evaluations vs hand-coded Java; added latency to the first delta)
 #   <date>-models.md             ModelsBench's report (models over HTTP vs llama.cpp in-process; `models` only)
 #   <date>-chat-path.md          ChatPathBench's report (gateway → messaging → integrations vs direct; `chat` only)
+#   <date>-assistant-path.md     AssistantPathBench's report (message post → an assistant's first streamed delta through
+#                                the whole stack vs integrations direct; `assistant-path` only)
 #   <date>-summary.md            the ratio tables, the raw JMH table and every report of the day above,
 #                                with the machine they ran on (rebuilt after each run; `summary` only rebuilds it)
 #
-#   bench/run.sh [all|jmh|stream|network|logging|catalog|runtime|chat|models|assistants|summary] [--no-build]
+#   bench/run.sh [all|jmh|stream|network|logging|catalog|runtime|chat|assistant-path|models|assistants|summary] [--no-build]
 #
 # `all` runs every part, about 14 minutes on 2 cores (JMH ~5, stream ~3, network ~4, logging ~2);
-# `chat` is not part of `all`: it starts the whole stack (start.sh, ten JVMs and PostgreSQL).
+# `chat` and `assistant-path` are not part of `all`: they start the whole stack (start.sh, ten JVMs and PostgreSQL).
 # Environment: JMH_ARGS (default "-f 1 -wi 3 -i 5"; e.g. add a regex: JMH_ARGS="-f 1 -wi 3 -i 5 Envelope"),
 # STREAM_ARGS (extra StreamFidelityBench options, e.g. "--concurrency 100,500"), NETWORK_ARGS (extra
 # NetworkRoutingBench options, e.g. "--rate 200 --senders 1"), LOGGING_ARGS (extra LoggingIngestBench
-# options, e.g. "--rows 200000"), CATALOG_ARGS (extra CatalogSearchBench options, e.g. "--resources 20000"), RUNTIME_ARGS (extra RuntimeBench options, e.g. "--messages 50000"), CHAT_ARGS (extra ChatPathBench options, e.g. "--concurrency 100,500"),
+# options, e.g. "--rows 200000"), CATALOG_ARGS (extra CatalogSearchBench options, e.g. "--resources 20000"), RUNTIME_ARGS (extra RuntimeBench options, e.g. "--messages 50000"), CHAT_ARGS (extra ChatPathBench options, e.g. "--concurrency 100,500"), ASSISTANT_PATH_ARGS (extra AssistantPathBench options, e.g. "--samples 200"),
 # JAVA_HOME (a JDK >= 21; found like start.sh does when unset or older).
 set -euo pipefail
 
@@ -30,8 +32,8 @@ build=1
 for arg in "$@"; do
   [[ "$arg" == "--no-build" ]] && build=0
 done
-case "$what" in all|jmh|stream|network|logging|catalog|runtime|chat|models|assistants|summary|--no-build) ;;
-  *) echo "usage: bench/run.sh [all|jmh|stream|network|logging|catalog|runtime|chat|models|assistants|summary] [--no-build]" >&2; exit 2 ;;
+case "$what" in all|jmh|stream|network|logging|catalog|runtime|chat|assistant-path|models|assistants|summary|--no-build) ;;
+  *) echo "usage: bench/run.sh [all|jmh|stream|network|logging|catalog|runtime|chat|assistant-path|models|assistants|summary] [--no-build]" >&2; exit 2 ;;
 esac
 [[ "$what" == "--no-build" ]] && what=all
 
@@ -128,6 +130,16 @@ if [[ "$what" == chat ]]; then
   "$java" -cp "$jar" dev.symbia.bench.chat.ChatPathBench --out "$out/$stamp-chat-path.md" "${chat_build[@]}" ${CHAT_ARGS:-}
 fi
 
+if [[ "$what" == assistant-path ]]; then
+  path_build=()
+  [[ "$build" -eq 0 ]] && path_build=(--no-build)
+  echo "== AssistantPathBench ${ASSISTANT_PATH_ARGS:-}"
+  # start.sh builds the service jars that are stale unless --no-build.
+  # shellcheck disable=SC2086
+  "$java" -cp "$jar" dev.symbia.bench.assistants.AssistantPathBench --out "$out/$stamp-assistant-path.md" \
+    "${path_build[@]}" ${ASSISTANT_PATH_ARGS:-}
+fi
+
 if [[ "$what" == models ]]; then
   [[ "$build" -eq 1 ]] && ./mvnw -B -ntp -q -pl models -am package -DskipTests
   echo "== ModelsBench ${MODELS_ARGS:-}"
@@ -157,7 +169,8 @@ fi
     fi
   fi
   for report in "$out/$stamp"-stream-fidelity*.md "$out/$stamp"-network-routing*.md "$out/$stamp"-logging-ingest*.md \
-      "$out/$stamp"-catalog-search*.md "$out/$stamp"-runtime*.md "$out/$stamp"-chat-path*.md; do
+      "$out/$stamp"-catalog-search*.md "$out/$stamp"-runtime*.md "$out/$stamp"-chat-path*.md \
+      "$out/$stamp"-assistants*.md "$out/$stamp"-assistant-path*.md; do
     [[ -f "$report" ]] || continue
     echo
     cat "$report"

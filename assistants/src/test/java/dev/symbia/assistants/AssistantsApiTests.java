@@ -349,6 +349,36 @@ class AssistantsApiTests {
     }
 
     @Test
+    void aChatStreamWaitingForAnAssistantNotGrantedMessagingWriteIsToldAtOnce() {
+        String org = "org-e-" + UUID.randomUUID().toString().substring(0, 8);
+        String conversation = UUID.randomUUID().toString();
+        String reserved = UUID.randomUUID().toString();
+        Map<String, Object> message = message("2+2");
+        message.put("metadata", Map.of("addressedTo", "calc", "replyMessageId", reserved));
+        relay.deliver("message.new", "messaging", Map.of("conversationId", conversation, "orgId", org,
+                "message", message, "assistants", List.of(Map.of("userId", "assistant:calc", "key", "calc"))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !unanswered(conversation).isEmpty());
+        JsonNode told = unanswered(conversation).getFirst();
+        assertThat(told.path("messageId").asString()).as("the chat stream's reserved reply").isEqualTo(reserved);
+        assertThat(told.path("orgId").asString()).isEqualTo(org);
+        assertThat(told.path("assistantKey").asString()).isEqualTo("calc");
+        assertThat(told.path("code").asString()).isEqualTo("not_permitted");
+        assertThat(told.path("reason").asString()).contains("assistant:calc", "cap:messaging.write");
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("SELECT count(*) FROM rule_runs WHERE "
+                + "conversation_id = :c AND outcome = 'not_permitted'").param("c", conversation).query(Long.class).single() == 1);
+        assertThat(responses(conversation)).as("still no message from the assistant").isEmpty();
+        assertThat(deltas(conversation)).isEmpty();
+        assertThat(unanswered(conversation)).hasSize(1);
+
+        // Without a waiting chat stream there is nobody to tell.
+        String plain = UUID.randomUUID().toString();
+        deliver(plain, org, "@calc 2+2", List.of("calc"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("SELECT count(*) FROM rule_runs WHERE "
+                + "conversation_id = :c").param("c", plain).query(Long.class).single() == 1);
+        assertThat(unanswered(plain)).isEmpty();
+    }
+
+    @Test
     void anOrgAdminSeesWhatTheAssistantDeclaresAndWhatItWasGranted() {
         String org = "org-d-" + UUID.randomUUID().toString().substring(0, 8);
         JsonNode before = get("/api/assistants/calc/agent", admin(org)).expect(200).body;
@@ -686,6 +716,13 @@ class AssistantsApiTests {
 
     private List<JsonNode> deltas(String conversation) {
         return relay.published().stream().filter(p -> p.type().equals("message.delta"))
+                .filter(p -> "messaging".equals(p.target()))
+                .filter(p -> p.data().path("conversationId").asString().equals(conversation))
+                .map(RecordingRelay.Published::data).toList();
+    }
+
+    private List<JsonNode> unanswered(String conversation) {
+        return relay.published().stream().filter(p -> p.type().equals("message.unanswered"))
                 .filter(p -> "messaging".equals(p.target()))
                 .filter(p -> p.data().path("conversationId").asString().equals(conversation))
                 .map(RecordingRelay.Published::data).toList();

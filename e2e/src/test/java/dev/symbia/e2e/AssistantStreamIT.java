@@ -210,4 +210,31 @@ class AssistantStreamIT {
                     .as("answered by the assistant's rule, not the plain chat").isEqualTo("answer");
         }
     }
+
+    /**
+     * An assistant nobody granted {@code cap:messaging.write} may not speak: the chat stream naming it ends at once
+     * with an error frame saying why (through the network's seeded contract), not after messaging's 90 s silence.
+     */
+    @Test
+    void aChatStreamNamingAnUngrantedAssistantIsRefusedAtOnce(SymbiaStack stack, Gateway gateway) throws Exception {
+        Account user = Account.register(gateway, "assist-mute");
+        String key = "mute" + UUID.randomUUID().toString().substring(0, 8);
+        publish(gateway, user, key);
+        long started = System.nanoTime();
+        try (SseClient chat = SseClient.post(stack.gatewayUrl() + "/api/messaging/send",
+                "{\"content\":\"Anyone there?\",\"assistant\":\"" + key + "\"}", "Authorization", user.bearer())) {
+            assertThat(chat.status()).isEqualTo(200);
+            JsonNode last = null;
+            String frame;
+            while ((frame = chat.next(Duration.ofSeconds(60))) != null) {
+                last = JSON_MAPPER.readTree(frame);
+            }
+            assertThat(last).as("a final frame").isNotNull();
+            assertThat(last.path("code").asString()).as("%s", last).isEqualTo("not_permitted");
+            assertThat(last.path("details").asString()).contains("cap:messaging.write");
+            assertThat(last.path("done").asBoolean()).isFalse();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("well before the 90 s silence timeout")
+                .isLessThan(Duration.ofSeconds(45));
+    }
 }

@@ -34,7 +34,7 @@ class ObserverTests extends NetworkTestSupport {
                 .toList();
         assertThat(contracts).contains(
                 "messaging->assistants [\"message.new\",\"message.*\"]",
-                "assistants->messaging [\"message.response\"]",
+                "assistants->messaging [\"message.response\",\"message.unanswered\"]",
                 "identity->* [\"identity.*\"]",
                 "integrations->* [\"integrations.call.completed\"]");
         assertThat(topology.has("timestamp")).isTrue();

@@ -46,6 +46,8 @@ public class Replies {
 
     private static final Logger log = LoggerFactory.getLogger(Replies.class);
     static final String RESPONSE = "message.response";
+    /** Tells a waiting chat stream that no answer will come under its reserved id (not a message: nothing is posted). */
+    static final String UNANSWERED = "message.unanswered";
     private static final Pattern MENTION = Pattern.compile("^\\s*@([A-Za-z0-9][A-Za-z0-9._-]{0,63})\\b\\s*");
 
     private final AssistantDirectory directory;
@@ -151,6 +153,15 @@ public class Replies {
                 Map.of("assistantKey", assistant.key(), "messageId", msg.get("id")), roster, state.state(),
                 state.context()).actingWith(grants);
         String replyId = replyId(message);
+        String waiting = reserved(message); // a chat stream waits for this assistant's answer under this id
+        if (waiting != null && !grants.holds(Grants.SEND)) {
+            // It will say nothing: the caller hears so now, not after messaging's silence timeout. The rules still
+            // run (they may hand off or remember), but nothing of theirs reaches the conversation.
+            unanswered(org, conversationId, assistant.key(), waiting, "not_permitted", "assistant:" + assistant.key()
+                    + (grants.unavailable() != null ? " cannot act in this organization now (" + grants.unavailable() + ")"
+                            : " is not granted " + Grants.SEND + " in this organization; an org admin can grant it "
+                                    + "(GET /api/assistants/assistants/" + assistant.key() + "/agent shows how)") + ".");
+        }
         Relay streamTo = grants.holds(Grants.SEND) ? relay.getIfAvailable() : null; // no right to speak: no deltas
         ReplyDeltas deltas = streamTo == null ? null : new ReplyDeltas(streamTo, org, conversationId, assistant.key(),
                 replyId, properties.deltaInterval());
@@ -184,6 +195,10 @@ public class Replies {
             return; // assistant.route suppresses the router's own reply
         }
         if (reply.content == null) {
+            if (waiting != null && grants.holds(Grants.SEND)) { // (without it, the caller heard why already)
+                unanswered(org, conversationId, assistant.key(), waiting, "no_reply",
+                        "assistant:" + assistant.key() + "'s rules have no answer to this message.");
+            }
             return;
         }
         JsonNode inbound = message.path("metadata").path("symbia").path("delegation").path("hash");
@@ -215,6 +230,26 @@ public class Replies {
             return;
         }
         current.publish(RESPONSE, out, "messaging");
+    }
+
+    /**
+     * {@code message.unanswered} to messaging: the chat stream waiting under {@code replyId} ends at once with this
+     * reason. The service says it, not the assistant (which may not be allowed to speak), and nothing is stored as
+     * the assistant's message.
+     */
+    private void unanswered(String org, String conversationId, String key, String replyId, String code, String reason) {
+        Relay current = relay.getIfAvailable();
+        if (current == null) {
+            return;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("conversationId", conversationId);
+        out.put("orgId", org);
+        out.put("assistantKey", key);
+        out.put("messageId", replyId);
+        out.put("code", code);
+        out.put("reason", reason);
+        current.publish(UNANSWERED, out, "messaging");
     }
 
     /** What the assistant's agent holds in the org now; none (with the reason) when identity gives no token. */
@@ -292,11 +327,16 @@ public class Replies {
      * answer names it in {@code metadata.replyMessageId}), else a new one.
      */
     private static String replyId(JsonNode message) {
-        String reserved = message.path("metadata").path("replyMessageId").asString("");
+        String reserved = reserved(message);
+        return reserved != null ? reserved : UUID.randomUUID().toString();
+    }
+
+    /** The reply id a waiting chat stream reserved ({@code metadata.replyMessageId}), or null. */
+    private static String reserved(JsonNode message) {
         try {
-            return UUID.fromString(reserved).toString();
+            return UUID.fromString(message.path("metadata").path("replyMessageId").asString("")).toString();
         } catch (IllegalArgumentException e) {
-            return UUID.randomUUID().toString();
+            return null;
         }
     }
 

@@ -10,6 +10,8 @@ import dev.symbia.bench.StreamResult;
 import dev.symbia.auth.AuthUnavailableException;
 import dev.symbia.auth.ServiceTokens;
 import dev.symbia.bench.integrations.FakeProvider;
+import dev.symbia.bench.stack.Stack;
+import dev.symbia.bench.stack.StackUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -74,15 +76,7 @@ public final class ChatPathBench {
             """;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final List<String> SERVICES = List.of("identity", "network", "logging", "catalog", "messaging",
-            "integrations", "runtime", "assistants", "models");
-    // What a deployment runs (the images use the full tiered JIT); start.sh's developer default stops at C1
-    // to start ten JVMs quickly, which is not what a benchmark of the request path should measure.
-    static final String DEPLOYED_JVM_OPTS = "-XX:+UseSerialGC -Xms64m -Xmx256m -Xss512k -XX:+ExitOnOutOfMemoryError";
-    private static final String POSTGRES_SERVER = "postgres server + backends";
-    private static final Set<String> INHERITED_EXCLUDES = Set.of("PORT", "SERVER_PORT", "DATABASE_URL", "GATEWAY_PORT",
-            "SYMBIA_PG_PORT", "SYMBIA_HOME", "SYMBIA_JAVA_OPTS", "JAVA_HOME", "NETWORK_RELAY_ENABLED",
-            "SYMBIA_ADMIN_EMAIL", "SYMBIA_ADMIN_PASSWORD", "JAVA_TOOL_OPTIONS");
+    private static final String POSTGRES_SERVER = Stack.POSTGRES_SERVER;
 
     private ChatPathBench() {
     }
@@ -99,8 +93,8 @@ public final class ChatPathBench {
         try (FakeProvider fake = new FakeProvider(0, options.chunks, Duration.ofMillis(options.firstChunkMs),
                 Duration.ofMillis(options.intervalMs));
              StreamClient client = new StreamClient(Duration.ofSeconds(options.timeoutS));
-             Stack stack = Stack.start(options, fake)) {
-            User user = User.register(stack.gatewayUrl());
+             Stack stack = Stack.start("chat-path", options.noBuild, options.jvmOpts, fake)) {
+            StackUser user = StackUser.register(stack.gatewayUrl(), "chat-bench");
             Target direct = Target.openAi("direct", URI.create(fake.baseUrl() + "/chat/completions"),
                     () -> "bench-provider-key", FakeProvider.MODEL);
             Target through = Target.chat("via gateway", URI.create(stack.gatewayUrl() + "/api/messaging/send"), user::token);
@@ -110,7 +104,7 @@ public final class ChatPathBench {
                             user::token, "sambanova/" + FakeProvider.MODEL),
                     Target.chat("messaging", URI.create(stack.serviceUrl("messaging") + "/api/send"), user::token));
             Map<String, Long> rssAtStart = stack.rss();
-            int backendsAtStart = stack.backends;
+            int backendsAtStart = stack.backends();
             header(report, options, loadBefore, stack);
             try {
                 run(report, options, client, direct, through, hops, fake, stack);
@@ -121,7 +115,7 @@ public final class ChatPathBench {
             }
             memory(report, stack, rssAtStart, backendsAtStart);
             report.append("\n- Load average after the run: ").append(loadAverage()).append(".\n");
-            report.append("- Stack logs: ").append(stack.home.resolve("logs")).append(".\n");
+            report.append("- Stack logs: ").append(stack.home().resolve("logs")).append(".\n");
         } catch (Exception e) {
             report.append("\n**The run failed before measuring:** ").append(e).append("\n");
             System.out.println();
@@ -255,23 +249,7 @@ public final class ChatPathBench {
         report.append(turns).append(" turns via the gateway (`POST /api/messaging/send`, a new conversation each) in waves of ")
                 .append(options.cpuWave).append(" concurrent, ").append(String.format(Locale.ROOT, "%.1f", wall / 1e9))
                 .append(" s; failures: ").append(failures.isEmpty() ? "none" : failures).append(".\n\n");
-        report.append("| process | CPU ms per turn | share |\n|---|---:|---:|\n");
-        Map<String, Long> used = new LinkedHashMap<>();
-        long total = 0;
-        for (Map.Entry<String, Long> entry : after.entrySet()) {
-            long delta = entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
-            used.put(entry.getKey(), delta);
-            total += delta;
-        }
-        List<Map.Entry<String, Long>> sorted = new ArrayList<>(used.entrySet());
-        sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed());
-        for (Map.Entry<String, Long> entry : sorted) {
-            report.append("| ").append(entry.getKey()).append(" | ")
-                    .append(String.format(Locale.ROOT, "%.2f", entry.getValue() / 1e6 / Math.max(1, turns))).append(" | ")
-                    .append(String.format(Locale.ROOT, "%.0f%%", total == 0 ? 0 : 100.0 * entry.getValue() / total)).append(" |\n");
-        }
-        report.append("| **stack total** | **").append(String.format(Locale.ROOT, "%.2f", total / 1e6 / Math.max(1, turns)))
-                .append("** | 100% |\n");
+        long total = Stack.cpuTable(report, before, after, turns, "turn");
         report.append("| (this JVM: client + fake provider, not counted) | ")
                 .append(String.format(Locale.ROOT, "%.2f", self / 1e6 / Math.max(1, turns))).append(" | |\n");
         report.append("\nTarget (issue 26): ≤ 6 ms per turn across all processes → **")
@@ -341,7 +319,7 @@ public final class ChatPathBench {
             totalEnd += after;
             String heap = "–";
             if (name.equals(POSTGRES_SERVER)) {
-                name = "postgres server + backends (" + backendsAtStart + " → " + stack.backends + ")";
+                name = "postgres server + backends (" + backendsAtStart + " → " + stack.backends() + ")";
             } else if (name.equals("gateway")) {
                 heap = "– (no metrics endpoint)";
             } else if (!name.startsWith("postgres")) {
@@ -386,8 +364,8 @@ public final class ChatPathBench {
         report.append("- Stack: `./start.sh --detach --yes").append(options.noBuild ? " --no-build" : "")
                 .append("` with SYMBIA_JAVA_OPTS=\"").append(options.jvmOpts)
                 .append("\" (the images' full tiered JIT; start.sh's own default is C1-only for quick starts), ")
-                .append("SYMBIA_CDS=off, SYMBIA_HOME=").append(stack.home)
-                .append(", gateway on :").append(stack.ports.get("gateway"))
+                .append("SYMBIA_CDS=off, SYMBIA_HOME=").append(stack.home())
+                .append(", gateway on :").append(stack.ports().get("gateway"))
                 .append(", SambaNova = the fake (SYMBIA_DEFAULT_PROVIDER=sambanova). One registered user (org admin), ")
                 .append("its access token reused by every stream; each send starts a new conversation. The gateway's ")
                 .append("per-principal rate limit is raised (GATEWAY_RATE_LIMIT_CAPACITY and _REFILL_PER_SECOND 100000): ")
@@ -417,454 +395,12 @@ public final class ChatPathBench {
     }
 
     // ------------------------------------------------------------------------------------------
-    // Streams
-
-    // ------------------------------------------------------------------------------------------
-    // The user
-
-    /** One registered user; its access token is renewed by a login well before it expires. */
-    static final class User {
-        private final String gateway;
-        private final String email;
-        private final String password;
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        private String token;
-        private long obtained;
-        private long lifetimeNanos;
-
-        private User(String gateway, String email, String password) {
-            this.gateway = gateway;
-            this.email = email;
-            this.password = password;
-        }
-
-        static User register(String gateway) throws IOException, InterruptedException {
-            String email = "chat-bench-" + UUID.randomUUID().toString().substring(0, 8) + "@symbia.test";
-            User user = new User(gateway, email, "Bench-" + UUID.randomUUID() + "-pw1!");
-            String body = JSON.writeValueAsString(Map.of("email", email, "password", user.password,
-                    "name", "Chat Bench", "orgName", "Chat Bench Org"));
-            HttpResponse<String> response = user.post("/api/identity/auth/register", body);
-            if (response.statusCode() != 201) {
-                throw new IllegalStateException("register: HTTP " + response.statusCode() + " " + response.body());
-            }
-            user.take(JSON.readTree(response.body()));
-            log("registered %s", email);
-            return user;
-        }
-
-        private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        }
-
-        private void take(JsonNode answer) {
-            token = answer.path("token").asString();
-            if (token == null || token.isEmpty()) {
-                throw new IllegalStateException("no token in " + answer);
-            }
-            long expiresIn = answer.path("expiresIn").asLong(900);
-            lifetimeNanos = Duration.ofSeconds(Math.max(60, expiresIn)).toNanos();
-            obtained = System.nanoTime();
-        }
-
-        synchronized String token() {
-            if (System.nanoTime() - obtained > lifetimeNanos / 2) {
-                try {
-                    String body = JSON.writeValueAsString(Map.of("email", email, "password", password));
-                    HttpResponse<String> response = post("/api/identity/auth/login", body);
-                    if (response.statusCode() == 200) {
-                        take(JSON.readTree(response.body()));
-                        log("token renewed by login");
-                    } else {
-                        log("login to renew the token: HTTP %d", response.statusCode());
-                    }
-                } catch (IOException e) {
-                    log("login to renew the token failed: %s", e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return token;
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // The stack
-
-    /** An isolated stack started with start.sh, stopped (and any leftover killed) on close. */
-    static final class Stack implements AutoCloseable {
-        private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
-        private static final Duration STOP_TIMEOUT = Duration.ofMinutes(2);
-
-        final Path root;
-        final Path home;
-        final Map<String, Integer> ports;
-        private final FakeProvider fake;
-        private final boolean noBuild;
-        private final String jvmOpts;
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        private boolean stopped;
-        /** Child processes of the PostgreSQL server at the last {@link #rss()}. */
-        int backends;
-
-        private Stack(Path root, Path home, Map<String, Integer> ports, FakeProvider fake, boolean noBuild,
-                String jvmOpts) {
-            this.jvmOpts = jvmOpts;
-            this.root = root;
-            this.home = home;
-            this.ports = ports;
-            this.fake = fake;
-            this.noBuild = noBuild;
-        }
-
-        static Stack start(Options options, FakeProvider fake) throws IOException, InterruptedException {
-            Path root = Path.of("").toAbsolutePath();
-            if (!Files.isRegularFile(root.resolve("start.sh")) && Files.isRegularFile(root.resolve("../start.sh"))) {
-                root = root.getParent();
-            }
-            if (!Files.isRegularFile(root.resolve("start.sh"))) {
-                throw new IllegalStateException("start.sh not found in " + root + " (run from the repository root)");
-            }
-            Path work = root.resolve("bench/target/chat-path");
-            Files.createDirectories(work);
-            Path home = Files.createTempDirectory(work, "symbia-home-");
-            Stack stack = new Stack(root, home, pickPorts(), fake, options.noBuild, options.jvmOpts);
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "chat-path-stop"));
-            stack.runStart();
-            return stack;
-        }
-
-        String serviceUrl(String service) {
-            return "http://127.0.0.1:" + ports.get(service);
-        }
-
-        String gatewayUrl() {
-            return "http://127.0.0.1:" + ports.get("gateway");
-        }
-
-        private void runStart() throws IOException, InterruptedException {
-            log("starting the stack: SYMBIA_HOME=%s ports=%s", home, ports);
-            long t0 = System.nanoTime();
-            List<String> args = new ArrayList<>(List.of("--detach", "--yes"));
-            if (noBuild) {
-                args.add("--no-build");
-            }
-            Path output = home.resolve("start.out");
-            Process process = script(args, output);
-            if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroy();
-                process.waitFor(30, TimeUnit.SECONDS);
-                process.destroyForcibly();
-                close();
-                throw new IllegalStateException("./start.sh --detach did not finish within " + START_TIMEOUT + "\n"
-                        + read(output));
-            }
-            if (process.exitValue() != 0) {
-                String out = read(output);
-                close();
-                throw new IllegalStateException("./start.sh --detach exited with " + process.exitValue() + "\n" + out);
-            }
-            log("stack ready in %.1f s", (System.nanoTime() - t0) / 1e9);
-        }
-
-        private Process script(List<String> args, Path output) throws IOException {
-            List<String> command = new ArrayList<>(List.of("bash", root.resolve("start.sh").toString()));
-            command.addAll(args);
-            ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectOutput(output.toFile());
-            Map<String, String> env = builder.environment();
-            env.keySet().removeIf(key -> INHERITED_EXCLUDES.contains(key) || key.endsWith("_DATABASE_URL")
-                    || key.endsWith("_SERVICE_URL") || key.endsWith("_API_KEY") || key.endsWith("_BASE_URL")
-                    || SERVICES.stream().anyMatch(s -> key.equals(s.toUpperCase(Locale.ROOT) + "_PORT")));
-            env.put("SYMBIA_HOME", home.toString());
-            env.put("JAVA_HOME", Path.of(System.getProperty("java.home")).toString());
-            env.put("SYMBIA_CDS", "off");
-            env.put("SYMBIA_JAVA_OPTS", jvmOpts);
-            env.put("SYMBIA_ADMIN_EMAIL", "chat-bench-admin@symbia.test");
-            env.put("SYMBIA_ADMIN_PASSWORD", "chat-bench-admin-" + UUID.randomUUID());
-            env.put("SYMBIA_PG_PORT", String.valueOf(ports.get("postgres")));
-            env.put("GATEWAY_PORT", String.valueOf(ports.get("gateway")));
-            for (String service : SERVICES) {
-                env.put(service.toUpperCase(Locale.ROOT) + "_PORT", String.valueOf(ports.get(service)));
-            }
-            env.put("SYMBIA_DEFAULT_PROVIDER", "sambanova");
-            env.put("SAMBANOVA_BASE_URL", fake.baseUrl());
-            env.put("SAMBANOVA_API_KEY", "bench-provider-key");
-            env.put("SAMBANOVA_DEFAULT_MODEL", FakeProvider.MODEL);
-            env.put("SYMBIA_TELEMETRY_EXPORT_ENABLED", "false");
-            // One bench user stands for many: its per-principal limit must not be what the bursts measure.
-            env.put("GATEWAY_RATE_LIMIT_CAPACITY", "100000");
-            env.put("GATEWAY_RATE_LIMIT_REFILL_PER_SECOND", "100000");
-            return builder.start();
-        }
-
-        /** VmRSS in kB per process of this stack: each java process by name, postgres with all its backends. */
-        Map<String, Long> rss() {
-            Map<String, Long> out = new LinkedHashMap<>();
-            String pgData = home.resolve("pgdata").toString();
-            List<ProcessHandle> all = ProcessHandle.allProcesses().toList();
-            for (ProcessHandle p : all) {
-                String cmd = cmdline(p.pid());
-                String name = javaProcessName(cmd);
-                if (name != null) {
-                    out.merge(name, vmRss(p.pid()), Long::sum);
-                }
-            }
-            for (ProcessHandle p : all) {
-                String cmd = cmdline(p.pid());
-                if (cmd.contains("postgres") && cmd.contains(pgData) && !cmd.contains("java")) {
-                    long sum = vmRss(p.pid());
-                    long count = p.descendants().count();
-                    for (ProcessHandle child : p.descendants().toList()) {
-                        sum += vmRss(child.pid());
-                    }
-                    backends = (int) count;
-                    out.merge(POSTGRES_SERVER, sum, Long::sum);
-                }
-            }
-            return out;
-        }
-
-        /** CPU time in ns so far per process of this stack (named as in {@link #rss()}): postgres with every backend. */
-        Map<String, Long> cpuNanos() {
-            Map<String, Long> out = new LinkedHashMap<>();
-            String pgData = home.resolve("pgdata").toString();
-            for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
-                String cmd = cmdline(p.pid());
-                String name = javaProcessName(cmd);
-                if (name != null) {
-                    out.merge(name, cpuTicks(p.pid(), false) * NANOS_PER_TICK, Long::sum);
-                } else if (cmd.contains("postgres") && cmd.contains(pgData) && !cmd.contains("java")) {
-                    // The postmaster's own time and its reaped backends', plus the live backends'.
-                    long ticks = cpuTicks(p.pid(), true);
-                    for (ProcessHandle child : p.children().toList()) {
-                        ticks += cpuTicks(child.pid(), false);
-                    }
-                    out.merge(POSTGRES_SERVER, ticks * NANOS_PER_TICK, Long::sum);
-                }
-            }
-            return out;
-        }
-
-        /** The name of one of this stack's java processes ({@code -Dsymbia.process}), or null for any other process. */
-        private String javaProcessName(String cmd) {
-            if (!cmd.contains("-Dsymbia.home=" + home) || !cmd.contains("java")) {
-                return null;
-            }
-            String name = "java";
-            int at = cmd.indexOf("-Dsymbia.process=");
-            if (at >= 0) {
-                name = cmd.substring(at + 17).split("[\\s\\u0000]", 2)[0];
-            }
-            return name.equals("postgres") ? "postgres launcher (java)" : name;
-        }
-
-        /** Linux reports /proc times in USER_HZ, 100 on every mainstream architecture. */
-        private static final long NANOS_PER_TICK = 10_000_000L;
-
-        /** utime + stime (and the reaped children's when asked) of /proc/pid/stat, in ticks; 0 when gone. */
-        private static long cpuTicks(long pid, boolean withReaped) {
-            try {
-                String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                return withReaped ? ticks + Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : ticks;
-            } catch (IOException | RuntimeException e) {
-                return 0;
-            }
-        }
-
-        private static String cmdline(long pid) {
-            try {
-                return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8)
-                        .replace('\0', ' ');
-            } catch (IOException | RuntimeException e) {
-                return "";
-            }
-        }
-
-        private static long vmRss(long pid) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                    if (line.startsWith("VmRSS:")) {
-                        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                // gone
-            }
-            return 0;
-        }
-
-        /**
-         * Heap used in bytes from the service's own Prometheus endpoint, NaN when unreachable. {@code /actuator/**}
-         * is for operators: the bench authenticates as services do, with a service token minted at identity with
-         * the stack's {@code INTERNAL_SERVICE_SECRET} (from its {@code secrets.env}).
-         */
-        double heapUsed(String name) {
-            List<String> urls = new ArrayList<>();
-            if (ports.containsKey(name)) {
-                urls.add("http://127.0.0.1:" + ports.get(name) + "/actuator/prometheus");
-            }
-            String token = serviceToken();
-            for (String url : urls) {
-                try {
-                    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
-                    if (token != null) {
-                        request.header("Authorization", "Bearer " + token);
-                    }
-                    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() != 200) {
-                        log("heap of %s: %s answered %d", name, url, response.statusCode());
-                        continue;
-                    }
-                    double sum = 0;
-                    boolean found = false;
-                    for (String line : response.body().split("\n")) {
-                        if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-                            sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                            found = true;
-                        }
-                    }
-                    if (found) {
-                        return sum;
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // try the next
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return Double.NaN;
-                }
-            }
-            return Double.NaN;
-        }
-
-        private ServiceTokens serviceTokens;
-
-        /** A service token for operator endpoints (as the gateway would get one), null when it cannot be minted. */
-        private String serviceToken() {
-            try {
-                if (serviceTokens == null) {
-                    String secret = null;
-                    for (String line : Files.readAllLines(home.resolve("secrets.env"))) {
-                        if (line.startsWith("INTERNAL_SERVICE_SECRET=")) {
-                            secret = line.substring(line.indexOf('=') + 1).trim();
-                        }
-                    }
-                    if (secret == null) {
-                        log("no INTERNAL_SERVICE_SECRET in %s: heap not read", home.resolve("secrets.env"));
-                        return null;
-                    }
-                    serviceTokens = new ServiceTokens(ServiceTokens.jdkTransport(http, Duration.ofSeconds(10)),
-                            serviceUrl("identity"), "gateway", secret, Clock.systemUTC(), JsonMapper.builder().build());
-                }
-                return serviceTokens.token();
-            } catch (IOException | RuntimeException | AuthUnavailableException e) {
-                log("could not mint a service token (%s): heap not read", e.getMessage());
-                return null;
-            }
-        }
-
-        @Override
-        public synchronized void close() {
-            if (stopped) {
-                return;
-            }
-            stopped = true;
-            log("stopping the stack");
-            Path output = home.resolve("stop.out");
-            try {
-                Process process = script(List.of("stop"), output);
-                if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    log("./start.sh stop did not finish within %s", STOP_TIMEOUT);
-                }
-            } catch (IOException e) {
-                log("could not run ./start.sh stop: %s", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            String marker = "-Dsymbia.home=" + home;
-            String pgData = home.resolve("pgdata").toString();
-            List<ProcessHandle> leftovers = ProcessHandle.allProcesses()
-                    .filter(p -> p.pid() != ProcessHandle.current().pid())
-                    .filter(p -> {
-                        String cmd = cmdline(p.pid());
-                        return cmd.contains(marker) || (cmd.contains("postgres") && cmd.contains(pgData));
-                    }).toList();
-            if (!leftovers.isEmpty()) {
-                log("killing processes the stop left behind: %s", leftovers.stream().map(ProcessHandle::pid).toList());
-                leftovers.forEach(ProcessHandle::destroyForcibly);
-            }
-            deleteQuietly(home.resolve("app"));
-            deleteQuietly(home.resolve("pgdata"));
-            log("stack stopped; logs kept in %s", home.resolve("logs"));
-        }
-
-        private static Map<String, Integer> pickPorts() throws IOException {
-            List<String> names = new ArrayList<>();
-            names.add("postgres");
-            names.addAll(SERVICES);
-            names.add("gateway");
-            Map<String, Integer> ports = new LinkedHashMap<>();
-            List<ServerSocket> held = new ArrayList<>();
-            try {
-                int attempts = 0;
-                while (ports.size() < names.size()) {
-                    if (++attempts > 2000) {
-                        throw new IllegalStateException("no free ports found in 20000-32767");
-                    }
-                    int candidate = ThreadLocalRandom.current().nextInt(20000, 32768);
-                    if (ports.containsValue(candidate)) {
-                        continue;
-                    }
-                    try {
-                        ServerSocket socket = new ServerSocket();
-                        socket.setReuseAddress(false);
-                        socket.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), candidate));
-                        held.add(socket);
-                        ports.put(names.get(ports.size()), candidate);
-                    } catch (IOException taken) {
-                        // next
-                    }
-                }
-            } finally {
-                for (ServerSocket socket : held) {
-                    socket.close();
-                }
-            }
-            return ports;
-        }
-
-        private static String read(Path file) {
-            try {
-                return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "(no output)";
-            } catch (IOException e) {
-                return "(unreadable: " + e + ")";
-            }
-        }
-
-        private static void deleteQuietly(Path dir) {
-            if (!Files.exists(dir)) {
-                return;
-            }
-            try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException | UncheckedIOException e) {
-                log("could not delete %s: %s", dir, e);
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------
 
     /** Command-line options. */
     static final class Options extends StreamOptions {
         boolean noBuild;
         /** The container image's JIT (full tiered, as the image's exec-form entrypoint runs it), small fixed heaps. */
-        String jvmOpts = DEPLOYED_JVM_OPTS;
+        String jvmOpts = Stack.DEPLOYED_JVM_OPTS;
         int cpuTurns = 400;
         int cpuWave = 20;
 

@@ -42,12 +42,14 @@ class AssistantResponses implements SmartLifecycle {
     private final Messages messages;
     private final JsonMapper json;
     private final AssistantDeltas deltas;
+    private final AssistantUnanswered unanswered;
     private volatile List<Relay.Subscription> subscriptions = List.of();
     private volatile boolean running;
 
     AssistantResponses(ObjectProvider<Relay> relay, Conversations conversations, Messages messages, JsonMapper json,
-            AssistantDeltas deltas) {
+            AssistantDeltas deltas, AssistantUnanswered unanswered) {
         this.deltas = deltas;
+        this.unanswered = unanswered;
         this.relay = relay;
         this.conversations = conversations;
         this.messages = messages;
@@ -57,9 +59,11 @@ class AssistantResponses implements SmartLifecycle {
     @Override
     public void start() {
         // Without a relay (NETWORK_RELAY_ENABLED=false) there is nothing to listen to.
-        // The answers, and the pieces of a streamed one before it (message.delta).
+        // The answers, the pieces of a streamed one before it (message.delta), and "none will come" for a chat
+        // stream waiting under a reserved id (message.unanswered).
         relay.ifAvailable(r -> subscriptions = List.of(r.subscribe(EVENT_TYPE, JsonNode.class, this::handle),
-                r.subscribe(AssistantDeltas.EVENT_TYPE, JsonNode.class, deltas::handle)));
+                r.subscribe(AssistantDeltas.EVENT_TYPE, JsonNode.class, deltas::handle),
+                r.subscribe(AssistantUnanswered.EVENT_TYPE, JsonNode.class, unanswered::handle)));
         running = true;
     }
 

@@ -30,7 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * the assistants service as a {@code message.new} addressed to that assistant, naming the reply's reserved message id;
  * its {@code message:delta} events for that id become the caller's frames as they arrive (on whichever replica they
  * were received; out-of-order pieces are placed by offset), and the stored answer ({@code message:updated}) ends the
- * stream. Silence longer than {@code readTimeout} ends it with a timeout and the reply marked incomplete.
+ * stream. A reply finished as unanswered ({@code metadata.unanswered}: the assistant may not speak, or had nothing to
+ * say) ends it at once with an error frame carrying the reason. Silence longer than {@code readTimeout} ends it with
+ * a timeout and the reply marked incomplete.
  */
 final class AssistantChat {
 
@@ -140,6 +142,9 @@ final class AssistantChat {
         }
         if (DELTA.equals(name)) {
             w.delta(payload.path("offset").asLong(-1), payload.path("content").asString(""));
+        } else if (payload.path("metadata").path("unanswered").isObject()) {
+            JsonNode unanswered = payload.path("metadata").path("unanswered");
+            w.unanswered(unanswered.path("code").asString("assistant"), unanswered.path("reason").asString(""));
         } else if (!MessageStatus.STREAMING.wire().equals(payload.path("status").asString(""))) {
             w.answered(payload.path("content").asString(""));
         }
@@ -213,6 +218,16 @@ final class AssistantChat {
                 // What streamed is not what was answered (a model stream cut off, then refused): the answer says why.
                 call.offer(new UpstreamFrame.Failed("The assistant could not finish its answer", "assistant", content));
             }
+        }
+
+        /** The assistants service said no answer will come (messaging's agent package stored why): end now. */
+        synchronized void unanswered(String code, String reason) {
+            if (over) {
+                return;
+            }
+            disarm();
+            waiting.remove(replyId);
+            call.offer(new UpstreamFrame.Failed("The assistant will not answer", code, reason));
         }
 
         private void silent() {

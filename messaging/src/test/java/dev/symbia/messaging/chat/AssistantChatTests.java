@@ -58,7 +58,8 @@ class AssistantChatTests {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 String path = request.getUrl().encodedPath();
-                if (path.equals("/api/assistants/helper") || path.equals("/api/assistants/silent")) {
+                if (path.equals("/api/assistants/helper") || path.equals("/api/assistants/silent")
+                        || path.equals("/api/assistants/mute")) {
                     return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
                             .body("{\"key\":\"helper\",\"rulesCount\":2,\"rulesSource\":\"catalog\"}").build();
                 }
@@ -160,6 +161,43 @@ class AssistantChatTests {
         assertThat(frames.getLast().path("code").asString()).isEqualTo("timeout");
         await().atMost(Duration.ofSeconds(5)).until(() -> jdbc.sql("SELECT status FROM messages WHERE id = :id")
                 .param("id", UUID.fromString(replyId)).query(String.class).single().equals("incomplete"));
+    }
+
+    @Test
+    void anAssistantThatMayNotAnswerEndsTheStreamAtOnceWithTheReason() throws Exception {
+        CompletableFuture<HttpResponse<String>> chat = send("{\"content\":\"are you allowed?\",\"assistant\":\"mute\"}");
+        JsonNode event = awaitMessageNew("are you allowed?");
+        String conversationId = event.path("conversationId").asString();
+        String replyId = event.path("message").path("metadata").path("replyMessageId").asString();
+        String reason = "assistant:mute is not granted cap:messaging.write in this organization.";
+        // Another org's word, or another node's, about this reply is not taken.
+        relay.deliver("message.unanswered", "assistants", Map.of("conversationId", conversationId,
+                "orgId", UUID.randomUUID().toString(), "assistantKey", "mute", "messageId", replyId,
+                "code", "not_permitted", "reason", reason));
+        relay.deliver("message.unanswered", "integrations", Map.of("conversationId", conversationId, "orgId", orgId,
+                "assistantKey", "mute", "messageId", replyId, "code", "not_permitted", "reason", reason));
+        assertThat(jdbc.sql("SELECT status FROM messages WHERE id = :id").param("id", UUID.fromString(replyId))
+                .query(String.class).single()).as("delivered synchronously, and ignored").isEqualTo("streaming");
+        assertThat(chat).as("still waiting").isNotDone();
+
+        long told = System.nanoTime();
+        relay.deliver("message.unanswered", "assistants", Map.of("conversationId", conversationId, "orgId", orgId,
+                "assistantKey", "mute", "messageId", replyId, "code", "not_permitted", "reason", reason));
+        HttpResponse<String> response = chat.get(20, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - told)).as("well before the 3 s silence timeout")
+                .isLessThan(Duration.ofMillis(2500));
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<JsonNode> frames = frames(response.body());
+        assertThat(frames).hasSize(1);
+        JsonNode error = frames.getFirst();
+        assertThat(error.path("code").asString()).isEqualTo("not_permitted");
+        assertThat(error.path("error").asString()).isEqualTo("The assistant will not answer");
+        assertThat(error.path("details").asString()).isEqualTo(reason);
+        assertThat(error.path("messageId").asString()).isEqualTo(replyId);
+        Map<String, Object> stored = jdbc.sql("SELECT sender_id, content, status, metadata->'unanswered'->>'code' AS code "
+                + "FROM messages WHERE id = :id").param("id", UUID.fromString(replyId)).query().singleRow();
+        assertThat(stored).containsEntry("sender_id", "assistant:mute").containsEntry("content", "")
+                .containsEntry("status", "incomplete").containsEntry("code", "not_permitted");
     }
 
     @Test
