@@ -11,11 +11,9 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** Artifacts: limits, checksum, and access on every route. */
-@TestPropertySource(properties = "symbia.catalog.artifact-max-size-mb=1")
+/** Artifacts: limits (1 MB in {@link CatalogTestContext}), checksum, and access on every route. */
 class ArtifactTests extends CatalogTestSupport {
 
     private static String b64(byte[] bytes) {

@@ -4,10 +4,8 @@ import dev.symbia.relay.testing.RecordingRelay;
 import dev.symbia.test.service.ApiTestSupport;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -17,9 +15,7 @@ import tools.jackson.databind.JsonNode;
  * unique org ids and keys so they never see each other's rows (bootstrap's platform resources are there too, as on a
  * live start).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "symbia.catalog.bootstrap.backoff=10ms"})
-@Import(CatalogTestSupport.TestBeans.class)
+@CatalogTestContext
 public abstract class CatalogTestSupport extends ApiTestSupport {
 
     @TestConfiguration(proxyBeanMethods = false)

@@ -27,23 +27,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Shared setup of the network's integration tests: one application context (and database) for all
- * of them, a fixed network secret so tests can sign envelopes, quick delivery retries, helpers for
+ * of them ({@link NetworkTestContext}), helpers for
  * principals (real tokens from the shared {@link TestIdentity}, which the context verifies against),
  * HTTP and relays. Tests use unique node ids so they never see each other's state.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "NETWORK_HASH_SECRET=" + NetworkTestSupport.SECRET,
-        // The network's own service token, for its HTTP deliveries.
-        "INTERNAL_SERVICE_SECRET=${symbia.test.identity.service-secret}",
-        "symbia.network.delivery.backoff=20ms",
-        "symbia.network.delivery.read-timeout=2s",
-        "symbia.network.delivery.connect-timeout=1s"})
+@NetworkTestContext
 public abstract class NetworkTestSupport {
 
     public static final String SECRET = "network-tests-secret-0123456789abcdefgh";

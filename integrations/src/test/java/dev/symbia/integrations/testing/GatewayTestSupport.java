@@ -18,11 +18,12 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.DynamicPropertyRegistrar;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,13 +31,11 @@ import tools.jackson.databind.json.JsonMapper;
  * One running integrations service (real HTTP, real PostgreSQL) in front of three fake providers:
  * SambaNova (the default), the HuggingFace router and the local models service, with libs/test's
  * {@link TestIdentity} as identity (tokens, API keys, service token, vault). Every test class
- * extending this shares the context; each test gets its own user and org so usage never collides.
+ * extending this shares the context ({@link IntegrationsTestContext}); each test gets its own user and org so usage never collides.
  * Requests are authenticated like real ones: a member's access token on public endpoints, the
  * {@code assistants} service token plus the acting user and org on {@code /api/internal/**}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        // A service secret TestIdentity accepts: libs/auth's service-token client exists, so the vault lookup is live.
-        properties = "INTERNAL_SERVICE_SECRET=${symbia.test.identity.service-secret}")
+@IntegrationsTestContext
 public abstract class GatewayTestSupport {
 
     public static final String SAMBA_MODEL = "Meta-Llama-3.3-70B-Instruct";
@@ -59,7 +58,15 @@ public abstract class GatewayTestSupport {
     protected static final VendorFake SUPABASE = new VendorFake();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    @DynamicPropertySource
+    /** Points the service at the fakes (started with this class, before any context). */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Fakes {
+        @Bean
+        static DynamicPropertyRegistrar fakeProviders() {
+            return GatewayTestSupport::providers;
+        }
+    }
+
     static void providers(DynamicPropertyRegistry registry) {
         registry.add("symbia.integrations.default-provider", () -> "sambanova");
         registry.add("symbia.integrations.providers.sambanova.base-url", SAMBANOVA::baseUrl);

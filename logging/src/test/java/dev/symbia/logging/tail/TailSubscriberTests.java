@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -24,11 +25,13 @@ class TailSubscriberTests {
     @Test
     void aClientTooSlowToKeepUpIsDroppedWithoutSlowingIngest() throws Exception {
         CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch writing = new CountDownLatch(1);
         AtomicBoolean closed = new AtomicBoolean();
         AtomicBoolean removed = new AtomicBoolean();
         TailSink blocked = new TailSink() {
             @Override
             public void event(String name, Object data) throws IOException {
+                writing.countDown();
                 try {
                     stuck.await(); // a client that never reads: every write blocks
                 } catch (InterruptedException e) {
@@ -49,6 +52,8 @@ class TailSubscriberTests {
         TailSubscriber subscriber = new TailSubscriber("slow", filter(), 10, Duration.ofSeconds(30),
                 s -> removed.set(true));
         Thread sender = Thread.ofVirtual().start(() -> subscriber.run(Map.of(), blocked, System.nanoTime() + Duration.ofDays(1).toNanos()));
+        // The sender holds the sink and is stuck in its first write: only now is there a client to drop.
+        assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
 
         long started = System.nanoTime();
         for (int i = 0; i < 100; i++) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.symbia.messaging.conversation.Conversation;
 import dev.symbia.messaging.conversation.Conversations;
+import dev.symbia.messaging.conversation.MessagingTestContext;
+import dev.symbia.messaging.conversation.MessagingTestSupport.CapturedEvents;
 import dev.symbia.messaging.live.ConversationEvent;
 import dev.symbia.messaging.message.Message;
 import dev.symbia.messaging.message.MessageStatus;
@@ -19,50 +21,22 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.event.EventListener;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** message.new to a conversation's assistants and message.response back (SPEC §5, Network issue item 6). */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/**
+ * message.new to a conversation's assistants and message.response back (SPEC §5, Network issue item 6), in the
+ * feature tests' context (its {@code RecordingRelay} stands in for the network).
+ */
+@MessagingTestContext
 class AssistantEventsTests {
 
-    @TestConfiguration
-    static class RelayDouble {
-        @Bean
-        RecordingRelay recordingRelay() {
-            return new RecordingRelay("messaging");
-        }
-
-        @Bean
-        LiveEvents liveEvents() {
-            return new LiveEvents();
-        }
-    }
-
     /** What messaging hands to its live subscribers (WebSocket, SSE, other replicas). */
-    static class LiveEvents {
-        final List<ConversationEvent> seen = new CopyOnWriteArrayList<>();
-
-        @EventListener
-        void on(ConversationEvent event) {
-            seen.add(event);
-        }
-
-        List<ConversationEvent> of(UUID conversationId, String name) {
-            return seen.stream().filter(e -> e.conversationId().equals(conversationId) && e.name().equals(name)).toList();
-        }
-    }
-
     @Autowired
-    LiveEvents live;
+    CapturedEvents live;
 
     @Autowired
     AssistantDeltas deltas;
@@ -154,7 +128,7 @@ class AssistantEventsTests {
         deltas.handle(delta("assistants", conversation.id(), replyId, 0, "Hel", orgId));
         deltas.handle(delta("assistants", conversation.id(), replyId, 3, "lo", orgId));
 
-        List<ConversationEvent> frames = live.of(conversation.id(), "message:delta");
+        List<ConversationEvent> frames = live.named(conversation.id().toString(), "message:delta");
         assertThat(frames).hasSize(2).allSatisfy(e -> {
             assertThat(e.durable()).as("deltas are not stored").isFalse();
             assertThat(e.origin()).isEqualTo("assistant:writer");
@@ -186,7 +160,7 @@ class AssistantEventsTests {
         responses.handle(event("message.response", "runtime", Map.of("conversationId", conversation.id().toString(),
                 "assistantKey", "writer", "orgId", orgId, "message", Map.of("content", "spoofed answer"))));
 
-        assertThat(live.of(conversation.id(), "message:delta")).isEmpty();
+        assertThat(live.named(conversation.id().toString(), "message:delta")).isEmpty();
         assertThat(messages.recentTurns(conversation.id(), 10)).isEmpty();
     }
 

@@ -3,6 +3,7 @@ package dev.symbia.messaging.conversation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.symbia.messaging.live.ConversationEvent;
+import dev.symbia.relay.testing.RecordingRelay;
 import dev.symbia.test.auth.TestIdentity;
 import dev.symbia.test.auth.TestPrincipal;
 import java.io.IOException;
@@ -21,11 +22,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.databind.JsonNode;
@@ -37,10 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * so tests never see each other's conversations; {@link #events} captures the live events as the
  * live package receives them (after commit).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        // The service token messaging asks identity (TestIdentity) with whether participants belong to the org.
-        properties = "INTERNAL_SERVICE_SECRET=${symbia.test.identity.service-secret}")
-@Import(MessagingTestSupport.Capture.class)
+@MessagingTestContext
 public abstract class MessagingTestSupport {
 
     protected static final TestIdentity IDENTITY = TestIdentity.shared();
@@ -224,10 +220,16 @@ public abstract class MessagingTestSupport {
     }
 
     @TestConfiguration(proxyBeanMethods = false)
-    static class Capture {
+    static class TestBeans {
         @Bean
         CapturedEvents capturedEvents() {
             return new CapturedEvents();
+        }
+
+        /** The real relay is off in tests (NETWORK_RELAY_ENABLED=false); what messaging publishes lands here. */
+        @Bean
+        RecordingRelay recordingRelay() {
+            return new RecordingRelay("messaging");
         }
     }
 }
