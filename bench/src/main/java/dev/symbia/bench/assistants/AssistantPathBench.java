@@ -8,6 +8,7 @@ import dev.symbia.bench.StreamClient.Target;
 import dev.symbia.bench.StreamResult;
 import dev.symbia.bench.integrations.FakeProvider;
 import dev.symbia.bench.stack.Stack;
+import dev.symbia.bench.stack.StackReport;
 import dev.symbia.bench.stack.StackUser;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,8 +19,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -86,7 +85,7 @@ public final class AssistantPathBench {
              StreamClient client = new StreamClient(Duration.ofSeconds(options.timeoutS));
              Stack stack = Stack.start("assistant-path", options.noBuild, options.jvmOpts, fake)) {
             header(report, options, loadBefore, stack);
-            try {
+            exit = StackReport.measure(report, () -> {
                 StackUser user = StackUser.register(stack.gatewayUrl(), "assistant-bench");
                 Api api = new Api(stack.gatewayUrl(), user);
                 String key = "bench" + UUID.randomUUID().toString().substring(0, 8);
@@ -99,23 +98,13 @@ public final class AssistantPathBench {
                     latency(report, options, api, conversation, live, client, direct, fake);
                     cpu(report, options, api, conversation, live, client, direct, stack);
                 }
-            } catch (Exception | Error e) {
-                report.append("\n**The run failed:** ").append(e).append("\n");
-                exit = 1;
-                e.printStackTrace();
-            }
-            report.append("\n- Load average after the run: ").append(MachineCpu.loadAverage()).append(".\n");
-            report.append("- Stack logs: ").append(stack.home().resolve("logs")).append(".\n");
+            });
+            StackReport.footer(report, stack);
         } catch (Exception e) {
-            report.append("\n**The run failed before measuring:** ").append(e).append("\n");
-            System.out.println();
-            System.out.print(report);
-            write(options, report);
+            StackReport.failedBeforeMeasuring(report, options.out, e);
             throw e;
         }
-        System.out.println();
-        System.out.print(report);
-        write(options, report);
+        StackReport.publish(report, options.out);
         System.exit(exit);
     }
 
@@ -423,17 +412,6 @@ public final class AssistantPathBench {
         }
         report.append("- Warm-up: ").append(options.warmup).append(" pairs. Each sample waits for the stored reply before ")
                 .append("the next starts, so replies never overlap.\n");
-    }
-
-    private static void write(Options options, StringBuilder report) throws IOException {
-        if (options.out != null) {
-            Path out = Path.of(options.out);
-            if (out.getParent() != null) {
-                Files.createDirectories(out.getParent());
-            }
-            Files.writeString(out, report.toString());
-            System.out.println("Report written to " + out.toAbsolutePath().normalize());
-        }
     }
 
     static void log(String format, Object... args) {

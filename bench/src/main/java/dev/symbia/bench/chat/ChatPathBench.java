@@ -10,9 +10,10 @@ import dev.symbia.bench.StreamResult;
 import dev.symbia.auth.AuthUnavailableException;
 import dev.symbia.auth.ServiceTokens;
 import dev.symbia.bench.integrations.FakeProvider;
+import dev.symbia.bench.MachineCpu;
 import dev.symbia.bench.stack.Stack;
+import dev.symbia.bench.stack.StackReport;
 import dev.symbia.bench.stack.StackUser;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,8 +23,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -87,7 +86,7 @@ public final class ChatPathBench {
             System.out.print(USAGE);
             return;
         }
-        String loadBefore = loadAverage();
+        String loadBefore = MachineCpu.loadAverage();
         StringBuilder report = new StringBuilder();
         int exit = 0;
         try (FakeProvider fake = new FakeProvider(0, options.chunks, Duration.ofMillis(options.firstChunkMs),
@@ -106,38 +105,15 @@ public final class ChatPathBench {
             Map<String, Long> rssAtStart = stack.rss();
             int backendsAtStart = stack.backends();
             header(report, options, loadBefore, stack);
-            try {
-                run(report, options, client, direct, through, hops, fake, stack);
-            } catch (Exception | Error e) {
-                report.append("\n**The run failed:** ").append(e).append("\n");
-                exit = 1;
-                e.printStackTrace();
-            }
+            exit = StackReport.measure(report, () -> run(report, options, client, direct, through, hops, fake, stack));
             memory(report, stack, rssAtStart, backendsAtStart);
-            report.append("\n- Load average after the run: ").append(loadAverage()).append(".\n");
-            report.append("- Stack logs: ").append(stack.home().resolve("logs")).append(".\n");
+            StackReport.footer(report, stack);
         } catch (Exception e) {
-            report.append("\n**The run failed before measuring:** ").append(e).append("\n");
-            System.out.println();
-            System.out.print(report);
-            write(options, report);
+            StackReport.failedBeforeMeasuring(report, options.out, e);
             throw e;
         }
-        System.out.println();
-        System.out.print(report);
-        write(options, report);
+        StackReport.publish(report, options.out);
         System.exit(exit);
-    }
-
-    private static void write(Options options, StringBuilder report) throws IOException {
-        if (options.out != null) {
-            Path out = Path.of(options.out);
-            if (out.getParent() != null) {
-                Files.createDirectories(out.getParent());
-            }
-            Files.writeString(out, report.toString());
-            System.out.println("Report written to " + out.toAbsolutePath().normalize());
-        }
     }
 
     // ------------------------------------------------------------------------------------------
@@ -385,14 +361,6 @@ public final class ChatPathBench {
         System.out.printf(Locale.ROOT, "[chat-path] " + format + "%n", args);
     }
 
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (IOException | RuntimeException e) {
-            return "?";
-        }
-    }
 
     // ------------------------------------------------------------------------------------------
 
