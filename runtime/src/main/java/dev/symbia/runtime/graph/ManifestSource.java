@@ -2,15 +2,9 @@ package dev.symbia.runtime.graph;
 
 import dev.symbia.core.SymbiaService;
 import dev.symbia.runtime.config.RuntimeProperties;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -37,10 +30,9 @@ class ManifestSource {
 
     private static final Logger log = LoggerFactory.getLogger(ManifestSource.class);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final JsonMapper json = JsonMapper.builder().build();
     private final String base;
-    private final URI endpoint;
+    private static final String COMPONENTS = "/api/resources?type=component&limit=1000";
+    private final CatalogClient client;
     private final Duration refresh;
     private final Clock clock;
     /**
@@ -60,7 +52,7 @@ class ManifestSource {
             base = SymbiaService.CATALOG.url(Map.of("CATALOG_SERVICE_URL", environment.getProperty("CATALOG_SERVICE_URL", "")));
         }
         this.base = base.replaceAll("/+$", "");
-        this.endpoint = URI.create(this.base + "/api/resources?type=component&limit=1000");
+        this.client = new CatalogClient(this); // reads base(), set just above
         this.refresh = properties.catalogRefresh();
         this.clock = Clock.systemUTC();
     }
@@ -90,31 +82,14 @@ class ManifestSource {
     private synchronized void read() {
         try {
             Map<String, Manifest> read = new HashMap<>();
-            String cursor = null;
-            int pages = 0;
-            do {
-                URI page = cursor == null ? endpoint : URI.create(endpoint + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(page).timeout(Duration.ofSeconds(10)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    log.warn("Catalog answered {} to the component manifest read", response.statusCode());
-                    return;
-                }
-                JsonNode body = json.readTree(response.body());
-                JsonNode list = body.isArray() ? body : body.path("resources");
-                for (JsonNode resource : list) {
-                    Manifest manifest = manifest(resource);
-                    read.put(manifest.key(), manifest);
-                }
-                cursor = response.headers().firstValue("X-Next-Cursor").filter(c -> !c.isBlank()).orElse(null);
-            } while (cursor != null && ++pages < 100);
+            for (JsonNode resource : client.listAll(COMPONENTS, null, 100)) {
+                Manifest manifest = manifest(resource);
+                read.put(manifest.key(), manifest);
+            }
             manifests = Map.copyOf(read);
             readAt = clock.instant();
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            log.warn("Catalog not reached for component manifests: {}", e.toString());
+        } catch (RuntimeException e) {
+            log.warn("Component manifests not read from the catalog: {}", e.getMessage());
         }
     }
 

@@ -4,7 +4,6 @@ import dev.symbia.auth.AuthUnavailableException;
 import dev.symbia.auth.ServiceTokenClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,21 +41,8 @@ class PublishedGraphs {
      * not answer in full: a partial list must not look like graphs that stopped being published.
      */
     List<Published> all() {
-        String bearer = token();
-        List<Published> out = new ArrayList<>();
-        String cursor = null;
-        int pages = 0;
-        do {
-            String path = "/api/resources?type=graph&status=published&limit=" + PAGE
-                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-            CatalogClient.Reply reply = catalog.send("GET", path, null, bearer, null);
-            if (reply.status() != 200 || !reply.body().isArray()) {
-                throw new IllegalStateException("the catalog answered " + reply.status() + " listing published graphs");
-            }
-            reply.body().forEach(resource -> out.add(published(resource)));
-            cursor = reply.nextCursor();
-        } while (cursor != null && ++pages < MAX_PAGES);
-        return out;
+        return catalog.listAll("/api/resources?type=graph&status=published&limit=" + PAGE, token(), MAX_PAGES).stream()
+                .map(PublishedGraphs::published).toList();
     }
 
     /** Resource {@code resourceId} of {@code orgId} as the catalog holds it now; empty when it is gone. */
