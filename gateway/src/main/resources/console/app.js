@@ -6,6 +6,7 @@ import { SignIn } from './pages/signin.js';
 import { Chat } from './pages/chat.js';
 import { Observe } from './pages/observe.js';
 import { Catalog } from './pages/catalog.js';
+import { Assistants } from './pages/assistants.js';
 import { Settings } from './pages/settings.js';
 import { Unavailable } from './pages/unavailable.js';
 import { Deployments } from './pages/deployments.js';
@@ -22,6 +23,7 @@ const PAGES = [
   { path: '/chat', label: 'Chat', make: (app) => new Chat(app) },
   { path: '/observe', label: 'Observe', make: (app) => new Observe(app) },
   { path: '/catalog', label: 'Catalog', make: (app) => new Catalog(app) },
+  { path: '/assistants', label: 'Assistants', make: (app) => new Assistants(app) },
   { path: '/deployments', label: 'Deployments', make: (app) => new Deployments(app) },
   { path: '/workflows', label: 'Workflows', make: (app) => new Workflows(app) },
   { path: '/settings', label: 'Settings', make: (app) => new Settings(app) },

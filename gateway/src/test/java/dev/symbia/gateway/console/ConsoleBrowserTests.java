@@ -537,6 +537,147 @@ class ConsoleBrowserTests extends GatewayTestSupport {
         assertNoPolicyViolations();
     }
 
+    // --- the Assistants page: an org admin grants an assistant's agent its capabilities ---
+
+    private static final String AGENT_ROW = "a9e00000-0000-4000-8000-000000000001";
+    private static final String ADMIN_CAPS = """
+            ["cap:agents.manage","cap:assistants.manage","cap:catalog.read","cap:messaging.write","cap:runtime.execute"]""";
+
+    @Test
+    void anOrgAdminTicksAnAssistantsCapabilitiesAndTheSaveSendsExactlyThem() throws Exception {
+        java.util.concurrent.BlockingQueue<String> grants = new java.util.concurrent.LinkedBlockingQueue<>();
+        assistantsRoster("Helper");
+        identityFor(ADMIN_CAPS, (exchange, request) -> {
+            grants.add(request.method() + " " + request.rawPath() + " " + request.bodyText());
+            FakeService.json(exchange, 200, agent("\"cap:messaging.write\",\"cap:runtime.execute\""));
+        });
+        signIn();
+        driver.findElement(By.linkText("Assistants")).click();
+
+        WebElement card = waitFor(By.cssSelector(".assistant[data-key='helper']"));
+        waitUntil(() -> card.findElement(By.cssSelector(".agent")).getText().contains("assistant:helper"));
+        assertThat(card.findElement(By.cssSelector(".granted")).getText()).isEqualTo("cap:catalog.read");
+        // Declared is not granted: the one the admin has not granted yet is marked.
+        assertThat(card.findElement(By.cssSelector(".declared li.missing")).getText()).contains("cap:messaging.write");
+
+        card.findElement(By.xpath(".//button[.='Change capabilities']")).click();
+        waitFor(By.cssSelector("input[name='capability'][value='cap:runtime.execute']"));
+        // Offered: what the admin holds (and what is granted), the granted one ticked.
+        assertThat(driver.findElements(By.cssSelector("input[name='capability']"))).extracting(e -> e.getAttribute("value"))
+                .containsExactly("cap:catalog.read", "cap:messaging.write", "cap:agents.manage", "cap:assistants.manage",
+                        "cap:runtime.execute");
+        assertThat(checkbox("cap:catalog.read").isSelected()).isTrue();
+        assertThat(checkbox("cap:messaging.write").isSelected()).isFalse();
+        checkbox("cap:catalog.read").click();
+        checkbox("cap:runtime.execute").click();
+        checkbox("cap:messaging.write").click();
+        screenshot("assistants");
+        driver.findElement(By.xpath("//button[.='Save capabilities']")).click();
+
+        assertThat(grants.poll(10, TimeUnit.SECONDS)).isEqualTo("PUT /api/agents/" + AGENT_ROW
+                + "/capabilities {\"capabilities\":[\"cap:messaging.write\",\"cap:runtime.execute\"]}");
+        waitUntil(() -> text(".assistant .once").contains("Saved"));
+        assertThat(text(".assistant .granted")).contains("cap:messaging.write").contains("cap:runtime.execute")
+                .doesNotContain("cap:catalog.read");
+        assertThat(driver.findElements(By.cssSelector(".declared li.missing"))).isEmpty();
+        assertThat(grants).isEmpty();
+        assertNoPolicyViolations();
+    }
+
+    @Test
+    void aGrantIdentityRefusesShowsTheProblemsDetailInThePage() {
+        assistantsRoster("Helper");
+        identityFor(ADMIN_CAPS, (exchange, request) ->
+                problem(exchange, 403, "Forbidden", "You cannot grant cap:runtime.execute: you do not hold it."));
+        signIn();
+        driver.get(uri("/assistants").toString());
+        waitFor(By.xpath("//button[.='Change capabilities']")).click();
+        waitFor(By.cssSelector("input[name='capability'][value='cap:runtime.execute']")).click();
+        driver.findElement(By.xpath("//button[.='Save capabilities']")).click();
+
+        WebElement problem = waitFor(By.cssSelector(".assistant .grant .problem"));
+        assertThat(problem.getText()).contains("Forbidden").contains("You cannot grant cap:runtime.execute: you do not hold it.")
+                .doesNotContain("{").doesNotContain("\"status\"");
+        assertThat(problem.getAttribute("role")).isEqualTo("alert");
+        // Nothing was granted: the list still shows identity's grants, and the admin's choice stays ticked to retry.
+        assertThat(text(".assistant .granted")).isEqualTo("cap:catalog.read");
+        assertThat(checkbox("cap:runtime.execute").isSelected()).isTrue();
+        assertThat(driver.findElements(By.cssSelector(".assistant .once"))).isEmpty();
+        assertNoPolicyViolations();
+    }
+
+    @Test
+    void aMemberSeesTheGrantsReadOnlyAndAnAssistantsMarkupIsShownAsText() {
+        String name = "<script>window.injected = 1</script><img src=x onerror=\\\"window.injected = 2\\\">";
+        assistantsRoster(name);
+        identityFor("[\"cap:messaging.write\",\"cap:catalog.read\"]", (exchange, request) ->
+                problem(exchange, 403, "Forbidden", "Only an admin can change agents."));
+        signIn();
+        driver.findElement(By.linkText("Assistants")).click();
+
+        WebElement card = waitFor(By.cssSelector(".assistant[data-key='helper']"));
+        waitUntil(() -> card.findElement(By.cssSelector(".agent")).getText().contains("assistant:helper"));
+        assertThat(card.findElement(By.tagName("h2")).getText())
+                .startsWith("<script>window.injected = 1</script><img src=x onerror=\"window.injected = 2\">");
+        assertThat(driver.findElements(By.cssSelector("main script, main img"))).isEmpty();
+        assertThat(script("return window.injected === undefined")).isEqualTo(true);
+        assertThat(card.findElement(By.cssSelector(".granted")).getText()).isEqualTo("cap:catalog.read");
+        // Read-only: no way to change the grants, and the page says who can.
+        assertThat(driver.findElements(By.xpath("//button[.='Change capabilities' or .='Save capabilities']"))).isEmpty();
+        assertThat(driver.findElements(By.cssSelector("input[type='checkbox']"))).isEmpty();
+        assertThat(text("main")).contains("Only the organization's admins change them.");
+        assertNoPolicyViolations();
+    }
+
+    private static WebElement checkbox(String capability) {
+        return driver.findElement(By.cssSelector("input[name='capability'][value='" + capability + "']"));
+    }
+
+    /** assistants with one assistant, "helper", declaring two capabilities of which its agent holds one. */
+    private static void assistantsRoster(String name) {
+        UPSTREAMS.get(SymbiaService.ASSISTANTS).behave((exchange, request) -> {
+            switch (request.rawPath()) {
+                case "/api/assistants" -> FakeService.json(exchange, 200, """
+                        {"assistants":[{"key":"helper","name":"%s","alias":"help","principalId":"assistant:helper",\
+                        "description":"Answers questions","status":"active","tags":[],\
+                        "capabilities":["cap:catalog.read","cap:messaging.write"],"hasRules":true,"rulesCount":2,\
+                        "rulesSource":"catalog","orgId":"o1","routing":{},"llmConfig":{},\
+                        "messaging":{"userId":"assistant:helper"}}]}""".formatted(name));
+                case "/api/assistants/helper/agent" -> FakeService.json(exchange, 200, """
+                        {"key":"helper","agentId":"assistant:helper","agentRowId":"%s",\
+                        "declared":["cap:catalog.read","cap:messaging.write"],"granted":["cap:catalog.read"],\
+                        "missing":["cap:messaging.write"],"grantWith":"PUT /api/identity/agents/%s/capabilities"}"""
+                        .formatted(AGENT_ROW, AGENT_ROW));
+                default -> problem(exchange, 404, "Not found", "No such assistants endpoint.");
+            }
+        });
+    }
+
+    /** identity for a user holding {@code capabilities}: the org's agents, and {@code grant} answering the PUT. */
+    private void identityFor(String capabilities, FakeService.Behaviour grant) {
+        UPSTREAMS.get(SymbiaService.IDENTITY).behave((exchange, request) -> {
+            String path = request.rawPath();
+            if (path.equals("/api/auth/me") && String.valueOf(request.header("Cookie")).contains("token=session-1")) {
+                FakeService.json(exchange, 200, """
+                        {"type":"user","user":{"id":"u1","email":"ada@example.com","name":"Ada"},\
+                        "orgId":"o1","capabilities":%s,"authMethod":"token"}""".formatted(capabilities.strip()));
+            } else if (path.equals("/api/agents")) {
+                FakeService.json(exchange, 200, "{\"agents\":[" + agent("\"cap:catalog.read\"") + "]}");
+            } else if (path.equals("/api/agents/" + AGENT_ROW + "/capabilities") && request.method().equals("PUT")) {
+                grant.respond(exchange, request);
+            } else {
+                identity(exchange, request);
+            }
+        });
+    }
+
+    private static String agent(String capabilities) {
+        return """
+                {"id":"%s","agentId":"assistant:helper","name":"Helper","orgId":"o1","capabilities":[%s],\
+                "metadata":{"kind":"assistant","assistantKey":"helper"},"isActive":true,\
+                "lastSeenAt":"2026-01-01T10:00:00Z","createdAt":"2026-01-01T09:00:00Z"}""".formatted(AGENT_ROW, capabilities);
+    }
+
     private static final String DEPLOYMENT = "d0000000-0000-4000-8000-000000000001";
     private static final String SCAN_STEPS = """
             {"seq":1,"name":"xray.scan","status":"succeeded","durationMs":1200,"detail":{"info":"scan started"},\
