@@ -45,7 +45,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * without starting the stack, when either is missing. Also: a workflow loaded into runtime drawn, started, fed and
  * watched live; a secure deploy started from the form that stops at the missing JFrog credential; the org's members
  * and audit log; an operator deploy asked for in the command bar and confirmed with a click; a
- * secure deploy from the form followed to Railway's SUCCESS with its logs; charts and the topology graph. Screenshots: docs/console/stack-*.png.
+ * secure deploy from the form followed to Railway's SUCCESS with its logs; an assistant's capability granted by the
+ * org admin; charts and the topology graph. Screenshots: docs/console/stack-*.png.
  */
 @ExtendWith(StackExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -343,6 +344,31 @@ class ConsoleIT {
 
     @Test
     @Order(9)
+    void theOrgAdminGrantsTheOperatorAssistantACapabilityAndIdentityKeepsIt() {
+        driver.get(base + "/assistants");
+        WebElement card = waitFor(By.cssSelector(".assistant[data-key='symbia']"));
+        card.findElement(By.xpath(".//button[.='Change capabilities']")).click();
+        // Opening it reads (and, had the assistant never acted here, provisions) its agent; the admin's own
+        // capabilities are offered. Whichever is not granted yet is the one to grant.
+        waitFor(By.cssSelector(".assistant[data-key='symbia'] input[name='capability']"));
+        WebElement box = card.findElements(By.cssSelector("input[name='capability']")).stream()
+                .filter(b -> !b.isSelected()).findFirst().orElseThrow();
+        String capability = box.getAttribute("value");
+        box.click();
+        card.findElement(By.xpath(".//button[.='Save capabilities']")).click();
+        waitUntil(() -> text(".assistant[data-key='symbia'] .grant").contains("Saved"));
+        screenshot("assistants");
+
+        // After a reload the grant comes from identity's list of the org's agents.
+        driver.navigate().refresh();
+        waitUntil(() -> !driver.findElements(By.cssSelector(".assistant[data-key='symbia'] .granted")).isEmpty()
+                && text(".assistant[data-key='symbia'] .granted").contains(capability));
+        assertThat(text(".assistant[data-key='symbia'] .agent")).contains("assistant:symbia");
+        assertNoPolicyViolations();
+    }
+
+    @Test
+    @Order(10)
     void theSuperAdminOpensTheRepliesTraceAsAWaterfall() throws Exception {
         assumeTrue(traceId != null, "the chat test produced no trace id");
         driver.findElement(By.xpath("//button[.='Sign out']")).click();
