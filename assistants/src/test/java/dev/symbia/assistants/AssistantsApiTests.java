@@ -379,6 +379,29 @@ class AssistantsApiTests {
     }
 
     @Test
+    void aChatStreamWaitingForAnAssistantWhoseRulesHaveNoAnswerIsToldNoReply() {
+        AGENTS.grant(ORG_B, "secret", "cap:messaging.write"); // allowed to speak, but it has no rules at all
+        String conversation = UUID.randomUUID().toString();
+        String reserved = UUID.randomUUID().toString();
+        Map<String, Object> message = message("Anything to say?");
+        message.put("metadata", Map.of("addressedTo", "secret", "replyMessageId", reserved));
+        relay.deliver("message.new", "messaging", Map.of("conversationId", conversation, "orgId", ORG_B,
+                "message", message, "assistants", List.of(Map.of("userId", "assistant:secret", "key", "secret"))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !unanswered(conversation).isEmpty());
+        JsonNode told = unanswered(conversation).getFirst();
+        assertThat(told.path("messageId").asString()).as("the chat stream's reserved reply").isEqualTo(reserved);
+        assertThat(told.path("orgId").asString()).isEqualTo(ORG_B);
+        assertThat(told.path("assistantKey").asString()).isEqualTo("secret");
+        assertThat(told.path("code").asString()).isEqualTo("no_reply");
+        assertThat(told.path("reason").asString()).isEqualTo("assistant:secret's rules have no answer to this message.");
+        assertThat(jdbc.sql("SELECT outcome FROM rule_runs WHERE conversation_id = :c").param("c", conversation)
+                .query(String.class).list()).as("recorded before the caller is told").containsExactly("observed");
+        assertThat(responses(conversation)).as("nothing is posted as the assistant's message").isEmpty();
+        assertThat(deltas(conversation)).isEmpty();
+        assertThat(unanswered(conversation)).hasSize(1);
+    }
+
+    @Test
     void anOrgAdminSeesWhatTheAssistantDeclaresAndWhatItWasGranted() {
         String org = "org-d-" + UUID.randomUUID().toString().substring(0, 8);
         JsonNode before = get("/api/assistants/calc/agent", admin(org)).expect(200).body;

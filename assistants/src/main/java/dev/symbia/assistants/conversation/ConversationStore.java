@@ -23,19 +23,6 @@ public class ConversationStore {
         this.json = json;
     }
 
-    /** The conversation's state for this assistant; {@code idle}, empty context and 0 turns when new. */
-    @SuppressWarnings("unchecked")
-    public ConversationState load(String org, String assistant, String conversation) {
-        Optional<ConversationState> row = jdbc.sql("""
-                SELECT state, context::text AS context, turns FROM conversation_state
-                 WHERE org_id = :org AND assistant_key = :assistant AND conversation_id = :conversation""")
-                .param("org", org).param("assistant", assistant).param("conversation", conversation)
-                .query((rs, i) -> new ConversationState(rs.getString("state"),
-                        json.readValue(rs.getString("context"), Map.class), rs.getInt("turns")))
-                .optional();
-        return row.orElse(new ConversationState(StateMachine.INITIAL, Map.of(), 0));
-    }
-
     /** Writes the state after a run and counts the turn (the counter is incremented in SQL, so concurrent runs both count). */
     @Transactional
     public int save(String org, String assistant, String conversation, String state, Map<String, Object> context) {
@@ -51,12 +38,31 @@ public class ConversationStore {
                 .query(Integer.class).single();
     }
 
-    /** True for the first caller (any replica) to claim this message for this assistant. */
-    public boolean claim(String org, String assistant, String messageId, String claimedBy) {
+    /**
+     * Claims this message for this assistant and reads the conversation's state in the same statement (one round
+     * trip before the rules run): empty when another caller (any replica, or a redelivery) claimed it first, else the
+     * conversation's state for this assistant ({@code idle}, empty context and 0 turns when new). The claim is
+     * committed when this returns.
+     */
+    @SuppressWarnings("unchecked")
+    public Optional<ConversationState> claim(String org, String assistant, String messageId, String conversation,
+            String claimedBy) {
         return jdbc.sql("""
-                INSERT INTO message_claims (org_id, assistant_key, message_id, claimed_by)
-                VALUES (:org, :assistant, :message, :by) ON CONFLICT DO NOTHING""")
+                WITH claimed AS (
+                    INSERT INTO message_claims (org_id, assistant_key, message_id, claimed_by)
+                    VALUES (:org, :assistant, :message, :by) ON CONFLICT DO NOTHING RETURNING 1)
+                SELECT s.state, s.context::text AS context, s.turns
+                  FROM claimed LEFT JOIN conversation_state s
+                    ON s.org_id = :org AND s.assistant_key = :assistant AND s.conversation_id = :conversation""")
                 .param("org", org).param("assistant", assistant).param("message", messageId).param("by", claimedBy)
-                .update() == 1;
+                .param("conversation", conversation)
+                .query((rs, i) -> rs.getString("state") == null ? initial()
+                        : new ConversationState(rs.getString("state"), json.readValue(rs.getString("context"), Map.class),
+                                rs.getInt("turns")))
+                .optional();
+    }
+
+    private static ConversationState initial() {
+        return new ConversationState(StateMachine.INITIAL, Map.of(), 0);
     }
 }

@@ -107,7 +107,10 @@ public class Replies {
             if (assistant.specialist() && !isAddressed && !routed) {
                 continue; // the specialist gate: one message, one answer
             }
-            if (!conversations.claim(org, assistant.key(), messageId, "assistants")) {
+            // One round trip: the claim and, for the rules, the conversation's state.
+            Optional<ConversationState> claimed = conversations.claim(org, assistant.key(), messageId, conversationId,
+                    "assistants");
+            if (claimed.isEmpty()) {
                 continue; // another replica (or a redelivery) has it
             }
             try {
@@ -116,7 +119,7 @@ public class Replies {
                     continue;
                 }
                 answer(assistant, org, conversationId, message, isAddressed ? mention.replaceFirst("") : content,
-                        eventId);
+                        eventId, claimed.get());
             } catch (RuntimeException e) {
                 log.error("Assistant {} failed on message {} of conversation {}: {}", assistant.key(), messageId,
                         conversationId, e.toString());
@@ -126,7 +129,7 @@ public class Replies {
 
     @SuppressWarnings("unchecked")
     private void answer(AssistantDefinition assistant, String org, String conversationId, JsonNode message,
-            String content, String eventId) {
+            String content, String eventId, ConversationState state) {
         Map<String, Object> msg = new LinkedHashMap<>();
         msg.put("id", message.path("id").asString(""));
         msg.put("content", content); // data: never interpolated
@@ -138,7 +141,6 @@ public class Replies {
         metadata.put("originalContent", message.path("content").asString(""));
         msg.put("metadata", metadata);
         Map<String, Object> user = Map.of("id", message.path("senderId").asString(""));
-        ConversationState state = conversations.load(org, assistant.key(), conversationId);
         List<Map<String, Object>> roster = directory.roster(org).stream().map(d -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("key", d.key());

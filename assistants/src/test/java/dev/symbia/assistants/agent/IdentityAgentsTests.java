@@ -2,6 +2,7 @@ package dev.symbia.assistants.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.symbia.assistants.config.AssistantsProperties;
 import dev.symbia.auth.AccessTokenVerifier;
@@ -12,6 +13,9 @@ import dev.symbia.test.auth.TestIdentity;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import okhttp3.OkHttpClient;
@@ -34,6 +38,10 @@ class IdentityAgentsTests {
     }
 
     private IdentityAgents agents(boolean serviceToken) {
+        return agents(serviceToken, Clock.systemUTC());
+    }
+
+    private IdentityAgents agents(boolean serviceToken, Clock clock) {
         OkHttpClient asService = new OkHttpClient.Builder().addInterceptor(chain -> chain.proceed(chain.request()
                 .newBuilder().header("Authorization", "Bearer " + IDENTITY.service("assistants").token()).build())).build();
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
@@ -50,7 +58,7 @@ class IdentityAgentsTests {
         SymbiaAuthProperties auth = new SymbiaAuthProperties(identity.url(), TestIdentity.ISSUER, List.of(), List.of(),
                 Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofSeconds(30), "token", "");
         return new IdentityAgents(asService, beans.getBeanProvider(ServiceTokenClient.class), verifier,
-                JsonMapper.builder().build(), properties, auth, new MockEnvironment());
+                JsonMapper.builder().build(), properties, auth, new MockEnvironment(), clock);
     }
 
     @Test
@@ -72,6 +80,53 @@ class IdentityAgentsTests {
         assertThat(agents.forAssistant(org, "echo").granted()).hasSize(2);
         assertThat(identity.asked).hasSize(2);
         assertThat(agents.forAssistant("other-" + org, "echo").granted()).as("another org: another agent").isEmpty();
+    }
+
+    @Test
+    void anAssistantInUseGetsItsNextTokenInTheBackgroundBeforeItsReuseEnds() throws Exception {
+        MovableClock clock = new MovableClock();
+        IdentityAgents agents = agents(true, clock); // reused for a minute
+        identity.grant(org, "echo", "cap:messaging.write");
+        assertThat(agents.forAssistant(org, "echo").granted()).hasSize(1);
+        identity.grant(org, "echo", "cap:messaging.write", "cap:integrations.execute"); // an admin grants more
+
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(agents.forAssistant(org, "echo").granted()).hasSize(1);
+        assertThat(identity.asked).as("in the first two thirds of the minute nothing is asked").hasSize(1);
+
+        clock.advance(Duration.ofSeconds(15));
+        assertThat(agents.forAssistant(org, "echo").granted()).as("the reply does not wait for identity").hasSize(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> agents.forAssistant(org, "echo").granted().size() == 2);
+        assertThat(identity.asked).as("one refresh, however many replies asked meanwhile").hasSize(2);
+
+        clock.advance(Duration.ofSeconds(20)); // 65 s: past the first token's minute, not two thirds into the second's
+        assertThat(agents.forAssistant(org, "echo").granted()).hasSize(2);
+        assertThat(identity.asked).hasSize(2);
+    }
+
+    /** A clock the test moves on. */
+    private static final class MovableClock extends Clock {
+
+        private volatile Instant now = Instant.now();
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 
     @Test

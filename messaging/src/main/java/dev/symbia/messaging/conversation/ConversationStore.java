@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -113,6 +114,23 @@ class ConversationStore {
                         ON CONFLICT (conversation_id, principal_id) DO NOTHING RETURNING *""")
                 .param("conversation", conversationId).param("principal", principalId)
                 .param("type", principalType).param("role", role).query(ConversationStore::participant).optional();
+    }
+
+    /** A conversation of the org with the principal's participation in it (null when none). */
+    record WithParticipant(Conversation conversation, @Nullable Participant participant) {
+    }
+
+    /** The conversation in the org and the principal's participation, in one round trip (every access check). */
+    Optional<WithParticipant> findWithParticipant(UUID id, String orgId, String principalId) {
+        return jdbc.sql("""
+                        SELECT c.*, p.conversation_id, p.principal_id, p.principal_type, p.role, p.joined_at, p.last_read_at
+                          FROM conversations c
+                          LEFT JOIN participants p ON p.conversation_id = c.id AND p.principal_id = :principal
+                         WHERE c.id = :id AND c.org_id = :org""")
+                .param("id", id).param("org", orgId).param("principal", principalId)
+                .query((rs, row) -> new WithParticipant(conversation(rs, row),
+                        rs.getObject("conversation_id") == null ? null : participant(rs, row)))
+                .optional();
     }
 
     Optional<Participant> participant(UUID conversationId, String principalId) {

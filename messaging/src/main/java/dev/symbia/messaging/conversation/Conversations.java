@@ -90,25 +90,35 @@ public class Conversations {
 
     // ---- access checks shared by the REST endpoints of every package ----
 
-    /** The conversation (by path id) and the caller's participation: 404 / 403 as the class describes. */
-    @Transactional(readOnly = true)
+    /**
+     * The conversation (by path id) and the caller's participation: 404 / 403 as the class describes. One statement
+     * (no transaction around it): every request of a conversation's endpoints starts here, a post on the way to its
+     * assistants too.
+     */
     public Participation access(String rawId, Caller caller) {
-        Conversation conversation = visible(rawId, caller);
-        Participant participant = store.participant(conversation.id(), caller.actorId())
-                .orElseThrow(() -> notParticipant(conversation));
-        return new Participation(conversation, participant);
+        ConversationStore.WithParticipant found = visibleWithParticipant(rawId, caller);
+        Participant participant = found.participant();
+        if (participant == null) {
+            throw notParticipant(found.conversation());
+        }
+        return new Participation(found.conversation(), participant);
     }
 
-    /** As {@link #access}, but an agent allowed to write messages becomes a member by posting (reference behaviour). */
-    @Transactional
+    /**
+     * As {@link #access}, but an agent allowed to write messages becomes a member by posting (reference behaviour).
+     * The join is one statement of its own (insert unless present), announced as any other.
+     */
     public Participation accessForPosting(String rawId, Caller caller) {
-        Conversation conversation = visible(rawId, caller);
-        Optional<Participant> participant = store.participant(conversation.id(), caller.actorId());
-        if (participant.isEmpty() && caller.isAgent() && caller.hasCapability(WRITE)) {
-            add(conversation.id(), caller.actorId(), Participant.AGENT, Participant.MEMBER);
-            participant = store.participant(conversation.id(), caller.actorId());
+        ConversationStore.WithParticipant found = visibleWithParticipant(rawId, caller);
+        Conversation conversation = found.conversation();
+        Participant participant = found.participant();
+        if (participant == null && caller.isAgent() && caller.hasCapability(WRITE)) {
+            participant = add(conversation.id(), caller.actorId(), Participant.AGENT, Participant.MEMBER);
         }
-        return new Participation(conversation, participant.orElseThrow(() -> notParticipant(conversation)));
+        if (participant == null) {
+            throw notParticipant(conversation);
+        }
+        return new Participation(conversation, participant);
     }
 
     /** Sets the participant's {@code last_read_at} to now. */
@@ -273,6 +283,12 @@ public class Conversations {
     }
 
     // ---- helpers ----
+
+    private ConversationStore.WithParticipant visibleWithParticipant(String rawId, Caller caller) {
+        UUID id = Ids.require(rawId, "Conversation");
+        return store.findWithParticipant(id, caller.orgId(), caller.actorId())
+                .orElseThrow(() -> ProblemException.notFound("Conversation"));
+    }
 
     private Conversation visible(String rawId, Caller caller) {
         UUID id = Ids.require(rawId, "Conversation");

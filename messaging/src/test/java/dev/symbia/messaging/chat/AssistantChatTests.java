@@ -201,6 +201,31 @@ class AssistantChatTests {
     }
 
     @Test
+    void anAssistantWhoseRulesHaveNoAnswerEndsTheStreamAtOnceWithNoReply() throws Exception {
+        CompletableFuture<HttpResponse<String>> chat = send("{\"content\":\"say nothing\",\"assistant\":\"silent\"}");
+        JsonNode event = awaitMessageNew("say nothing");
+        String conversationId = event.path("conversationId").asString();
+        String replyId = event.path("message").path("metadata").path("replyMessageId").asString();
+        String reason = "assistant:silent's rules have no answer to this message."; // as assistants words it
+        relay.deliver("message.unanswered", "assistants", Map.of("conversationId", conversationId, "orgId", orgId,
+                "assistantKey", "silent", "messageId", replyId, "code", "no_reply", "reason", reason));
+
+        HttpResponse<String> response = chat.get(20, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<JsonNode> frames = frames(response.body());
+        assertThat(frames).as("no content, one error frame: not the silence timeout").hasSize(1);
+        JsonNode error = frames.getFirst();
+        assertThat(error.path("code").asString()).isEqualTo("no_reply");
+        assertThat(error.path("error").asString()).isEqualTo("The assistant will not answer");
+        assertThat(error.path("details").asString()).isEqualTo(reason);
+        assertThat(error.path("messageId").asString()).isEqualTo(replyId);
+        Map<String, Object> stored = jdbc.sql("SELECT content, status, metadata->'unanswered'->>'code' AS code "
+                + "FROM messages WHERE id = :id").param("id", UUID.fromString(replyId)).query().singleRow();
+        assertThat(stored).containsEntry("content", "").containsEntry("status", "incomplete")
+                .containsEntry("code", "no_reply");
+    }
+
+    @Test
     void anAssistantTheAssistantsServiceDoesNotRunIsAnsweredWithItsPromptAsBefore() throws Exception {
         INTEGRATIONS.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
                 .body("data: {\"content\":\"Plain\"}\n\ndata: {\"done\":true,\"provider\":\"p\",\"model\":\"m\","
