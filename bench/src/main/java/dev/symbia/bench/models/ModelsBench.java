@@ -161,7 +161,7 @@ public final class ModelsBench {
                 try (LlamaModel local = new LlamaModel(new ModelParameters().setModel(model.toString())
                         .setCtxSize(CONTEXT).setThreads(threads)
                         .setThreadsBatch(threads).setParallel(1).enableJinja())) {
-                    String prompt = local.applyTemplate(new InferenceParameters("").setMessages(null, turns));
+                    InferenceParameters chat = new InferenceParameters("").setMessages(null, turns);
                     double[][] a = new double[2][runs];
                     double[][] b = new double[2][runs];
                     double[] floor = new double[runs];
@@ -174,7 +174,7 @@ public final class ModelsBench {
                     // their own caches and the in-process copy warmed.
                     int streams = model.equals(models.getFirst()) ? warmup : Math.min(warmup, 5);
                     for (int i = 0; i < streams; i++) {
-                        inProcess(local, prompt, warmupTokens);
+                        inProcess(local, chat, warmupTokens);
                         viaService(http, port, bearer, warmupBody);
                         health(http, port);
                     }
@@ -189,7 +189,7 @@ public final class ModelsBench {
                         // side would start while the other side's workers still hold a core (2 cores, 2 threads).
                         Thread.sleep(gapMs);
                         long c0 = ProcessCpu.self();
-                        double[] inProcess = inProcess(local, prompt, maxTokens);
+                        double[] inProcess = inProcess(local, chat, maxTokens);
                         long c1 = ProcessCpu.self();
                         Thread.sleep(gapMs);
                         long s1 = ProcessCpu.nanos(service.pid());
@@ -260,11 +260,15 @@ public final class ModelsBench {
         return (System.nanoTime() - start) / 1e6;
     }
 
-    /** [TTFT ms, tokens/s, tokens] of one in-process generation. */
-    private static double[] inProcess(LlamaModel model, String prompt, int maxTokens) {
+    /**
+     * [TTFT ms, tokens/s, tokens] of one in-process generation. The conversation goes through the model's chat
+     * template inside the timing, as a caller of the binding with a conversation (and the service, per request) must.
+     */
+    private static double[] inProcess(LlamaModel model, InferenceParameters chat, int maxTokens) {
+        long start = System.nanoTime();
+        String prompt = model.applyTemplate(chat);
         InferenceParameters params = new InferenceParameters(prompt).setNPredict(maxTokens).setTemperature(0f)
                 .setTopP(1f).setTopK(0).setMinP(0f).setRepeatPenalty(1f).setSeed(1).setCachePrompt(true);
-        long start = System.nanoTime();
         long first = 0;
         long last = 0;
         int tokens = 0;
