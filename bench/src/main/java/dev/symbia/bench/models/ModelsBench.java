@@ -17,6 +17,8 @@ import dev.symbia.test.postgres.TestPostgres;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -31,6 +33,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Call;
+import okhttp3.EventListener;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -150,7 +155,16 @@ public final class ModelsBench {
                         + "tok/s service p50 | ratio | targets |\n|---|---|---|---|---|---|---|---|---|\n");
         try (ServiceProcess service = ServiceProcess.jar("models", jar, javaOpts, env, null, work)) {
             service.awaitReady(URI.create("http://127.0.0.1:" + port + "/health/ready"));
-            OkHttpClient http = new OkHttpClient.Builder().readTimeout(5, TimeUnit.MINUTES).build();
+            // Counts the client's new connections: every measured call must reuse the pooled one (keep-alive), or
+            // Δ TTFT would include a TCP handshake the in-process side never pays.
+            AtomicInteger connections = new AtomicInteger();
+            OkHttpClient http = new OkHttpClient.Builder().readTimeout(5, TimeUnit.MINUTES)
+                    .eventListener(new EventListener() {
+                        @Override
+                        public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
+                            connections.incrementAndGet();
+                        }
+                    }).build();
             for (Path model : models) {
                 String id = model.getFileName().toString().replaceFirst("(?i)\\.gguf$", "").toLowerCase(Locale.ROOT)
                         .replaceAll("[^a-z0-9-]", "-");
@@ -161,10 +175,12 @@ public final class ModelsBench {
                 try (LlamaModel local = new LlamaModel(new ModelParameters().setModel(model.toString())
                         .setCtxSize(CONTEXT).setThreads(threads)
                         .setThreadsBatch(threads).setParallel(1).enableJinja())) {
-                    String prompt = local.applyTemplate(new InferenceParameters("").setMessages(null, turns));
+                    InferenceParameters chat = new InferenceParameters("").setMessages(null, turns);
                     double[][] a = new double[2][runs];
                     double[][] b = new double[2][runs];
                     double[] floor = new double[runs];
+                    double[] busyFloor = new double[runs];
+                    double[] healthCpu = new double[runs];
                     double[] opening = new double[runs];
                     // Warm-up: short streams on both sides until the service's request path and per-token path are
                     // compiled as a busy service's are (the JIT compiles by invocation counts; a handful of streams
@@ -174,7 +190,7 @@ public final class ModelsBench {
                     // their own caches and the in-process copy warmed.
                     int streams = model.equals(models.getFirst()) ? warmup : Math.min(warmup, 5);
                     for (int i = 0; i < streams; i++) {
-                        inProcess(local, prompt, warmupTokens);
+                        inProcess(local, chat, warmupTokens);
                         viaService(http, port, bearer, warmupBody);
                         health(http, port);
                     }
@@ -184,12 +200,13 @@ public final class ModelsBench {
                     // as the service's client. Robust where wall-clock ratios are not: on a shared machine.
                     double[] cpu = new double[4]; // in-process ns, service ns, client ns, in-process tokens
                     double serviceTokens = 0;
+                    int connectionsBefore = connections.get();
                     for (int i = 0; i < runs; i++) {
                         // llama.cpp's OpenMP workers spin for milliseconds after a generation ends; without a gap each
                         // side would start while the other side's workers still hold a core (2 cores, 2 threads).
                         Thread.sleep(gapMs);
                         long c0 = ProcessCpu.self();
-                        double[] inProcess = inProcess(local, prompt, maxTokens);
+                        double[] inProcess = inProcess(local, chat, maxTokens);
                         long c1 = ProcessCpu.self();
                         Thread.sleep(gapMs);
                         long s1 = ProcessCpu.nanos(service.pid());
@@ -204,6 +221,9 @@ public final class ModelsBench {
                         serviceTokens += viaService[2];
                         Thread.sleep(gapMs);
                         floor[i] = health(http, port);
+                        long h0 = ProcessCpu.nanos(service.pid());
+                        busyFloor[i] = health(http, port); // the same call straight after: no idle wake-up in it
+                        healthCpu[i] = (ProcessCpu.nanos(service.pid()) - h0) / 1e6;
                         a[0][i] = inProcess[0];
                         a[1][i] = inProcess[1];
                         b[0][i] = viaService[0];
@@ -212,8 +232,11 @@ public final class ModelsBench {
                     }
                     notes.append(String.format(Locale.ROOT, "- %s: %d warm-up streams per side in %.1f s; TTFT p90 in-process %.2f ms, service "
                             + "%.2f ms; service's role chunk (request handled, generation starting) p50 %.2f ms, p90 %.2f ms; "
-                            + "HTTP floor p90 %.2f ms; load average after the run %s%n", id, streams, warmSeconds,
-                            p90(a[0]), p90(b[0]), p50(opening), p90(opening), p90(floor), MachineCpu.loadAverage()));
+                            + "HTTP floor p90 %.2f ms, back to back (no idle before it) p50 %.2f ms "
+                            + "(service CPU in it p50 %.2f ms); new client connections "
+                            + "during the measured runs %d; load average after the run %s%n", id, streams, warmSeconds,
+                            p90(a[0]), p90(b[0]), p50(opening), p90(opening), p90(floor), p50(busyFloor), p50(healthCpu),
+                            connections.get() - connectionsBefore, MachineCpu.loadAverage()));
                     notes.append(String.format(Locale.ROOT, "  CPU per token: in-process %.0f µs (bench process: llama.cpp "
                             + "and the reading thread); service %.0f µs (%.2f×) + its client %.0f µs%n",
                             cpu[0] / 1e3 / cpu[3], cpu[1] / 1e3 / serviceTokens, (cpu[1] / serviceTokens) / (cpu[0] / cpu[3]),
@@ -260,11 +283,15 @@ public final class ModelsBench {
         return (System.nanoTime() - start) / 1e6;
     }
 
-    /** [TTFT ms, tokens/s, tokens] of one in-process generation. */
-    private static double[] inProcess(LlamaModel model, String prompt, int maxTokens) {
+    /**
+     * [TTFT ms, tokens/s, tokens] of one in-process generation. The conversation goes through the model's chat
+     * template inside the timing, as a caller of the binding with a conversation (and the service, per request) must.
+     */
+    private static double[] inProcess(LlamaModel model, InferenceParameters chat, int maxTokens) {
+        long start = System.nanoTime();
+        String prompt = model.applyTemplate(chat);
         InferenceParameters params = new InferenceParameters(prompt).setNPredict(maxTokens).setTemperature(0f)
                 .setTopP(1f).setTopK(0).setMinP(0f).setRepeatPenalty(1f).setSeed(1).setCachePrompt(true);
-        long start = System.nanoTime();
         long first = 0;
         long last = 0;
         int tokens = 0;

@@ -125,7 +125,8 @@ public final class LoadedModel implements AutoCloseable {
     /**
      * Generates from a formatted prompt, handing each piece of text to {@code sink} as it is produced, on the
      * calling thread. When the sink fails (the caller hung up) the generation is cancelled in llama.cpp before this
-     * returns. {@code onToken} is told of every token generated.
+     * returns. {@code onToken} is told of every token generated. {@link TextSink#started()} runs once the request is
+     * queued in llama.cpp, while the prompt is evaluated.
      */
     public Generation generate(Prompt prompt, Sampling sampling, TextSink sink, IntConsumer onToken) {
         int promptTokens = prompt.tokens();
@@ -143,10 +144,12 @@ public final class LoadedModel implements AutoCloseable {
         if (!sampling.stop().isEmpty()) {
             params.setStopStrings(sampling.stop().toArray(String[]::new));
         }
+        // Queues the request in llama.cpp, whose own thread starts on the prompt at once.
         LlamaIterator outputs = model.generate(params).iterator();
         StringBuilder text = new StringBuilder();
         int tokens = 0;
         try {
+            sink.started();
             while (outputs.hasNext()) {
                 LlamaOutput output = outputs.next();
                 boolean last = !outputs.hasNext();

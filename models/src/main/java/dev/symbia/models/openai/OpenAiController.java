@@ -9,6 +9,7 @@ import dev.symbia.models.inference.LoadedModel;
 import dev.symbia.models.inference.ModelManager;
 import dev.symbia.models.inference.Prompt;
 import dev.symbia.models.inference.Sampling;
+import dev.symbia.models.inference.TextSink;
 import dev.symbia.models.inference.Turn;
 import dev.symbia.models.policy.OrgModelPolicy;
 import dev.symbia.models.registry.ModelRecord;
@@ -126,8 +127,7 @@ class OpenAiController {
                 Map<String, Object> role = new LinkedHashMap<>();
                 role.put("role", "assistant");
                 role.put("content", "");
-                stream.open(role);
-                stream.run(lease, prompt, sampling, text -> Map.of("content", text), Map.of());
+                stream.run(lease, prompt, sampling, role, text -> Map.of("content", text), Map.of());
                 return null;
             }
         } catch (ProblemException problem) {
@@ -175,8 +175,7 @@ class OpenAiController {
                             choice.put("logprobs", null);
                             return choice;
                         });
-                stream.open(null);
-                stream.run(lease, checked, sampling, text -> Map.of("text", text), Map.of("text", ""));
+                stream.run(lease, checked, sampling, null, text -> Map.of("text", text), Map.of("text", ""));
                 return null;
             }
         } catch (ProblemException problem) {
@@ -433,30 +432,48 @@ class OpenAiController {
             this.choice = choice;
         }
 
-        void open(Map<String, Object> openingDelta) {
-            try {
-                out = SseStream.open(response, Map.of());
-                if (openingDelta != null) {
-                    send(chunk(openingDelta, null));
-                } else {
-                    out.commit(); // headers out now: the caller sees the stream start before the first token
-                }
-            } catch (IOException e) {
-                log.debug("Caller left before the stream started");
+        /** Status, headers and the opening delta (or the headers alone), flushed: the caller sees the stream start. */
+        private void open(Map<String, Object> openingDelta) throws IOException {
+            out = SseStream.open(response, Map.of());
+            if (openingDelta != null) {
+                send(chunk(openingDelta, null));
+            } else {
+                out.commit();
             }
         }
 
-        void run(ModelManager.Lease lease, Prompt prompt, Sampling sampling,
+        /**
+         * Opens the stream once llama.cpp has the request (the opening and the piece frame are rendered while it
+         * evaluates the prompt, not before it starts), then writes a frame per piece and the end of the stream.
+         */
+        void run(ModelManager.Lease lease, Prompt prompt, Sampling sampling, Map<String, Object> openingDelta,
                 Function<String, Map<String, Object>> piece, Map<String, Object> finalDelta) {
-            if (out == null) {
-                return;
-            }
             Generation g;
             try {
-                Frame frame = frame(piece);
-                g = lease.generate(prompt, sampling, text -> sendPiece(frame, text));
+                g = lease.generate(prompt, sampling, new TextSink() {
+                    private Frame frame;
+
+                    @Override
+                    public void started() throws IOException {
+                        open(openingDelta);
+                        frame = frame(piece);
+                    }
+
+                    @Override
+                    public void accept(String text) throws IOException {
+                        sendPiece(frame, text);
+                    }
+                });
             } catch (RuntimeException e) {
                 log.warn("Generation failed mid-stream", e);
+                if (out == null) {
+                    try {
+                        open(openingDelta); // the stream opens as always, then says what went wrong
+                    } catch (IOException left) {
+                        log.debug("Caller left before the stream started");
+                        return;
+                    }
+                }
                 error("The model failed while generating.", "server_error", "internal");
                 return;
             }

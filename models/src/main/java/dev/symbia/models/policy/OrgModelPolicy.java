@@ -25,13 +25,15 @@ public class OrgModelPolicy {
     private final JdbcClient jdbc;
     /**
      * Policies by org, reused for {@link ModelRegistry#LOOKUP_TTL} (every completion checks one): a change made
-     * through this replica applies at once, one made through another within that time.
+     * through this replica applies at once, one made through another within that time. Reloaded in the background
+     * once half of it has passed, so a busy org's completions do not wait for the database.
      */
     private final LoadingCache<String, Optional<List<String>>> byOrg;
 
     OrgModelPolicy(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.byOrg = Caffeine.newBuilder().expireAfterWrite(ModelRegistry.LOOKUP_TTL).maximumSize(10_000).build(this::load);
+        this.byOrg = Caffeine.newBuilder().expireAfterWrite(ModelRegistry.LOOKUP_TTL)
+                .refreshAfterWrite(ModelRegistry.LOOKUP_TTL.dividedBy(2)).maximumSize(10_000).build(this::load);
     }
 
     /** The org's allowed model ids, or empty when the org is not restricted. */

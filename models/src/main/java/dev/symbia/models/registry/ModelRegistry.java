@@ -50,7 +50,8 @@ public class ModelRegistry {
     /**
      * Entries by id, for the request path (every completion looks its model up; a database round trip was a large
      * part of the time to first token). Emptied by this replica's scans; another replica's scan is seen within
-     * {@link #LOOKUP_TTL}.
+     * {@link #LOOKUP_TTL}. An entry used after half of that is reloaded in the background while it is still served,
+     * so a steadily used model never waits for the database on the request path.
      */
     private final LoadingCache<String, Optional<ModelRecord>> byId;
     private volatile Instant lastScan;
@@ -62,8 +63,8 @@ public class ModelRegistry {
         this.jdbc = jdbc;
         this.tx = tx;
         this.properties = properties;
-        this.byId = Caffeine.newBuilder().expireAfterWrite(LOOKUP_TTL).maximumSize(10_000)
-                .build(id -> jdbc.sql("SELECT * FROM model WHERE id = ?").param(id).query(ModelRegistry::row).optional());
+        this.byId = Caffeine.newBuilder().expireAfterWrite(LOOKUP_TTL).refreshAfterWrite(LOOKUP_TTL.dividedBy(2))
+                .maximumSize(10_000).build(id -> jdbc.sql("SELECT * FROM model WHERE id = ?").param(id).query(ModelRegistry::row).optional());
     }
 
     /** What a scan found and changed. */
