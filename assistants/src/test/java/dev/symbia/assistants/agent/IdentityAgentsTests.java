@@ -9,13 +9,12 @@ import dev.symbia.auth.AccessTokenVerifier;
 import dev.symbia.auth.RemoteJwks;
 import dev.symbia.auth.ServiceTokenClient;
 import dev.symbia.auth.SymbiaAuthProperties;
+import dev.symbia.test.MutableClock;
 import dev.symbia.test.auth.TestIdentity;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import okhttp3.OkHttpClient;
@@ -84,7 +83,7 @@ class IdentityAgentsTests {
 
     @Test
     void anAssistantInUseGetsItsNextTokenInTheBackgroundBeforeItsReuseEnds() throws Exception {
-        MovableClock clock = new MovableClock();
+        MutableClock clock = new MutableClock(Instant.now());
         IdentityAgents agents = agents(true, clock); // reused for a minute
         identity.grant(org, "echo", "cap:messaging.write");
         assertThat(agents.forAssistant(org, "echo").granted()).hasSize(1);
@@ -102,31 +101,6 @@ class IdentityAgentsTests {
         clock.advance(Duration.ofSeconds(20)); // 65 s: past the first token's minute, not two thirds into the second's
         assertThat(agents.forAssistant(org, "echo").granted()).hasSize(2);
         assertThat(identity.asked).hasSize(2);
-    }
-
-    /** A clock the test moves on. */
-    private static final class MovableClock extends Clock {
-
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 
     @Test
