@@ -23,6 +23,7 @@ public final class SseStream {
 
     private final HttpServletResponse response;
     private final OutputStream out;
+    private boolean unflushed; // bytes written since the last flush (one writing thread: SseWriter's contract)
 
     private SseStream(HttpServletResponse response, OutputStream out) {
         this.response = response;
@@ -46,6 +47,7 @@ public final class SseStream {
 
     /** {@code data: <payload>\n\n}; the payload is one line (JSON). */
     public void data(String payload) throws IOException {
+        unflushed = true;
         out.write(DATA);
         out.write(payload.getBytes(StandardCharsets.UTF_8));
         out.write(END);
@@ -53,6 +55,7 @@ public final class SseStream {
 
     /** A complete frame, as given (a dialect that renders its own frames). */
     public void frame(String frame) throws IOException {
+        unflushed = true;
         out.write(frame.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -72,6 +75,7 @@ public final class SseStream {
 
     /** A complete frame's bytes, for a hot path that renders them itself (once per token). */
     public void frame(byte[] frame) throws IOException {
+        unflushed = true;
         out.write(frame);
     }
 
@@ -80,6 +84,7 @@ public final class SseStream {
      * around an escaped body never joins them into one array first.
      */
     public void frame(byte[] head, byte[] body, byte[] tail) throws IOException {
+        unflushed = true;
         out.write(head);
         out.write(body);
         out.write(tail);
@@ -87,16 +92,24 @@ public final class SseStream {
 
     /** The keep-alive comment {@code : ping}. */
     public void ping() throws IOException {
+        unflushed = true;
         out.write(PING);
     }
 
     /** An empty comment: says nothing, but a closed connection makes its write fail. */
     public void probe() throws IOException {
+        unflushed = true;
         out.write(PROBE);
     }
 
     public void flush() throws IOException {
+        unflushed = false;
         out.flush();
+    }
+
+    /** Whether frames were written since the last {@link #flush()}. */
+    public boolean unflushed() {
+        return unflushed;
     }
 
     /** Sends the status and headers now, before any frame. */

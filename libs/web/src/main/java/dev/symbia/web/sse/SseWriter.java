@@ -42,6 +42,15 @@ public final class SseWriter {
     @FunctionalInterface
     public interface Handler<T> {
         boolean write(T event, SseStream out) throws IOException;
+
+        /**
+         * Runs after the frames written since the last call went out (flushed), before the next event is awaited:
+         * work that must follow an event but need not precede its bytes (publishing it elsewhere, bookkeeping)
+         * belongs here, so it never delays the frame, least of all the first one (TTFT). Not called after the last
+         * event nor when the caller left.
+         */
+        default void sent() {
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(SseWriter.class);
@@ -116,11 +125,14 @@ public final class SseWriter {
                     }
                     last = handler.write(queued, out);
                 }
-                out.flush();
+                if (out.unflushed()) { // an event may render no frame; an empty flush is a wasted syscall
+                    out.flush();
+                }
                 if (last) {
                     return Outcome.ENDED;
                 }
                 lastBeat = lastWrite = System.nanoTime();
+                handler.sent();
             }
         } catch (IOException e) {
             log.debug("Caller left mid-stream: {}", e.toString());

@@ -120,6 +120,50 @@ class SseWriterTests {
     }
 
     @Test
+    void sentRunsAfterTheEventsFlushNeverBeforeAndNotAfterTheLast() throws Exception {
+        Wire wire = new Wire();
+        StreamPipe<String> pipe = new StreamPipe<>(8, "end"::equals);
+        pipe.emit("first");
+        pipe.emit("end");
+        List<String> seenBySent = new ArrayList<>();
+        SseWriter.Handler<String> handler = new SseWriter.Handler<>() {
+            @Override
+            public boolean write(String event, SseStream out) throws IOException {
+                return dataFrames().write(event, out);
+            }
+
+            @Override
+            public void sent() {
+                seenBySent.add(wire.sent()); // what had gone out when the hook ran
+            }
+        };
+
+        new SseWriter(LONG, LONG, false, 1).write(SseStream.open(wire, Map.of()), pipe::poll, handler, null);
+
+        assertThat(seenBySent).containsExactly("data: {\"v\":\"first\"}\n\n");
+        assertThat(wire.flushes).hasSize(2);
+    }
+
+    @Test
+    void anEventThatRendersNoFrameIsNotFlushed() throws Exception {
+        Wire wire = new Wire();
+        StreamPipe<String> pipe = new StreamPipe<>(8, "end"::equals);
+        pipe.emit("");
+        pipe.emit("a");
+        pipe.emit("end");
+        SseWriter.Handler<String> skipsEmpty = (event, out) -> {
+            if (!event.isEmpty()) {
+                out.data("{\"v\":\"" + event + "\"}");
+            }
+            return event.equals("end");
+        };
+
+        new SseWriter(LONG, LONG, false, 1).write(SseStream.open(wire, Map.of()), pipe::poll, skipsEmpty, null);
+
+        assertThat(wire.flushes).containsExactly("data: {\"v\":\"a\"}\n\n", "data: {\"v\":\"end\"}\n\n");
+    }
+
+    @Test
     void aBatchIsFlushedAfterMaxBatchEvents() throws Exception {
         Wire wire = new Wire();
         StreamPipe<String> pipe = new StreamPipe<>(8, "end"::equals);
