@@ -65,7 +65,7 @@ final class ReplyStreamer {
         try {
             SseStream out = SseStream.open(response, ids);
             out.commit(); // headers (with the ids) go out before the first event
-            outcome = writer.write(out, call::next, reply::write, null);
+            outcome = writer.write(out, call::next, reply, null);
         } catch (IOException e) {
             outcome = SseWriter.Outcome.CALLER_LEFT;
         } finally {
@@ -83,8 +83,12 @@ final class ReplyStreamer {
         }
     }
 
-    /** One reply as it is written: its text so far, its live deltas, and whether its end state is stored. */
-    private final class Reply {
+    /**
+     * One reply as it is written: its text so far, its live deltas, and whether its end state is stored. The
+     * conversation's live delta is published once the caller's frame is out ({@link #sent()}), never before it:
+     * publishing wakes the live writer (another thread, a database write), which must not delay the first token.
+     */
+    private final class Reply implements SseWriter.Handler<UpstreamFrame> {
 
         private final ChatTurns.Turn turn;
         private final long startedNanos;
@@ -100,7 +104,8 @@ final class ReplyStreamer {
         }
 
         // Writes the frame of one upstream frame; true when it was the last.
-        boolean write(UpstreamFrame frame, SseStream out) throws IOException {
+        @Override
+        public boolean write(UpstreamFrame frame, SseStream out) throws IOException {
             if (frame instanceof UpstreamFrame.Delta delta) {
                 long now = System.nanoTime();
                 if (first) {
@@ -109,7 +114,7 @@ final class ReplyStreamer {
                 }
                 content.append(delta.text());
                 out.data(json.writeValueAsString(Map.of("content", delta.text())));
-                live.append(delta.text(), now);
+                live.append(delta.text());
                 return false;
             }
             flushQuietly(out); // deltas written so far go out before the end state is stored
@@ -150,6 +155,11 @@ final class ReplyStreamer {
                 case UpstreamFrame.Delta delta -> throw new IllegalStateException("handled above");
             }
             return true;
+        }
+
+        @Override
+        public void sent() {
+            live.publishIfDue(System.nanoTime());
         }
     }
 
@@ -229,6 +239,7 @@ final class ReplyStreamer {
         private final UUID messageId;
         private final String sender;
         private final StringBuilder pending = new StringBuilder();
+        private final long intervalNanos = properties.liveDeltaInterval().toNanos();
         private int offset;
         private boolean published;
         private long lastPublished;
@@ -239,10 +250,17 @@ final class ReplyStreamer {
             this.sender = sender;
         }
 
-        void append(String text, long now) {
+        void append(String text) {
             pending.append(text);
-            // nanoTime has no origin: the first delta goes out at once, later ones at most once per interval
-            if (!published || now - lastPublished >= properties.liveDeltaInterval().toNanos()) {
+        }
+
+        // After the caller's frames went out: nanoTime has no origin, so the first delta goes out at once, later
+        // ones at most once per interval.
+        void publishIfDue(long now) {
+            if (pending.isEmpty()) {
+                return;
+            }
+            if (!published || now - lastPublished >= intervalNanos) {
                 published = true;
                 flush();
                 lastPublished = now;
