@@ -166,6 +166,9 @@ final class ReplyStreamer {
     // A caller that left as the reply ended still gets its end state stored as it is (not as cancelled):
     // the stream's last flush fails the same way, after that.
     private static void flushQuietly(SseStream out) {
+        if (!out.unflushed()) {
+            return; // every delta already went out with its own flush
+        }
         try {
             out.flush();
         } catch (IOException e) {

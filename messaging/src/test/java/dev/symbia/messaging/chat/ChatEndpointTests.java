@@ -2,6 +2,7 @@ package dev.symbia.messaging.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.symbia.messaging.live.ConversationEvent;
 import dev.symbia.test.auth.TestIdentity;
 import dev.symbia.test.auth.TestPrincipal;
 import dev.symbia.test.provider.ScriptedBody;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -27,9 +29,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -77,6 +82,31 @@ class ChatEndpointTests {
 
     @Autowired
     TurnWrites writes;
+
+    @Autowired
+    LiveDeltasSeen liveDeltas;
+
+    /** The conversation's live {@code message:delta} events, as its other subscribers get them. */
+    static final class LiveDeltasSeen {
+
+        final List<ConversationEvent> events = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(ConversationEvent event) {
+            if ("message:delta".equals(event.name())) {
+                events.add(event);
+            }
+        }
+    }
+
+    @TestConfiguration
+    static class LiveDeltasConfiguration {
+
+        @Bean
+        LiveDeltasSeen liveDeltasSeen() {
+            return new LiveDeltasSeen();
+        }
+    }
 
     String orgId;
     String userId;
@@ -174,6 +204,30 @@ class ChatEndpointTests {
         String userMessageId = response.headers().firstValue("X-User-Message-Id").orElseThrow();
         assertThat(jdbc.sql("SELECT reply_to FROM messages WHERE id = :id").param("id", UUID.fromString(messageId))
                 .query(UUID.class).single()).isEqualTo(UUID.fromString(userMessageId));
+    }
+
+    @Test
+    void theReplyGrowsLiveForTheConversationAsItsFramesGoOut() throws Exception {
+        INTEGRATIONS.enqueue(stream(frame("{\"content\":\"Hi\"}") + frame("{\"content\":\" there\"}")
+                + frame("{\"done\":true,\"provider\":\"sambanova\",\"model\":\"m-1\",\"finishReason\":\"stop\"}")));
+
+        HttpResponse<String> response = send(user, "{\"content\":\"hello\"}");
+
+        assertThat(frames(response.body())).hasSize(3);
+        UUID messageId = UUID.fromString(response.headers().firstValue("X-Message-Id").orElseThrow());
+        List<Map<?, ?>> deltas = liveDeltas.events.stream().<Map<?, ?>>map(e -> (Map<?, ?>) e.payload())
+                .filter(p -> messageId.equals(p.get("messageId"))).toList();
+        // The first flush's pieces at once, the rest (within the live interval) with the end: every character once,
+        // in order.
+        assertThat(deltas).isNotEmpty();
+        assertThat(deltas.getFirst().get("offset")).isEqualTo(0);
+        assertThat((String) deltas.getFirst().get("content")).startsWith("Hi");
+        StringBuilder text = new StringBuilder();
+        for (Map<?, ?> delta : deltas) {
+            assertThat(delta.get("offset")).isEqualTo(text.length());
+            text.append(delta.get("content"));
+        }
+        assertThat(text).hasToString("Hi there");
     }
 
     @Test
