@@ -6,6 +6,8 @@
 #   <date>-network-routing.md    NetworkRoutingBench's report (network on one core vs a bare echo relay)
 #   <date>-logging-ingest.md     LoggingIngestBench's report (ingest vs plain JDBC, queries over 1M rows)
 #   <date>-catalog-search.md     CatalogSearchBench's report (catalog search/list through HTTP vs the same SQL over JDBC)
+#   <date>-gateway-hop.md        GatewayHopBench's report (GET/POST/first SSE byte through the gateway vs straight to a
+#                                fake upstream; the gateway's CPU per request)
 #   <date>-runtime.md            RuntimeBench's report (engine msgs/s per core vs a plain loop; inject vs no-op p50/p99)
 #   <date>-assistants.md         AssistantsBench's report (rule evaluations vs hand-coded Java; added latency to the first delta)
 #   <date>-models.md             ModelsBench's report (models over HTTP vs llama.cpp in-process; `models` only)
@@ -15,14 +17,14 @@
 #   <date>-summary.md            the ratio tables, the raw JMH table and every report of the day above,
 #                                with the machine they ran on (rebuilt after each run; `summary` only rebuilds it)
 #
-#   bench/run.sh [all|jmh|stream|network|logging|catalog|runtime|chat|assistant-path|models|assistants|summary] [--no-build]
+#   bench/run.sh [all|jmh|stream|network|logging|catalog|gateway|runtime|chat|assistant-path|models|assistants|summary] [--no-build]
 #
-# `all` runs every part, about 14 minutes on 2 cores (JMH ~5, stream ~3, network ~4, logging ~2);
+# `all` runs every part, about 17 minutes on 2 cores (JMH ~5, stream ~3, network ~4, logging ~2, gateway ~3);
 # `chat` and `assistant-path` are not part of `all`: they start the whole stack (start.sh, ten JVMs and PostgreSQL).
 # Environment: JMH_ARGS (default "-f 1 -wi 3 -i 5"; e.g. add a regex: JMH_ARGS="-f 1 -wi 3 -i 5 Envelope"),
 # STREAM_ARGS (extra StreamFidelityBench options, e.g. "--concurrency 100,500"), NETWORK_ARGS (extra
 # NetworkRoutingBench options, e.g. "--rate 200 --senders 1"), LOGGING_ARGS (extra LoggingIngestBench
-# options, e.g. "--rows 200000"), CATALOG_ARGS (extra CatalogSearchBench options, e.g. "--resources 20000"), RUNTIME_ARGS (extra RuntimeBench options, e.g. "--messages 50000"), CHAT_ARGS (extra ChatPathBench options, e.g. "--concurrency 100,500"), ASSISTANT_PATH_ARGS (extra AssistantPathBench options, e.g. "--samples 200"),
+# options, e.g. "--rows 200000"), CATALOG_ARGS (extra CatalogSearchBench options, e.g. "--resources 20000"), GATEWAY_ARGS (extra GatewayHopBench options, e.g. "--jfr --samples 1000"), RUNTIME_ARGS (extra RuntimeBench options, e.g. "--messages 50000"), CHAT_ARGS (extra ChatPathBench options, e.g. "--concurrency 100,500"), ASSISTANT_PATH_ARGS (extra AssistantPathBench options, e.g. "--samples 200"),
 # JAVA_HOME (a JDK >= 21; found like start.sh does when unset or older).
 set -euo pipefail
 
@@ -32,8 +34,8 @@ build=1
 for arg in "$@"; do
   [[ "$arg" == "--no-build" ]] && build=0
 done
-case "$what" in all|jmh|stream|network|logging|catalog|runtime|chat|assistant-path|models|assistants|summary|--no-build) ;;
-  *) echo "usage: bench/run.sh [all|jmh|stream|network|logging|catalog|runtime|chat|assistant-path|models|assistants|summary] [--no-build]" >&2; exit 2 ;;
+case "$what" in all|jmh|stream|network|logging|catalog|gateway|runtime|chat|assistant-path|models|assistants|summary|--no-build) ;;
+  *) echo "usage: bench/run.sh [all|jmh|stream|network|logging|catalog|gateway|runtime|chat|assistant-path|models|assistants|summary] [--no-build]" >&2; exit 2 ;;
 esac
 [[ "$what" == "--no-build" ]] && what=all
 
@@ -107,6 +109,13 @@ if [[ "$what" == all || "$what" == catalog ]]; then
   "$java" -cp "$jar" dev.symbia.bench.catalog.CatalogSearchBench --out "$out/$stamp-catalog-search.md" ${CATALOG_ARGS:-}
 fi
 
+if [[ "$what" == all || "$what" == gateway ]]; then
+  service_jar gateway
+  echo "== GatewayHopBench ${GATEWAY_ARGS:-}"
+  # shellcheck disable=SC2086
+  "$java" -cp "$jar" dev.symbia.bench.gateway.GatewayHopBench --out "$out/$stamp-gateway-hop.md" ${GATEWAY_ARGS:-}
+fi
+
 if [[ "$what" == all || "$what" == assistants ]]; then
   echo "== AssistantsBench ${ASSISTANTS_ARGS:-}"
   # shellcheck disable=SC2086
@@ -169,7 +178,7 @@ fi
     fi
   fi
   for report in "$out/$stamp"-stream-fidelity*.md "$out/$stamp"-network-routing*.md "$out/$stamp"-logging-ingest*.md \
-      "$out/$stamp"-catalog-search*.md "$out/$stamp"-runtime*.md "$out/$stamp"-chat-path*.md \
+      "$out/$stamp"-catalog-search*.md "$out/$stamp"-gateway-hop*.md "$out/$stamp"-runtime*.md "$out/$stamp"-chat-path*.md \
       "$out/$stamp"-assistants*.md "$out/$stamp"-assistant-path*.md; do
     [[ -f "$report" ]] || continue
     echo

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * CPU time of a whole process in nanoseconds, summed over its live threads' {@code /proc/<pid>/task/<tid>/schedstat}
@@ -19,11 +20,25 @@ public final class ProcessCpu {
 
     /** CPU nanoseconds so far of every live thread of {@code pid}; -1 if unknown. */
     public static long nanos(long pid) {
+        return nanosExcluding(pid, List.of());
+    }
+
+    /**
+     * {@link #nanos(long)} without the threads whose name ({@code /proc/<pid>/task/<tid>/comm}) starts with one of
+     * {@code excludedNames}: e.g. the JIT's compiler threads, whose work is a warm-up cost rather than a per-request one.
+     */
+    public static long nanosExcluding(long pid, List<String> excludedNames) {
         long total = 0;
         boolean found = false;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
             for (Path task : tasks) {
                 try {
+                    if (!excludedNames.isEmpty()) {
+                        String name = Files.readString(task.resolve("comm")).strip();
+                        if (excludedNames.stream().anyMatch(name::startsWith)) {
+                            continue;
+                        }
+                    }
                     String stat = Files.readString(task.resolve("schedstat"));
                     total += Long.parseLong(stat.substring(0, stat.indexOf(' ')));
                     found = true;

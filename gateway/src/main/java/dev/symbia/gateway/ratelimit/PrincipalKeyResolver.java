@@ -1,11 +1,15 @@
 package dev.symbia.gateway.ratelimit;
 
-import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.util.Base64URL;
 import dev.symbia.auth.AccessTokenVerifier;
 import dev.symbia.auth.InvalidTokenException;
 import dev.symbia.auth.RemoteJwks;
 import dev.symbia.auth.TokenClaims;
 import java.text.ParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
@@ -28,7 +32,15 @@ import reactor.core.scheduler.Schedulers;
  */
 final class PrincipalKeyResolver implements KeyResolver {
 
+    /** Distinct JWS headers remembered; a client inventing headers only makes them be decoded again. */
+    static final int MAX_HEADERS = 64;
+
     private final RemoteJwks keys;
+    /**
+     * The {@code kid} of each JWS header seen (empty: none, or not a header). Every token signed with one key
+     * has the same header, so it is decoded once rather than on every request; it is public, unlike the token.
+     */
+    private final Map<String, Optional<String>> kidByHeader = new ConcurrentHashMap<>();
     private final AccessTokenVerifier verifier;
     private final String cookieName;
     private final KeyResolver fallback;
@@ -86,12 +98,31 @@ final class PrincipalKeyResolver implements KeyResolver {
         return cookie == null || cookie.getValue().isBlank() ? null : cookie.getValue();
     }
 
-    private static String keyId(String token) {
+    /** The {@code kid} of a compact JWS (three dot-separated parts); null if it has none or is not one. */
+    private String keyId(String token) {
         if (token.length() > 16_384) {
             return null;
         }
+        int first = token.indexOf('.');
+        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+        if (first <= 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
+            return null;
+        }
+        String header = token.substring(0, first);
+        Optional<String> kid = kidByHeader.get(header);
+        if (kid == null) {
+            kid = Optional.ofNullable(decodeKeyId(header));
+            if (kidByHeader.size() >= MAX_HEADERS) {
+                kidByHeader.clear();
+            }
+            kidByHeader.put(header, kid);
+        }
+        return kid.orElse(null);
+    }
+
+    private static String decodeKeyId(String header) {
         try {
-            return SignedJWT.parse(token).getHeader().getKeyID();
+            return JWSHeader.parse(new Base64URL(header)).getKeyID();
         } catch (ParseException | RuntimeException e) {
             return null;
         }

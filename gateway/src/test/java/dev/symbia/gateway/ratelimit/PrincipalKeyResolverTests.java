@@ -7,9 +7,11 @@ import dev.symbia.auth.RemoteJwks;
 import dev.symbia.test.MutableClock;
 import dev.symbia.test.auth.TestIdentity;
 import dev.symbia.test.auth.TestPrincipal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -77,6 +79,24 @@ class PrincipalKeyResolverTests {
                     .as("an API key wins over the cookie, as in the services").isEqualTo(ADDRESS_KEY);
             assertThat(key(r -> r)).as("no credential").isEqualTo(ADDRESS_KEY);
         }
+    }
+
+    @Test
+    void manyInventedHeadersNeitherBreakNorOutgrowTheKeyIdMemory() {
+        TestPrincipal ada = identity.user("ada");
+        String token = ada.token();
+        String signedPart = token.substring(token.indexOf('.'));
+        assertThat(keyForBearer(token)).isEqualTo("principal:user:ada");
+        for (int i = 0; i < PrincipalKeyResolver.MAX_HEADERS * 3; i++) {
+            String header = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(("{\"alg\":\"ES256\",\"kid\":\"k" + i + "\"}").getBytes(StandardCharsets.UTF_8));
+            assertThat(keyForBearer(header + signedPart)).as("a header the signature does not cover").isEqualTo(ADDRESS_KEY);
+        }
+        assertThat(keyForBearer("x.y")).as("two parts").isEqualTo(ADDRESS_KEY);
+        assertThat(keyForBearer("a.b.c.d")).as("four parts").isEqualTo(ADDRESS_KEY);
+        assertThat(keyForBearer(".b.c")).as("no header").isEqualTo(ADDRESS_KEY);
+        assertThat(keyForBearer(token)).as("the real header, decoded again after the memory was cleared")
+                .isEqualTo("principal:user:ada");
     }
 
     @Test

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.symbia.bench.gateway;
+
+import org.jspecify.annotations.NullMarked;
