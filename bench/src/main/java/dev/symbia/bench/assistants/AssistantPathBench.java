@@ -22,12 +22,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,7 +61,8 @@ public final class AssistantPathBench {
               --chunks N             content chunks per stream       [20]
               --first-chunk-ms N     provider delay to first chunk   [100]
               --interval-ms N        provider gap between chunks     [20]
-              --warmup N             unmeasured pairs (reply + direct call) first [100]
+              --warmup N             unmeasured pairs (reply + direct call) first [1000]
+              --warmup-parallel N    conversations warming up at once [8]
               --samples N            measured pairs, alternating     [100]
               --cpu-replies N        replies, then as many direct calls, for CPU per reply [100]
               --timeout-s N          per-sample time limit           [60]
@@ -94,6 +101,7 @@ public final class AssistantPathBench {
                 Target direct = new Target("integrations /api/execute", URI.create(stack.serviceUrl("integrations")
                         + "/api/execute"), user::token, "{\"operation\":\"chat.completions\",\"stream\":true,"
                         + "\"params\":{\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}}", false);
+                warmUp(options, api, key, user, stack.gatewayUrl(), client, direct);
                 try (Subscriber live = Subscriber.open(stack.gatewayUrl(), conversation, user, "assistant:" + key)) {
                     latency(report, options, api, conversation, live, client, direct, fake);
                     cpu(report, options, api, conversation, live, client, direct, stack);
@@ -198,14 +206,49 @@ public final class AssistantPathBench {
         return result;
     }
 
+    /**
+     * Unmeasured pairs (a reply, then a direct call) in {@code --warmup-parallel} conversations at once, each with its
+     * own live subscriber. Every service on the path needs thousands of requests before its JIT has compiled them
+     * (GatewayHopBench: the gateway's hop adds ~5 ms after 900 requests, ~0.7 ms after 4,000), which a hundred replies
+     * one at a time (before session 12) did not give: the figures measured a partly warm stack.
+     */
+    private static void warmUp(Options options, Api api, String key, StackUser user, String gateway, StreamClient client,
+            Target direct) throws Exception {
+        if (options.warmup == 0) {
+            return;
+        }
+        int parallel = Math.min(options.warmupParallel, options.warmup);
+        Duration timeout = Duration.ofSeconds(options.timeoutS);
+        List<String> conversations = new ArrayList<>();
+        for (int i = 0; i < parallel; i++) {
+            conversations.add(conversationWith(api, key));
+        }
+        log("warm-up: %d pairs in %d conversations at once", options.warmup, parallel);
+        long started = System.nanoTime();
+        AtomicInteger left = new AtomicInteger(options.warmup);
+        try (ExecutorService pool = Executors.newFixedThreadPool(parallel)) {
+            List<Future<Void>> runs = new ArrayList<>();
+            for (String conversation : conversations) {
+                runs.add(pool.submit(() -> {
+                    try (Subscriber live = Subscriber.open(gateway, conversation, user, "assistant:" + key)) {
+                        while (left.getAndDecrement() > 0) {
+                            reply(api, conversation, live, null, timeout);
+                            direct(client, direct);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> run : runs) {
+                run.get();
+            }
+        }
+        log("warm-up done in %.1f s", (System.nanoTime() - started) / 1e9);
+    }
+
     private static void latency(StringBuilder report, Options options, Api api, String conversation, Subscriber live,
             StreamClient client, Target direct, FakeProvider fake) throws Exception {
         Duration timeout = Duration.ofSeconds(options.timeoutS);
-        log("warm-up: %d pairs", options.warmup);
-        for (int i = 0; i < options.warmup; i++) {
-            reply(api, conversation, live, fake, timeout);
-            direct(client, direct);
-        }
         log("measuring: %d pairs, alternating", options.samples);
         Samples viaAssistant = new Samples();
         Samples assistantIn = new Samples();
@@ -410,7 +453,8 @@ public final class AssistantPathBench {
         if (options.label != null) {
             report.append("- Build measured: ").append(options.label).append(".\n");
         }
-        report.append("- Warm-up: ").append(options.warmup).append(" pairs. Each sample waits for the stored reply before ")
+        report.append("- Warm-up: ").append(options.warmup).append(" pairs (reply + direct call) in ")
+                .append(options.warmupParallel).append(" conversations at once. Each sample waits for the stored reply before ")
                 .append("the next starts, so replies never overlap.\n");
     }
 
@@ -425,7 +469,8 @@ public final class AssistantPathBench {
         int chunks = 20;
         int firstChunkMs = 100;
         int intervalMs = 20;
-        int warmup = 100;
+        int warmup = 1000;
+        int warmupParallel = 8;
         int samples = 100;
         int cpuReplies = 100;
         int timeoutS = 60;
@@ -442,6 +487,7 @@ public final class AssistantPathBench {
             o.firstChunkMs = a.integer("first-chunk-ms", o.firstChunkMs, 0, 30_000);
             o.intervalMs = a.integer("interval-ms", o.intervalMs, 0, 10_000);
             o.warmup = a.integer("warmup", o.warmup, 0, 100_000);
+            o.warmupParallel = a.integer("warmup-parallel", o.warmupParallel, 1, 64);
             o.samples = a.integer("samples", o.samples, 1, 100_000);
             o.cpuReplies = a.integer("cpu-replies", o.cpuReplies, 0, 100_000);
             o.timeoutS = a.integer("timeout-s", o.timeoutS, 1, 600);
