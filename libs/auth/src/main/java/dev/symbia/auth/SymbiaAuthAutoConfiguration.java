@@ -30,6 +30,7 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -150,6 +151,13 @@ public class SymbiaAuthAutoConfiguration {
         return authentication -> {
             throw new ProviderNotFoundException("Symbia accepts bearer credentials only");
         };
+    }
+
+    /** The stock strict firewall, minus a regex per header read (see {@link Firewall}). */
+    @Bean
+    @ConditionalOnMissingBean
+    HttpFirewall symbiaHttpFirewall() {
+        return Firewall.strict();
     }
 
     @Bean
