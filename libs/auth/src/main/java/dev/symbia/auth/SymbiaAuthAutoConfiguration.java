@@ -26,12 +26,13 @@ import org.springframework.security.authentication.ProviderNotFoundException;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -152,6 +153,13 @@ public class SymbiaAuthAutoConfiguration {
         };
     }
 
+    /** The stock strict firewall, minus a regex per header read (see {@link Firewall}). */
+    @Bean
+    @ConditionalOnMissingBean
+    HttpFirewall symbiaHttpFirewall() {
+        return Firewall.strict();
+    }
+
     @Bean
     @ConditionalOnMissingBean(SecurityFilterChain.class)
     SecurityFilterChain symbiaSecurityFilterChain(HttpSecurity http, AccessTokenVerifier tokens, ApiKeyVerifier apiKeys,
@@ -171,8 +179,13 @@ public class SymbiaAuthAutoConfiguration {
                         && (p.isService() || p.superAdmin()));
         AuthorizationManager<RequestAuthorizationContext> authenticatedOrUnmapped = (authentication, context) ->
                 new AuthorizationDecision(principal(authentication.get()) != null || unmapped.matches(context.getRequest()));
+        // Stateless bearer APIs: no session management (its filter and the URL-encoding guard ran on every request
+        // for nothing), no servlet-API request wrapper (nobody asks the request for its user; controllers take a
+        // SymbiaPrincipal), and the security context lives only in the request, as STATELESS had it.
         http.csrf(csrf -> csrf.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .sessionManagement(session -> session.disable())
+                .securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+                .servletApi(servletApi -> servletApi.disable())
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())

@@ -24,6 +24,9 @@ public class TelemetryEnvironmentPostProcessor implements EnvironmentPostProcess
         properties.put("management.tracing.sampling.probability", environment.getProperty("SYMBIA_TRACE_SAMPLING", "1.0"));
         properties.put("management.tracing.propagation.produce", "W3C");
         properties.put("management.tracing.propagation.consume", "W3C");
+        // Trace context only: no service reads or sets baggage, and its propagator and MDC correlation ran on every
+        // request and every scope change. traceparent still crosses every hop.
+        properties.put("management.tracing.baggage.enabled", "false");
         // Spring Security's filter-chain observations add a dozen spans per request and no insight.
         properties.put("management.observations.enable.spring.security", "false");
 

@@ -190,6 +190,8 @@ class WebConventionsTests {
         assertThat(post("/api/raw-notes", "{\"k\":\"a\\u0000b\"}").statusCode()).as("an exempted handler").isEqualTo(200);
         // Tabs, line breaks and terminal colours (ESC) are text, not control characters to refuse.
         assertThat(post("/api/notes", "{\"text\":\"line\\none\\ttab\\r\\u001b[31mred\"}").statusCode()).isEqualTo(200);
+        // A raw DEL is valid JSON and has no escape to give it away: still refused.
+        assertProblem(post("/api/notes", "{\"text\":\"a\u007fb\"}"), 400, "validation");
     }
 
     @Test

@@ -43,7 +43,8 @@ public class ControlCharacterBodyAdvice extends RequestBodyAdviceAdapter impleme
     public HttpInputMessage beforeBodyRead(HttpInputMessage input, MethodParameter parameter, Type targetType,
             Class<? extends HttpMessageConverter<?>> converterType) throws IOException {
         byte[] body = input.getBody().readAllBytes();
-        if (body.length > 0) {
+        // Most bodies have no backslash and no control byte at all: those are clean without a second parse.
+        if (body.length > 0 && ControlCharacters.mayContain(body)) {
             JsonNode tree;
             try {
                 tree = json.readTree(body);

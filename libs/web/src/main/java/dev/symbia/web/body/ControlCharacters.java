@@ -1,6 +1,8 @@
 package dev.symbia.web.body;
 
 import dev.symbia.web.problem.ProblemException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -31,39 +33,69 @@ public final class ControlCharacters {
         return false;
     }
 
-    /** The path of the first field name or string value with a disallowed character, or null. */
-    public static String find(JsonNode node) {
-        return find(node, "");
+    /**
+     * Whether a JSON text's raw bytes could hold a disallowed character in a name or string: as an escape (any
+     * backslash) or as a raw byte. Every other body is clean without being parsed. UTF-8 never encodes a
+     * character above U+007F with bytes below 0x80, so the scan is exact for what it rules out.
+     */
+    public static boolean mayContain(byte[] json) {
+        for (byte b : json) {
+            if (b == '\\' || b == 0x7f || (b >= 0 && b < 0x20 && b != '\t' && b != '\n' && b != '\r')) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    private static String find(JsonNode node, String path) {
+    /** The path of the first field name or string value with a disallowed character, or null. */
+    public static String find(JsonNode node) {
+        // The path is built only for the node at fault: building it for every field cost a regex per name.
+        Deque<Object> path = new ArrayDeque<>();
+        return find(node, path) ? describe(path) : null;
+    }
+
+    private static boolean find(JsonNode node, Deque<Object> path) {
         if (node == null) {
-            return null;
+            return false;
         }
         if (node.isString()) {
-            return contains(node.stringValue()) ? (path.isEmpty() ? "(body)" : path) : null;
+            return contains(node.stringValue());
         }
         if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                String found = find(node.get(i), path + "[" + i + "]");
-                if (found != null) {
-                    return found;
+                path.addLast(i);
+                if (find(node.get(i), path)) {
+                    return true;
                 }
+                path.removeLast();
             }
         } else if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
-                String name = path.isEmpty() ? safeName(field.getKey()) : path + "." + safeName(field.getKey());
-                if (contains(field.getKey())) {
-                    return name;
+                path.addLast(field.getKey());
+                if (contains(field.getKey()) || find(field.getValue(), path)) {
+                    return true;
                 }
-                String found = find(field.getValue(), name);
-                if (found != null) {
-                    return found;
-                }
+                path.removeLast();
             }
         }
-        return null;
+        return false;
+    }
+
+    // e.g. params.messages[0].role, "(body)" for a top-level string.
+    private static String describe(Deque<Object> path) {
+        StringBuilder described = new StringBuilder();
+        for (Object step : path) {
+            if (step instanceof Integer index) {
+                described.append('[').append(index).append(']');
+            } else {
+                if (!described.isEmpty()) {
+                    described.append('.');
+                }
+                described.append(safeName((String) step));
+            }
+        }
+        return described.isEmpty() ? "(body)" : described.toString();
     }
 
     /** The 400 naming the field (or parameter) at fault. */
