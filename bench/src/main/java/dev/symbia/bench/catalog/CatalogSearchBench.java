@@ -5,6 +5,7 @@ import dev.symbia.bench.Args;
 import dev.symbia.bench.MachineCpu;
 import dev.symbia.bench.ProcessCpu;
 import dev.symbia.bench.Samples;
+import dev.symbia.bench.stack.StackReport;
 import dev.symbia.bench.ServiceProcess;
 import dev.symbia.test.auth.TestIdentity;
 import dev.symbia.test.postgres.TestDatabase;
@@ -233,15 +234,7 @@ public final class CatalogSearchBench {
                 report.append("\nLog: `").append(catalog.log()).append("`.\n");
             }
         }
-        System.out.println();
-        System.out.print(report);
-        if (out != null) {
-            Path path = Path.of(out);
-            if (path.getParent() != null) {
-                Files.createDirectories(path.getParent());
-            }
-            Files.writeString(path, report);
-        }
+        StackReport.publish(report, out);
         System.exit(0);
     }
 

@@ -6,6 +6,7 @@ import dev.symbia.bench.Args;
 import dev.symbia.bench.MachineCpu;
 import dev.symbia.bench.ProcessCpu;
 import dev.symbia.bench.Samples;
+import dev.symbia.bench.stack.StackReport;
 import dev.symbia.bench.ServiceProcess;
 import dev.symbia.bench.stack.Stack;
 import dev.symbia.core.SymbiaService;
@@ -249,15 +250,7 @@ public final class GatewayHopBench {
                 }
             }
         }
-        System.out.println();
-        System.out.print(report);
-        if (out != null) {
-            Path path = Path.of(out);
-            if (path.getParent() != null) {
-                Files.createDirectories(path.getParent());
-            }
-            Files.writeString(path, report);
-        }
+        StackReport.publish(report, out);
         System.exit(0);
     }
 
