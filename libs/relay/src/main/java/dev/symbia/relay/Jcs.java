@@ -36,6 +36,16 @@ public final class Jcs {
         return out.toString();
     }
 
+    /** Appends the canonical form of a value (for writers of a known object's members in canonical order). */
+    static void append(JsonNode node, StringBuilder out) {
+        write(node, out);
+    }
+
+    /** Appends a canonical string literal. */
+    static void appendString(String value, StringBuilder out) {
+        string(value, out);
+    }
+
     private static void write(JsonNode node, StringBuilder out) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             out.append("null");
