@@ -1,6 +1,5 @@
 package dev.symbia.relay;
 
-import java.io.StringWriter;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -13,7 +12,10 @@ import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.JacksonSerializable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.jsontype.TypeSerializer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -217,11 +219,18 @@ public final class EnvelopeCodec {
 
     /**
      * The envelope as JSON text: the same text as serialising {@link #toTree}, written field by field without
-     * building that tree first (once per hop on the network's path, issue 26).
+     * building that tree first (once per hop on the network's path, issue 26). Through the mapper, so that its
+     * pooled string writer and buffers are reused.
      */
     public String write(Envelope envelope) {
-        StringWriter out = new StringWriter(256);
-        try (JsonGenerator generator = mapper.createGenerator(out)) {
+        return mapper.writeValueAsString(new Fields(envelope));
+    }
+
+    /** Serialises an envelope's fields in {@link #toTree}'s order. */
+    private record Fields(Envelope envelope) implements JacksonSerializable {
+
+        @Override
+        public void serialize(JsonGenerator generator, SerializationContext context) {
             generator.writeStartObject();
             generator.writeStringProperty("id", envelope.id());
             generator.writeStringProperty("type", envelope.type());
@@ -236,13 +245,17 @@ public final class EnvelopeCodec {
             generator.writeStringProperty("boundary", envelope.boundary().wire());
             generator.writeStringProperty("timestamp", envelope.timestamp());
             generator.writeName("data");
-            generator.writeTree(envelope.data());
+            envelope.data().serialize(generator, context); // as an ObjectNode serialises its members
             if (envelope.signature() != null) {
                 generator.writeStringProperty("signature", envelope.signature());
             }
             generator.writeEndObject();
         }
-        return out.toString();
+
+        @Override
+        public void serializeWithType(JsonGenerator generator, SerializationContext context, TypeSerializer types) {
+            serialize(generator, context); // never polymorphic: the codec's mapper has no default typing
+        }
     }
 
     /** RFC 3339 date-time ({@code Z} or an offset) to an instant. */
