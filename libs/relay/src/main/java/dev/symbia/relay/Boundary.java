@@ -7,9 +7,12 @@ import java.util.Optional;
 public enum Boundary {
     INTRA, INTER, EXTRA;
 
+    // Spelled once: wire() is called several times per event on the network's path (issue 26).
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     /** The wire spelling: {@code intra}, {@code inter}, {@code extra}. */
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     public static Optional<Boundary> parse(String value) {

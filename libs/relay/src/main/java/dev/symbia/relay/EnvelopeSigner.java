@@ -1,8 +1,10 @@
 package dev.symbia.relay;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -16,7 +18,6 @@ public final class EnvelopeSigner {
     private static final String ALGORITHM = "HmacSHA256";
 
     private final SecretKeySpec key;
-    private final EnvelopeCodec codec;
     /** Keyed once; each MAC is a clone of it (issue 26: a provider lookup and key set-up per event showed in profiles). */
     private final Mac keyed;
 
@@ -25,13 +26,50 @@ public final class EnvelopeSigner {
             throw new IllegalArgumentException("the network secret must not be empty");
         }
         this.key = new SecretKeySpec(secret.clone(), ALGORITHM);
-        this.codec = codec;
+        Objects.requireNonNull(codec, "codec"); // the canonical form is written from the fields (see canonical)
         this.keyed = fresh();
     }
 
     /** The canonical bytes the signature covers (exposed for test vectors and debugging). */
     public byte[] signingInput(Envelope envelope) {
-        return Jcs.canonicalBytes(codec.toTree(envelope.unsigned()));
+        return canonical(envelope).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * RFC 8785 of {@code codec.toTree(envelope.unsigned())}, written from the fields: their names are fixed, so their
+     * sorted order is too, and no tree of the envelope is built and sorted per event (issue 26). Only {@code data}
+     * goes through the general canonicaliser.
+     */
+    static String canonical(Envelope envelope) {
+        StringBuilder out = new StringBuilder(256);
+        // Member names in UTF-16 order (RFC 8785 §3.2.3): boundary < causedBy < data < id < runId < source < target
+        // < timestamp < type.
+        out.append("{\"boundary\":");
+        Jcs.appendString(envelope.boundary().wire(), out);
+        if (envelope.causedBy() != null) {
+            out.append(",\"causedBy\":");
+            Jcs.appendString(envelope.causedBy(), out);
+        }
+        out.append(",\"data\":");
+        Jcs.append(envelope.data(), out);
+        member(out, "id", envelope.id());
+        member(out, "runId", envelope.runId());
+        member(out, "source", envelope.source());
+        if (envelope.target() != null) {
+            member(out, "target", envelope.target());
+        }
+        member(out, "timestamp", envelope.timestamp());
+        member(out, "type", envelope.type());
+        return out.append('}').toString();
+    }
+
+    private static void member(StringBuilder out, String name, String value) {
+        out.append(",\"").append(name).append("\":");
+        if (value == null) {
+            out.append("null"); // as the tree would hold a required field that is missing (ObjectNode.put of null)
+        } else {
+            Jcs.appendString(value, out);
+        }
     }
 
     /** The signature of the envelope (its own signature field is ignored). */
@@ -48,7 +86,7 @@ public final class EnvelopeSigner {
     /** True when the envelope carries a valid signature; constant time in the signature bytes. */
     public boolean isValid(Envelope envelope) {
         String claimed = envelope.signature();
-        if (claimed == null || !EnvelopeCodec.SIGNATURE.matcher(claimed).matches()) {
+        if (!EnvelopeCodec.isSignature(claimed)) {
             return false;
         }
         byte[] expected;

@@ -36,6 +36,16 @@ public final class Jcs {
         return out.toString();
     }
 
+    /** Appends the canonical form of a value (for writers of a known object's members in canonical order). */
+    static void append(JsonNode node, StringBuilder out) {
+        write(node, out);
+    }
+
+    /** Appends a canonical string literal. */
+    static void appendString(String value, StringBuilder out) {
+        string(value, out);
+    }
+
     private static void write(JsonNode node, StringBuilder out) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             out.append("null");
@@ -185,7 +195,13 @@ public final class Jcs {
 
     private static void string(String value, StringBuilder out) {
         out.append('"');
-        for (int i = 0; i < value.length(); i++) {
+        int plain = 0;
+        while (plain < value.length() && isPlain(value.charAt(plain))) {
+            plain++;
+        }
+        // Most strings have nothing to escape or check: appended in one copy, not char by char (issue 26).
+        out.append(value, 0, plain);
+        for (int i = plain; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");
@@ -212,5 +228,10 @@ public final class Jcs {
             }
         }
         out.append('"');
+    }
+
+    /** True for a character appended as is: not escaped, not half of a surrogate pair. */
+    private static boolean isPlain(char c) {
+        return c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c);
     }
 }

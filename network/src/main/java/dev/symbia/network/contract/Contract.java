@@ -19,9 +19,15 @@ public record Contract(UUID id, String from, String to, List<EventTypePattern> a
 
     /** The one matching rule, used by the router and the simulator alike. */
     public boolean matches(String source, String eventType, Boundary boundary, Instant now) {
-        return (ANY.equals(from) || from.equals(source))
-                && boundaries.contains(boundary)
-                && (expiresAt == null || now.isBefore(expiresAt))
-                && allowedEventTypes.stream().anyMatch(pattern -> pattern.matches(eventType));
+        if (!(ANY.equals(from) || from.equals(source)) || !boundaries.contains(boundary)
+                || expiresAt != null && !now.isBefore(expiresAt)) {
+            return false;
+        }
+        for (EventTypePattern pattern : allowedEventTypes) { // a loop, not a stream: once per event and contract (issue 26)
+            if (pattern.matches(eventType)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

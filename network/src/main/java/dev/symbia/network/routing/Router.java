@@ -18,7 +18,6 @@ import dev.symbia.network.trace.TraceStatus;
 import dev.symbia.relay.Envelope;
 import dev.symbia.relay.EnvelopeSigner;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,11 +77,13 @@ public class Router {
             basis = "explicit";
             candidates.add(envelope.target());
         } else {
-            List<Contract> matching = contracts.from(envelope.source()).stream()
-                    .filter(c -> c.matches(envelope.source(), envelope.type(), envelope.boundary(), now))
-                    .toList();
-            basis = matching.isEmpty() ? "none" : "contracts";
-            for (Contract contract : matching) {
+            // A loop, not a stream: this runs once per event (issue 26).
+            boolean matched = false;
+            for (Contract contract : contracts.from(envelope.source())) {
+                if (!contract.matches(envelope.source(), envelope.type(), envelope.boundary(), now)) {
+                    continue;
+                }
+                matched = true;
                 if (Contract.ANY.equals(contract.to())) {
                     candidates.addAll(nodes.onlineConsumersExcept(envelope.source(), envelope.type()));
                     // The hub's own node (registry.SelfRegistration) is not a consumer of broadcasts.
@@ -91,6 +92,7 @@ public class Router {
                     candidates.add(contract.to());
                 }
             }
+            basis = matched ? "contracts" : "none";
         }
         List<Policy> ordered = policies.enabledInOrder();
         List<RoutingPlan.Decision> decisions = new ArrayList<>();
@@ -167,7 +169,10 @@ public class Router {
             }
         }
         boolean attempted = deliver(deliveries, envelope, wire, hops);
-        boolean delivered = hops.stream().anyMatch(h -> "deliver".equals(h.action()));
+        boolean delivered = false;
+        for (Hop hop : hops) {
+            delivered |= "deliver".equals(hop.action());
+        }
         TraceStatus status;
         String error = null;
         if (delivered) {
@@ -180,7 +185,7 @@ public class Router {
         } else {
             status = TraceStatus.DROPPED;
         }
-        long total = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        long total = (System.nanoTime() - started) / 1_000_000;
         return new Trace(envelope.id(), envelope.runId(), status, error, List.copyOf(hops), total, clock.instant());
     }
 
