@@ -72,6 +72,7 @@ public final class ModelsBench {
               --runs N              measured streams per side      [20]
               --warmup N            warm-up streams per side       [500]
               --warmup-tokens N     max_tokens of a warm-up stream [16]
+              --warmup-requests N   one-token warm-up requests per side after the streams [5000]
               --gap-ms N            idle time before each measured stream [50]
               --max-tokens N        tokens per reply               [64]
               --threads N           llama.cpp threads (both sides) [2]
@@ -94,6 +95,7 @@ public final class ModelsBench {
         int runs = args.integer("runs", 20, 1, 10_000);
         int warmup = args.integer("warmup", 500, 0, 100_000);
         int warmupTokens = args.integer("warmup-tokens", 16, 1, 4096);
+        int warmupRequests = args.integer("warmup-requests", 5000, 0, 1_000_000);
         int gapMs = args.integer("gap-ms", 50, 0, 10_000);
         int maxTokens = args.integer("max-tokens", 64, 1, 4096);
         int threads = args.integer("threads", 2, 1, 256);
@@ -148,8 +150,9 @@ public final class ModelsBench {
         StringBuilder notes = new StringBuilder();
         StringBuilder report = new StringBuilder("# models: service vs in-process\n\n")
                 .append(String.format(Locale.ROOT, "runs %d per side, interleaved with %d ms idle before each, after %d warm-up streams per side "
-                        + "(max_tokens %d; at most 5 for the models after the first); max_tokens %d; threads %d; temperature 0, seed 1; cores %d; load average "
-                        + "at start %s%n%n", runs, gapMs, warmup, warmupTokens, maxTokens, threads,
+                        + "(max_tokens %d) and %d one-token requests (at most 5 of each for the models after the first); max_tokens %d; "
+                        + "threads %d; temperature 0, seed 1; cores %d; load average "
+                        + "at start %s%n%n", runs, gapMs, warmup, warmupTokens, warmupRequests, maxTokens, threads,
                         Runtime.getRuntime().availableProcessors(), MachineCpu.loadAverage()))
                 .append("| model | TTFT in-process p50 | TTFT service p50 | Δ TTFT | HTTP floor p50 | tok/s in-process p50 | "
                         + "tok/s service p50 | ratio | targets |\n|---|---|---|---|---|---|---|---|---|\n");
@@ -171,6 +174,7 @@ public final class ModelsBench {
                 List<Pair<String, String>> turns = List.of(new Pair<>("user", "Write a long story about a lighthouse."));
                 String body = body(id, maxTokens);
                 String warmupBody = body(id, warmupTokens);
+                String oneTokenBody = body(id, 1);
                 send(http, port, bearer, "/api/rescan", ""); // a model added to the directory since start
                 try (LlamaModel local = new LlamaModel(new ModelParameters().setModel(model.toString())
                         .setCtxSize(CONTEXT).setThreads(threads)
@@ -194,6 +198,15 @@ public final class ModelsBench {
                         viaService(http, port, bearer, warmupBody);
                         health(http, port);
                     }
+                    // Then requests of one token: the per-token path is warm after the streams, the request path (filters,
+                    // security, MVC, Jackson: once per request) is not. HotSpot compiles a method with C2 after ~5000
+                    // calls; with fewer, the measured requests ran C1's profiling code and the service's C2 compiler
+                    // threads were still busy during the measured streams, taking a core from llama.cpp's threads.
+                    int requests = model.equals(models.getFirst()) ? warmupRequests : Math.min(warmupRequests, 5);
+                    for (int i = 0; i < requests; i++) {
+                        inProcess(local, chat, 1);
+                        viaService(http, port, bearer, oneTokenBody);
+                    }
                     double warmSeconds = (System.nanoTime() - warmStart) / 1e9;
                     // CPU per token on each side, from schedstat (ns): the bench process while it generates in-process
                     // (its llama.cpp threads and this thread), the service process while it streams, and this thread
@@ -201,6 +214,7 @@ public final class ModelsBench {
                     double[] cpu = new double[4]; // in-process ns, service ns, client ns, in-process tokens
                     double serviceTokens = 0;
                     int connectionsBefore = connections.get();
+                    long jitBefore = jitNanos(service.pid());
                     for (int i = 0; i < runs; i++) {
                         // llama.cpp's OpenMP workers spin for milliseconds after a generation ends; without a gap each
                         // side would start while the other side's workers still hold a core (2 cores, 2 threads).
@@ -230,11 +244,13 @@ public final class ModelsBench {
                         b[1][i] = viaService[1];
                         opening[i] = viaService[3];
                     }
-                    notes.append(String.format(Locale.ROOT, "- %s: %d warm-up streams per side in %.1f s; TTFT p90 in-process %.2f ms, service "
+                    double jitMs = (jitNanos(service.pid()) - jitBefore) / 1e6;
+                    notes.append(String.format(Locale.ROOT, "- %s: %d warm-up streams and %d one-token requests per side in %.1f s; "
+                            + "the service's JIT compiler threads during the measured runs %.1f ms of CPU; TTFT p90 in-process %.2f ms, service "
                             + "%.2f ms; service's role chunk (request handled, generation starting) p50 %.2f ms, p90 %.2f ms; "
                             + "HTTP floor p90 %.2f ms, back to back (no idle before it) p50 %.2f ms "
                             + "(service CPU in it p50 %.2f ms); new client connections "
-                            + "during the measured runs %d; load average after the run %s%n", id, streams, warmSeconds,
+                            + "during the measured runs %d; load average after the run %s%n", id, streams, requests, warmSeconds, jitMs,
                             p90(a[0]), p90(b[0]), p50(opening), p90(opening), p90(floor), p50(busyFloor), p50(healthCpu),
                             connections.get() - connectionsBefore, MachineCpu.loadAverage()));
                     notes.append(String.format(Locale.ROOT, "  CPU per token: in-process %.0f µs (bench process: llama.cpp "
@@ -359,6 +375,11 @@ public final class ModelsBench {
                 .execute()) {
             // status not needed: a failed rescan or unload shows up in the measurements
         }
+    }
+
+    /** CPU nanoseconds so far of the JIT compiler threads of {@code pid}: compilation left over from the warm-up. */
+    private static long jitNanos(long pid) {
+        return ProcessCpu.nanos(pid) - ProcessCpu.nanosExcluding(pid, List.of("C1 CompilerThre", "C2 CompilerThre"));
     }
 
     private static double p90(double[] values) {
