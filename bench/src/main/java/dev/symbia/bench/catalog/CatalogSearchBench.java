@@ -206,9 +206,9 @@ public final class CatalogSearchBench {
                 Request listRequest = new Request.Builder().url(base.resolve("/api/resources?type=assistant&status=published&limit=50")
                         .toString()).header("Authorization", "Bearer " + token).get().build();
                 Request liveRequest = new Request.Builder().url(base.resolve("/health/live").toString()).get().build();
-                double cpuSearch = cpuPerRequest(http, catalog.pid(), searchRequest, queries);
-                double cpuList = cpuPerRequest(http, catalog.pid(), listRequest, queries);
-                double cpuLive = cpuPerRequest(http, catalog.pid(), liveRequest, queries);
+                PerRequest cpuSearch = cpuPerRequest(http, catalog.pid(), searchRequest, queries);
+                PerRequest cpuList = cpuPerRequest(http, catalog.pid(), listRequest, queries);
+                PerRequest cpuLive = cpuPerRequest(http, catalog.pid(), liveRequest, queries);
 
                 report.append("## Catalog search and list (").append(Instant.now()).append(")\n\n");
                 if (!label.isBlank()) {
@@ -229,8 +229,13 @@ public final class CatalogSearchBench {
                 report.append("\nHTTP floor (`GET /health/live`, no auth, no database): p50 ").append(Samples.ms(floor.percentile(50)))
                         .append(" ms, p95 ").append(Samples.ms(floor.percentile(95))).append(" ms.\n");
                 report.append(String.format(Locale.ROOT, "%nCatalog CPU per request (schedstat; %d requests of one kind in a row): "
-                        + "search %.0f µs, list %.0f µs, `/health/live` %.0f µs.%n", queries, cpuSearch / 1e3, cpuList / 1e3,
-                        cpuLive / 1e3));
+                        + "search %.0f µs, list %.0f µs, `/health/live` %.0f µs.%n", queries, cpuSearch.cpu() / 1e3,
+                        cpuList.cpu() / 1e3, cpuLive.cpu() / 1e3));
+                report.append(String.format(Locale.ROOT, "%nThe same without the JIT's compiler threads: search %.0f µs, list %.0f µs,"
+                        + " `/health/live` %.0f µs. Times a catalog thread was put on a CPU, per request (thread hand-offs and"
+                        + " wake-ups; schedstat's third field): search %.1f, list %.1f, `/health/live` %.1f.%n",
+                        cpuSearch.cpuWithoutJit() / 1e3, cpuList.cpuWithoutJit() / 1e3, cpuLive.cpuWithoutJit() / 1e3,
+                        cpuSearch.slices(), cpuList.slices(), cpuLive.slices()));
                 report.append("\nLog: `").append(catalog.log()).append("`.\n");
             }
         }
@@ -248,13 +253,40 @@ public final class CatalogSearchBench {
                 .append(met ? "met" : "**not met**").append(" |\n");
     }
 
-    /** Nanoseconds of the service's CPU per request over {@code n} of the same request in a row. */
-    private static double cpuPerRequest(OkHttpClient http, long pid, Request request, int n) throws IOException {
+    /** Per request: the service's CPU ns, the same without JIT compiler threads, and times its threads got a CPU. */
+    private record PerRequest(double cpu, double cpuWithoutJit, double slices) {
+    }
+
+    private static final List<String> JIT_THREADS = List.of("C1 CompilerThre", "C2 CompilerThre");
+
+    /** The service's CPU and scheduling per request over {@code n} of the same request in a row. */
+    private static PerRequest cpuPerRequest(OkHttpClient http, long pid, Request request, int n) throws IOException {
+        long slices = slices(pid);
+        long withoutJit = ProcessCpu.nanosExcluding(pid, JIT_THREADS);
         long before = ProcessCpu.nanos(pid);
         for (int i = 0; i < n; i++) {
             call(http, request);
         }
-        return (double) (ProcessCpu.nanos(pid) - before) / n;
+        return new PerRequest((double) (ProcessCpu.nanos(pid) - before) / n,
+                (double) (ProcessCpu.nanosExcluding(pid, JIT_THREADS) - withoutJit) / n, (double) (slices(pid) - slices) / n);
+    }
+
+    /** Times the live threads of {@code pid} were run on a CPU so far (the third field of each task's schedstat). */
+    private static long slices(long pid) {
+        long total = 0;
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String[] fields = Files.readString(task.resolve("schedstat")).strip().split(" ");
+                    total += Long.parseLong(fields[2]);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended while we looked
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return total;
     }
 
     /** One exchange, body read fully on this thread. */
