@@ -267,6 +267,40 @@ class RoutingTests extends NetworkTestSupport {
     }
 
     @Test
+    void aBroadcastReachesSocketsOnTheWayAndAnHttpNodeWithItsRetriesEachWithItsOwnHop() throws Exception {
+        String a = unique("svc-a");
+        RelayClient sender = relay(a);
+        String b = unique("svc-b");
+        String c = unique("svc-c");
+        List<JsonNode> atB = collect(relay(b), "fan.*");
+        List<JsonNode> atC = collect(relay(c), "fan.*");
+        String hook = unique("http-d");
+        try (MockWebServer endpoint = new MockWebServer()) {
+            endpoint.enqueue(new MockResponse.Builder().code(503).build());
+            endpoint.enqueue(new MockResponse.Builder().code(202).body("{\"ok\":true}").build());
+            endpoint.start();
+            registerNode(hook, "client", endpoint.url("/api/internal/network/events").toString()); // takes every broadcast
+            createContract(a, "*", List.of("fan.out"), List.of("intra"));
+
+            String id = sender.publish("fan.out", Map.of("n", 7));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> atB.size() == 1 && atC.size() == 1);
+            JsonNode trace = awaitTrace(id);
+            assertThat(trace.get("status").stringValue()).isEqualTo("delivered");
+            Map<String, JsonNode> hops = new java.util.HashMap<>();
+            trace.get("path").valueStream().forEach(hop -> hops.put(hop.get("node").stringValue(), hop));
+            assertThat(hops.get(b).get("via").stringValue()).isEqualTo("websocket");
+            assertThat(hops.get(c).get("via").stringValue()).isEqualTo("websocket");
+            assertThat(hops.get(hook).get("via").stringValue()).isEqualTo("http");
+            assertThat(hops.get(hook).get("attempts").intValue()).isEqualTo(2);
+            endpoint.takeRequest(5, TimeUnit.SECONDS);
+            assertThat(codec.read(endpoint.takeRequest(5, TimeUnit.SECONDS).getBody().utf8()).id()).isEqualTo(id);
+        }
+        assertThat(atB.getFirst().get("n").intValue()).isEqualTo(7);
+        assertThat(atC.getFirst().get("n").intValue()).isEqualTo(7);
+    }
+
+    @Test
     void httpFallbackRetriesThenDelivers() throws Exception {
         String a = unique("svc-a");
         String b = unique("http-b");

@@ -25,8 +25,10 @@ import tools.jackson.databind.JsonNode;
  * subscriptions change), heartbeat, and reconnect forever with the platform's backoff
  * ({@link Reconnects}) until stopped.
  *
- * <p>Threads: everything that touches the socket state runs on the one "relay" thread; OkHttp's
- * listener callbacks only hand work to it (incoming events go straight to {@link IncomingEvents}).
+ * <p>Threads: everything that changes the socket state runs on the one "relay" thread; OkHttp's
+ * listener callbacks only hand work to it (incoming events go straight to {@link IncomingEvents}). A publish
+ * sends on the publisher's own thread when registered ({@link #flushNow}): a hand-off to the relay thread per
+ * event was a thread wake-up on every event's way (issue 23).
  */
 final class NetworkConnection {
 
@@ -48,8 +50,9 @@ final class NetworkConnection {
     // and a reconnect of the same replica replaces its own older socket. Stable across reconnects.
     private final String replica = UUID.randomUUID().toString();
 
+    // Written on the relay thread only; read by publishers too (flushNow).
+    private volatile WebSocket socket;
     // Owned by the relay thread.
-    private WebSocket socket;
     private ScheduledFuture<?> heartbeat;
     private boolean started;
     private List<String> declared = List.of(); // the patterns last sent to the network
@@ -140,10 +143,13 @@ final class NetworkConnection {
         return replica;
     }
 
-    /** Something was published: send it now if registered (else it waits for the next registration). */
-    void flushSoon() {
-        if (registered) {
-            execute(this::flush);
+    /**
+     * Something was published: send it now, on the caller's thread, if registered (else it waits for the next
+     * registration). A socket lost meanwhile is harmless: what was sent on it is requeued (see flush).
+     */
+    void flushNow() {
+        if (registered && !closed) {
+            flush();
         }
     }
 
@@ -209,10 +215,14 @@ final class NetworkConnection {
         flush();
     }
 
+    // On the relay thread or a publisher's. The socket is read under the lock requeueAll takes, after the relay
+    // thread cleared it: a flush either sees no socket, or sends before the requeue (so it is sent again).
     private void flush() {
-        WebSocket ws = socket;
-        if (registered && ws != null) {
-            outgoing.flush(ws);
+        synchronized (outgoing) {
+            WebSocket ws = socket;
+            if (registered && ws != null) {
+                outgoing.flush(ws);
+            }
         }
     }
 

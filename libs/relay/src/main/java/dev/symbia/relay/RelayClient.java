@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * reconnect loop, on the "relay" thread), {@link OutgoingEvents} (buffer, send, acks) with
  * {@link Stamper} (source, timestamp, signature), {@link IncomingEvents} (verification, replay guard,
  * the "relay-dispatch" thread) and {@link Subscribers} (patterns, binding, delivery). {@link #publish}
- * only appends to the buffer and wakes the relay thread, so it never blocks on the network.
+ * appends to the buffer and, when registered, stamps and hands the frame to the socket's writer on the caller's
+ * thread (OkHttp queues it), so it never blocks on the network.
  */
 public final class RelayClient implements Relay, AutoCloseable {
 
@@ -95,7 +96,7 @@ public final class RelayClient implements Relay, AutoCloseable {
             return draft.id();
         }
         outgoing.offer(draft);
-        connection.flushSoon();
+        connection.flushNow();
         return draft.id();
     }
 

@@ -11,9 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -85,6 +87,51 @@ class RelayClientTests {
         assertThat(signer.isValid(codec.fromTree(sent))).isTrue();
         await().atMost(Duration.ofSeconds(10)).until(() -> relay.buffered() == 0);
         assertThat(meters.counter("symbia.relay.events.published").count()).isEqualTo(2);
+    }
+
+    @Test
+    void publishersOnManyThreadsSendEachEventOnceAndEachPublishersInItsOrder() throws Exception {
+        network = new FakeNetwork();
+        network.start(0);
+        relay = relay(network.port(), 1000);
+        relay.start();
+        await().atMost(Duration.ofSeconds(20)).until(relay::isConnected);
+
+        // A registered relay sends on the publisher's thread: concurrent publishers must neither send an event twice
+        // nor reorder one publisher's events.
+        int threads = 4;
+        int each = 50;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> publishers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int publisher = t;
+            publishers.add(Thread.ofPlatform().start(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int i = 0; i < each; i++) {
+                    relay.publish("tick.x", Map.of("p", publisher, "i", i));
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread publisher : publishers) {
+            publisher.join(Duration.ofSeconds(20));
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> network.published.size() >= threads * each);
+        await().atMost(Duration.ofSeconds(10)).until(() -> relay.buffered() == 0);
+        assertThat(network.published).hasSize(threads * each);
+        assertThat(network.published.stream().map(e -> e.get("id").stringValue()).distinct()).hasSize(threads * each);
+        for (int t = 0; t < threads; t++) {
+            int publisher = t;
+            assertThat(network.published.stream().filter(e -> e.get("data").get("p").intValue() == publisher)
+                    .map(e -> e.get("data").get("i").intValue()).toList())
+                    .isEqualTo(java.util.stream.IntStream.range(0, each).boxed().toList());
+        }
     }
 
     @Test
