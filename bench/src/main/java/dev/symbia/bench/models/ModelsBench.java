@@ -58,6 +58,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ModelsBench {
 
+    /** Warm-up streams and one-token requests per side for each model after the first. */
+    private static final int LATER_MODEL_WARMUP = 100;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /** Context window on both sides (the service caps it by a model's trained context; 2048 is the tiny model's). */
@@ -150,7 +153,7 @@ public final class ModelsBench {
         StringBuilder notes = new StringBuilder();
         StringBuilder report = new StringBuilder("# models: service vs in-process\n\n")
                 .append(String.format(Locale.ROOT, "runs %d per side, interleaved with %d ms idle before each, after %d warm-up streams per side "
-                        + "(max_tokens %d) and %d one-token requests (at most 5 of each for the models after the first); max_tokens %d; "
+                        + "(max_tokens %d) and %d one-token requests (at most " + LATER_MODEL_WARMUP + " of each for the models after the first); max_tokens %d; "
                         + "threads %d; temperature 0, seed 1; cores %d; load average "
                         + "at start %s%n%n", runs, gapMs, warmup, warmupTokens, warmupRequests, maxTokens, threads,
                         Runtime.getRuntime().availableProcessors(), MachineCpu.loadAverage()))
@@ -190,9 +193,10 @@ public final class ModelsBench {
                     // compiled as a busy service's are (the JIT compiles by invocation counts; a handful of streams
                     // measured the interpreter). Same count on both sides.
                     long warmStart = System.nanoTime();
-                    // The service's Java paths are compiled by the first model's warm-up; later models only need
-                    // their own caches and the in-process copy warmed.
-                    int streams = model.equals(models.getFirst()) ? warmup : Math.min(warmup, 5);
+                    // The service's Java paths are compiled by the first model's warm-up; later models need their own
+                    // caches and the in-process copy warmed, and the per-token path its branches for this model's
+                    // pieces (with 5 streams the medium model's measured runs still paid ~0.45 s of C2 compiling).
+                    int streams = model.equals(models.getFirst()) ? warmup : Math.min(warmup, LATER_MODEL_WARMUP);
                     for (int i = 0; i < streams; i++) {
                         inProcess(local, chat, warmupTokens);
                         viaService(http, port, bearer, warmupBody);
@@ -202,7 +206,7 @@ public final class ModelsBench {
                     // security, MVC, Jackson: once per request) is not. HotSpot compiles a method with C2 after ~5000
                     // calls; with fewer, the measured requests ran C1's profiling code and the service's C2 compiler
                     // threads were still busy during the measured streams, taking a core from llama.cpp's threads.
-                    int requests = model.equals(models.getFirst()) ? warmupRequests : Math.min(warmupRequests, 5);
+                    int requests = model.equals(models.getFirst()) ? warmupRequests : Math.min(warmupRequests, LATER_MODEL_WARMUP);
                     for (int i = 0; i < requests; i++) {
                         inProcess(local, chat, 1);
                         viaService(http, port, bearer, oneTokenBody);
