@@ -25,6 +25,7 @@
 # STREAM_ARGS (extra StreamFidelityBench options, e.g. "--concurrency 100,500"), NETWORK_ARGS (extra
 # NetworkRoutingBench options, e.g. "--rate 200 --senders 1"), LOGGING_ARGS (extra LoggingIngestBench
 # options, e.g. "--rows 200000"), CATALOG_ARGS (extra CatalogSearchBench options, e.g. "--resources 20000"), GATEWAY_ARGS (extra GatewayHopBench options, e.g. "--jfr --samples 1000"), RUNTIME_ARGS (extra RuntimeBench options, e.g. "--messages 50000"), CHAT_ARGS (extra ChatPathBench options, e.g. "--concurrency 100,500"), ASSISTANT_PATH_ARGS (extra AssistantPathBench options, e.g. "--samples 200"),
+# Each *_ARGS is split as a command line is, so quotes group: CATALOG_ARGS='--java-opts "-Xms256m -Xmx1g"'.
 # JAVA_HOME (a JDK >= 21; found like start.sh does when unset or older).
 set -euo pipefail
 
@@ -53,6 +54,12 @@ if [[ "$build" -eq 1 && "$what" != summary ]]; then
   ./mvnw -B -ntp -q -pl bench -am package -DskipTests
 fi
 
+# The extra options of one bench from its environment variable, split as the shell splits a command line (so
+# quotes group: CATALOG_ARGS='--java-opts "-Xms256m -Dspring.threads.virtual.enabled=true"'); into EXTRA.
+extra_args() {
+  eval "EXTRA=(${!1:-})"
+}
+
 machine() {
   echo "- Machine: $(nproc) CPU(s) ($(uname -sm)), $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo 2>/dev/null || echo "? GB") RAM;" \
        "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")"
@@ -76,8 +83,8 @@ if [[ "$what" == all || "$what" == stream ]]; then
     ./mvnw -B -ntp -q -pl integrations -am package -DskipTests
   fi
   echo "== StreamFidelityBench ${STREAM_ARGS:-}"
-  # shellcheck disable=SC2086
-  "$java" -cp "$jar" dev.symbia.bench.integrations.StreamFidelityBench --out "$out/$stamp-stream-fidelity.md" ${STREAM_ARGS:-}
+  extra_args STREAM_ARGS
+  "$java" -cp "$jar" dev.symbia.bench.integrations.StreamFidelityBench --out "$out/$stamp-stream-fidelity.md" ${EXTRA[@]+"${EXTRA[@]}"}
 fi
 
 # A service jar the benchmark starts as a child JVM; built when missing (as the stream part does).
@@ -91,43 +98,43 @@ service_jar() {
 if [[ "$what" == all || "$what" == network ]]; then
   service_jar network
   echo "== NetworkRoutingBench ${NETWORK_ARGS:-}"
-  # shellcheck disable=SC2086
-  "$java" -cp "$jar" dev.symbia.bench.network.NetworkRoutingBench --out "$out/$stamp-network-routing.md" ${NETWORK_ARGS:-}
+  extra_args NETWORK_ARGS
+  "$java" -cp "$jar" dev.symbia.bench.network.NetworkRoutingBench --out "$out/$stamp-network-routing.md" ${EXTRA[@]+"${EXTRA[@]}"}
 fi
 
 if [[ "$what" == all || "$what" == logging ]]; then
   service_jar logging
   echo "== LoggingIngestBench ${LOGGING_ARGS:-}"
-  # shellcheck disable=SC2086
-  "$java" -cp "$jar" dev.symbia.bench.logging.LoggingIngestBench --out "$out/$stamp-logging-ingest.md" ${LOGGING_ARGS:-}
+  extra_args LOGGING_ARGS
+  "$java" -cp "$jar" dev.symbia.bench.logging.LoggingIngestBench --out "$out/$stamp-logging-ingest.md" ${EXTRA[@]+"${EXTRA[@]}"}
 fi
 
 if [[ "$what" == all || "$what" == catalog ]]; then
   service_jar catalog
   echo "== CatalogSearchBench ${CATALOG_ARGS:-}"
-  # shellcheck disable=SC2086
-  "$java" -cp "$jar" dev.symbia.bench.catalog.CatalogSearchBench --out "$out/$stamp-catalog-search.md" ${CATALOG_ARGS:-}
+  extra_args CATALOG_ARGS
+  "$java" -cp "$jar" dev.symbia.bench.catalog.CatalogSearchBench --out "$out/$stamp-catalog-search.md" ${EXTRA[@]+"${EXTRA[@]}"}
 fi
 
 if [[ "$what" == all || "$what" == gateway ]]; then
   service_jar gateway
   echo "== GatewayHopBench ${GATEWAY_ARGS:-}"
-  # shellcheck disable=SC2086
-  "$java" -cp "$jar" dev.symbia.bench.gateway.GatewayHopBench --out "$out/$stamp-gateway-hop.md" ${GATEWAY_ARGS:-}
+  extra_args GATEWAY_ARGS
+  "$java" -cp "$jar" dev.symbia.bench.gateway.GatewayHopBench --out "$out/$stamp-gateway-hop.md" ${EXTRA[@]+"${EXTRA[@]}"}
 fi
 
 if [[ "$what" == all || "$what" == assistants ]]; then
   echo "== AssistantsBench ${ASSISTANTS_ARGS:-}"
-  # shellcheck disable=SC2086
-  "$java" -cp "$jar" dev.symbia.bench.assistants.AssistantsBench --out "$out/$stamp-assistants.md" ${ASSISTANTS_ARGS:-}
+  extra_args ASSISTANTS_ARGS
+  "$java" -cp "$jar" dev.symbia.bench.assistants.AssistantsBench --out "$out/$stamp-assistants.md" ${EXTRA[@]+"${EXTRA[@]}"}
 fi
 
 if [[ "$what" == all || "$what" == runtime ]]; then
   service_jar runtime
   service_jar gateway
   echo "== RuntimeBench ${RUNTIME_ARGS:-}"
-  # shellcheck disable=SC2086
-  "$java" -cp "$jar" dev.symbia.bench.runtime.RuntimeBench --out "$out/$stamp-runtime.md" ${RUNTIME_ARGS:-}
+  extra_args RUNTIME_ARGS
+  "$java" -cp "$jar" dev.symbia.bench.runtime.RuntimeBench --out "$out/$stamp-runtime.md" ${EXTRA[@]+"${EXTRA[@]}"}
 fi
 
 if [[ "$what" == chat ]]; then
@@ -135,8 +142,8 @@ if [[ "$what" == chat ]]; then
   [[ "$build" -eq 0 ]] && chat_build=(--no-build)
   echo "== ChatPathBench ${CHAT_ARGS:-}"
   # start.sh builds the service jars that are stale unless --no-build.
-  # shellcheck disable=SC2086
-  "$java" -cp "$jar" dev.symbia.bench.chat.ChatPathBench --out "$out/$stamp-chat-path.md" "${chat_build[@]}" ${CHAT_ARGS:-}
+  extra_args CHAT_ARGS
+  "$java" -cp "$jar" dev.symbia.bench.chat.ChatPathBench --out "$out/$stamp-chat-path.md" "${chat_build[@]}" ${EXTRA[@]+"${EXTRA[@]}"}
 fi
 
 if [[ "$what" == assistant-path ]]; then
@@ -144,17 +151,17 @@ if [[ "$what" == assistant-path ]]; then
   [[ "$build" -eq 0 ]] && path_build=(--no-build)
   echo "== AssistantPathBench ${ASSISTANT_PATH_ARGS:-}"
   # start.sh builds the service jars that are stale unless --no-build.
-  # shellcheck disable=SC2086
+  extra_args ASSISTANT_PATH_ARGS
   "$java" -cp "$jar" dev.symbia.bench.assistants.AssistantPathBench --out "$out/$stamp-assistant-path.md" \
-    "${path_build[@]}" ${ASSISTANT_PATH_ARGS:-}
+    "${path_build[@]}" ${EXTRA[@]+"${EXTRA[@]}"}
 fi
 
 if [[ "$what" == models ]]; then
   [[ "$build" -eq 1 ]] && ./mvnw -B -ntp -q -pl models -am package -DskipTests
   echo "== ModelsBench ${MODELS_ARGS:-}"
-  # shellcheck disable=SC2086
+  extra_args MODELS_ARGS
   "$java" --enable-native-access=ALL-UNNAMED -cp "$jar" dev.symbia.bench.models.ModelsBench \
-    --out "$out/$stamp-models.md" ${MODELS_ARGS:-}
+    --out "$out/$stamp-models.md" ${EXTRA[@]+"${EXTRA[@]}"}
 fi
 
 {
