@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -27,8 +28,8 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Threads: everything that changes the socket state runs on the one "relay" thread; OkHttp's
  * listener callbacks only hand work to it (incoming events go straight to {@link IncomingEvents}). A publish
- * sends on the publisher's own thread when registered ({@link #flushNow}): a hand-off to the relay thread per
- * event was a thread wake-up on every event's way (issue 23).
+ * sends on the publisher's own thread when registered and nobody else is sending ({@link #flushNow}): a hand-off to
+ * the relay thread per event was a thread wake-up on every event's way (issue 23).
  */
 final class NetworkConnection {
 
@@ -52,6 +53,9 @@ final class NetworkConnection {
 
     // Written on the relay thread only; read by publishers too (flushNow).
     private volatile WebSocket socket;
+    // Sending and requeueing one at a time (see flush). A lock a publisher can try rather than a monitor it would wait
+    // on: on Java 21 a virtual thread waiting for a monitor pins its carrier, e.g. while a reconnect sends a backlog.
+    private final ReentrantLock sending = new ReentrantLock();
     // Owned by the relay thread.
     private ScheduledFuture<?> heartbeat;
     private boolean started;
@@ -96,7 +100,7 @@ final class NetworkConnection {
             WebSocket ws = socket;
             socket = null;
             registered = false;
-            outgoing.requeueAll();
+            requeueAll();
             if (ws != null) {
                 ws.close(1001, "relay stopping");
             }
@@ -148,8 +152,17 @@ final class NetworkConnection {
      * registration). A socket lost meanwhile is harmless: what was sent on it is requeued (see flush).
      */
     void flushNow() {
-        if (registered && !closed) {
-            flush();
+        if (!registered || closed) {
+            return;
+        }
+        if (sending.tryLock()) {
+            try {
+                sendUnsent();
+            } finally {
+                sending.unlock();
+            }
+        } else {
+            execute(this::flush); // whoever is sending may be past this event: the relay thread sends it next
         }
     }
 
@@ -215,14 +228,32 @@ final class NetworkConnection {
         flush();
     }
 
-    // On the relay thread or a publisher's. The socket is read under the lock requeueAll takes, after the relay
-    // thread cleared it: a flush either sees no socket, or sends before the requeue (so it is sent again).
     private void flush() {
-        synchronized (outgoing) {
-            WebSocket ws = socket;
-            if (registered && ws != null) {
-                outgoing.flush(ws);
-            }
+        sending.lock();
+        try {
+            sendUnsent();
+        } finally {
+            sending.unlock();
+        }
+    }
+
+    // Under the sending lock, on the relay thread or a publisher's. The socket is read under the lock requeueAll
+    // takes, after the relay thread cleared it: a flush either sees no socket, or sends before the requeue (so it is
+    // sent again on the next connection).
+    private void sendUnsent() {
+        WebSocket ws = socket;
+        if (registered && ws != null) {
+            outgoing.flush(ws);
+        }
+    }
+
+    /** The connection is gone: everything unacknowledged is sent again on the next one. */
+    private void requeueAll() {
+        sending.lock();
+        try {
+            outgoing.requeueAll();
+        } finally {
+            sending.unlock();
         }
     }
 
@@ -240,7 +271,7 @@ final class NetworkConnection {
         boolean wasRegistered = registered;
         registered = false;
         cancelHeartbeat();
-        outgoing.requeueAll();
+        requeueAll();
         if (wasRegistered) {
             log.warn("Relay lost its connection to the network ({}); reconnecting", why.getMessage());
         } else {

@@ -11,9 +11,9 @@ import tools.jackson.databind.node.NullNode;
 /**
  * What this node publishes, from {@link Relay#publish} until the network acknowledges it: validated and
  * buffered at once (never blocking), sent when registered, sent again after a reconnect until acked.
- * {@link #acked} runs on the relay thread; {@link #flush} on the publisher's thread or the relay thread, one at a
- * time and never interleaved with {@link #requeueAll}, so every event is sent once per connection, in order, and an
- * event sent on a connection that is then lost is sent again on the next.
+ * {@link #acked} runs on the relay thread; {@link #flush} on the publisher's thread or the relay thread.
+ * {@link NetworkConnection} runs {@link #flush} and {@link #requeueAll} one at a time, so every event is sent once per
+ * connection, in order, and an event sent on a connection that is then lost is sent again on the next.
  */
 final class OutgoingEvents {
 
@@ -66,7 +66,7 @@ final class OutgoingEvents {
     }
 
     /** Sends everything not sent on this socket yet, oldest first. */
-    synchronized void flush(WebSocket socket) {
+    void flush(WebSocket socket) {
         for (Outbox.Draft draft : outbox.unsent()) {
             Envelope envelope;
             try {
@@ -112,7 +112,7 @@ final class OutgoingEvents {
     }
 
     /** The connection is gone: everything unacknowledged is sent again on the next one. */
-    synchronized void requeueAll() {
+    void requeueAll() {
         outbox.requeueAll();
     }
 
