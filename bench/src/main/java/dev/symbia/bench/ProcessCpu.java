@@ -15,6 +15,9 @@ import java.util.List;
  */
 public final class ProcessCpu {
 
+    /** Name prefixes ({@code comm}) of HotSpot's JIT compiler threads: their work is warm-up, not per request. */
+    public static final List<String> JIT_COMPILER_THREADS = List.of("C1 CompilerThre", "C2 CompilerThre");
+
     private ProcessCpu() {
     }
 
@@ -50,6 +53,32 @@ public final class ProcessCpu {
             return -1;
         }
         return found ? total : -1;
+    }
+
+    /** {@link #nanos(long)} without the {@link #JIT_COMPILER_THREADS}. */
+    public static long nanosWithoutJit(long pid) {
+        return nanosExcluding(pid, JIT_COMPILER_THREADS);
+    }
+
+    /**
+     * How many times the live threads of {@code pid} were put on a CPU so far (the third field of each task's
+     * schedstat): thread hand-offs and wake-ups; -1 if unknown.
+     */
+    public static long runs(long pid) {
+        long total = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String[] fields = Files.readString(task.resolve("schedstat")).strip().split(" ");
+                    total += Long.parseLong(fields[2]);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended while we looked
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return total;
     }
 
     /** {@link #nanos(long)} of this process. */

@@ -257,37 +257,18 @@ public final class CatalogSearchBench {
     private record PerRequest(double cpu, double cpuWithoutJit, double slices) {
     }
 
-    private static final List<String> JIT_THREADS = List.of("C1 CompilerThre", "C2 CompilerThre");
-
     /** The service's CPU and scheduling per request over {@code n} of the same request in a row. */
     private static PerRequest cpuPerRequest(OkHttpClient http, long pid, Request request, int n) throws IOException {
-        long slices = slices(pid);
-        long withoutJit = ProcessCpu.nanosExcluding(pid, JIT_THREADS);
+        long slices = ProcessCpu.runs(pid);
+        long withoutJit = ProcessCpu.nanosWithoutJit(pid);
         long before = ProcessCpu.nanos(pid);
         for (int i = 0; i < n; i++) {
             call(http, request);
         }
         return new PerRequest((double) (ProcessCpu.nanos(pid) - before) / n,
-                (double) (ProcessCpu.nanosExcluding(pid, JIT_THREADS) - withoutJit) / n, (double) (slices(pid) - slices) / n);
+                (double) (ProcessCpu.nanosWithoutJit(pid) - withoutJit) / n, (double) (ProcessCpu.runs(pid) - slices) / n);
     }
 
-    /** Times the live threads of {@code pid} were run on a CPU so far (the third field of each task's schedstat). */
-    private static long slices(long pid) {
-        long total = 0;
-        try (var tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
-            for (Path task : tasks) {
-                try {
-                    String[] fields = Files.readString(task.resolve("schedstat")).strip().split(" ");
-                    total += Long.parseLong(fields[2]);
-                } catch (IOException | RuntimeException gone) {
-                    // the thread ended while we looked
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return total;
-    }
 
     /** One exchange, body read fully on this thread. */
     private static void call(OkHttpClient http, Request request) throws IOException {

@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -77,8 +76,6 @@ public final class GatewayHopBench {
             """;
 
     private static final MediaType JSON = MediaType.get("application/json");
-    /** HotSpot's compiler threads ({@code comm} is cut at 15 characters). */
-    private static final List<String> JIT_THREADS = List.of("C1 CompilerThre", "C2 CompilerThre");
     /** About 300 bytes, like a chat post with a little metadata. */
     private static final String POST_BODY = "{\"content\":\"" + "Summarise the last three messages of this conversation "
             + "and suggest a reply that keeps the tone friendly but short.\",\"role\":\"user\",\"metadata\":{\"client\":"
@@ -186,21 +183,21 @@ public final class GatewayHopBench {
                 // may not have finished, and it would otherwise be counted against whichever kind runs first.
                 Map<Kind, double[]> cpu = new LinkedHashMap<>();
                 long idleBefore = ProcessCpu.nanos(gateway.pid());
-                long idleBeforeNoJit = ProcessCpu.nanosExcluding(gateway.pid(), JIT_THREADS);
+                long idleBeforeNoJit = ProcessCpu.nanosWithoutJit(gateway.pid());
                 Thread.sleep(1000);
                 double idlePerSecond = ProcessCpu.nanos(gateway.pid()) - idleBefore;
-                double idleNoJitPerSecond = ProcessCpu.nanosExcluding(gateway.pid(), JIT_THREADS) - idleBeforeNoJit;
+                double idleNoJitPerSecond = ProcessCpu.nanosWithoutJit(gateway.pid()) - idleBeforeNoJit;
                 for (Kind kind : Kind.values()) {
                     if (cpuRequests == 0) {
                         break;
                     }
                     long before = ProcessCpu.nanos(gateway.pid());
-                    long beforeNoJit = ProcessCpu.nanosExcluding(gateway.pid(), JIT_THREADS);
+                    long beforeNoJit = ProcessCpu.nanosWithoutJit(gateway.pid());
                     for (int i = 0; i < cpuRequests; i++) {
                         call(http, kind, through.get(kind));
                     }
                     cpu.put(kind, new double[] {(double) (ProcessCpu.nanos(gateway.pid()) - before) / cpuRequests,
-                        (double) (ProcessCpu.nanosExcluding(gateway.pid(), JIT_THREADS) - beforeNoJit) / cpuRequests});
+                        (double) (ProcessCpu.nanosWithoutJit(gateway.pid()) - beforeNoJit) / cpuRequests});
                 }
 
                 report.append("## Gateway hop (").append(Instant.now()).append(")\n\n");

@@ -383,7 +383,7 @@ public final class ModelsBench {
 
     /** CPU nanoseconds so far of the JIT compiler threads of {@code pid}: compilation left over from the warm-up. */
     private static long jitNanos(long pid) {
-        return ProcessCpu.nanos(pid) - ProcessCpu.nanosExcluding(pid, List.of("C1 CompilerThre", "C2 CompilerThre"));
+        return ProcessCpu.nanos(pid) - ProcessCpu.nanosWithoutJit(pid);
     }
 
     private static double p90(double[] values) {
