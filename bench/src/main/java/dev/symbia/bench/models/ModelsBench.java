@@ -158,7 +158,7 @@ public final class ModelsBench {
                         + "at start %s%n%n", runs, gapMs, warmup, warmupTokens, warmupRequests, maxTokens, threads,
                         Runtime.getRuntime().availableProcessors(), MachineCpu.loadAverage()))
                 .append("| model | TTFT in-process p50 | TTFT service p50 | Δ TTFT | HTTP floor p50 | tok/s in-process p50 | "
-                        + "tok/s service p50 | ratio | targets |\n|---|---|---|---|---|---|---|---|---|\n");
+                        + "tok/s service p50 | ratio | paired ratio p50 | targets |\n|---|---|---|---|---|---|---|---|---|---|\n");
         try (ServiceProcess service = ServiceProcess.jar("models", jar, javaOpts, env, null, work)) {
             service.awaitReady(URI.create("http://127.0.0.1:" + port + "/health/ready"));
             // Counts the client's new connections: every measured call must reuse the pooled one (keep-alive), or
@@ -219,19 +219,27 @@ public final class ModelsBench {
                     double serviceTokens = 0;
                     int connectionsBefore = connections.get();
                     long jitBefore = jitNanos(service.pid());
+                    // Per-thread counters of each side's process while it generates: llama.cpp's compute threads are
+                    // the busiest on both, and their waiting time and preemptions separate contention from CPU.
+                    TaskStats selfTasks = new TaskStats(ProcessHandle.current().pid());
+                    TaskStats serviceTasks = new TaskStats(service.pid());
                     for (int i = 0; i < runs; i++) {
                         // llama.cpp's OpenMP workers spin for milliseconds after a generation ends; without a gap each
                         // side would start while the other side's workers still hold a core (2 cores, 2 threads).
                         Thread.sleep(gapMs);
+                        selfTasks.begin();
                         long c0 = ProcessCpu.self();
                         double[] inProcess = inProcess(local, chat, maxTokens);
                         long c1 = ProcessCpu.self();
+                        selfTasks.end();
                         Thread.sleep(gapMs);
+                        serviceTasks.begin();
                         long s1 = ProcessCpu.nanos(service.pid());
                         long t1 = THREADS.getCurrentThreadCpuTime();
                         double[] viaService = viaService(http, port, bearer, body);
                         long t2 = THREADS.getCurrentThreadCpuTime();
                         long s2 = ProcessCpu.nanos(service.pid());
+                        serviceTasks.end();
                         cpu[0] += c1 - c0;
                         cpu[1] += s2 - s1;
                         cpu[2] += t2 - t1;
@@ -261,13 +269,32 @@ public final class ModelsBench {
                             + "and the reading thread); service %.0f µs (%.2f×) + its client %.0f µs%n",
                             cpu[0] / 1e3 / cpu[3], cpu[1] / 1e3 / serviceTokens, (cpu[1] / serviceTokens) / (cpu[0] / cpu[3]),
                             cpu[2] / 1e3 / serviceTokens));
+                    double[] llamaA = selfTasks.busiestSums(threads, cpu[3]);
+                    double[] llamaB = serviceTasks.busiestSums(threads, serviceTokens);
+                    notes.append(String.format(Locale.ROOT, "  llama.cpp's threads (the %d busiest of each process) per "
+                            + "token: in-process run %.0f µs, runnable but waiting %.1f µs, %.0f preemptions in all; service run %.0f µs, "
+                            + "waiting %.1f µs, %.0f preemptions; every other thread's CPU per token: in-process %.0f µs, service %.0f µs"
+                            + "%n    in-process: %s%n    service: %s%n", threads,
+                            llamaA[0] / 1e3, llamaA[1] / 1e3, llamaA[2], llamaB[0] / 1e3, llamaB[1] / 1e3, llamaB[2],
+                            llamaA[3] / 1e3, llamaB[3] / 1e3,
+                            selfTasks.busiest(threads + 1, cpu[3]), serviceTasks.busiest(threads + 1, serviceTokens)));
+                    // Each service stream against the in-process stream just before it: the machine's drift (this
+                    // VM's speed moved 2x between runs minutes apart) cancels within a pair, not between two medians.
+                    double[] pairs = new double[runs];
+                    for (int i = 0; i < runs; i++) {
+                        pairs[i] = b[1][i] / a[1][i];
+                    }
+                    notes.append(String.format(Locale.ROOT, "  throughput ratio: of the p50s %.3f; p50 of the %d per-pair "
+                            + "ratios %.3f (p10 %.3f, p90 %.3f); tok/s min in-process %.1f, service %.1f; max %.1f / %.1f%n",
+                            p50(b[1]) / p50(a[1]), runs, p50(pairs), p10(pairs), p90(pairs), min(a[1]), min(b[1]),
+                            max(a[1]), max(b[1])));
                     double ttftA = p50(a[0]);
                     double ttftB = p50(b[0]);
                     double tpsA = p50(a[1]);
                     double tpsB = p50(b[1]);
                     boolean ok = (ttftB - ttftA) <= 5.0 && tpsB >= 0.95 * tpsA;
-                    report.append(String.format(Locale.ROOT, "| %s | %.2f ms | %.2f ms | %+.2f ms | %.2f ms | %.1f | %.1f | %.3f | %s |%n",
-                            id, ttftA, ttftB, ttftB - ttftA, p50(floor), tpsA, tpsB, tpsB / tpsA, ok ? "met" : "missed"));
+                    report.append(String.format(Locale.ROOT, "| %s | %.2f ms | %.2f ms | %+.2f ms | %.2f ms | %.1f | %.1f | %.3f | %.3f | %s |%n",
+                            id, ttftA, ttftB, ttftB - ttftA, p50(floor), tpsA, tpsB, tpsB / tpsA, p50(pairs), ok ? "met" : "missed"));
                 }
                 // the in-process copy is closed; unload the service's too, so the next model has the memory
                 send(http, port, bearer, "/api/" + id + "/unload", "");
@@ -277,7 +304,9 @@ public final class ModelsBench {
         report.append("\nTTFT: request sent (or generate called) → first non-empty content. HTTP floor: a `GET /health/live` "
                 + "round trip to the service (no auth, no model), the part of Δ TTFT any HTTP call pays. tok/s: tokens "
                 + "after the first / time from the first to the last content. Both sides share the machine; only one "
-                + "side runs at a time.\n");
+                + "side runs at a time. ratio: service p50 / in-process p50 (the targets column, as in every earlier run); "
+                + "paired ratio: the p50 of each service stream's tok/s over the in-process stream's just before it "
+                + "(drift of the machine between the two sides' streams cancels within a pair).\n");
         identity.close();
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report.toString());
@@ -390,6 +419,20 @@ public final class ModelsBench {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(0.9 * sorted.length) - 1)];
+    }
+
+    private static double p10(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.max(0, (int) Math.ceil(0.1 * sorted.length) - 1)];
+    }
+
+    private static double min(double[] values) {
+        return Arrays.stream(values).min().orElse(0);
+    }
+
+    private static double max(double[] values) {
+        return Arrays.stream(values).max().orElse(0);
     }
 
     private static double p50(double[] values) {
