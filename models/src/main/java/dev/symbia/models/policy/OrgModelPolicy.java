@@ -1,9 +1,8 @@
 package dev.symbia.models.policy;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.symbia.auth.SymbiaPrincipal;
-import dev.symbia.models.registry.ModelRegistry;
+import dev.symbia.models.registry.LookupCaches;
 import dev.symbia.web.problem.ProblemException;
 import java.sql.Array;
 import java.util.Arrays;
@@ -24,16 +23,16 @@ public class OrgModelPolicy {
 
     private final JdbcClient jdbc;
     /**
-     * Policies by org, reused for {@link ModelRegistry#LOOKUP_TTL} (every completion checks one): a change made
-     * through this replica applies at once, one made through another within that time. Reloaded in the background
-     * once half of it has passed, so a busy org's completions do not wait for the database.
+     * Policies by org (every completion checks one): a change made through this replica applies at once, one made
+     * through another within the notification's poll interval ({@link LookupCaches}); no background reloads.
      */
     private final LoadingCache<String, Optional<List<String>>> byOrg;
+    private final LookupCaches caches;
 
-    OrgModelPolicy(JdbcClient jdbc) {
+    OrgModelPolicy(JdbcClient jdbc, LookupCaches caches) {
         this.jdbc = jdbc;
-        this.byOrg = Caffeine.newBuilder().expireAfterWrite(ModelRegistry.LOOKUP_TTL)
-                .refreshAfterWrite(ModelRegistry.LOOKUP_TTL.dividedBy(2)).maximumSize(10_000).build(this::load);
+        this.caches = caches;
+        this.byOrg = caches.cache("policy", this::load);
     }
 
     /** The org's allowed model ids, or empty when the org is not restricted. */
@@ -68,11 +67,11 @@ public class OrgModelPolicy {
                 ON CONFLICT (org_id) DO UPDATE SET allowed_models = EXCLUDED.allowed_models,
                     updated_by = EXCLUDED.updated_by, updated_at = now()""")
                 .params(orgId, modelIds.toArray(String[]::new), by).update();
-        byOrg.invalidate(orgId);
+        caches.changed("policy", orgId);
     }
 
     void lift(String orgId) {
         jdbc.sql("DELETE FROM org_model_policy WHERE org_id = ?").param(orgId).update();
-        byOrg.invalidate(orgId);
+        caches.changed("policy", orgId);
     }
 }

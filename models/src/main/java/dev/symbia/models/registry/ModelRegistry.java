@@ -1,6 +1,5 @@
 package dev.symbia.models.registry;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.symbia.models.ModelsProperties;
 import java.io.IOException;
@@ -15,7 +14,6 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -49,22 +47,20 @@ public class ModelRegistry {
     private final ReentrantLock scanning = new ReentrantLock();
     /**
      * Entries by id, for the request path (every completion looks its model up; a database round trip was a large
-     * part of the time to first token). Emptied by this replica's scans; another replica's scan is seen within
-     * {@link #LOOKUP_TTL}. An entry used after half of that is reloaded in the background while it is still served,
-     * so a steadily used model never waits for the database on the request path.
+     * part of the time to first token). Emptied on every replica after a scan ({@link LookupCaches}), so a steadily
+     * used model neither waits for the database nor has it reloaded in the background while it generates.
      */
     private final LoadingCache<String, Optional<ModelRecord>> byId;
+    private final LookupCaches caches;
     private volatile Instant lastScan;
 
-    /** How long a looked-up registry entry is reused. */
-    public static final Duration LOOKUP_TTL = Duration.ofSeconds(2);
-
-    ModelRegistry(JdbcClient jdbc, TransactionTemplate tx, ModelsProperties properties) {
+    ModelRegistry(JdbcClient jdbc, TransactionTemplate tx, ModelsProperties properties, LookupCaches caches) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.properties = properties;
-        this.byId = Caffeine.newBuilder().expireAfterWrite(LOOKUP_TTL).refreshAfterWrite(LOOKUP_TTL.dividedBy(2))
-                .maximumSize(10_000).build(id -> jdbc.sql("SELECT * FROM model WHERE id = ?").param(id).query(ModelRegistry::row).optional());
+        this.caches = caches;
+        this.byId = caches.cache("registry",
+                id -> jdbc.sql("SELECT * FROM model WHERE id = ?").param(id).query(ModelRegistry::row).optional());
     }
 
     /** What a scan found and changed. */
@@ -137,7 +133,7 @@ public class ModelRegistry {
             jdbc.sql("DELETE FROM model").update();
             found.values().forEach(this::insert);
         });
-        byId.invalidateAll();
+        caches.changed("registry", null);
         lastScan = Instant.now();
         log.info("Models directory {}: {} model(s), {} added, {} removed, {} hashed", dir, found.size(),
                 added.size(), removed.size(), hashed);
