@@ -277,7 +277,7 @@ public final class ModelsBench {
                             + "%n    in-process: %s%n    service: %s%n", threads,
                             llamaA[0] / 1e3, llamaA[1] / 1e3, llamaA[2], llamaB[0] / 1e3, llamaB[1] / 1e3, llamaB[2],
                             llamaA[3] / 1e3, llamaB[3] / 1e3,
-                            selfTasks.busiest(threads + 1, cpu[3]), serviceTasks.busiest(threads + 1, serviceTokens)));
+                            selfTasks.busiest(threads + 3, cpu[3]), serviceTasks.busiest(threads + 3, serviceTokens)));
                     // Each service stream against the in-process stream just before it: the machine's drift (this
                     // VM's speed moved 2x between runs minutes apart) cancels within a pair, not between two medians.
                     double[] pairs = new double[runs];
