@@ -4,11 +4,9 @@ import dev.symbia.network.config.NetworkProperties;
 import dev.symbia.relay.Envelope;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -249,12 +247,12 @@ public class HistoryWriter implements SmartLifecycle {
         String[] runs = new String[n];
         String[] boundaries = new String[n];
         String[] envelopes = new String[n];
-        Long[] received = new Long[n];
+        long[] received = new long[n];
         String[] statuses = new String[n];
         String[] errors = new String[n];
         String[] hops = new String[n];
-        Integer[] durations = new Integer[n];
-        Long[] created = new Long[n];
+        int[] durations = new int[n];
+        long[] created = new long[n];
         for (int i = 0; i < n; i++) {
             Entry entry = batch.get(i);
             Envelope envelope = entry.envelope();
@@ -279,6 +277,8 @@ public class HistoryWriter implements SmartLifecycle {
             try (Statement async = connection.createStatement()) {
                 async.execute("SET LOCAL synchronous_commit = off");
             }
+            // Java arrays as parameters: the driver sends them in PostgreSQL's binary array format (lengths and
+            // bytes), where createArrayOf's text literal had every envelope escaped here and unescaped there.
             try (PreparedStatement statement = connection.prepareStatement("""
                     INSERT INTO history (id, type, source, target, run_id, boundary, envelope, received_at,
                                          status, error, hops, total_duration_ms, created_at)
@@ -292,19 +292,19 @@ public class HistoryWriter implements SmartLifecycle {
                               status, error, hops, duration, created_us)
                     ON CONFLICT (id) DO NOTHING
                     RETURNING id""")) {
-                bind(connection, statement, 1, "varchar", ids);
-                bind(connection, statement, 2, "varchar", types);
-                bind(connection, statement, 3, "varchar", sources);
-                bind(connection, statement, 4, "varchar", targets);
-                bind(connection, statement, 5, "varchar", runs);
-                bind(connection, statement, 6, "varchar", boundaries);
-                bind(connection, statement, 7, "text", envelopes);
-                bind(connection, statement, 8, "int8", received);
-                bind(connection, statement, 9, "varchar", statuses);
-                bind(connection, statement, 10, "varchar", errors);
-                bind(connection, statement, 11, "text", hops);
-                bind(connection, statement, 12, "int4", durations);
-                bind(connection, statement, 13, "int8", created);
+                statement.setObject(1, ids);
+                statement.setObject(2, types);
+                statement.setObject(3, sources);
+                statement.setObject(4, targets);
+                statement.setObject(5, runs);
+                statement.setObject(6, boundaries);
+                statement.setObject(7, envelopes);
+                statement.setObject(8, received);
+                statement.setObject(9, statuses);
+                statement.setObject(10, errors);
+                statement.setObject(11, hops);
+                statement.setObject(12, durations);
+                statement.setObject(13, created);
                 List<String> rows = new ArrayList<>(n);
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
@@ -331,12 +331,6 @@ public class HistoryWriter implements SmartLifecycle {
 
     private static long micros(Instant instant) {
         return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
-    }
-
-    private static void bind(Connection connection, PreparedStatement statement, int index, String type, Object[] values)
-            throws SQLException {
-        Array array = connection.createArrayOf(type, values);
-        statement.setArray(index, array);
     }
 
     private static void sleep(Duration duration) {
