@@ -4,11 +4,10 @@ import dev.symbia.network.config.NetworkProperties;
 import dev.symbia.relay.Envelope;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Writes routed events with their traces in batches, off the delivery path (issue 26), as logging's ingest
  * does: routing {@link #append appends} to a bounded queue and goes on; one thread takes the first queued
  * event, lets up to {@code symbia.network.history.write-linger} (10 ms) pass for more to join it (at most
- * {@value #MAX_BATCH}), and writes them in one transaction of two multi-row inserts, then tells
+ * {@value #MAX_BATCH}), and writes them in one transaction of one multi-row insert (an event and its trace
+ * are one row of {@code history}, V10), then tells
  * {@code onStored} (the other replicas, through {@link HistoryFanout}). The linger matters on a busy core:
  * without it the writer woke for nearly every event, and PostgreSQL paid a transaction, two inserts and a
  * notification per event (profiled in bench/README.md). A read on this replica cuts it short
@@ -45,8 +45,12 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code network.history.dropped} — delivery itself never depends on the write). A clean shutdown stops
  * taking events and writes everything queued before the connection pool closes. A crash (kill -9, power)
  * loses what is queued and not yet committed: events already delivered and acknowledged whose history
- * rows are missing — at most the queue, in practice the few milliseconds of events of one batch. A batch
- * the database refuses is retried three times, then dropped and counted the same way.
+ * rows are missing — at most the queue, in practice the few milliseconds of events of one batch. The history
+ * transaction commits with {@code synchronous_commit = off} (the commit does not wait for its WAL flush, which
+ * PostgreSQL's WAL writer does within {@code 3 × wal_writer_delay}, 600 ms by default): a crash of PostgreSQL
+ * itself (not of the network; a clean PostgreSQL stop flushes) may also lose the batches committed in that last
+ * fraction of a second — never a half-written one, and the rest of the database stays consistent. A batch the
+ * database refuses is retried three times, then dropped and counted the same way.
  *
  * <p>Reads on this replica first {@link #awaitWritten wait} for what was appended before them, so a
  * client that published and then reads its trace finds it. Another replica sees it once written.
@@ -230,7 +234,10 @@ public class HistoryWriter implements SmartLifecycle {
         }
     }
 
-    /** One round trip per table; returns the ids actually inserted (an id another replica stored first is not). */
+    /**
+     * One insert of one row per event, the event with its trace (V10's {@code history}); returns the ids actually
+     * inserted (an id another replica stored first is not).
+     */
     private List<String> insert(List<Entry> batch) {
         int n = batch.size();
         String[] ids = new String[n];
@@ -240,12 +247,12 @@ public class HistoryWriter implements SmartLifecycle {
         String[] runs = new String[n];
         String[] boundaries = new String[n];
         String[] envelopes = new String[n];
-        Long[] received = new Long[n];
+        long[] received = new long[n];
         String[] statuses = new String[n];
         String[] errors = new String[n];
         String[] hops = new String[n];
-        Integer[] durations = new Integer[n];
-        Long[] created = new Long[n];
+        int[] durations = new int[n];
+        long[] created = new long[n];
         for (int i = 0; i < n; i++) {
             Entry entry = batch.get(i);
             Envelope envelope = entry.envelope();
@@ -266,22 +273,38 @@ public class HistoryWriter implements SmartLifecycle {
             created[i] = micros(trace.createdAt());
         }
         Set<String> inserted = new HashSet<>(jdbc.execute((Connection connection) -> {
+            // Crash loss, PostgreSQL's side: see the class comment (synchronous_commit off for this transaction).
+            try (Statement async = connection.createStatement()) {
+                async.execute("SET LOCAL synchronous_commit = off");
+            }
+            // Java arrays as parameters: the driver sends them in PostgreSQL's binary array format (lengths and
+            // bytes), where createArrayOf's text literal had every envelope escaped here and unescaped there.
             try (PreparedStatement statement = connection.prepareStatement("""
-                    INSERT INTO events (id, type, source, target, run_id, boundary, envelope, received_at)
+                    INSERT INTO history (id, type, source, target, run_id, boundary, envelope, received_at,
+                                         status, error, hops, total_duration_ms, created_at)
                     SELECT id, type, source, target, run_id, boundary, CAST(envelope AS json),
-                           timestamptz 'epoch' + received_us * interval '1 microsecond'
+                           timestamptz 'epoch' + received_us * interval '1 microsecond',
+                           status, error, CAST(hops AS json), duration,
+                           timestamptz 'epoch' + created_us * interval '1 microsecond'
                     FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[],
-                                ?::bigint[]) AS e(id, type, source, target, run_id, boundary, envelope, received_us)
+                                ?::bigint[], ?::varchar[], ?::varchar[], ?::text[], ?::int[], ?::bigint[])
+                         AS e(id, type, source, target, run_id, boundary, envelope, received_us,
+                              status, error, hops, duration, created_us)
                     ON CONFLICT (id) DO NOTHING
                     RETURNING id""")) {
-                bind(connection, statement, 1, "varchar", ids);
-                bind(connection, statement, 2, "varchar", types);
-                bind(connection, statement, 3, "varchar", sources);
-                bind(connection, statement, 4, "varchar", targets);
-                bind(connection, statement, 5, "varchar", runs);
-                bind(connection, statement, 6, "varchar", boundaries);
-                bind(connection, statement, 7, "text", envelopes);
-                bind(connection, statement, 8, "int8", received);
+                statement.setObject(1, ids);
+                statement.setObject(2, types);
+                statement.setObject(3, sources);
+                statement.setObject(4, targets);
+                statement.setObject(5, runs);
+                statement.setObject(6, boundaries);
+                statement.setObject(7, envelopes);
+                statement.setObject(8, received);
+                statement.setObject(9, statuses);
+                statement.setObject(10, errors);
+                statement.setObject(11, hops);
+                statement.setObject(12, durations);
+                statement.setObject(13, created);
                 List<String> rows = new ArrayList<>(n);
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
@@ -293,27 +316,10 @@ public class HistoryWriter implements SmartLifecycle {
         }));
         if (inserted.size() < n) {
             // Another replica accepted the same id in the same moment (a replay across replicas, see AcceptedIds):
-            // it was delivered twice; its first record stays.
+            // it was delivered twice; its first record (event and trace) stays.
             meters.counter("network.events.duplicate_after_delivery").increment(n - inserted.size());
             log.warn("{} event(s) were accepted by two replicas at once; the first record of each is kept", n - inserted.size());
         }
-        jdbc.execute((Connection connection) -> {
-            try (PreparedStatement statement = connection.prepareStatement("""
-                    INSERT INTO traces (event_id, run_id, status, error, hops, total_duration_ms, created_at)
-                    SELECT event_id, run_id, status, error, CAST(hops AS json), duration, timestamptz 'epoch' + created_us * interval '1 microsecond'
-                    FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::int[], ?::bigint[])
-                         AS t(event_id, run_id, status, error, hops, duration, created_us)
-                    ON CONFLICT (event_id) DO NOTHING""")) {
-                bind(connection, statement, 1, "varchar", ids);
-                bind(connection, statement, 2, "varchar", runs);
-                bind(connection, statement, 3, "varchar", statuses);
-                bind(connection, statement, 4, "varchar", errors);
-                bind(connection, statement, 5, "text", hops);
-                bind(connection, statement, 6, "int4", durations);
-                bind(connection, statement, 7, "int8", created);
-                return statement.executeUpdate();
-            }
-        });
         List<String> inOrder = new ArrayList<>(inserted.size());
         for (String id : ids) {
             if (inserted.contains(id)) {
@@ -325,12 +331,6 @@ public class HistoryWriter implements SmartLifecycle {
 
     private static long micros(Instant instant) {
         return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
-    }
-
-    private static void bind(Connection connection, PreparedStatement statement, int index, String type, Object[] values)
-            throws SQLException {
-        Array array = connection.createArrayOf(type, values);
-        statement.setArray(index, array);
     }
 
     private static void sleep(Duration duration) {
