@@ -43,8 +43,9 @@ import tools.jackson.databind.json.JsonMapper;
  * is not configured, and the chat stream never waits for any of it.
  *
  * <p>Without {@code SUPABASE_URL} (operator configuration, fixed for the process's life) nothing could ever be
- * broadcast, so {@code message.new} is not subscribed to at all: the network then neither routes every post here nor
- * does this service verify and parse it (issue 26: a chat turn's CPU on every stack without Realtime).
+ * broadcast, so {@code message.new} is not subscribed to at all, and this node declares no interest in it to the
+ * network (issue 26). The network's seeded contract messaging → integrations names this node, so it still delivers
+ * the event until its router honours a named target's declared subscriptions; the relay then drops it unhandled.
  */
 @Component
 public class ConversationRealtime implements SmartLifecycle {

@@ -15,10 +15,10 @@ import tools.jackson.databind.JsonNode;
  */
 final class Outbox {
 
-    /** An unsigned event; it is stamped and signed each time it is transmitted. */
     /**
-     * An event as published, not yet stamped. {@code canonicalData}: the RFC 8785 form of {@code data}, written once
-     * when the publication is checked and reused by the signature (issue 26: it was written twice per publish).
+     * An unsigned event; it is stamped and signed each time it is transmitted. {@code canonicalData}: the RFC 8785 form
+     * of {@code data}, written once when the publication is checked and reused by every signature (issue 26: it was
+     * written twice per publish).
      */
     record Draft(String id, String type, String target, String runId, String causedBy, Boundary boundary, JsonNode data,
             String canonicalData) {

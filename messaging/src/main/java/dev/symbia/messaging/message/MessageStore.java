@@ -44,6 +44,13 @@ class MessageStore {
                 .param("id", conversationId).query(Long.class).single();
     }
 
+    /** Raises the conversation's counter (locking its row) and names the new value for {@link #INSERT_NUMBERED}. */
+    private static final String NEXT = """
+            WITH next AS (
+                UPDATE conversations SET last_sequence = last_sequence + 1, updated_at = now()
+                WHERE id = :conversation AND org_id = :org RETURNING last_sequence)
+            """;
+
     /** The message, numbered with the {@code last_sequence} of a {@code next} row the caller's CTE provides. */
     private static final String INSERT_NUMBERED = """
             INSERT INTO messages (id, conversation_id, org_id, sequence, sender_id, sender_type, content,
@@ -88,12 +95,6 @@ class MessageStore {
                 .query((rs, row) -> new Inserted(message(rs, row), List.of((String[]) rs.getArray("assistants").getArray())))
                 .optional();
     }
-
-    private static final String NEXT = """
-            WITH next AS (
-                UPDATE conversations SET last_sequence = last_sequence + 1, updated_at = now()
-                WHERE id = :conversation AND org_id = :org RETURNING last_sequence)
-            """;
 
     private JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, UUID id, NewMessage m) {
         return statement.param("id", id).param("conversation", m.conversationId()).param("org", m.orgId())
