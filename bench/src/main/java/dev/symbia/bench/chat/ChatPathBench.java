@@ -11,9 +11,11 @@ import dev.symbia.auth.AuthUnavailableException;
 import dev.symbia.auth.ServiceTokens;
 import dev.symbia.bench.integrations.FakeProvider;
 import dev.symbia.bench.MachineCpu;
+import dev.symbia.bench.ProcessCpu;
 import dev.symbia.bench.stack.Stack;
 import dev.symbia.bench.stack.StackReport;
 import dev.symbia.bench.stack.StackUser;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,6 +25,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -33,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -212,12 +217,14 @@ public final class ChatPathBench {
         }
         log("CPU per turn: %d turns via the gateway in waves of %d", options.cpuTurns, options.cpuWave);
         Map<String, Long> before = stack.cpuNanos();
+        Map<String, Long> jitBefore = jitNanos(stack);
         long selfBefore = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
         long started = System.nanoTime();
         Map<String, Integer> failures = StreamPhase.warmUp(client, List.of(through), options.cpuTurns, options.cpuWave,
                 options.chunks);
         long wall = System.nanoTime() - started;
         Map<String, Long> after = stack.cpuNanos();
+        Map<String, Long> jitAfter = jitNanos(stack);
         long self = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L) - selfBefore;
         int failed = failures.values().stream().mapToInt(Integer::intValue).sum();
         int turns = options.cpuTurns - failed;
@@ -228,12 +235,61 @@ public final class ChatPathBench {
         long total = Stack.cpuTable(report, before, after, turns, "turn");
         report.append("| (this JVM: client + fake provider, not counted) | ")
                 .append(String.format(Locale.ROOT, "%.2f", self / 1e6 / Math.max(1, turns))).append(" | |\n");
+        jitLine(report, jitBefore, jitAfter, total, turns);
         report.append("\nTarget (issue 26): ≤ 6 ms per turn across all processes → **")
                 .append(String.format(Locale.ROOT, "%.2f", total / 1e6 / Math.max(1, turns))).append(" ms, ")
                 .append(total / 1e6 / Math.max(1, turns) <= 6 ? "met" : "missed").append("**. Sustained turns/s this ")
                 .append("costs on ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs: ≤ ")
                 .append(String.format(Locale.ROOT, "%.0f", Runtime.getRuntime().availableProcessors() * 1e9 * Math.max(1, turns) / Math.max(1, total)))
                 .append(".\n");
+    }
+
+    /**
+     * CPU ns so far of the JIT's compiler threads of each of the stack's JVMs (by {@code -Dsymbia.process}), from their
+     * threads' schedstat: compiling is warm-up, not a turn's work, yet a 200-turn phase still caught C2 compiling.
+     * Live threads only (HotSpot may retire an idle compiler thread, and its time with it).
+     */
+    private static Map<String, Long> jitNanos(Stack stack) {
+        Map<String, Long> out = new TreeMap<>();
+        String marker = "-Dsymbia.home=" + stack.home();
+        for (ProcessHandle process : ProcessHandle.allProcesses().toList()) {
+            String cmd;
+            try {
+                cmd = new String(Files.readAllBytes(Path.of("/proc", process.pid() + "", "cmdline")),
+                        StandardCharsets.UTF_8).replace('\0', ' ');
+            } catch (IOException | RuntimeException gone) {
+                continue;
+            }
+            int at = cmd.indexOf("-Dsymbia.process=");
+            if (!cmd.contains(marker) || at < 0) {
+                continue;
+            }
+            long all = ProcessCpu.nanos(process.pid());
+            long withoutJit = ProcessCpu.nanosWithoutJit(process.pid());
+            if (all >= 0 && withoutJit >= 0) {
+                out.merge(cmd.substring(at + 17).split(" ", 2)[0], Math.max(0, all - withoutJit), Long::sum);
+            }
+        }
+        return out;
+    }
+
+    /** Which part of the CPU per turn the JIT's compiler threads took, per process and in all. */
+    private static void jitLine(StringBuilder report, Map<String, Long> before, Map<String, Long> after, long total,
+            int turns) {
+        long jit = 0;
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Long> entry : after.entrySet()) {
+            long used = entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+            jit += Math.max(0, used);
+            if (used / 1e6 / Math.max(1, turns) >= 0.05) {
+                parts.add(entry.getKey() + " " + String.format(Locale.ROOT, "%.2f", used / 1e6 / Math.max(1, turns)));
+            }
+        }
+        report.append("\nOf that, the JIT's compiler threads (warm-up, not a turn's work): ")
+                .append(String.format(Locale.ROOT, "%.2f", jit / 1e6 / Math.max(1, turns))).append(" ms per turn")
+                .append(parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")")
+                .append("; the stack without them: ")
+                .append(String.format(Locale.ROOT, "%.2f", (total - jit) / 1e6 / Math.max(1, turns))).append(" ms per turn.\n");
     }
 
     /** Where the overhead goes: the same sequential streams entered at each hop, each against the one before. */

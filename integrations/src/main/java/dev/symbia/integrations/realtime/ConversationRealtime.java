@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -40,6 +41,11 @@ import tools.jackson.databind.json.JsonMapper;
  * turn {@code answeredBy: messaging.chat}). Whichever arrives first waits for the other up to
  * {@code correlationWindow}; same org, user and text twice at once are matched in order. Nothing is sent when Supabase
  * is not configured, and the chat stream never waits for any of it.
+ *
+ * <p>Without {@code SUPABASE_URL} (operator configuration, fixed for the process's life) nothing could ever be
+ * broadcast, so {@code message.new} is not subscribed to at all, and this node declares no interest in it to the
+ * network (issue 26). The network's seeded contract messaging → integrations names this node, so it still delivers
+ * the event until its router honours a named target's declared subscriptions; the relay then drops it unhandled.
  */
 @Component
 public class ConversationRealtime implements SmartLifecycle {
@@ -57,7 +63,8 @@ public class ConversationRealtime implements SmartLifecycle {
     private final Map<String, Deque<ReplyBroadcast>> replies = new HashMap<>();
     private final Map<String, Deque<Turn>> turns = new HashMap<>();
     private int waiting;
-    private volatile Relay.Subscription subscription;
+    private volatile Relay.@Nullable Subscription subscription;
+    private volatile boolean running;
 
     /** A chat turn messaging announced: its conversation and user message. */
     record Turn(String conversationId, String messageId, long announcedNanos) {
@@ -73,10 +80,16 @@ public class ConversationRealtime implements SmartLifecycle {
 
     @Override
     public void start() {
+        running = true;
         Relay current = relay.getIfAvailable();
-        if (current != null) {
+        if (current != null && broadcasts.enabled()) {
             subscribe(current);
         }
+    }
+
+    /** Whether this service listens for {@code message.new} (only when broadcasts can go out). */
+    boolean subscribed() {
+        return subscription != null;
     }
 
     /** Listens for messaging's {@code message.new} on {@code network}. */
@@ -90,7 +103,9 @@ public class ConversationRealtime implements SmartLifecycle {
 
     @Override
     public void stop() {
+        running = false;
         Relay.Subscription current = subscription;
+        subscription = null;
         if (current != null) {
             current.close();
         }
@@ -98,7 +113,7 @@ public class ConversationRealtime implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return subscription != null;
+        return running;
     }
 
     /** On the relay's thread: quick, the broadcast itself goes out on another. */

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * HMAC-SHA256 over the RFC 8785 canonical JSON of an envelope without its signature, keyed by the
@@ -32,7 +33,7 @@ public final class EnvelopeSigner {
 
     /** The canonical bytes the signature covers (exposed for test vectors and debugging). */
     public byte[] signingInput(Envelope envelope) {
-        return canonical(envelope).getBytes(StandardCharsets.UTF_8);
+        return canonical(envelope, null).getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -41,6 +42,11 @@ public final class EnvelopeSigner {
      * goes through the general canonicaliser.
      */
     static String canonical(Envelope envelope) {
+        return canonical(envelope, null);
+    }
+
+    /** As {@link #canonical(Envelope)}, with the data's canonical form written already (or null). */
+    static String canonical(Envelope envelope, @Nullable String canonicalData) {
         StringBuilder out = new StringBuilder(256);
         // Member names in UTF-16 order (RFC 8785 §3.2.3): boundary < causedBy < data < id < runId < source < target
         // < timestamp < type.
@@ -51,7 +57,11 @@ public final class EnvelopeSigner {
             Jcs.appendString(envelope.causedBy(), out);
         }
         out.append(",\"data\":");
-        Jcs.append(envelope.data(), out);
+        if (canonicalData != null) {
+            out.append(canonicalData);
+        } else {
+            Jcs.append(envelope.data(), out);
+        }
         member(out, "id", envelope.id());
         member(out, "runId", envelope.runId());
         member(out, "source", envelope.source());
@@ -81,6 +91,13 @@ public final class EnvelopeSigner {
     /** The same envelope, signed. */
     public Envelope sign(Envelope envelope) {
         return envelope.withSignature(signature(envelope));
+    }
+
+    /** As {@link #sign(Envelope)}, with {@code canonicalData} the canonical form of the envelope's data. */
+    Envelope sign(Envelope envelope, String canonicalData) {
+        EnvelopeCodec.validate(envelope.unsigned());
+        byte[] input = canonical(envelope, canonicalData).getBytes(StandardCharsets.UTF_8);
+        return envelope.withSignature(HexFormat.of().formatHex(mac(input)));
     }
 
     /** True when the envelope carries a valid signature; constant time in the signature bytes. */

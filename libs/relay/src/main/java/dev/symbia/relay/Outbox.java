@@ -15,8 +15,17 @@ import tools.jackson.databind.JsonNode;
  */
 final class Outbox {
 
-    /** An unsigned event; it is stamped and signed each time it is transmitted. */
-    record Draft(String id, String type, String target, String runId, String causedBy, Boundary boundary, JsonNode data) {
+    /**
+     * An unsigned event; it is stamped and signed each time it is transmitted. {@code canonicalData}: the RFC 8785 form
+     * of {@code data}, written once when the publication is checked and reused by every signature (issue 26: it was
+     * written twice per publish).
+     */
+    record Draft(String id, String type, String target, String runId, String causedBy, Boundary boundary, JsonNode data,
+            String canonicalData) {
+
+        Draft(String id, String type, String target, String runId, String causedBy, Boundary boundary, JsonNode data) {
+            this(id, type, target, runId, causedBy, boundary, data, Jcs.canonicalize(data));
+        }
     }
 
     private static final class Slot {

@@ -50,10 +50,11 @@ final class OutgoingEvents {
         checkOptional(publication.runId(), EnvelopeCodec.ID, "runId");
         checkOptional(publication.causedBy(), EnvelopeCodec.ID, "causedBy");
         JsonNode data = publication.data() == null ? NullNode.getInstance() : codec.toData(publication.data());
-        Jcs.canonicalize(data); // refuses non I-JSON data
+        String canonicalData = Jcs.canonicalize(data); // refuses non I-JSON data; kept for the signature
         return new Outbox.Draft(UUID.randomUUID().toString(), publication.type(), publication.target(),
                 publication.runId() == null ? UUID.randomUUID().toString() : publication.runId(),
-                publication.causedBy(), publication.boundary() == null ? Boundary.INTRA : publication.boundary(), data);
+                publication.causedBy(), publication.boundary() == null ? Boundary.INTRA : publication.boundary(), data,
+                canonicalData);
     }
 
     /** Buffers a draft; when the buffer is full the oldest event is dropped (and counted). */

@@ -21,6 +21,7 @@ final class Stamper {
 
     Envelope stamp(Outbox.Draft draft) {
         return signer.sign(new Envelope(draft.id(), draft.type(), nodeId, draft.target(), draft.runId(),
-                draft.causedBy(), draft.boundary(), EnvelopeCodec.timestamp(clock.instant()), draft.data(), null));
+                draft.causedBy(), draft.boundary(), EnvelopeCodec.timestamp(clock.instant()), draft.data(), null),
+                draft.canonicalData());
     }
 }

@@ -56,6 +56,15 @@ class EnvelopeFastPathTests {
                 .isEqualTo(new String(reference, StandardCharsets.UTF_8));
     }
 
+    @ParameterizedTest
+    @MethodSource("envelopes")
+    void aPublisherSignatureOverTheDataItCanonicalisedOnceIsTheSignatureOfTheEnvelope(Envelope envelope) {
+        EnvelopeSigner signer = new EnvelopeSigner("s".repeat(32).getBytes(StandardCharsets.UTF_8), CODEC);
+        Envelope signed = signer.sign(envelope.unsigned(), Jcs.canonicalize(envelope.data()));
+        assertThat(signed.signature()).isEqualTo(signer.signature(envelope));
+        assertThat(signer.isValid(signed)).isTrue();
+    }
+
     @Test
     void canonicalFormOfAnUnvalidatedEnvelopeMatchesTheTreeToo() {
         // The verifier may see fields the codec never validated (a caller-built envelope): missing ones become null.

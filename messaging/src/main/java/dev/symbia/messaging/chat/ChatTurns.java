@@ -112,13 +112,16 @@ final class ChatTurns {
         String orgId = caller.orgId();
         String senderId = caller.actorId();
         String senderType = caller.actorType().wire();
-        UUID conversationId = plan.conversationId() != null ? plan.conversationId()
-                : conversations.createPrivate(orgId, senderId, senderType, title(request.content())).id();
         String assistantSender = plan.assistantSender();
-
         // The assistant takes part before the message arrives, so the message reaches it on the network
         // (message.new); "answeredBy" tells assistants this turn's reply is already being generated here.
-        conversations.ensureParticipant(conversationId, assistantSender, AGENT);
+        UUID conversationId = plan.conversationId();
+        if (conversationId == null) {
+            conversationId = conversations.createPrivateWithAgent(orgId, senderId, senderType, title(request.content()),
+                    assistantSender).id();
+        } else {
+            conversations.ensureParticipant(conversationId, assistantSender, AGENT);
+        }
         boolean viaAssistant = assistantReplyId != null;
         Map<String, Object> userMetadata = viaAssistant
                 ? Map.of("addressedTo", plan.assistantKey(), "replyMessageId", assistantReplyId.toString())

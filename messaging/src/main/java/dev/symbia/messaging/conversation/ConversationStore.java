@@ -120,6 +120,31 @@ class ConversationStore {
     record WithParticipant(Conversation conversation, @Nullable Participant participant) {
     }
 
+    /**
+     * A private conversation with its owner and an agent as a member, in one statement (the chat stream's new
+     * conversation: three round trips before); the conversation and the agent's participation.
+     */
+    WithParticipant insertPrivateWithAgent(UUID id, String orgId, String name, String ownerId, String ownerType,
+            String agentId) {
+        return jdbc.sql("""
+                        WITH c AS (
+                            INSERT INTO conversations (id, org_id, type, name, description, created_by, metadata)
+                            VALUES (:id, :org, :type, :name, NULL, :owner, CAST('{}' AS jsonb)) RETURNING *),
+                        p AS (
+                            INSERT INTO participants (conversation_id, principal_id, principal_type, role)
+                            SELECT c.id, x.principal, x.type, x.role FROM c CROSS JOIN (VALUES
+                                (CAST(:owner AS varchar), CAST(:ownerType AS varchar), CAST(:ownerRole AS varchar)),
+                                (CAST(:agent AS varchar), CAST(:agentType AS varchar), CAST(:agentRole AS varchar)))
+                                AS x(principal, type, role)
+                            RETURNING *)
+                        SELECT c.*, p.conversation_id, p.principal_id, p.principal_type, p.role, p.joined_at, p.last_read_at
+                          FROM c JOIN p ON p.principal_id = :agent""")
+                .param("id", id).param("org", orgId).param("type", Conversation.PRIVATE).param("name", name)
+                .param("owner", ownerId).param("ownerType", ownerType).param("ownerRole", Participant.OWNER)
+                .param("agent", agentId).param("agentType", Participant.AGENT).param("agentRole", Participant.MEMBER)
+                .query((rs, row) -> new WithParticipant(conversation(rs, row), participant(rs, row))).single();
+    }
+
     /** The conversation in the org and the principal's participation, in one round trip (every access check). */
     Optional<WithParticipant> findWithParticipant(UUID id, String orgId, String principalId) {
         return jdbc.sql("""

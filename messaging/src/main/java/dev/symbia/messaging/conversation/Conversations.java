@@ -68,6 +68,28 @@ public class Conversations {
         return conversation;
     }
 
+    /**
+     * {@link #createPrivate} then {@link #ensureParticipant} of {@code agentId} as an agent, with the same rows and
+     * events (the agent's join announced), in one round trip instead of three: the chat stream's new conversation.
+     */
+    public Conversation createPrivateWithAgent(String orgId, String ownerId, String ownerType, String name,
+            String agentId) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(ownerId, "ownerId");
+        Objects.requireNonNull(agentId, "agentId");
+        if (ownerId.equals(agentId)) { // the owner is that agent already: nothing joins
+            Conversation conversation = createPrivate(orgId, ownerId, ownerType, name);
+            ensureParticipant(conversation.id(), agentId, Participant.AGENT);
+            return conversation;
+        }
+        ConversationStore.WithParticipant created = store.insertPrivateWithAgent(UUID.randomUUID(), orgId, name,
+                ownerId, requireType(ownerType), agentId);
+        Participant agent = Objects.requireNonNull(created.participant());
+        events.publishEvent(ConversationEvent.durable(created.conversation().id(), ParticipantEvent.JOINED,
+                ParticipantEvent.of(agent), agentId));
+        return created.conversation();
+    }
+
     /** Adds the principal as a member if absent; never changes an existing participant's role. */
     @Transactional
     public void ensureParticipant(UUID conversationId, String principalId, String principalType) {

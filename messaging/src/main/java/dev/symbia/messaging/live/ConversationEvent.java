@@ -1,7 +1,9 @@
 package dev.symbia.messaging.live;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Something that happened in a conversation, for its live subscribers (WebSocket, SSE, and those of
@@ -16,8 +18,12 @@ import java.util.UUID;
  *                       protocol says so (typing indicators)
  * @param durable        kept for SSE resume ({@code Last-Event-ID}) when true; fire-and-forget when false
  *                       (typing, reply deltas)
+ * @param assistants     for {@code message:new}: the conversation's assistants ({@code assistant:<key>} ids, sorted) as
+ *                       the transaction that wrote the message saw them, when it read them with the insert; null when
+ *                       not read (whoever needs them asks the conversation)
  */
-public record ConversationEvent(UUID conversationId, String name, Object payload, String origin, boolean durable) {
+public record ConversationEvent(UUID conversationId, String name, Object payload, String origin, boolean durable,
+        @Nullable List<String> assistants) {
 
     public ConversationEvent {
         Objects.requireNonNull(conversationId, "conversationId");
@@ -26,10 +32,15 @@ public record ConversationEvent(UUID conversationId, String name, Object payload
     }
 
     public static ConversationEvent durable(UUID conversationId, String name, Object payload, String origin) {
-        return new ConversationEvent(conversationId, name, payload, origin, true);
+        return new ConversationEvent(conversationId, name, payload, origin, true, null);
     }
 
     public static ConversationEvent ephemeral(UUID conversationId, String name, Object payload, String origin) {
-        return new ConversationEvent(conversationId, name, payload, origin, false);
+        return new ConversationEvent(conversationId, name, payload, origin, false, null);
+    }
+
+    /** The same event, carrying the conversation's assistants (null: not known). */
+    public ConversationEvent withAssistants(@Nullable List<String> ids) {
+        return new ConversationEvent(conversationId, name, payload, origin, durable, ids == null ? null : List.copyOf(ids));
     }
 }

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -164,11 +165,23 @@ public class Messages {
      * round trips fewer per message, each of which holds a pooled connection (the chat stream writes two).
      */
     private Appended appendMinted(UUID id, NewMessage message) {
-        Message saved = store.insertNext(id, message).orElseThrow(() -> ProblemException.notFound("Conversation"));
-        // Checked after the row lock, as on the other path; a bad replyTo rolls the insert back.
+        if (!toldToAssistants(message)) {
+            Message saved = store.insertNext(id, message).orElseThrow(() -> ProblemException.notFound("Conversation"));
+            // Checked after the row lock, as on the other path; a bad replyTo rolls the insert back.
+            checkReplyTo(message);
+            published(saved, null);
+            return new Appended(saved, true);
+        }
+        MessageStore.Inserted inserted = store.insertNextWithAssistants(id, message)
+                .orElseThrow(() -> ProblemException.notFound("Conversation"));
         checkReplyTo(message);
-        published(saved);
-        return new Appended(saved, true);
+        published(inserted.message(), inserted.assistants());
+        return new Appended(inserted.message(), true);
+    }
+
+    /** Whether the conversation's assistants hear of this message (agent package, {@code AssistantFanout}). */
+    private static boolean toldToAssistants(NewMessage message) {
+        return !"agent".equals(message.senderType()) && !"event".equals(message.contentType());
     }
 
     private Appended appendLocked(UUID id, NewMessage message) {
@@ -181,7 +194,7 @@ public class Messages {
         }
         checkReplyTo(message);
         Message saved = store.insert(id, store.nextSequence(message.conversationId()), message);
-        published(saved);
+        published(saved, null);
         return new Appended(saved, true);
     }
 
@@ -191,9 +204,11 @@ public class Messages {
         }
     }
 
-    private void published(Message saved) {
+    /** {@code assistants}: the conversation's, read with the insert, or null when not read. */
+    private void published(Message saved, @Nullable List<String> assistants) {
         if (!saved.isEvent()) {
-            events.publishEvent(ConversationEvent.durable(saved.conversationId(), NEW, MessageView.of(saved), saved.senderId()));
+            events.publishEvent(ConversationEvent.durable(saved.conversationId(), NEW, MessageView.of(saved), saved.senderId())
+                    .withAssistants(assistants));
         }
     }
 

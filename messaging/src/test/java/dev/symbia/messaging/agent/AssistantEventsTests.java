@@ -24,6 +24,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,6 +52,9 @@ class AssistantEventsTests {
 
     @Autowired
     Messages messages;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     @Autowired
     AssistantResponses responses;
@@ -82,6 +86,33 @@ class AssistantEventsTests {
         assertThat(data.path("message").path("content").asString()).isEqualTo("How do I deploy?");
         assertThat(data.path("assistants").get(0).path("key").asString()).isEqualTo("helper");
         assertThat(events.getFirst().canonical()).doesNotContain("Bearer").doesNotContain("_auth");
+    }
+
+    @Test
+    void theAssistantsAnnouncedAreTheConversationsAsTheWritingTransactionSawThemHoweverTheMessageWasStored() {
+        Conversation conversation = conversations.createPrivate(orgId, userId, "user", "team");
+        conversations.ensureParticipant(conversation.id(), "assistant:writer", "agent");
+        conversations.ensureParticipant(conversation.id(), "agent-7", "agent"); // an agent, not an assistant
+        // An assistant joining in the transaction that writes the message (as a chat turn does) is announced with it.
+        Message minted = transactions.execute(tx -> {
+            conversations.ensureParticipant(conversation.id(), "assistant:critic", "agent");
+            return messages.append(NewMessage.text(conversation.id(), orgId, userId, "user", "minted here",
+                    MessageStatus.COMPLETE, Map.of()));
+        });
+        // A client's own id takes the other way into the table; the assistants are the same.
+        Message given = messages.append(NewMessage.text(conversation.id(), orgId, userId, "user", "id given",
+                MessageStatus.COMPLETE, Map.of()).withId(UUID.randomUUID()));
+
+        for (Message message : List.of(minted, given)) {
+            JsonNode data = relay.published().stream().filter(p -> p.type().equals("message.new"))
+                    .map(RecordingRelay.Published::data)
+                    .filter(d -> d.path("message").path("id").asString().equals(message.id().toString()))
+                    .findFirst().orElseThrow();
+            assertThat(data.path("assistants").findValuesAsString("key")).as(message.content())
+                    .containsExactly("critic", "writer");
+            assertThat(data.path("assistants").findValuesAsString("userId")).as(message.content())
+                    .containsExactly("assistant:critic", "assistant:writer");
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.symbia.messaging.conversation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,5 +53,38 @@ class ConversationsApiTests extends MessagingTestSupport {
         assertThat(events.named(id.toString(), "participant:joined")).singleElement()
                 .satisfies(e -> assertThat(((ParticipantEvent) e.payload()).principalId()).isEqualTo("assistant:coordinator"));
         assertThat(conversations.findForParticipant(id, orgId, "assistant:coordinator")).isPresent();
+    }
+
+    @Test
+    void createPrivateWithAgentLeavesWhatCreateThenEnsureParticipantLeave() {
+        Conversation separate = conversations.createPrivate(orgId, alice.id(), "user", "two steps");
+        conversations.ensureParticipant(separate.id(), "assistant:coordinator", "agent");
+        Conversation together = conversations.createPrivateWithAgent(orgId, alice.id(), "user", "one step",
+                "assistant:coordinator");
+
+        for (Conversation created : List.of(separate, together)) {
+            String id = created.id().toString();
+            assertThat(created.orgId()).isEqualTo(orgId);
+            assertThat(created.type()).isEqualTo("private");
+            assertThat(created.createdBy()).isEqualTo(alice.id());
+            assertThat(roleOf(id, alice.id())).as(created.name()).isEqualTo("owner");
+            assertThat(roleOf(id, "assistant:coordinator")).as(created.name()).isEqualTo("member");
+            assertThat(conversations.assistantsOf(created.id())).containsExactly("assistant:coordinator");
+            assertThat(events.named(id, "participant:joined")).as(created.name()).singleElement().satisfies(e -> {
+                ParticipantEvent joined = (ParticipantEvent) e.payload();
+                assertThat(joined.principalId()).isEqualTo("assistant:coordinator");
+                assertThat(e.origin()).isEqualTo("assistant:coordinator");
+            });
+            Response viaRest = get("/api/conversations/" + id, alice);
+            assertThat(viaRest.status()).isEqualTo(200);
+            assertThat(viaRest.json().path("participants")).as(created.name()).hasSize(2);
+        }
+        assertThat(together.name()).isEqualTo("one step");
+        // An owner that is the agent itself: one participant, nothing joins.
+        Conversation own = conversations.createPrivateWithAgent(orgId, "assistant:solo", "agent", null, "assistant:solo");
+        assertThat(roleOf(own.id().toString(), "assistant:solo")).isEqualTo("owner");
+        assertThat(events.named(own.id().toString(), "participant:joined")).isEmpty();
+        assertThatThrownBy(() -> conversations.createPrivateWithAgent(orgId, "x", "service", null, "assistant:a"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
