@@ -31,28 +31,20 @@ public final class ProcessCpu {
      * {@code excludedNames}: e.g. the JIT's compiler threads, whose work is a warm-up cost rather than a per-request one.
      */
     public static long nanosExcluding(long pid, List<String> excludedNames) {
-        long total = 0;
-        boolean found = false;
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
-            for (Path task : tasks) {
-                try {
-                    if (!excludedNames.isEmpty()) {
-                        String name = Files.readString(task.resolve("comm")).strip();
-                        if (excludedNames.stream().anyMatch(name::startsWith)) {
-                            continue;
-                        }
-                    }
-                    String stat = Files.readString(task.resolve("schedstat"));
-                    total += Long.parseLong(stat.substring(0, stat.indexOf(' ')));
-                    found = true;
-                } catch (IOException | RuntimeException gone) {
-                    // the thread ended while we looked
+        long[] total = {0};
+        boolean[] found = {false};
+        boolean read = forEachTask(pid, task -> {
+            if (!excludedNames.isEmpty()) {
+                String name = Files.readString(task.resolve("comm")).strip();
+                if (excludedNames.stream().anyMatch(name::startsWith)) {
+                    return;
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return found ? total : -1;
+            String stat = Files.readString(task.resolve("schedstat"));
+            total[0] += Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+            found[0] = true;
+        });
+        return read && found[0] ? total[0] : -1;
     }
 
     /** {@link #nanos(long)} without the {@link #JIT_COMPILER_THREADS}. */
@@ -65,20 +57,37 @@ public final class ProcessCpu {
      * schedstat): thread hand-offs and wake-ups; -1 if unknown.
      */
     public static long runs(long pid) {
-        long total = 0;
+        long[] total = {0};
+        boolean read = forEachTask(pid, task -> {
+            String[] fields = Files.readString(task.resolve("schedstat")).strip().split(" ");
+            total[0] += Long.parseLong(fields[2]);
+        });
+        return read ? total[0] : -1;
+    }
+
+    /** Reads one thread's files under {@code /proc/<pid>/task/<tid>/}; may fail when the thread has just ended. */
+    @FunctionalInterface
+    public interface TaskReader {
+        void read(Path task) throws IOException;
+    }
+
+    /**
+     * Runs {@code reader} on every live thread of {@code pid}, skipping threads that end meanwhile; false when the
+     * process's threads cannot be listed (it is gone).
+     */
+    public static boolean forEachTask(long pid, TaskReader reader) {
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
             for (Path task : tasks) {
                 try {
-                    String[] fields = Files.readString(task.resolve("schedstat")).strip().split(" ");
-                    total += Long.parseLong(fields[2]);
+                    reader.read(task);
                 } catch (IOException | RuntimeException gone) {
                     // the thread ended while we looked
                 }
             }
+            return true;
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return false;
         }
-        return total;
     }
 
     /** {@link #nanos(long)} of this process. */

@@ -1,7 +1,7 @@
 package dev.symbia.bench.models;
 
+import dev.symbia.bench.ProcessCpu;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,27 +89,19 @@ final class TaskStats {
 
     private Map<Long, long[]> read() {
         Map<Long, long[]> now = new HashMap<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
-            for (Path task : tasks) {
-                try {
-                    long tid = Long.parseLong(task.getFileName().toString());
-                    String[] sched = Files.readString(task.resolve("schedstat")).strip().split(" ");
-                    long involuntary = 0;
-                    for (String line : Files.readAllLines(task.resolve("status"))) {
-                        if (line.startsWith("nonvoluntary_ctxt_switches:")) {
-                            involuntary = Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
-                        }
-                    }
-                    now.put(tid, new long[] {Long.parseLong(sched[0]), Long.parseLong(sched[1]),
-                            Long.parseLong(sched[2]), involuntary});
-                    names.computeIfAbsent(tid, t -> comm(task) + "/" + t);
-                } catch (IOException | RuntimeException gone) {
-                    // the thread ended while we looked
+        ProcessCpu.forEachTask(pid, task -> {
+            long tid = Long.parseLong(task.getFileName().toString());
+            String[] sched = Files.readString(task.resolve("schedstat")).strip().split(" ");
+            long involuntary = 0;
+            for (String line : Files.readAllLines(task.resolve("status"))) {
+                if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+                    involuntary = Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            return now;
-        }
+            now.put(tid, new long[] {Long.parseLong(sched[0]), Long.parseLong(sched[1]), Long.parseLong(sched[2]),
+                    involuntary});
+            names.computeIfAbsent(tid, t -> comm(task) + "/" + t);
+        });
         return now;
     }
 

@@ -84,8 +84,13 @@ public final class EnvelopeSigner {
 
     /** The signature of the envelope (its own signature field is ignored). */
     public String signature(Envelope envelope) {
+        return signature(envelope, null);
+    }
+
+    /** {@code canonicalData}: the canonical form of the envelope's data when written already, else null. */
+    private String signature(Envelope envelope, @Nullable String canonicalData) {
         EnvelopeCodec.validate(envelope.unsigned());
-        return HexFormat.of().formatHex(mac(signingInput(envelope)));
+        return HexFormat.of().formatHex(mac(canonical(envelope, canonicalData).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The same envelope, signed. */
@@ -95,9 +100,7 @@ public final class EnvelopeSigner {
 
     /** As {@link #sign(Envelope)}, with {@code canonicalData} the canonical form of the envelope's data. */
     Envelope sign(Envelope envelope, String canonicalData) {
-        EnvelopeCodec.validate(envelope.unsigned());
-        byte[] input = canonical(envelope, canonicalData).getBytes(StandardCharsets.UTF_8);
-        return envelope.withSignature(HexFormat.of().formatHex(mac(input)));
+        return envelope.withSignature(signature(envelope, canonicalData));
     }
 
     /** True when the envelope carries a valid signature; constant time in the signature bytes. */

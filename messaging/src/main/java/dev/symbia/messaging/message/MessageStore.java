@@ -44,13 +44,6 @@ class MessageStore {
                 .param("id", conversationId).query(Long.class).single();
     }
 
-    /** Raises the conversation's counter (locking its row) and names the new value for {@link #INSERT_NUMBERED}. */
-    private static final String NEXT = """
-            WITH next AS (
-                UPDATE conversations SET last_sequence = last_sequence + 1, updated_at = now()
-                WHERE id = :conversation AND org_id = :org RETURNING last_sequence)
-            """;
-
     /** The message, numbered with the {@code last_sequence} of a {@code next} row the caller's CTE provides. */
     private static final String INSERT_NUMBERED = """
             INSERT INTO messages (id, conversation_id, org_id, sequence, sender_id, sender_type, content,
@@ -68,27 +61,25 @@ class MessageStore {
                 .param("sequence", sequence).query(this::message).single();
     }
 
-    /**
-     * Numbers and inserts a message in one statement: the conversation's counter is raised (which locks its
-     * row, as {@link #lockConversation} does) and the message inserted with the new value. Empty, and
-     * nothing changed, when the conversation is not in the org. Only for ids that cannot repeat.
-     */
-    Optional<Message> insertNext(UUID id, NewMessage m) {
-        return bind(jdbc.sql(NEXT + INSERT_NUMBERED), id, m).query(this::message).optional();
-    }
-
     /** A message just inserted, with the conversation's assistants as the inserting transaction sees them. */
     record Inserted(Message message, List<String> assistants) {
     }
 
     /**
-     * As {@link #insertNext}, also answering the conversation's assistants ({@code assistant:<key>} agents, by id) in
-     * the same statement: for a message the assistants are told about, the separate query after the commit was one
-     * round trip per post (issue 26). Participants belong to the conversation feature; this only reads them, as
-     * {@code ConversationStore.assistantIds} does.
+     * Numbers and inserts a message in one statement: the conversation's counter is raised (which locks its
+     * row, as {@link #lockConversation} does) and the message inserted with the new value. Empty, and
+     * nothing changed, when the conversation is not in the org. Only for ids that cannot repeat.
+     * The same statement answers the conversation's assistants ({@code assistant:<key>} agents, by id), whom
+     * {@code message.new} goes to: reading them after the commit was one round trip more per post (issue 26).
+     * Participants belong to the conversation feature; this only reads them, as {@code ConversationStore.assistantIds}
+     * does.
      */
     Optional<Inserted> insertNextWithAssistants(UUID id, NewMessage m) {
-        return bind(jdbc.sql(NEXT + INSERT_NUMBERED + """
+        return bind(jdbc.sql("""
+                        WITH next AS (
+                            UPDATE conversations SET last_sequence = last_sequence + 1, updated_at = now()
+                            WHERE id = :conversation AND org_id = :org RETURNING last_sequence)
+                        """ + INSERT_NUMBERED + """
                         , ARRAY(SELECT principal_id FROM participants
                                  WHERE conversation_id = CAST(:conversation AS uuid) AND principal_type = 'agent'
                                    AND principal_id LIKE 'assistant:%' ORDER BY principal_id) AS assistants"""), id, m)

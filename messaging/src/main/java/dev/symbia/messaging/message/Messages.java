@@ -165,23 +165,14 @@ public class Messages {
      * round trips fewer per message, each of which holds a pooled connection (the chat stream writes two).
      */
     private Appended appendMinted(UUID id, NewMessage message) {
-        if (!toldToAssistants(message)) {
-            Message saved = store.insertNext(id, message).orElseThrow(() -> ProblemException.notFound("Conversation"));
-            // Checked after the row lock, as on the other path; a bad replyTo rolls the insert back.
-            checkReplyTo(message);
-            published(saved, null);
-            return new Appended(saved, true);
-        }
+        // The conversation's assistants come back with the insert, for message.new (AssistantFanout): one statement
+        // less than reading them after the commit.
         MessageStore.Inserted inserted = store.insertNextWithAssistants(id, message)
                 .orElseThrow(() -> ProblemException.notFound("Conversation"));
+        // Checked after the row lock, as on the other path; a bad replyTo rolls the insert back.
         checkReplyTo(message);
         published(inserted.message(), inserted.assistants());
         return new Appended(inserted.message(), true);
-    }
-
-    /** Whether the conversation's assistants hear of this message (agent package, {@code AssistantFanout}). */
-    private static boolean toldToAssistants(NewMessage message) {
-        return !"agent".equals(message.senderType()) && !"event".equals(message.contentType());
     }
 
     private Appended appendLocked(UUID id, NewMessage message) {

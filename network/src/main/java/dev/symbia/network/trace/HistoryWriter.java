@@ -292,19 +292,11 @@ public class HistoryWriter implements SmartLifecycle {
                               status, error, hops, duration, created_us)
                     ON CONFLICT (id) DO NOTHING
                     RETURNING id""")) {
-                statement.setObject(1, ids);
-                statement.setObject(2, types);
-                statement.setObject(3, sources);
-                statement.setObject(4, targets);
-                statement.setObject(5, runs);
-                statement.setObject(6, boundaries);
-                statement.setObject(7, envelopes);
-                statement.setObject(8, received);
-                statement.setObject(9, statuses);
-                statement.setObject(10, errors);
-                statement.setObject(11, hops);
-                statement.setObject(12, durations);
-                statement.setObject(13, created);
+                Object[] columns = {ids, types, sources, targets, runs, boundaries, envelopes, received, statuses, errors,
+                        hops, durations, created};
+                for (int c = 0; c < columns.length; c++) {
+                    statement.setObject(c + 1, columns[c]);
+                }
                 List<String> rows = new ArrayList<>(n);
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
